@@ -1,0 +1,82 @@
+package org.villagehomepage.payments.common.http;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.villagehomepage.payments.common.problem.Problem;
+
+/**
+ * What every request of every service goes through before and after the application: a request
+ * id, the body limit, security headers, and problem+json for the answers Vert.x gives itself
+ * (unknown paths, bodies over the limit).
+ */
+@ApplicationScoped
+public class HttpFilters {
+
+    private final HttpSettings settings;
+
+    public HttpFilters(HttpSettings settings) {
+        this.settings = settings;
+    }
+
+    void filters(@Observes Filters filters) {
+        filters.register(this::requestIdAndHeaders, 1000);
+        filters.register(this::bodyLimit, 900);
+    }
+
+    void routes(@Observes Router router) {
+        // Runs only when nothing else matched the path.
+        router.route().last().handler(ctx -> problem(ctx, 404, "not-found", "The resource does not exist"));
+        router.errorHandler(413, ctx -> problem(ctx, 413, "payload-too-large", "The request body is too large"));
+        router.errorHandler(404, ctx -> problem(ctx, 404, "not-found", "The resource does not exist"));
+    }
+
+    private void requestIdAndHeaders(RoutingContext ctx) {
+        String requestId = RequestIds.acceptOrCreate(ctx.request().getHeader(RequestIds.HEADER));
+        RequestIds.set(requestId);
+        ctx.put(RequestIds.MDC_KEY, requestId);
+        HttpServerResponse response = ctx.response();
+        response.headers()
+                .set(RequestIds.HEADER, requestId)
+                .set("Strict-Transport-Security", "max-age=" + settings.hstsMaxAge() + "; includeSubDomains")
+                .set("X-Content-Type-Options", "nosniff")
+                .set("X-Frame-Options", "DENY")
+                .set("Referrer-Policy", "no-referrer")
+                .set(HttpHeaders.CACHE_CONTROL, "no-store");
+        ctx.next();
+    }
+
+    private void bodyLimit(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > settings.maxBodyBytes()) {
+                    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    problem(ctx, 413, "payload-too-large", "The request body is too large");
+                    return;
+                }
+            } catch (NumberFormatException e) {
+                problem(ctx, 400, "bad-request", "Invalid Content-Length");
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    static void problem(RoutingContext ctx, int status, String slug, String detail) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.headWritten()) {
+            return;
+        }
+        Object requestId = ctx.get(RequestIds.MDC_KEY);
+        Problem problem = Problem.of(status, slug, detail, ctx.request().path(), requestId == null ? null : requestId.toString());
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(Json.encode(problem));
+    }
+}
