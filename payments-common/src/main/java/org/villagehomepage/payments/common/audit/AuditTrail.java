@@ -1,0 +1,33 @@
+package org.villagehomepage.payments.common.audit;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.villagehomepage.payments.common.http.RequestIds;
+import org.villagehomepage.payments.common.outbox.Outbox;
+
+/**
+ * Records an audit event through the outbox, in the caller's transaction: the fact and its audit
+ * record commit together or not at all. audit-service deduplicates by the event id.
+ */
+@ApplicationScoped
+public class AuditTrail {
+
+    public static final String DESTINATION = "audit";
+    public static final String PATH = "/internal/audit/events";
+
+    private final Outbox outbox;
+    private final String service;
+
+    public AuditTrail(Outbox outbox, @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.outbox = outbox;
+        this.service = service;
+    }
+
+    public Uni<Void> record(AuditEvent.Builder event) {
+        AuditEvent built = event.build(service, RequestIds.current());
+        return outbox.enqueue(built.id(), DESTINATION, PATH, Map.of("events", List.of(built))).replaceWithVoid();
+    }
+}
