@@ -28,6 +28,7 @@ public class AuditTrail {
 
     public Uni<Void> record(AuditEvent.Builder event) {
         AuditEvent built = event.build(service, RequestIds.current());
-        return outbox.enqueue(built.id(), DESTINATION, PATH, Map.of("events", List.of(built))).replaceWithVoid();
+        // A fresh message id: the same audit event recorded twice is deduplicated by audit-service.
+        return outbox.enqueue(DESTINATION, PATH, Map.of("events", List.of(built))).replaceWithVoid();
     }
 }
