@@ -9,10 +9,12 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,6 +47,8 @@ final class WebhookDispatcher implements AutoCloseable {
         final long generation;
         /** Duplicate copies go to the pool on their own so they race the original. */
         final boolean concurrent;
+        /** First attempt held back by the shuffle fault, to be sent with whatever else is held. */
+        boolean held;
         int attempt = 1;
         long firstAttemptAt = -1;
         long dueAt;
@@ -76,6 +80,7 @@ final class WebhookDispatcher implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final List<Task> pending = new ArrayList<>();
     private final List<DeliveryAttempt> log = new ArrayList<>();
+    private final Set<String> busy = new HashSet<>();
     private int inFlight;
     private long generation;
     private boolean closed;
@@ -126,7 +131,9 @@ final class WebhookDispatcher implements AutoCloseable {
                 for (int copy = 0; copy < plan.copies(); copy++) {
                     // copy 1 races the original; later copies follow a little after
                     long copyDue = copy <= 1 ? due : due + 20L * copy;
-                    pending.add(new Task(eventId, eventType, payload, e.id(), e.url(), generation, copy > 0, copyDue));
+                    Task task = new Task(eventId, eventType, payload, e.id(), e.url(), generation, copy > 0, copyDue);
+                    task.held = faults.shuffleOn();
+                    pending.add(task);
                 }
             }
             changed.signalAll();
@@ -201,27 +208,38 @@ final class WebhookDispatcher implements AutoCloseable {
         try {
             while (!closed) {
                 long now = clock.nowMillis();
-                List<Task> due = new ArrayList<>();
+                // once the oldest delivery held by the shuffle fault is due, everything held goes together
+                boolean releaseHeld = pending.stream().anyMatch(t -> t.held && t.dueAt <= now);
+                Map<String, List<Task>> groups = new LinkedHashMap<>();
+                List<Task> loose = new ArrayList<>();
                 long nextDue = Long.MAX_VALUE;
                 for (Iterator<Task> it = pending.iterator(); it.hasNext(); ) {
                     Task t = it.next();
-                    if (t.dueAt <= now) {
-                        due.add(t);
-                        it.remove();
-                    } else {
+                    if (!(t.dueAt <= now || (releaseHeld && t.held))) {
                         nextDue = Math.min(nextDue, t.dueAt);
+                        continue;
+                    }
+                    if (t.concurrent) {
+                        loose.add(t);
+                        it.remove();
+                    } else if (!busy.contains(t.endpointId)) {
+                        // one batch per endpoint at a time keeps deliveries in event order
+                        groups.computeIfAbsent(t.endpointId, k -> new ArrayList<>()).add(t);
+                        it.remove();
                     }
                 }
-                if (due.isEmpty()) {
+                if (groups.isEmpty() && loose.isEmpty()) {
                     // wake at the next due time, or soon anyway since the clock can jump
                     long waitMs = Math.max(1, Math.min(nextDue - now, 100));
                     changed.await(waitMs, TimeUnit.MILLISECONDS);
                     continue;
                 }
-                inFlight += due.size();
+                busy.addAll(groups.keySet());
+                groups.values().forEach(g -> g.forEach(t -> t.held = false));
+                inFlight += loose.size() + groups.values().stream().mapToInt(List::size).sum();
                 lock.unlock();
                 try {
-                    dispatch(due);
+                    dispatch(groups, loose);
                 } finally {
                     lock.lock();
                 }
@@ -233,30 +251,37 @@ final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    /** Sends a batch: per endpoint in order (shuffled under the shuffle fault), duplicates in parallel. */
-    private void dispatch(List<Task> due) {
-        Map<String, List<Task>> byEndpoint = new LinkedHashMap<>();
-        List<Task> loose = new ArrayList<>();
-        for (Task t : due) {
-            if (t.concurrent) {
-                loose.add(t);
-            } else {
-                byEndpoint.computeIfAbsent(t.endpointId, k -> new ArrayList<>()).add(t);
-            }
-        }
+    /** Each endpoint's batch is sent in order by one thread (shuffled under the shuffle fault); duplicates race. */
+    private void dispatch(Map<String, List<Task>> groups, List<Task> loose) {
         boolean shuffle = faults.shuffleOn();
-        for (List<Task> group : byEndpoint.values()) {
+        groups.forEach((endpointId, group) -> {
             if (shuffle) {
                 faults.shuffle(group);
             }
-            submit(() -> group.forEach(this::attempt), group.size());
-        }
+            submit(() -> {
+                try {
+                    group.forEach(this::attempt);
+                } finally {
+                    free(endpointId);
+                }
+            }, group.size(), endpointId);
+        });
         for (Task t : loose) {
-            submit(() -> attempt(t), 1);
+            submit(() -> attempt(t), 1, null);
         }
     }
 
-    private void submit(Runnable work, int tasks) {
+    private void free(String endpointId) {
+        lock.lock();
+        try {
+            busy.remove(endpointId);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void submit(Runnable work, int tasks, String endpointId) {
         try {
             pool.execute(work);
         } catch (RejectedExecutionException e) {
@@ -264,6 +289,9 @@ final class WebhookDispatcher implements AutoCloseable {
             lock.lock();
             try {
                 inFlight -= tasks;
+                if (endpointId != null) {
+                    busy.remove(endpointId);
+                }
                 changed.signalAll();
             } finally {
                 lock.unlock();
