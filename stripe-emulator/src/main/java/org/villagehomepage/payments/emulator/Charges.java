@@ -21,12 +21,14 @@ final class Charges {
         ch.put("id", id);
         ch.put("object", "charge");
         ch.put("amount", amount);
-        ch.put("amount_captured", ok ? amount : 0);
+        boolean capture = ok && !pi.get("capture_method").asText().equals("manual");
+        ch.put("amount_captured", capture ? amount : 0);
         ch.put("amount_refunded", 0);
         ch.putNull("application");
         ch.putNull("application_fee");
         ch.putNull("application_fee_amount");
-        ch.put("balance_transaction", ok ? ledger.ids.next("txn") : null);
+        ch.put("balance_transaction", ok && !pi.get("capture_method").asText().equals("manual")
+                ? ledger.ids.next("txn") : null);
         ObjectNode billing = ch.putObject("billing_details");
         ObjectNode address = billing.putObject("address");
         for (String f : List.of("city", "country", "line1", "line2", "postal_code", "state")) {
@@ -37,7 +39,7 @@ final class Charges {
         billing.putNull("phone");
         billing.putNull("tax_id");
         ch.put("calculated_statement_descriptor", "EMULATOR");
-        ch.put("captured", ok);
+        ch.put("captured", capture);
         ch.put("created", ledger.clock.nowSeconds());
         ch.put("currency", pi.get("currency").asText());
         ch.set("customer", pi.get("customer").deepCopy());

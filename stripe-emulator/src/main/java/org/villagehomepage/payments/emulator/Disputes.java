@@ -85,12 +85,22 @@ final class Disputes {
         return du;
     }
 
+    /** Test helper: the network decides, {@code status} won or lost. */
     ObjectNode close(String id, JsonNode p) {
-        ObjectNode du = require(id);
         String status = Params.oneOf(p, "status", Set.of("won", "lost"));
         if (status == null) {
             throw ApiException.missingParam("status");
         }
+        return close(id, status, RequestContext.NONE);
+    }
+
+    /** {@code POST /v1/disputes/{id}/close}: the merchant accepts the dispute, so it is lost. */
+    ObjectNode accept(String id, RequestContext ctx) {
+        return close(id, "lost", ctx);
+    }
+
+    private ObjectNode close(String id, String status, RequestContext ctx) {
+        ObjectNode du = require(id);
         String current = du.get("status").asText();
         if (current.equals("won") || current.equals("lost")) {
             throw ApiException.invalidRequest("Dispute " + id + " is already closed (" + current + ").", null, "status");
@@ -98,7 +108,7 @@ final class Disputes {
         ObjectNode before = du.deepCopy();
         du.put("status", status);
         du.put("is_charge_refundable", false);
-        ledger.publish("charge.dispute.closed", du, Ledger.diff(before, du), RequestContext.NONE);
+        ledger.publish("charge.dispute.closed", du, Ledger.diff(before, du), ctx);
         return du;
     }
 

@@ -61,7 +61,7 @@ final class PaymentIntents {
         }
         pi.putNull("canceled_at");
         pi.putNull("cancellation_reason");
-        pi.put("capture_method", "automatic");
+        pi.put("capture_method", captureMethod(p));
         pi.put("client_secret", id + "_secret_" + ledger.ids.random(25));
         pi.put("confirmation_method", "automatic");
         pi.put("created", ledger.clock.nowSeconds());
@@ -180,11 +180,19 @@ final class PaymentIntents {
         ObjectNode charge = charges.create(pi, pm, outcome);
         pi.put("latest_charge", charge.get("id").asText());
         if (outcome.success()) {
-            pi.put("status", "succeeded");
-            pi.put("amount_received", pi.get("amount").asLong());
             pi.put("payment_method", pm);
             pi.putNull("last_payment_error");
             pi.putNull("next_action");
+            if (pi.get("capture_method").asText().equals("manual")) {
+                // authorised only: the money moves on capture
+                pi.put("status", "requires_capture");
+                pi.put("amount_capturable", pi.get("amount").asLong());
+                ledger.publish("charge.succeeded", charge, null, ctx);
+                ledger.publish("payment_intent.amount_capturable_updated", pi, null, ctx);
+                return pi;
+            }
+            pi.put("status", "succeeded");
+            pi.put("amount_received", pi.get("amount").asLong());
             ledger.publish("charge.succeeded", charge, null, ctx);
             ledger.publish("payment_intent.succeeded", pi, null, ctx);
             if (outcome.dispute()) {
@@ -214,6 +222,38 @@ final class PaymentIntents {
         throw new ApiException(402, "card_error", outcome.code(), outcome.message(), null, extra);
     }
 
+    /** Captures an authorised (capture_method=manual) intent, fully or for {@code amount_to_capture}. */
+    ObjectNode capture(String id, JsonNode p, RequestContext ctx) {
+        ObjectNode pi = require(id);
+        String status = pi.get("status").asText();
+        if (!status.equals("requires_capture")) {
+            throw ApiException.unexpectedState("This PaymentIntent could not be captured because it has a status of "
+                    + status + ". Only a PaymentIntent with one of the following statuses may be captured: "
+                    + "requires_capture.");
+        }
+        long capturable = pi.get("amount_capturable").asLong();
+        Long requested = Params.amount(p, "amount_to_capture");
+        long amount = requested == null ? capturable : requested;
+        if (amount > capturable) {
+            throw ApiException.invalidRequest("The amount to capture (" + amount + ") is greater than the amount "
+                    + "capturable (" + capturable + ").", "amount_too_large", "amount_to_capture");
+        }
+        Params.mergeMetadata(pi, p);
+        ObjectNode charge = charges.require(pi.get("latest_charge").asText());
+        ObjectNode before = charge.deepCopy();
+        charge.put("captured", true);
+        charge.put("amount_captured", amount);
+        if (charge.has("balance_transaction") && charge.get("balance_transaction").isNull()) {
+            charge.put("balance_transaction", ledger.ids.next("txn"));
+        }
+        pi.put("status", "succeeded");
+        pi.put("amount_received", amount);
+        pi.put("amount_capturable", 0);
+        ledger.publish("charge.captured", charge, Ledger.diff(before, charge), ctx);
+        ledger.publish("payment_intent.succeeded", pi, null, ctx);
+        return pi;
+    }
+
     ObjectNode cancel(String id, JsonNode p, RequestContext ctx) {
         ObjectNode pi = require(id);
         String status = pi.get("status").asText();
@@ -223,6 +263,14 @@ final class PaymentIntents {
                     + String.join(", ", CANCELABLE) + ".");
         }
         String reason = Params.oneOf(p, "cancellation_reason", CANCELLATION_REASONS);
+        if (status.equals("requires_capture")) {
+            // cancelling an authorisation releases the held amount, which Stripe reports as a refund
+            ObjectNode charge = charges.require(pi.get("latest_charge").asText());
+            ObjectNode before = charge.deepCopy();
+            charge.put("amount_refunded", charge.get("amount").asLong());
+            charge.put("refunded", true);
+            ledger.publish("charge.refunded", charge, Ledger.diff(before, charge), ctx);
+        }
         pi.put("status", "canceled");
         pi.put("canceled_at", ledger.clock.nowSeconds());
         pi.put("cancellation_reason", reason);
@@ -241,6 +289,11 @@ final class PaymentIntents {
 
     ObjectNode require(String id) {
         return ledger.require("payment_intent", id, "payment_intent", "intent");
+    }
+
+    private static String captureMethod(JsonNode p) {
+        String m = Params.oneOf(p, "capture_method", Set.of("automatic", "automatic_async", "manual"));
+        return m == null ? "automatic" : m;
     }
 
     private static void setShipping(ObjectNode pi, JsonNode p) {

@@ -44,6 +44,10 @@ final class Refunds {
         if (!charge.get("paid").asBoolean()) {
             throw ApiException.invalidRequest("This charge cannot be refunded because it failed.", null, "charge");
         }
+        if (!charge.get("captured").asBoolean()) {
+            throw ApiException.invalidRequest("Charge " + charge.get("id").asText() + " has not been captured; cancel "
+                    + "its PaymentIntent to release the authorisation.", null, "charge");
+        }
         if (charge.get("disputed").asBoolean()) {
             throw ApiException.invalidRequest("Charge " + charge.get("id").asText()
                     + " has been charged back; cannot issue a refund.", "charge_disputed", "charge");

@@ -31,6 +31,7 @@ final class StripeApi {
 
     private static final Set<String> KNOWN_EVENT_TYPES = Set.of("*", "payment_intent.created",
             "payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled",
+            "payment_intent.amount_capturable_updated", "charge.captured",
             "charge.succeeded", "charge.failed", "charge.refunded", "refund.created", "refund.updated",
             "charge.dispute.created", "charge.dispute.closed");
 
@@ -48,6 +49,7 @@ final class StripeApi {
         add("POST", "/v1/payment_intents/{id}", c -> intents.update(c.id(), c.params()));
         add("POST", "/v1/payment_intents/{id}/confirm", c -> intents.confirm(c.id(), c.params(), c.ctx()));
         add("POST", "/v1/payment_intents/{id}/cancel", c -> intents.cancel(c.id(), c.params(), c.ctx()));
+        add("POST", "/v1/payment_intents/{id}/capture", c -> intents.capture(c.id(), c.params(), c.ctx()));
         add("GET", "/v1/charges", c -> charges.list(c.params()));
         add("GET", "/v1/charges/{id}", c -> charges.retrieve(c.id()));
         add("POST", "/v1/refunds", c -> refunds.create(c.params(), c.ctx()));
@@ -56,6 +58,7 @@ final class StripeApi {
         add("POST", "/v1/refunds/{id}", c -> refunds.update(c.id(), c.params(), c.ctx()));
         add("GET", "/v1/disputes", c -> disputes.list(c.params()));
         add("GET", "/v1/disputes/{id}", c -> disputes.retrieve(c.id()));
+        add("POST", "/v1/disputes/{id}/close", c -> disputes.accept(c.id(), c.ctx()));
         add("GET", "/v1/events", c -> Paging.page(ledger.events.list(c.params()), c.params(), "/v1/events"));
         add("GET", "/v1/events/{id}", c -> {
             ObjectNode e = ledger.events.get(c.id());

@@ -169,6 +169,33 @@ class PaymentIntentApiTest {
     }
 
     @Test
+    void manualCaptureAuthorisesThenCaptures() throws Exception {
+        PaymentIntent pi = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
+                .setAmount(5000L).setCurrency("usd").addPaymentMethodType("card").setPaymentMethod("pm_card_visa")
+                .setCaptureMethod(PaymentIntentCreateParams.CaptureMethod.MANUAL).setConfirm(true).build());
+        assertEquals("requires_capture", pi.getStatus());
+        assertEquals(5000L, pi.getAmountCapturable());
+        Charge authorised = stripe.v1().charges().retrieve(pi.getLatestCharge());
+        assertFalse(authorised.getCaptured());
+        assertEquals(0L, authorised.getAmountCaptured());
+        assertThrows(InvalidRequestException.class, () -> stripe.v1().refunds().create(
+                com.stripe.param.RefundCreateParams.builder().setPaymentIntent(pi.getId()).build()));
+
+        PaymentIntent captured = stripe.v1().paymentIntents().capture(pi.getId(),
+                com.stripe.param.PaymentIntentCaptureParams.builder().setAmountToCapture(4000L).build());
+        assertEquals("succeeded", captured.getStatus());
+        assertEquals(4000L, captured.getAmountReceived());
+        assertEquals(0L, captured.getAmountCapturable());
+        Charge charge = stripe.v1().charges().retrieve(pi.getLatestCharge());
+        assertTrue(charge.getCaptured());
+        assertEquals(4000L, charge.getAmountCaptured());
+        List<String> types = new ArrayList<>();
+        stripe.v1().events().list().getData().forEach(e -> types.add(e.getType()));
+        assertEquals(List.of("payment_intent.succeeded", "charge.captured", "payment_intent.amount_capturable_updated",
+                "charge.succeeded", "payment_intent.created"), types);
+    }
+
+    @Test
     void cancel() throws Exception {
         PaymentIntent pi = create(700);
         PaymentIntent canceled = stripe.v1().paymentIntents().cancel(pi.getId(), PaymentIntentCancelParams.builder()

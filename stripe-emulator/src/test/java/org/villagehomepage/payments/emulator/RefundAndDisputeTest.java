@@ -154,6 +154,13 @@ class RefundAndDisputeTest {
         assertEquals(400, EmulatorTestSupport.helper(emulator, "POST", "/_emulator/disputes/" + id + "/close",
                 "{\"status\":\"won\"}").statusCode());
 
+        PaymentIntent accepted = paid(300);
+        String acceptedId = Json.read(EmulatorTestSupport.helper(emulator, "POST", "/_emulator/charges/"
+                + accepted.getLatestCharge() + "/dispute", "{\"reason\":\"product_not_received\"}").body()).get("id").asText();
+        Dispute closedByMerchant = stripe.v1().disputes().close(acceptedId);
+        assertEquals("lost", closedByMerchant.getStatus());
+        assertEquals("product_not_received", closedByMerchant.getReason());
+
         PaymentIntent other = paid(900);
         EmulatorTestSupport.helper(emulator, "POST", "/_emulator/charges/" + other.getLatestCharge() + "/dispute", "{}");
         StripeCollection<Dispute> list = stripe.v1().disputes().list(DisputeListParams.builder().setLimit(1L).build());
