@@ -130,10 +130,4 @@ public class EventStore {
                 .addArrayOfOffsetDateTime(created).addArrayOfBoolean(livemode).addArrayOfString(payloads)
                 .addArrayOfString(sources).addArrayOfString(destinations).addArrayOfUUID(messageIds);
     }
-
-    /** For callers that only need to know whether rows exist, e.g. recovery. */
-    public Uni<Boolean> exists(String eventId) {
-        return pool.preparedQuery("SELECT 1 FROM webhook_event WHERE event_id = $1").execute(Tuple.of(eventId))
-                .map(rows -> rows.size() > 0);
-    }
 }

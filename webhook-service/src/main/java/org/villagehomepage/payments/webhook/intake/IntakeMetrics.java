@@ -2,12 +2,14 @@ package org.villagehomepage.payments.webhook.intake;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.villagehomepage.payments.webhook.signature.SignatureFailure;
 
 /** The intake's meters, named as in docs/metrics.md (Prometheus adds _total and _seconds). */
 @ApplicationScoped
+@Startup // its meters are exported from the start, before the first event
 public class IntakeMetrics {
 
     private final MeterRegistry registry;

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,6 +33,7 @@ import org.villagehomepage.payments.webhook.stripe.StripeLists;
  * through the intake's store, which keeps what is already there and dispatches what is new.
  */
 @ApplicationScoped
+@Startup // its meters are exported from the start, before the first event
 public class Reconciliation {
 
     private static final Logger LOG = Logger.getLogger(Reconciliation.class);
