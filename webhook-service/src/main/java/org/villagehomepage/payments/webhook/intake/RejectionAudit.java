@@ -14,8 +14,8 @@ import org.villagehomepage.payments.webhook.signature.SignatureFailure;
 /**
  * Audits refused deliveries ({@code webhook.rejected} with the source address) so audit-service can
  * spot repeated failures from one source. A forger must not be able to turn refusals into database
- * load, so the records are rate-limited per source and overall; refusals beyond the limits are
- * counted (metric) and logged, and the next record of that source carries how many it stands for.
+ * or log load, so records and warnings are rate-limited per source and overall; refusals beyond the
+ * limits are only counted (metric), and the next record of that source carries how many it stands for.
  */
 @ApplicationScoped
 public class RejectionAudit {
@@ -37,8 +37,11 @@ public class RejectionAudit {
     void rejected(String sourceIp, SignatureFailure failure, String requestId) {
         Long represents = limiter.admit(sourceIp, System.nanoTime());
         if (represents == null) {
+            LOG.debugf("Invalid Stripe webhook signature: reason=%s, source=%s", failure.reason(), sourceIp);
             return;
         }
+        // Never the payload or the header: where it came from, why it failed, how many it stands for.
+        LOG.warnf("Invalid Stripe webhook signature: reason=%s, source=%s, refusals=%d", failure.reason(), sourceIp, represents);
         AuditOutbox.Entry entry = new AuditOutbox.Entry(UUID.randomUUID(), "webhook.rejected", "denied", "stripe", "unverified",
                 null, requestId, sourceIp, Map.of("reason", failure.reason(), "failures", Long.toString(represents)));
         // Not awaited: the refusal is answered whether or not its audit row can be written.

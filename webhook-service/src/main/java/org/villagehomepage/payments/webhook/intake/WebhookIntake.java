@@ -78,8 +78,6 @@ public class WebhookIntake {
 
     private ProblemException refuse(Delivery delivery, SignatureFailure failure) {
         metrics.rejected(failure);
-        // Never the payload or the header: only where it came from and why it failed.
-        LOG.warnf("Invalid Stripe webhook signature: reason=%s, source=%s", failure.reason(), delivery.sourceIp());
         rejections.rejected(delivery.sourceIp(), failure, delivery.requestId());
         return ProblemException.badRequest("invalid-signature", "The Stripe-Signature header does not verify");
     }

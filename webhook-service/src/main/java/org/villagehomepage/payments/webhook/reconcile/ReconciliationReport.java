@@ -1,5 +1,6 @@
 package org.villagehomepage.payments.webhook.reconcile;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,5 +11,6 @@ import java.util.List;
  * @param found      of those, events that had not been stored: delivery was missed
  * @param foundIds   their ids (at most 100)
  */
+@RegisterForReflection
 public record ReconciliationReport(Instant from, Instant checkpoint, int listed, int found, List<String> foundIds) {
 }

@@ -1,5 +1,6 @@
 package org.villagehomepage.payments.webhook.recovery;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,6 +12,7 @@ import java.util.List;
  * @param repairs        the others, each with what recovery does about it
  * @param enqueued       events written (apply only): new synthetic events plus re-queued earlier ones
  */
+@RegisterForReflection
 public record RecoveryReport(boolean applied, Instant since, int scanned, int alreadyApplied, List<Repair> repairs,
         int enqueued) {
 
@@ -18,6 +20,7 @@ public record RecoveryReport(boolean applied, Instant since, int scanned, int al
      * @param checkoutStatus checkout's payment status, or {@code missing} when checkout does not know the payment
      * @param eventId        the {@code payment_intent.succeeded} event recovery sends to checkout
      */
+    @RegisterForReflection
     public record Repair(String paymentIntentId, String paymentId, String listingId, String userId, String paymentType,
             long amount, String currency, String checkoutStatus, String listingStatus, String eventId, String action) {
     }
