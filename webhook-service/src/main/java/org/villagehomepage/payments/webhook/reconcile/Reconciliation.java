@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.stripe.StripeCalls;
 import org.villagehomepage.payments.webhook.WebhookSettings;
@@ -92,8 +91,7 @@ public class Reconciliation {
     }
 
     private static ProblemException unavailable(Throwable e) {
-        String cause = e instanceof com.stripe.exception.StripeException ? StripeCalls.describe(e) : FailureKind.of(e);
-        LOG.warnf("Reconciliation run failed: %s", cause);
+        LOG.warnf("Reconciliation run failed: %s", StripeCalls.describe(e));
         return new ProblemException(502, "reconciliation-failed", "Reconciliation could not complete; retry later");
     }
 
