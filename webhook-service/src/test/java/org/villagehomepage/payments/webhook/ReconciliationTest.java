@@ -103,7 +103,8 @@ class ReconciliationTest {
 
         // A crashed run's lease expires and the next run goes ahead.
         Db.run(pool, "UPDATE reconciliation_checkpoint SET lease_until = now() - interval '1 second'");
-        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/reconciliation/run")
+        given().header("Authorization", Tokens.admin()).contentType("application/json").body("{}")
+                .post("/admin/api/webhooks/reconciliation/run")
                 .then().statusCode(200).body("found", equalTo(0));
     }
 }
