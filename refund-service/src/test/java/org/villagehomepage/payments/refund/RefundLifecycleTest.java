@@ -3,12 +3,14 @@ package org.villagehomepage.payments.refund;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.refund.payment.RefundPayment;
+import org.villagehomepage.payments.refund.request.RefundIntake;
 import org.villagehomepage.payments.refund.request.RefundRequest;
 import org.villagehomepage.payments.refund.request.RefundStatus;
 
@@ -57,6 +59,16 @@ class RefundLifecycleTest {
         request.moveTo(RefundStatus.APPROVED, Instant.now());
         request.moveTo(RefundStatus.PROCESSED, Instant.now());
         assertThat(request.status).isEqualTo(RefundStatus.PROCESSED);
+    }
+
+    @Test
+    void theAutomaticWindowIncludesItsLastSecondOnly() {
+        Instant paid = Instant.parse("2026-03-01T10:00:00Z");
+        Duration day = Duration.ofHours(24);
+        assertThat(RefundIntake.withinWindow(paid, day, paid)).isTrue();
+        assertThat(RefundIntake.withinWindow(paid, day, paid.plus(day))).isTrue();
+        assertThat(RefundIntake.withinWindow(paid, day, paid.plus(day).plusMillis(1))).isFalse();
+        assertThat(RefundIntake.withinWindow(paid, day, paid.plus(day).plusSeconds(1))).isFalse();
     }
 
     @Test

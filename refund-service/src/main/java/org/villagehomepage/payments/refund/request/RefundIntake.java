@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.villagehomepage.payments.common.problem.ProblemException;
@@ -94,7 +95,7 @@ public class RefundIntake {
             }
             return request.<RefundRequest>persist()
                     .call(r -> audit.record("refund.requested", "success", r, sender, r.reason.wire()))
-                    .flatMap(r -> withinWindow(payment, now) && payment.fits(r.amount)
+                    .flatMap(r -> withinWindow(payment.paidAt, settings.automaticWindow(), now) && payment.fits(r.amount)
                             ? transitions.reserveAndApprove(r, payment, Actor.SYSTEM, AUTOMATIC_NOTE)
                                     .map(order -> new Intake(r, true, order))
                             : Uni.createFrom().item(new Intake(r, true, null)));
@@ -102,8 +103,8 @@ public class RefundIntake {
     }
 
     /** Inclusive: a request exactly at the end of the window is still automatic. */
-    boolean withinWindow(RefundPayment payment, Instant now) {
-        return !now.isAfter(payment.paidAt.plus(settings.automaticWindow()));
+    public static boolean withinWindow(Instant paidAt, Duration window, Instant now) {
+        return !now.isAfter(paidAt.plus(window));
     }
 
     private static RefundRequest newRequest(UUID id, RefundPayment payment, long amount, RefundReason reason,
