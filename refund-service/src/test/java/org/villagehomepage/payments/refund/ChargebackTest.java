@@ -19,11 +19,13 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.common.outbox.Outbox;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
+import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 import org.villagehomepage.payments.common.testing.Tokens;
 
 /** Disputes: counted once whatever the duplicates and order; the second chargeback bans through the outbox. */
 @QuarkusTest
 @QuarkusTestResource(JwtKeysResource.class)
+@QuarkusTestResource(StripeEmulatorResource.class)
 class ChargebackTest {
 
     @Inject

@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
+import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 import org.villagehomepage.payments.common.testing.Tokens;
 import org.villagehomepage.payments.refund.review.PendingRefundsGauge;
 
 /** A user's request, the admin list, rejection and the refused transitions (no Stripe call involved). */
 @QuarkusTest
 @QuarkusTestResource(JwtKeysResource.class)
+@QuarkusTestResource(StripeEmulatorResource.class)
 class ReviewWorkflowTest {
 
     @Inject
