@@ -347,6 +347,25 @@ class StripeRefundTest {
     }
 
     @Test
+    void aRefundOfAPaymentWithoutSuiteMetadataIsStillRecorded() throws Exception {
+        PaymentIntent intent = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
+                .setAmount(450L).setCurrency("usd").build(),
+                RequestOptions.builder().setIdempotencyKey(UUID.randomUUID().toString()).build());
+        emulatorPost("/_emulator/payment_intents/" + intent.getId() + "/pay", "{\"card\":\"success\"}");
+        Refund dashboard = stripe.v1().refunds().create(RefundCreateParams.builder()
+                .setPaymentIntent(intent.getId()).build(),
+                RequestOptions.builder().setIdempotencyKey(UUID.randomUUID().toString()).build());
+        for (JsonNode event : events("refund.created", intent.getId())) {
+            deliver(event);
+        }
+        Row recorded = TestData.one(pool, "SELECT user_id, amount, status FROM refund_request WHERE stripe_refund_id = $1",
+                dashboard.getId());
+        assertThat(recorded.getUUID("user_id")).isNull();
+        assertThat(recorded.getLong("amount")).isEqualTo(450);
+        assertThat(recorded.getString("status")).isEqualTo("processed");
+    }
+
+    @Test
     void twoChargebacksAtStripeBanTheUserOnce() throws Exception {
         UUID user = UUID.randomUUID();
         Paid first = pay(user, 500);
