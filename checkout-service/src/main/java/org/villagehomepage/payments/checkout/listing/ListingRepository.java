@@ -7,7 +7,7 @@ import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.Timeouts;
+import org.hibernate.LockMode;
 import org.villagehomepage.payments.common.problem.ProblemException;
 
 @ApplicationScoped
@@ -31,10 +31,11 @@ public class ListingRepository implements PanacheRepositoryBase<Listing, UUID> {
 
     /** Active listings past their end, locked; rows another replica holds are skipped, not waited for. */
     public Uni<List<Listing>> lockExpired(OffsetDateTime now, int limit) {
-        return find("status = ?1 and expiresAt < ?2", ListingStatus.ACTIVE, now)
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .withHint("jakarta.persistence.lock.timeout", Timeouts.SKIP_LOCKED_MILLI)
-                .page(0, limit).list();
+        return getSession().chain(session -> session.createSelectionQuery("from Listing where status = :status and expiresAt < :now order by expiresAt", Listing.class)
+                .setParameter("status", ListingStatus.ACTIVE).setParameter("now", now)
+                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
+                .setMaxResults(limit)
+                .getResultList());
     }
 
     private static Listing ownedOrNotFound(Listing listing, UUID ownerId) {

@@ -4,11 +4,10 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.Timeouts;
+import org.hibernate.LockMode;
 
 @ApplicationScoped
 public class PromotionRepository implements PanacheRepositoryBase<Promotion, UUID> {
@@ -19,10 +18,11 @@ public class PromotionRepository implements PanacheRepositoryBase<Promotion, UUI
 
     /** Featured promotions past their end, locked; rows another replica holds are skipped. */
     public Uni<List<Promotion>> lockExpired(OffsetDateTime now, int limit) {
-        return find("status = ?1 and type = ?2 and expiresAt < ?3", Promotion.ACTIVE, PromotionType.FEATURED, now)
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .withHint("jakarta.persistence.lock.timeout", Timeouts.SKIP_LOCKED_MILLI)
-                .page(0, limit).list();
+        return getSession().chain(session -> session.createSelectionQuery("from Promotion where status = :status and type = :type and expiresAt < :now order by expiresAt", Promotion.class)
+                .setParameter("status", Promotion.ACTIVE).setParameter("type", PromotionType.FEATURED).setParameter("now", now)
+                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
+                .setMaxResults(limit)
+                .getResultList());
     }
 
     public Uni<Boolean> existsForPayment(UUID paymentId) {

@@ -1,6 +1,5 @@
 package org.villagehomepage.payments.checkout.promotion;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
@@ -28,8 +27,7 @@ public enum PromotionType {
         return purpose;
     }
 
-    /** Unknown values fail deserialization, which answers 400 with the field named. */
-    @JsonCreator
+    /** JSON uses {@link #value()} both ways; an unknown value answers 400 with the field named. */
     public static PromotionType of(String value) {
         return Arrays.stream(values()).filter(t -> t.value.equals(value)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown promotion type"));

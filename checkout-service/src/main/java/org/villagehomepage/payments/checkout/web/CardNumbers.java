@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /** Finds card-number-shaped text (13 to 19 digits, optionally spaced or dashed, Luhn-valid). */
 public final class CardNumbers {
 
-    private static final Pattern CANDIDATE = Pattern.compile("\\d(?:[ -]?\\d){12,18}");
+    private static final Pattern CANDIDATE = Pattern.compile("\\d(?:[ -]?\\d){12,}");
 
     private CardNumbers() {
     }
@@ -18,12 +18,19 @@ public final class CardNumbers {
         Matcher matcher = CANDIDATE.matcher(text);
         while (matcher.find()) {
             String digits = matcher.group().replaceAll("[ -]", "");
-            // A longer run may hide a PAN at any offset: check every 13..19 digit window.
-            for (int start = 0; start < digits.length(); start++) {
-                for (int end = start + 13; end <= Math.min(digits.length(), start + 19); end++) {
-                    if (luhn(digits.substring(start, end))) {
-                        return true;
-                    }
+            if (digits.length() <= 19 ? luhn(digits) : anyWindow(digits)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A run longer than any card may hide one at any offset (over-redacting long numbers is the safe side). */
+    private static boolean anyWindow(String digits) {
+        for (int start = 0; start + 13 <= digits.length(); start++) {
+            for (int end = start + 13; end <= Math.min(digits.length(), start + 19); end++) {
+                if (luhn(digits.substring(start, end))) {
+                    return true;
                 }
             }
         }
