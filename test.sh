@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every module's tests against the local Postgres and the in-process stripe-emulator.
+# Extra arguments go to Maven, e.g. ./test.sh -pl checkout-service -am
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/ensure-postgres.sh
+scripts/db-setup.sh
+exec ./mvnw -B verify "$@"
