@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
+import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 import org.villagehomepage.payments.common.testing.Tokens;
 
 @QuarkusTest
 @QuarkusTestResource(JwtKeysResource.class)
+@QuarkusTestResource(StripeEmulatorResource.class)
 class CategoryFeeTest extends CheckoutTestBase {
 
     /** The fees of the operations guide, in cents; every other category is free. */

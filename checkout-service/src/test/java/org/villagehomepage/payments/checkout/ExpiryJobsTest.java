@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.checkout.listing.ListingExpiryJob;
 import org.villagehomepage.payments.checkout.promotion.PromotionExpiryJob;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
+import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 
 @QuarkusTest
 @QuarkusTestResource(JwtKeysResource.class)
+@QuarkusTestResource(StripeEmulatorResource.class)
 class ExpiryJobsTest extends CheckoutTestBase {
 
     @Inject

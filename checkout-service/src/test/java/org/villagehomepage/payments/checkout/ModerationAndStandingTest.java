@@ -8,9 +8,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
+import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 
 @QuarkusTest
 @QuarkusTestResource(JwtKeysResource.class)
+@QuarkusTestResource(StripeEmulatorResource.class)
 class ModerationAndStandingTest extends CheckoutTestBase {
 
     private UUID paidListing(UUID user) {

@@ -17,10 +17,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
+import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 
 /** Stripe events as webhook-service relays them: once, in any order, checked against the stored payment. */
 @QuarkusTest
 @QuarkusTestResource(JwtKeysResource.class)
+@QuarkusTestResource(StripeEmulatorResource.class)
 class PaymentEventsTest extends CheckoutTestBase {
 
     private static final String SUCCEEDED = "payment_intent.succeeded";

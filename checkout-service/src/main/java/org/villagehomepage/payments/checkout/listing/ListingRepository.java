@@ -23,10 +23,9 @@ public class ListingRepository implements PanacheRepositoryBase<Listing, UUID> {
         return lock(listingId).map(listing -> ownedOrNotFound(listing, ownerId));
     }
 
-    /** Row-locked and re-read, so a copy cached earlier in the session is never trusted. */
+    /** Row-locked (SELECT ... FOR UPDATE); every flow loads its listing here first, so the state read is current. */
     public Uni<Listing> lock(UUID listingId) {
-        return findById(listingId).chain(found -> found == null ? Uni.createFrom().nullItem()
-                : getSession().chain(session -> session.refresh(found, LockModeType.PESSIMISTIC_WRITE)).replaceWith(found));
+        return findById(listingId, LockModeType.PESSIMISTIC_WRITE);
     }
 
     /** Active listings past their end, locked; rows another replica holds are skipped, not waited for. */

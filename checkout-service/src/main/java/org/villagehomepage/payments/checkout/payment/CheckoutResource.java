@@ -1,5 +1,6 @@
 package org.villagehomepage.payments.checkout.payment;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,8 +21,9 @@ import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.common.security.Roles;
 
 /**
- * Paying for a listing: its posting fee, or a promotion. Prices come from the server only; a
- * request body carrying an amount or price is refused (unknown field).
+ * Paying for a listing: its posting fee, or a promotion. Prices come from the server only: the
+ * checkout body is ignored whatever it says (an amount sent by a client changes nothing), and a
+ * promote body carrying anything but the type is refused (unknown field).
  */
 @Path("/api/marketplace/listings/{id}")
 @RolesAllowed(Roles.USER)
@@ -36,7 +38,8 @@ public class CheckoutResource {
         this.jwt = jwt;
     }
 
-    /** The checkout takes no input beyond the listing; an empty object or no body at all. */
+    /** The checkout takes no input beyond the listing: any body, or none, is accepted and ignored. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record CheckoutRequest() {
     }
 

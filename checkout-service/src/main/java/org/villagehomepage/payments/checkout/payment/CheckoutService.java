@@ -70,7 +70,7 @@ public class CheckoutService {
         return ledger.prepare(caller, listingId, purpose).chain(prepared -> prepared.free()
                 ? Uni.createFrom().item(CheckoutAnswer.free(prepared.currency()))
                 : intents.intentFor(prepared.payment())
-                        .chain(intent -> ledger.recordIntent(caller, prepared.payment().id, intent)
+                        .chain(intent -> ledger.recordIntent(caller, prepared.payment(), intent)
                                 .invoke(first -> {
                                     if (first) {
                                         metrics.intentCreated(purpose);

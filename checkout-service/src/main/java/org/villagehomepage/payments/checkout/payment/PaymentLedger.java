@@ -70,8 +70,8 @@ public class PaymentLedger {
 
     /** True when this call recorded the intent first (it is counted once, whichever request gets here first). */
     @WithTransaction
-    public Uni<Boolean> recordIntent(Caller caller, UUID paymentId, IntentSnapshot intent) {
-        return payments.lock(paymentId).chain(payment -> {
+    public Uni<Boolean> recordIntent(Caller caller, Payment opened, IntentSnapshot intent) {
+        return payments.lock(opened).chain(payment -> {
             if (payment.paymentIntentId != null && !payment.paymentIntentId.equals(intent.id())) {
                 LOG.errorf("Payment %s already has intent %s, Stripe answered %s", payment.id, payment.paymentIntentId, intent.id());
                 throw new ProblemException(502, "payment-provider-mismatch", "The payment could not be prepared; please try again");

@@ -32,10 +32,12 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
                 : find("id = ?1 and paymentIntentId is null", paymentIdFromMetadata).firstResult());
     }
 
-    /** Row-locked and re-read, so a copy cached earlier in the session is never trusted. */
-    public Uni<Payment> lock(UUID paymentId) {
-        return findById(paymentId).chain(found -> found == null ? Uni.createFrom().nullItem()
-                : getSession().chain(session -> session.refresh(found, LockModeType.PESSIMISTIC_WRITE)).replaceWith(found));
+    /**
+     * Row-locked (SELECT ... FOR UPDATE) and read afresh: a copy of it this session loaded or
+     * persisted earlier is let go first, so its state can never be stale.
+     */
+    public Uni<Payment> lock(Payment seen) {
+        return getSession().chain(session -> session.detach(seen).find(Payment.class, seen.id, LockModeType.PESSIMISTIC_WRITE));
     }
 
     public Uni<List<Payment>> listForListing(UUID listingId) {

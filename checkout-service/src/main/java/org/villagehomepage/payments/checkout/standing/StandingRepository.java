@@ -14,7 +14,6 @@ public class StandingRepository implements PanacheRepositoryBase<UserStanding, U
     }
 
     public Uni<UserStanding> lock(UUID userId) {
-        return findById(userId).chain(found -> found == null ? Uni.createFrom().nullItem()
-                : getSession().chain(session -> session.refresh(found, LockModeType.PESSIMISTIC_WRITE)).replaceWith(found));
+        return findById(userId, LockModeType.PESSIMISTIC_WRITE);
     }
 }

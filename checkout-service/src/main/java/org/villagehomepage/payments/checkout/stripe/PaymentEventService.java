@@ -64,7 +64,7 @@ public class PaymentEventService {
                 : payments.findForEvent(event.intentId(), event.paymentIdFromMetadata())
                         .onItem().ifNull().failWith(() -> unknownPayment(event))
                         .chain(found -> listings.lock(found.listingId)
-                                .chain(listing -> payments.lock(found.id).chain(payment -> route(event, listing, payment)))));
+                                .chain(listing -> payments.lock(found).chain(payment -> route(event, listing, payment)))));
     }
 
     private Uni<EventResult> route(StripeEvent event, Listing listing, Payment payment) {
