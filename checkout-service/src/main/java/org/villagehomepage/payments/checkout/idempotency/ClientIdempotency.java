@@ -35,11 +35,11 @@ public class ClientIdempotency {
             INSERT INTO client_idempotency (user_id, idem_key, request_hash, state) VALUES ($1, $2, $3, 'in_flight')
             ON CONFLICT DO NOTHING""";
     private static final String EXISTING = """
-            SELECT request_hash, state, payment_id, updated_at < now() - make_interval(secs => $3) AS stale
+            SELECT request_hash, state, payment_id, updated_at < now() - ($3::bigint || ' milliseconds')::interval AS stale
             FROM client_idempotency WHERE user_id = $1 AND idem_key = $2""";
     private static final String TAKE_OVER = """
             UPDATE client_idempotency SET updated_at = now()
-            WHERE user_id = $1 AND idem_key = $2 AND state = 'in_flight' AND updated_at < now() - make_interval(secs => $3)""";
+            WHERE user_id = $1 AND idem_key = $2 AND state = 'in_flight' AND updated_at < now() - ($3::bigint || ' milliseconds')::interval""";
     private static final String COMPLETE = """
             UPDATE client_idempotency SET state = 'completed', payment_id = $3, updated_at = now()
             WHERE user_id = $1 AND idem_key = $2""";
@@ -63,7 +63,7 @@ public class ClientIdempotency {
                     "Idempotency-Key must be 1 to 255 visible ASCII characters"));
         }
         String hash = sha256(request);
-        double lease = settings.idempotency().inFlightLease().toMillis() / 1000.0;
+        long lease = settings.idempotency().inFlightLease().toMillis();
         return pool.preparedQuery(CLAIM).execute(Tuple.of(userId, key, hash)).chain(inserted -> inserted.rowCount() == 1
                 ? Uni.createFrom().item(new KeyClaim(userId, key, false, null))
                 : pool.preparedQuery(EXISTING).execute(Tuple.of(userId, key, lease))
@@ -90,8 +90,8 @@ public class ClientIdempotency {
 
     @Scheduled(every = "${checkout.jobs.every:1m}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetOldKeys() {
-        return pool.preparedQuery("DELETE FROM client_idempotency WHERE created_at < now() - make_interval(secs => $1)")
-                .execute(Tuple.of((double) settings.idempotency().retention().toSeconds()))
+        return pool.preparedQuery("DELETE FROM client_idempotency WHERE created_at < now() - ($1::bigint || ' milliseconds')::interval")
+                .execute(Tuple.of(settings.idempotency().retention().toMillis()))
                 .replaceWithVoid()
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("Idempotency key clean-up failed: %s", FailureKind.of(e));
@@ -99,7 +99,7 @@ public class ClientIdempotency {
                 });
     }
 
-    private Uni<KeyClaim> existing(UUID userId, String key, String hash, double lease, Row row) {
+    private Uni<KeyClaim> existing(UUID userId, String key, String hash, long lease, Row row) {
         if (row == null) {
             // Released between our insert and our read: the client may simply retry.
             return Uni.createFrom().failure(inFlight());
