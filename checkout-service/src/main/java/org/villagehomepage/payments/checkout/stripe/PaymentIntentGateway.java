@@ -4,8 +4,6 @@ import com.stripe.StripeClient;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentCreateParams;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -31,11 +29,8 @@ public class PaymentIntentGateway {
         this.calls = calls;
     }
 
+    /** The payment's intent; StripeCalls hands the result back on the request's context. */
     public Uni<IntentSnapshot> intentFor(Payment payment) {
-        return Uni.createFrom().deferred(() -> backOnCallerContext(Vertx.currentContext(), call(payment)));
-    }
-
-    private Uni<IntentSnapshot> call(Payment payment) {
         Uni<IntentSnapshot> intent = payment.paymentIntentId != null
                 // Stripe forgets idempotency keys after 24 h: a known intent is fetched, never re-created.
                 ? calls.call("retrieve payment intent", () -> stripe.v1().paymentIntents().retrieve(payment.paymentIntentId))
@@ -48,14 +43,6 @@ public class PaymentIntentGateway {
             return new ProblemException(502, "payment-provider-unavailable",
                     "The payment provider is not answering; please try again");
         }).invoke(snapshot -> verify(payment, snapshot));
-    }
-
-    /**
-     * Stripe calls block, so they run on a worker thread; what follows (a reactive transaction)
-     * must continue on the request's Vert.x context, where its database session lives.
-     */
-    private static <T> Uni<T> backOnCallerContext(Context context, Uni<T> uni) {
-        return context == null ? uni : uni.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     static Map<String, String> metadata(Payment payment) {

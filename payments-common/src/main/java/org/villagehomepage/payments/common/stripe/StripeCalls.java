@@ -6,6 +6,8 @@ import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.jboss.logging.Logger;
@@ -13,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs a blocking stripe-java call off the event loop and retries what Stripe says is retryable:
  * connection failures and lost responses, 5xx, 429 and 409 idempotency-in-flight. The call must
- * carry an idempotency key, so a retry can never make a second object.
+ * carry an idempotency key, so a retry can never make a second object. The result is emitted on the
+ * caller's Vert.x context again, so a reactive transaction can follow it.
  */
 @ApplicationScoped
 public class StripeCalls {
@@ -32,6 +35,14 @@ public class StripeCalls {
     }
 
     public <T> Uni<T> call(String what, Call<T> call) {
+        return Uni.createFrom().deferred(() -> onCallerContext(Vertx.currentContext(), blocking(what, call)));
+    }
+
+    private static <T> Uni<T> onCallerContext(Context context, Uni<T> uni) {
+        return context == null ? uni : uni.emitOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    private <T> Uni<T> blocking(String what, Call<T> call) {
         return Uni.createFrom().<T>emitter(emitter -> {
                     try {
                         emitter.complete(call.run());

@@ -31,7 +31,7 @@ public class StripePayments {
     /** The payment's facts, or null when Stripe has no such PaymentIntent. */
     public Uni<PaymentFacts> retrieve(String paymentIntentId) {
         PaymentIntentRetrieveParams params = PaymentIntentRetrieveParams.builder().addExpand("latest_charge").build();
-        return CallerContext.resumeOnCaller(calls.call("retrieve payment intent", () -> {
+        return calls.call("retrieve payment intent", () -> {
             try {
                 return facts(stripe.v1().paymentIntents().retrieve(paymentIntentId, params));
             } catch (InvalidRequestException e) {
@@ -40,7 +40,7 @@ public class StripePayments {
                 }
                 throw e;
             }
-        }));
+        });
     }
 
     static PaymentFacts facts(PaymentIntent intent) {

@@ -37,8 +37,8 @@ public class StripeRefunds {
             params.setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER);
         }
         RequestOptions options = RequestOptions.builder().setIdempotencyKey(order.requestId().toString()).build();
-        return CallerContext.resumeOnCaller(calls.call("create refund",
-                () -> stripe.v1().refunds().create(params.build(), options)));
+        return calls.call("create refund",
+                () -> stripe.v1().refunds().create(params.build(), options));
     }
 
     /**
@@ -47,7 +47,7 @@ public class StripeRefunds {
      */
     public Uni<Refund> madeFor(RefundOrder order) {
         RefundListParams params = RefundListParams.builder().setPaymentIntent(order.paymentIntentId()).setLimit(100L).build();
-        return CallerContext.resumeOnCaller(calls.call("list refunds", () -> stripe.v1().refunds().list(params).getData()))
+        return calls.call("list refunds", () -> stripe.v1().refunds().list(params).getData())
                 .map(refunds -> refunds.stream()
                         .filter(r -> r.getMetadata() != null
                                 && order.requestId().toString().equals(r.getMetadata().get(REQUEST_ID_METADATA)))
@@ -57,6 +57,6 @@ public class StripeRefunds {
     /** Every refund of a charge (for charge.refunded events that do not embed them). */
     public Uni<List<Refund>> ofCharge(String chargeId) {
         RefundListParams params = RefundListParams.builder().setCharge(chargeId).setLimit(100L).build();
-        return CallerContext.resumeOnCaller(calls.call("list refunds", () -> stripe.v1().refunds().list(params).getData()));
+        return calls.call("list refunds", () -> stripe.v1().refunds().list(params).getData());
     }
 }
