@@ -1,0 +1,268 @@
+package org.villagehomepage.payments.deploy;
+
+import static org.villagehomepage.payments.deploy.ManifestValidator.JSON;
+import static org.villagehomepage.payments.deploy.ManifestValidator.YAML;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** The suite's deployment rules, checked on one rendered overlay. */
+final class Rules {
+
+    private Rules() {
+    }
+
+    static void check(ManifestValidator v, Map<String, HasMetadata> objects, Path rulesOut) throws IOException {
+        List<String> errors = v.errors;
+        Map<String, ConfigMap> configMaps = new HashMap<>();
+        Map<String, Secret> secrets = new HashMap<>();
+        Map<String, Deployment> deployments = new HashMap<>();
+        Map<String, Service> services = new HashMap<>();
+        for (HasMetadata o : objects.values()) {
+            String n = o.getMetadata().getName();
+            if (o instanceof ConfigMap c) configMaps.put(n, c);
+            if (o instanceof Secret s) secrets.put(n, s);
+            if (o instanceof Deployment d) deployments.put(n, d);
+            if (o instanceof Service s) services.put(n, s);
+        }
+        // Secrets an overlay leaves out (prod) are created with kubectl; their names and keys are
+        // the placeholders' in deploy/k8s/secrets/secrets.yaml.
+        Map<String, Set<String>> secretKeys = new HashMap<>();
+        for (JsonNode doc : ManifestValidator.readAll(Files.readString(v.repo.resolve("deploy/k8s/secrets/secrets.yaml")))) {
+            Set<String> keys = new HashSet<>();
+            doc.path("stringData").fieldNames().forEachRemaining(keys::add);
+            secretKeys.put(doc.path("metadata").path("name").asText(), keys);
+        }
+        for (Secret s : secrets.values()) {
+            String id = "Secret/" + s.getMetadata().getName();
+            Map<String, String> data = s.getStringData() == null ? Map.of() : s.getStringData();
+            if (s.getData() != null && !s.getData().isEmpty()) {
+                errors.add(id + ": use stringData placeholders, not data");
+            }
+            data.forEach((k, val) -> {
+                if (!k.equals("username") && !val.contains("CHANGE_ME")) {
+                    errors.add(id + ": key " + k + " is not a CHANGE_ME placeholder: real secrets are never committed");
+                }
+            });
+            if (!secretKeys.containsKey(s.getMetadata().getName())) {
+                errors.add(id + ": not in deploy/k8s/secrets/secrets.yaml");
+            }
+        }
+
+        boolean sawPrometheusRule = false;
+        for (Deployment d : deployments.values()) {
+            String name = d.getMetadata().getName();
+            String id = "Deployment/" + name;
+            RollingUpdateDeployment ru = ManifestValidator.rolling(d);
+            if (!"RollingUpdate".equals(d.getSpec().getStrategy() == null ? null : d.getSpec().getStrategy().getType()) || ru == null
+                    || ManifestValidator.intOrString(ru.getMaxUnavailable().getValue()) != 0
+                    || ManifestValidator.intOrString(ru.getMaxSurge().getValue()) != 1) {
+                errors.add(id + ": strategy must be RollingUpdate with maxUnavailable 0, maxSurge 1");
+            }
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
+            if (!d.getSpec().getSelector().getMatchLabels().entrySet().stream()
+                    .allMatch(e -> e.getValue().equals(podLabels.get(e.getKey())))) {
+                errors.add(id + ": selector does not match the pod template labels");
+            }
+            Long grace = pod.getTerminationGracePeriodSeconds();
+            if (grace == null || grace < 30) {
+                errors.add(id + ": terminationGracePeriodSeconds must be >= 30 so in-flight requests finish");
+            }
+            for (Container c : pod.getContainers()) {
+                String cid = id + " container " + c.getName();
+                if (!ManifestValidator.probe(c.getStartupProbe(), "/q/health/started")
+                        || !ManifestValidator.probe(c.getReadinessProbe(), "/q/health/ready")
+                        || !ManifestValidator.probe(c.getLivenessProbe(), "/q/health/live")) {
+                    errors.add(cid + ": needs startup, readiness and liveness probes on /q/health/{started,ready,live}");
+                }
+                if (c.getLifecycle() == null || c.getLifecycle().getPreStop() == null) {
+                    errors.add(cid + ": needs a preStop hook");
+                }
+                if (c.getResources() == null || c.getResources().getRequests() == null
+                        || c.getResources().getRequests().get("memory") == null
+                        || c.getResources().getLimits() == null || c.getResources().getLimits().get("memory") == null) {
+                    errors.add(cid + ": needs memory requests and limits");
+                }
+                if (!c.getImage().startsWith("village-homepage/" + name + ":")) {
+                    errors.add(cid + ": image " + c.getImage() + " is not village-homepage/" + name);
+                }
+                for (String cm : ManifestValidator.configMapsUsed(c)) {
+                    if (!configMaps.containsKey(cm)) errors.add(cid + ": envFrom ConfigMap " + cm + " is not rendered");
+                }
+                boolean stripe = false;
+                for (EnvVar e : c.getEnv()) {
+                    if (e.getName().startsWith("STRIPE_")) stripe = true;
+                    if (e.getValueFrom() == null) continue;
+                    var sk = e.getValueFrom().getSecretKeyRef();
+                    if (sk != null) {
+                        if (STRIPE_SECRET_NAME.equals(sk.getName())) stripe = true;
+                        Set<String> keys = secretKeys.get(sk.getName());
+                        if (keys == null || !keys.contains(sk.getKey())) {
+                            errors.add(cid + ": env " + e.getName() + " refers to unknown Secret key " + sk.getName() + "/" + sk.getKey());
+                        }
+                    }
+                    var ck = e.getValueFrom().getConfigMapKeyRef();
+                    if (ck != null && (!configMaps.containsKey(ck.getName())
+                            || !configMaps.get(ck.getName()).getData().containsKey(ck.getKey()))) {
+                        errors.add(cid + ": env " + e.getName() + " refers to unknown ConfigMap key " + ck.getName() + "/" + ck.getKey());
+                    }
+                }
+                if (stripe && !ManifestValidator.STRIPE_USERS.contains(name)) {
+                    errors.add(cid + ": gets Stripe credentials but does not need them");
+                }
+                List<String> env = ManifestValidator.envNames(c);
+                if (ManifestValidator.STRIPE_USERS.contains(name) && !env.contains("STRIPE_SECRET_KEY")) {
+                    errors.add(cid + ": needs STRIPE_SECRET_KEY");
+                }
+                if (name.equals("webhook-service") != env.contains("STRIPE_WEBHOOK_SECRET")) {
+                    errors.add(cid + ": STRIPE_WEBHOOK_SECRET belongs to webhook-service only");
+                }
+            }
+            if (pod.getVolumes() != null) {
+                pod.getVolumes().stream().filter(vol -> vol.getSecret() != null)
+                        .filter(vol -> !secretKeys.containsKey(vol.getSecret().getSecretName()))
+                        .forEach(vol -> errors.add(id + ": volume from unknown Secret " + vol.getSecret().getSecretName()));
+            }
+        }
+
+        Deployment webhook = deployments.get("webhook-service");
+        if (webhook == null || webhook.getSpec().getReplicas() == null || webhook.getSpec().getReplicas() < 2) {
+            errors.add("Deployment/webhook-service: needs at least 2 replicas");
+        }
+        boolean pdb = objects.values().stream().filter(PodDisruptionBudget.class::isInstance).map(PodDisruptionBudget.class::cast)
+                .anyMatch(p -> webhook != null && webhook.getSpec().getTemplate().getMetadata().getLabels().entrySet()
+                        .containsAll(p.getSpec().getSelector().getMatchLabels().entrySet()));
+        if (!pdb) {
+            errors.add("webhook-service: no PodDisruptionBudget selects its pods");
+        }
+        for (String svc : List.of("checkout-service", "webhook-service", "refund-service", "audit-service")) {
+            if (!deployments.containsKey(svc)) errors.add("Deployment/" + svc + ": missing");
+            if (!services.containsKey(svc)) errors.add("Service/" + svc + ": missing");
+        }
+
+        for (Service s : services.values()) {
+            String id = "Service/" + s.getMetadata().getName();
+            Deployment d = deployments.values().stream().filter(dep -> dep.getSpec().getTemplate().getMetadata().getLabels()
+                    .entrySet().containsAll(s.getSpec().getSelector().entrySet())).findFirst().orElse(null);
+            if (d == null) {
+                errors.add(id + ": selector matches no Deployment");
+                continue;
+            }
+            for (ServicePort p : s.getSpec().getPorts()) {
+                String target = p.getTargetPort() == null ? null : String.valueOf(p.getTargetPort().getValue());
+                boolean ok = d.getSpec().getTemplate().getSpec().getContainers().stream().flatMap(c -> c.getPorts().stream())
+                        .anyMatch(cp -> Objects.equals(cp.getName(), target) || String.valueOf(cp.getContainerPort()).equals(target));
+                if (!ok) errors.add(id + ": targetPort " + target + " is no container port of " + d.getMetadata().getName());
+            }
+        }
+
+        for (HasMetadata o : objects.values()) {
+            if (o instanceof Ingress ing) {
+                for (HTTPIngressPath p : ManifestValidator.paths(ing)) {
+                    String backend = p.getBackend().getService() == null ? null : p.getBackend().getService().getName();
+                    if (!Objects.equals(ManifestValidator.PUBLIC_PATHS.get(p.getPath()), backend)) {
+                        errors.add("Ingress/" + ing.getMetadata().getName() + ": path " + p.getPath() + " -> " + backend
+                                + " is not public (only " + ManifestValidator.PUBLIC_PATHS + ")");
+                    }
+                }
+            }
+            if (o instanceof ServiceMonitor sm) {
+                if (sm.getSpec().getEndpoints().stream().noneMatch(e -> "/q/metrics".equals(e.getPath()))) {
+                    errors.add("ServiceMonitor/" + sm.getMetadata().getName() + ": no /q/metrics endpoint");
+                }
+            }
+            if (o instanceof ConfigMap cm && "1".equals(cm.getMetadata().getLabels() == null ? null : cm.getMetadata().getLabels().get("grafana_dashboard"))) {
+                cm.getData().forEach((file, json) -> {
+                    try {
+                        if (!JSON.readTree(json).path("panels").isArray()) errors.add("ConfigMap/" + cm.getMetadata().getName() + ": " + file + " has no panels");
+                    } catch (IOException e) {
+                        errors.add("ConfigMap/" + cm.getMetadata().getName() + ": " + file + " is not JSON: " + e.getMessage());
+                    }
+                });
+            }
+            if (o instanceof PrometheusRule pr) {
+                sawPrometheusRule = true;
+                checkPrometheusRule(v, pr, rulesOut);
+            }
+        }
+        if (!sawPrometheusRule) {
+            errors.add("no PrometheusRule rendered");
+        }
+    }
+
+    static final String STRIPE_SECRET_NAME = ManifestValidator.STRIPE_SECRET;
+
+    static void checkPrometheusRule(ManifestValidator v, PrometheusRule pr, Path rulesOut) throws IOException {
+        String id = "PrometheusRule/" + pr.getMetadata().getName();
+        Object rendered = JSON.convertValue(YAML.convertValue(pr.getSpec(), JsonNode.class), Object.class);
+        Map<String, Object> source = ManifestValidator.groupsOf(v.repo.resolve("deploy/prometheus/rules"));
+        JsonNode renderedTree = JSON.valueToTree(rendered);
+        JsonNode sourceTree = JSON.valueToTree(source);
+        // The model turns `expr` into an IntOrString; compare the expressions as text.
+        if (!normalise(renderedTree).equals(normalise(sourceTree))) {
+            v.errors.add(id + ": spec.groups differ from deploy/prometheus/rules/*.yml (run deploy/checks/gen-prometheusrule.sh)");
+        }
+        for (JsonNode g : renderedTree.path("groups")) {
+            for (JsonNode r : g.path("rules")) {
+                if (!r.has("alert")) continue;
+                String a = r.path("alert").asText();
+                if (!ManifestValidator.SEVERITIES.contains(r.path("labels").path("severity").asText())) {
+                    v.errors.add(id + ": alert " + a + " needs severity high, medium or low");
+                }
+                String runbook = r.path("annotations").path("runbook_url").asText("");
+                if (!runbook.matches("docs/runbooks/[a-z0-9-]+\\.md") || !Files.isRegularFile(v.repo.resolve(runbook))) {
+                    v.errors.add(id + ": alert " + a + " runbook_url '" + runbook + "' is not an existing docs/runbooks/*.md");
+                }
+            }
+        }
+        if (rulesOut != null) {
+            Files.createDirectories(rulesOut.getParent());
+            YAML.writeValue(rulesOut.toFile(), normalise(renderedTree));
+        }
+    }
+
+    /** Rule YAML as plain data: IntOrString {"strVal": x} / {"value": x} become x, nulls dropped. */
+    static JsonNode normalise(JsonNode n) {
+        if (n.isObject()) {
+            if (n.size() == 1 && n.has("value")) return normalise(n.get("value"));
+            var out = JSON.createObjectNode();
+            n.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNull() && !(e.getValue().isObject() && e.getValue().isEmpty() && !e.getKey().equals("labels"))) {
+                    out.set(e.getKey(), normalise(e.getValue()));
+                }
+            });
+            return out;
+        }
+        if (n.isArray()) {
+            var out = JSON.createArrayNode();
+            n.forEach(e -> out.add(normalise(e)));
+            return out;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,83 @@
+package org.villagehomepage.payments.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidatorTest {
+
+    static final String DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: audit-service
+              namespace: village-homepage
+            spec:
+              replicas: 1
+              %s
+              selector:
+                matchLabels: {app: a}
+              template:
+                metadata:
+                  labels: {app: a}
+                spec:
+                  containers:
+                    - name: audit-service
+                      image: village-homepage/audit-service:1
+                      env:
+                        - name: STRIPE_SECRET_KEY
+                          value: x
+            """;
+
+    @Test
+    void unknownFieldsAnywhereAreErrors() throws Exception {
+        ManifestValidator v = new ManifestValidator(Path.of("."));
+        var docs = ManifestValidator.readAll(DEPLOYMENT.formatted("strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0, maxSurgee: 2}}"));
+        v.strict(ManifestValidator.YAML.treeToValue(docs.get(0), io.fabric8.kubernetes.api.model.apps.Deployment.class), "d", new java.util.IdentityHashMap<>());
+        assertEquals(1, v.errors.size(), v.errors.toString());
+        assertTrue(v.errors.get(0).contains("maxSurgee"));
+    }
+
+    @Test
+    void suiteRulesCatchMissingProbesAndStripeKeyInAudit(@TempDir Path repo) throws Exception {
+        Files.createDirectories(repo.resolve("deploy/k8s/secrets"));
+        Files.writeString(repo.resolve("deploy/k8s/secrets/secrets.yaml"), "kind: Secret\nmetadata: {name: s}\nstringData: {k: CHANGE_ME}\n");
+        Files.createDirectories(repo.resolve("deploy/prometheus/rules"));
+        ManifestValidator v = new ManifestValidator(repo);
+        v.validate(ManifestValidator.readAll(DEPLOYMENT.formatted("strategy: {type: Recreate}")), null);
+        String all = String.join("\n", v.errors);
+        assertTrue(all.contains("maxUnavailable 0"), all);
+        assertTrue(all.contains("probes"), all);
+        assertTrue(all.contains("gets Stripe credentials but does not need them"), all);
+        assertTrue(all.contains("webhook-service: needs at least 2 replicas"), all);
+        assertTrue(all.contains("no PrometheusRule"), all);
+    }
+
+    @Test
+    void metricNamesIgnoreFunctionsLabelsDurationsAndKeywords() {
+        assertEquals(Set.of("homepage_webhooks_processing_lag_seconds_bucket"), MetricNames.names(
+                "histogram_quantile(0.99, sum by (le, event_type) (rate(homepage_webhooks_processing_lag_seconds_bucket{job=\"w\"}[5m]))) > 2"));
+        assertEquals(Set.of("a_total", "b_total"), MetricNames.names(
+                "sum(increase(a_total[1h])) > 0 or sum(a_total unless a_total offset 1h) / on (job) group_left(x) b_total"));
+        assertEquals(Set.of(), MetricNames.names("absent(up{job=\"audit-service\"})"));
+    }
+
+    @Test
+    void exportedNamesFromScrapesAcceptHistogramSuffixes(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("webhook.txt"), """
+                # TYPE homepage_webhooks_ack_duration_seconds histogram
+                homepage_webhooks_ack_duration_seconds_bucket{le="0.1"} 3
+                homepage_webhooks_ack_duration_seconds_count 3
+                homepage_webhooks_received_total{event_type="x"} 3.0
+                """);
+        var exported = MetricNames.fromScrapes(dir);
+        assertTrue(exported.has("homepage_webhooks_ack_duration_seconds_sum"));
+        assertTrue(exported.has("homepage_webhooks_received_total"));
+        assertTrue(!exported.has("homepage_webhooks_received"));
+    }
+}

@@ -1,0 +1,188 @@
+package org.villagehomepage.payments.emulator;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local, stateful, in-memory Stripe API with signed webhook delivery and fault injection.
+ * Start it in-process with {@link #start(EmulatorConfig)}; point stripe-java at {@link #apiBase()}.
+ */
+public final class StripeEmulator implements AutoCloseable {
+    /** The API version stripe-java 33.3.0 expects ({@code com.stripe.Stripe.API_VERSION}); events carry it. */
+    public static final String API_VERSION = "2026-07-29.dahlia";
+
+    private static final System.Logger LOG = System.getLogger(StripeEmulator.class.getName());
+    private static final System.Logger ACCESS = System.getLogger("org.villagehomepage.payments.emulator.access");
+
+    private final EmulatorConfig config;
+    private final EmulatorClock clock = new EmulatorClock();
+    private final IdGenerator ids;
+    private final FaultSettings faults;
+    private final WebhookEndpointRegistry endpoints;
+    private final EventLog events;
+    private final WebhookDispatcher dispatcher;
+    private final Ledger ledger;
+    private final IdempotencyStore idempotency;
+    private final Vertx vertx;
+    private HttpServer server;
+
+    private StripeEmulator(EmulatorConfig config) {
+        this.config = config;
+        this.ids = new IdGenerator(config.seed());
+        this.faults = new FaultSettings(config.seed());
+        applyInitialFaults();
+        this.endpoints = new WebhookEndpointRegistry(ids);
+        for (EmulatorConfig.WebhookEndpointConfig e : config.webhookEndpoints()) {
+            endpoints.add(e.url(), e.secrets(), e.enabledEvents(), clock.nowSeconds(), null, null, null, true);
+        }
+        this.events = new EventLog(clock, ids, endpoints);
+        this.dispatcher = new WebhookDispatcher(config, clock, faults, endpoints, events::delivered);
+        events.attach(dispatcher);
+        this.ledger = new Ledger(clock, ids, events);
+        this.idempotency = new IdempotencyStore(clock);
+        this.vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(2)
+                .setWorkerPoolSize(2)
+                .setInternalBlockingPoolSize(2)
+                // no .vertx cache directory in the caller's working directory
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+    }
+
+    public static StripeEmulator start(EmulatorConfig config) {
+        StripeEmulator emulator = new StripeEmulator(Objects.requireNonNull(config, "config"));
+        try {
+            emulator.listen();
+        } catch (RuntimeException e) {
+            emulator.close();
+            throw e;
+        }
+        return emulator;
+    }
+
+    private void listen() {
+        Charges charges = new Charges(ledger);
+        Disputes disputes = new Disputes(ledger);
+        PaymentIntents intents = new PaymentIntents(ledger, charges, disputes);
+        Refunds refunds = new Refunds(ledger, charges);
+        StripeApi api = new StripeApi(ledger, intents, charges, refunds, disputes, endpoints);
+
+        Router router = Router.router(vertx);
+        router.route().handler(this::accessLog);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(1024 * 1024));
+        new EmulatorHelpers(this, ledger, intents, disputes).mount(router);
+        router.route("/v1/*").handler(new ApiHandler(vertx, api, faults, idempotency, ids));
+        router.route().handler(rc -> ApiHandler.send(rc, new ApiException(404, "invalid_request_error", null,
+                "Unrecognized request URL (" + rc.request().method() + ": " + rc.request().path() + ").", null)));
+        try {
+            server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+                    .requestHandler(router)
+                    .listen()
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the Stripe emulator", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the Stripe emulator on " + config.host() + ":"
+                    + config.port() + ": " + e.getMessage(), e);
+        }
+        LOG.log(System.Logger.Level.INFO, "Stripe emulator listening on {0} (api_version {1})", apiBase(), API_VERSION);
+    }
+
+    /** One line per request; never headers or bodies, so no keys or secrets reach the log. */
+    private void accessLog(RoutingContext rc) {
+        long start = System.nanoTime();
+        String method = rc.request().method().name();
+        String path = rc.request().path();
+        rc.addEndHandler(done -> {
+            String status = rc.response().ended() ? String.valueOf(rc.response().getStatusCode()) : "-";
+            ACCESS.log(System.Logger.Level.INFO, "{0} {1} {2} {3}ms", method, path, status,
+                    (System.nanoTime() - start) / 1_000_000);
+        });
+        rc.next();
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public String apiBase() {
+        return "http://" + config.host() + ":" + port();
+    }
+
+    /** Adds an endpoint at run time (removed again by {@link #reset()}). */
+    public void addWebhookEndpoint(String url, List<String> secrets, List<String> enabledEvents) {
+        EmulatorConfig.WebhookEndpointConfig e = new EmulatorConfig.WebhookEndpointConfig(url, secrets, enabledEvents);
+        endpoints.add(e.url(), e.secrets(), e.enabledEvents(), clock.nowSeconds(), null, null, null, false);
+    }
+
+    public FaultSettings faults() {
+        return faults;
+    }
+
+    public List<DeliveryAttempt> deliveries() {
+        return dispatcher.log();
+    }
+
+    public boolean awaitDeliveriesIdle(Duration timeout) {
+        return dispatcher.awaitIdle(timeout);
+    }
+
+    public void flushDeliveries() {
+        dispatcher.flush();
+    }
+
+    public void advanceClock(Duration d) {
+        clock.advance(d);
+        dispatcher.clockMoved();
+    }
+
+    /**
+     * Forgets all objects, events, idempotency keys, run-time endpoints, pending deliveries and the
+     * delivery log; faults go back to the configured initial ones. The clock is kept (time never goes back).
+     */
+    public void reset() {
+        ledger.locked(() -> {
+            dispatcher.reset();
+            events.reset();
+            ledger.reset();
+            return null;
+        });
+        idempotency.reset();
+        endpoints.removeRuntimeEndpoints();
+        applyInitialFaults();
+    }
+
+    private void applyInitialFaults() {
+        faults.clear();
+        if (config.faultsJson() != null && !config.faultsJson().isBlank()) {
+            faults.applyJson(config.faultsJson());
+        }
+    }
+
+    EmulatorConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "Vert.x did not close cleanly: {0}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,391 @@
+package org.villagehomepage.payments.emulator;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Sends events to webhook endpoints, at least once, off the request threads. A scheduler thread
+ * moves due deliveries (by the emulator clock, so advancing it makes retries due) to a small pool;
+ * failures are retried with doubling back-off until the retry window is over.
+ */
+final class WebhookDispatcher implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
+    static final String USER_AGENT = "Stripe/1.0 (+https://stripe.com/docs/webhooks)";
+
+    /** Called on each 2xx, for the event's delivery status. */
+    interface SuccessListener {
+        void delivered(String eventId, String endpointId);
+    }
+
+    private static final class Task {
+        final String eventId;
+        final String eventType;
+        final String payload;
+        final String endpointId;
+        final String endpointUrl;
+        final long generation;
+        /** Duplicate copies go to the pool on their own so they race the original. */
+        final boolean concurrent;
+        /** First attempt held back by the shuffle fault, to be sent with whatever else is held. */
+        boolean held;
+        int attempt = 1;
+        long firstAttemptAt = -1;
+        long dueAt;
+
+        Task(String eventId, String eventType, String payload, String endpointId, String endpointUrl,
+             long generation, boolean concurrent, long dueAt) {
+            this.eventId = eventId;
+            this.eventType = eventType;
+            this.payload = payload;
+            this.endpointId = endpointId;
+            this.endpointUrl = endpointUrl;
+            this.generation = generation;
+            this.concurrent = concurrent;
+            this.dueAt = dueAt;
+        }
+    }
+
+    private final EmulatorConfig config;
+    private final EmulatorClock clock;
+    private final FaultSettings faults;
+    private final WebhookEndpointRegistry registry;
+    private final SuccessListener listener;
+    private final HttpClient http;
+    private final ExecutorService pool;
+    private final ExecutorService httpExecutor;
+    private final Thread scheduler;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<Task> pending = new ArrayList<>();
+    private final List<DeliveryAttempt> log = new ArrayList<>();
+    private final Set<String> busy = new HashSet<>();
+    private int inFlight;
+    private long generation;
+    private boolean closed;
+
+    WebhookDispatcher(EmulatorConfig config, EmulatorClock clock, FaultSettings faults,
+                      WebhookEndpointRegistry registry, SuccessListener listener) {
+        this.config = config;
+        this.clock = clock;
+        this.faults = faults;
+        this.registry = registry;
+        this.listener = listener;
+        this.pool = Executors.newFixedThreadPool(config.deliveryThreads(), daemonThreads("stripe-emulator-webhook"));
+        this.httpExecutor = Executors.newFixedThreadPool(2, daemonThreads("stripe-emulator-webhook-io"));
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.deliveryTimeout())
+                .executor(httpExecutor)
+                .build();
+        this.scheduler = daemonThreads("stripe-emulator-webhook-scheduler").newThread(this::runScheduler);
+        this.scheduler.start();
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Plans (drop / duplicate) and queues one delivery per endpoint. */
+    void enqueue(String eventId, String eventType, String payload, List<WebhookEndpointRegistry.Endpoint> endpoints) {
+        if (endpoints.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            long now = clock.nowMillis();
+            long due = faults.shuffleOn() ? now + config.shuffleWindow().toMillis() : now;
+            for (WebhookEndpointRegistry.Endpoint e : endpoints) {
+                FaultSettings.DeliveryPlan plan = faults.planDelivery();
+                if (plan.dropped()) {
+                    log.add(new DeliveryAttempt(eventId, eventType, e.id(), e.url(), 0, null,
+                            "dropped by fault injection", clock.now(), true));
+                    continue;
+                }
+                for (int copy = 0; copy < plan.copies(); copy++) {
+                    // copy 1 races the original; later copies follow a little after
+                    long copyDue = copy <= 1 ? due : due + 20L * copy;
+                    Task task = new Task(eventId, eventType, payload, e.id(), e.url(), generation, copy > 0, copyDue);
+                    task.held = faults.shuffleOn();
+                    pending.add(task);
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<DeliveryAttempt> log() {
+        lock.lock();
+        try {
+            return List.copyOf(log);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean awaitIdle(Duration timeout) {
+        long remaining = timeout.toNanos();
+        lock.lock();
+        try {
+            while (!pending.isEmpty() || inFlight > 0) {
+                if (remaining <= 0) {
+                    return false;
+                }
+                remaining = changed.awaitNanos(remaining);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes every pending delivery (including scheduled retries) due now. */
+    void flush() {
+        lock.lock();
+        try {
+            pending.forEach(t -> t.dueAt = 0);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called when the emulator clock moved, so due retries go out at once. */
+    void clockMoved() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void reset() {
+        lock.lock();
+        try {
+            generation++;
+            pending.clear();
+            log.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void runScheduler() {
+        lock.lock();
+        try {
+            while (!closed) {
+                long now = clock.nowMillis();
+                // once the oldest delivery held by the shuffle fault is due, everything held goes together
+                boolean releaseHeld = pending.stream().anyMatch(t -> t.held && t.dueAt <= now);
+                Map<String, List<Task>> groups = new LinkedHashMap<>();
+                List<Task> loose = new ArrayList<>();
+                long nextDue = Long.MAX_VALUE;
+                for (Iterator<Task> it = pending.iterator(); it.hasNext(); ) {
+                    Task t = it.next();
+                    if (!(t.dueAt <= now || (releaseHeld && t.held))) {
+                        nextDue = Math.min(nextDue, t.dueAt);
+                        continue;
+                    }
+                    if (t.concurrent) {
+                        loose.add(t);
+                        it.remove();
+                    } else if (!busy.contains(t.endpointId)) {
+                        // one batch per endpoint at a time keeps deliveries in event order
+                        groups.computeIfAbsent(t.endpointId, k -> new ArrayList<>()).add(t);
+                        it.remove();
+                    }
+                }
+                if (groups.isEmpty() && loose.isEmpty()) {
+                    // wake at the next due time, or soon anyway since the clock can jump
+                    long waitMs = Math.max(1, Math.min(nextDue - now, 100));
+                    changed.await(waitMs, TimeUnit.MILLISECONDS);
+                    continue;
+                }
+                busy.addAll(groups.keySet());
+                groups.values().forEach(g -> g.forEach(t -> t.held = false));
+                inFlight += loose.size() + groups.values().stream().mapToInt(List::size).sum();
+                lock.unlock();
+                try {
+                    dispatch(groups, loose);
+                } finally {
+                    lock.lock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Each endpoint's batch is sent in order by one thread (shuffled under the shuffle fault); duplicates race. */
+    private void dispatch(Map<String, List<Task>> groups, List<Task> loose) {
+        boolean shuffle = faults.shuffleOn();
+        groups.forEach((endpointId, group) -> {
+            if (shuffle) {
+                faults.shuffle(group);
+            }
+            submit(() -> {
+                try {
+                    group.forEach(this::attempt);
+                } finally {
+                    free(endpointId);
+                }
+            }, group.size(), endpointId);
+        });
+        for (Task t : loose) {
+            submit(() -> attempt(t), 1, null);
+        }
+    }
+
+    private void free(String endpointId) {
+        lock.lock();
+        try {
+            busy.remove(endpointId);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void submit(Runnable work, int tasks, String endpointId) {
+        try {
+            pool.execute(work);
+        } catch (RejectedExecutionException e) {
+            // closing: forget these deliveries
+            lock.lock();
+            try {
+                inFlight -= tasks;
+                if (endpointId != null) {
+                    busy.remove(endpointId);
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void attempt(Task task) {
+        Integer status = null;
+        String error = null;
+        WebhookEndpointRegistry.Endpoint endpoint = registry.get(task.endpointId);
+        try {
+            if (endpoint != null) {
+                // signature time is wall time: receivers check it against their own clock (300 s tolerance)
+                long t = System.currentTimeMillis() / 1000;
+                HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.url()))
+                        .timeout(config.deliveryTimeout())
+                        .header("Content-Type", "application/json; charset=utf-8")
+                        .header("User-Agent", USER_AGENT)
+                        .header("Stripe-Signature", WebhookSignature.header(t, task.payload, endpoint.secrets()))
+                        .POST(HttpRequest.BodyPublishers.ofString(task.payload, StandardCharsets.UTF_8))
+                        .build();
+                try {
+                    status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (HttpTimeoutException e) {
+                    error = "timeout after " + config.deliveryTimeout().toMillis() + " ms";
+                } catch (IOException | IllegalArgumentException e) {
+                    error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    error = "interrupted";
+                }
+            }
+        } finally {
+            finish(task, endpoint, status, error);
+        }
+    }
+
+    private void finish(Task task, WebhookEndpointRegistry.Endpoint endpoint, Integer status, String error) {
+        boolean ok = status != null && status >= 200 && status < 300;
+        boolean current;
+        lock.lock();
+        try {
+            inFlight--;
+            current = task.generation == generation;
+            if (current && endpoint != null && !closed) {
+                long now = clock.nowMillis();
+                if (task.firstAttemptAt < 0) {
+                    task.firstAttemptAt = now;
+                }
+                log.add(new DeliveryAttempt(task.eventId, task.eventType, task.endpointId, task.endpointUrl,
+                        task.attempt, status, error, clock.now(), false));
+                if (!ok) {
+                    long delay = retryDelayMillis(task.attempt);
+                    if (now + delay - task.firstAttemptAt <= config.retryWindow().toMillis()) {
+                        task.attempt++;
+                        task.dueAt = now + delay;
+                        pending.add(task);
+                    } else {
+                        LOG.log(System.Logger.Level.WARNING, "giving up delivery of {0} to {1} after {2} attempts",
+                                task.eventId, task.endpointUrl, task.attempt);
+                    }
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (ok && current) {
+            listener.delivered(task.eventId, task.endpointId);
+        }
+    }
+
+    /** base, 2*base, 4*base ... capped. */
+    long retryDelayMillis(int failedAttempt) {
+        long base = config.retryBase().toMillis();
+        long cap = config.retryCap().toMillis();
+        int shift = Math.min(failedAttempt - 1, 30);
+        long delay = base << shift;
+        return delay <= 0 || delay > cap ? cap : delay;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            pending.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        scheduler.interrupt();
+        pool.shutdownNow();
+        httpExecutor.shutdownNow();
+    }
+}
