@@ -1,6 +1,7 @@
 package org.villagehomepage.payments.audit.intake;
 
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -26,11 +27,14 @@ public record IncomingEvent(
         @Size(max = 200) String listingId,
         @Size(max = 200) String paymentIntentId,
         @Size(max = 200) String refundId,
-        @PositiveOrZero Long amount,
+        @PositiveOrZero @Max(value = MAX_AMOUNT, message = "must have at most 12 digits") Long amount,
         @Pattern(regexp = "[a-z]{3}", message = "must be a lowercase ISO currency") String currency,
         @Size(max = 200) String requestId,
         @Size(max = 100) String sourceIp,
         @Size(max = 50) Map<@NotBlank @Size(max = 100) String, @Size(max = 2000) String> details) {
+
+    /** Minor units; at most 12 digits, so an amount can never be shaped like a card number. */
+    public static final long MAX_AMOUNT = 999_999_999_999L;
 
     /** An amount means nothing without its currency. */
     @AssertTrue(message = "an amount needs a currency")
