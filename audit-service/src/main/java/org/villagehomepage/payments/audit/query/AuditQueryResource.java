@@ -81,7 +81,10 @@ public class AuditQueryResource {
         return answer(query, page, size, format, accept, request);
     }
 
-    /** What a user did, or what was done about them ({@code details.userId}), in the last {@code days} days. */
+    /**
+     * What a user did, or what was done about them ({@code details.userId}), in the last {@code days}
+     * days; investigators' own {@code audit.accessed} entries about the user are left out.
+     */
     @GET
     @Path("/users/{userId}/activity")
     public Uni<Response> userActivity(@PathParam("userId") String userId, @QueryParam("days") @DefaultValue("30") int days,
@@ -91,7 +94,7 @@ public class AuditQueryResource {
         Params.within("days", days, 1, settings.query().maxDays());
         Instant since = Instant.now().minus(days, ChronoUnit.DAYS);
         EntryQuery query = new EntryQuery("user-activity", Map.of("userId", user, "days", Integer.toString(days)),
-                "(actor_id = $1 OR details ->> 'userId' = $1) AND occurred_at >= $2",
+                "(actor_id = $1 OR details ->> 'userId' = $1) AND occurred_at >= $2 AND action <> '" + AccessRecorder.ACTION + "'",
                 List.of(user, since.atOffset(ZoneOffset.UTC)), EntryQuery.RECENT_FIRST);
         return answer(query, page, size, format, accept, request);
     }
