@@ -1,0 +1,58 @@
+package org.villagehomepage.payments.checkout.listing;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.villagehomepage.payments.checkout.CheckoutSettings;
+import org.villagehomepage.payments.checkout.web.Audits;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.problem.FailureKind;
+
+/**
+ * Ends active listings past {@code expires_at}. Each replica locks its batch with SKIP LOCKED, so
+ * replicas split the work and no listing expires (or is audited) twice.
+ */
+@ApplicationScoped
+public class ListingExpiryJob {
+
+    private static final Logger LOG = Logger.getLogger(ListingExpiryJob.class);
+
+    private final ListingRepository listings;
+    private final AuditTrail audit;
+    private final CheckoutSettings settings;
+
+    public ListingExpiryJob(ListingRepository listings, AuditTrail audit, CheckoutSettings settings) {
+        this.listings = listings;
+        this.audit = audit;
+        this.settings = settings;
+    }
+
+    @Scheduled(every = "${checkout.jobs.every:1m}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return runOnce().invoke(n -> {
+            if (n > 0) {
+                LOG.infof("Listing expiration job: %d listings expired", n);
+            }
+        }).onFailure().recoverWithItem(e -> {
+            LOG.warnf("Listing expiration job failed: %s", FailureKind.of(e));
+            return 0;
+        }).replaceWithVoid();
+    }
+
+    @WithTransaction
+    public Uni<Integer> runOnce() {
+        return listings.lockExpired(OffsetDateTime.now(), settings.jobs().batchSize())
+                .chain(due -> Multi.createFrom().iterable(due)
+                        .onItem().transformToUniAndConcatenate(listing -> {
+                            listing.moveTo(ListingStatus.EXPIRED);
+                            return audit.record(Audits.bySystem("listing.expired").listing(listing.id)
+                                    .details(Map.of("expiresAt", listing.expiresAt.toString())));
+                        })
+                        .collect().asList().map(done -> due.size()));
+    }
+}

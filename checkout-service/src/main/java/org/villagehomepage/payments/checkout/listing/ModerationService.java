@@ -1,0 +1,64 @@
+package org.villagehomepage.payments.checkout.listing;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.villagehomepage.payments.checkout.payment.PaymentRepository;
+import org.villagehomepage.payments.checkout.payment.RefundReason;
+import org.villagehomepage.payments.checkout.payment.RefundRequests;
+import org.villagehomepage.payments.checkout.web.Audits;
+import org.villagehomepage.payments.checkout.web.CardNumbers;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.outbox.InboxGuard;
+import org.villagehomepage.payments.common.problem.ProblemException;
+
+/**
+ * Moderation rejects a listing. If its posting fee was paid, refund-service gets an automatic
+ * refund request in the same transaction. A posting fee paid after the rejection is refunded
+ * when its success event arrives (reason technical_failure).
+ */
+@ApplicationScoped
+public class ModerationService {
+
+    private static final Logger LOG = Logger.getLogger(ModerationService.class);
+
+    private final ListingRepository listings;
+    private final PaymentRepository payments;
+    private final RefundRequests refunds;
+    private final InboxGuard inbox;
+    private final AuditTrail audit;
+
+    public ModerationService(ListingRepository listings, PaymentRepository payments, RefundRequests refunds,
+            InboxGuard inbox, AuditTrail audit) {
+        this.listings = listings;
+        this.payments = payments;
+        this.refunds = refunds;
+        this.inbox = inbox;
+        this.audit = audit;
+    }
+
+    /** True when this call rejected the listing; false when it was already rejected (or the message seen). */
+    @WithTransaction
+    public Uni<Boolean> reject(UUID listingId, String reason, String messageId) {
+        Uni<Boolean> first = messageId == null ? Uni.createFrom().item(true) : inbox.firstDelivery(messageId);
+        return first.chain(isFirst -> !isFirst ? Uni.createFrom().item(false) : listings.lock(listingId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Listing"))
+                .chain(listing -> listing.status == ListingStatus.REJECTED ? Uni.createFrom().item(false)
+                        : rejectNow(listing, CardNumbers.redact(reason))));
+    }
+
+    private Uni<Boolean> rejectNow(Listing listing, String reason) {
+        String previous = listing.status.value();
+        listing.moveTo(ListingStatus.REJECTED);
+        LOG.infof("Listing rejected by moderation: listingId=%s (was %s)", listing.id, previous);
+        return payments.lockRefundablePostingFee(listing.id)
+                .chain(paid -> paid == null ? Uni.createFrom().item(false) : refunds.request(paid, RefundReason.MODERATION_REJECTION))
+                .call(refundRequested -> audit.record(Audits.byService("listing.rejected", Audits.SUCCESS).listing(listing.id)
+                        .details(Map.of("reason", String.valueOf(reason), "previousStatus", previous,
+                                "refundRequested", refundRequested.toString()))))
+                .replaceWith(true);
+    }
+}

@@ -1,0 +1,74 @@
+package org.villagehomepage.payments.checkout.payment;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.villagehomepage.payments.checkout.standing.StandingRepository;
+import org.villagehomepage.payments.checkout.web.Audits;
+import org.villagehomepage.payments.checkout.web.Caller;
+import org.villagehomepage.payments.checkout.web.RateLimiter;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.problem.ProblemException;
+
+/**
+ * The admission checks before anything is bought: the per-user rate limit and the ban. A refusal
+ * is counted and audited (in its own transaction: nothing else happens) and answered as a problem.
+ */
+@ApplicationScoped
+public class CheckoutGate {
+
+    public static final String RATE_LIMITED = "rate-limited";
+    public static final String BANNED = "user-banned";
+    /** Problem types whose denial this gate has already counted and audited. */
+    public static final Set<String> OWN_DENIALS = Set.of(RATE_LIMITED, BANNED);
+
+    private static final Logger LOG = Logger.getLogger(CheckoutGate.class);
+
+    private final RateLimiter rateLimiter;
+    private final StandingRepository standings;
+    private final AuditTrail audit;
+    private final PaymentMetrics metrics;
+
+    public CheckoutGate(RateLimiter rateLimiter, StandingRepository standings, AuditTrail audit, PaymentMetrics metrics) {
+        this.rateLimiter = rateLimiter;
+        this.standings = standings;
+        this.audit = audit;
+        this.metrics = metrics;
+    }
+
+    /** For checkout and promote: rate limit first (cheap, no database), then the ban. */
+    public Uni<Void> admitPayment(Caller caller, UUID listingId, String operation) {
+        return rateLimiter.acquire(caller.userId())
+                .map(wait -> deny(caller, listingId, operation, "rate_limited", rateLimited(wait)))
+                .orElseGet(() -> admitUser(caller, listingId, operation));
+    }
+
+    /** For creating a listing: a banned user may not post. */
+    @WithSession
+    public Uni<Void> admitUser(Caller caller, UUID listingId, String operation) {
+        return standings.isBanned(caller.userId()).chain(banned -> banned
+                ? deny(caller, listingId, operation, "banned",
+                        ProblemException.forbidden(BANNED, "Your account may not make marketplace payments"))
+                : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> deny(Caller caller, UUID listingId, String operation, String reason, ProblemException problem) {
+        metrics.denied(reason);
+        LOG.infof("Checkout denied: user=%s operation=%s reason=%s", caller.userId(), operation, reason);
+        return Panache.withTransaction(() -> audit.record(Audits.byUser("checkout.denied", Audits.DENIED, caller)
+                        .listing(listingId).details(Map.of("operation", operation, "reason", reason))))
+                .chain(() -> Uni.createFrom().failure(problem));
+    }
+
+    private static ProblemException rateLimited(Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return new ProblemException(429, RATE_LIMITED, "Too many payment requests; try again later",
+                Map.of("Retry-After", Long.toString(seconds)));
+    }
+}

@@ -1,0 +1,113 @@
+package org.villagehomepage.payments.checkout.payment;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.villagehomepage.payments.checkout.CheckoutSettings;
+import org.villagehomepage.payments.checkout.idempotency.ClientIdempotency;
+import org.villagehomepage.payments.checkout.idempotency.KeyClaim;
+import org.villagehomepage.payments.checkout.stripe.PaymentIntentGateway;
+import org.villagehomepage.payments.checkout.web.Audits;
+import org.villagehomepage.payments.checkout.web.Caller;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.problem.FailureKind;
+import org.villagehomepage.payments.common.problem.ProblemException;
+
+/**
+ * The secure checkout sequence for posting fees and promotions: admission (rate limit, ban), the
+ * client's Idempotency-Key, ownership and state, the server's price, then the one PaymentIntent of
+ * the open payment. Every outcome is timed and audited.
+ */
+@ApplicationScoped
+public class CheckoutService {
+
+    private static final Logger LOG = Logger.getLogger(CheckoutService.class);
+
+    private final CheckoutGate gate;
+    private final ClientIdempotency keys;
+    private final PaymentLedger ledger;
+    private final PaymentIntentGateway intents;
+    private final PaymentMetrics metrics;
+    private final AuditTrail audit;
+    private final CheckoutSettings settings;
+
+    public CheckoutService(CheckoutGate gate, ClientIdempotency keys, PaymentLedger ledger, PaymentIntentGateway intents,
+            PaymentMetrics metrics, AuditTrail audit, CheckoutSettings settings) {
+        this.gate = gate;
+        this.keys = keys;
+        this.ledger = ledger;
+        this.intents = intents;
+        this.metrics = metrics;
+        this.audit = audit;
+        this.settings = settings;
+    }
+
+    /**
+     * @param request what the client asked for, for the Idempotency-Key check (same key, other request: 422)
+     */
+    public Uni<CheckoutAnswer> checkout(Caller caller, UUID listingId, PaymentPurpose purpose, String idempotencyKey,
+            String request) {
+        long start = System.nanoTime();
+        String operation = purpose == PaymentPurpose.POSTING_FEE ? "checkout" : "promote";
+        return gate.admitPayment(caller, listingId, operation)
+                .chain(() -> keys.claim(caller.userId(), idempotencyKey, request))
+                .chain(claim -> claim.replay() ? replay(caller, claim) : openAndRemember(caller, listingId, purpose, claim))
+                .invoke(() -> metrics.checkoutDuration(purpose, "success", since(start)))
+                .onFailure().call(e -> failed(caller, listingId, purpose, e, start));
+    }
+
+    private Uni<CheckoutAnswer> openAndRemember(Caller caller, UUID listingId, PaymentPurpose purpose, KeyClaim claim) {
+        return open(caller, listingId, purpose)
+                .call(answer -> keys.complete(claim, answer.paymentId()))
+                .onFailure().call(() -> keys.release(claim));
+    }
+
+    private Uni<CheckoutAnswer> open(Caller caller, UUID listingId, PaymentPurpose purpose) {
+        return ledger.prepare(caller, listingId, purpose).chain(prepared -> prepared.free()
+                ? Uni.createFrom().item(CheckoutAnswer.free(prepared.currency()))
+                : intents.intentFor(prepared.payment())
+                        .chain(intent -> ledger.recordIntent(caller, prepared.payment(), intent)
+                                .invoke(first -> {
+                                    if (first) {
+                                        metrics.intentCreated(purpose);
+                                    }
+                                })
+                                .map(first -> CheckoutAnswer.of(prepared.payment(), intent))));
+    }
+
+    /** The same answer as the first request with this key (the intent is fetched again for its secret). */
+    private Uni<CheckoutAnswer> replay(Caller caller, KeyClaim claim) {
+        if (claim.paymentId() == null) {
+            return Uni.createFrom().item(CheckoutAnswer.free(settings.currency()));
+        }
+        return ledger.findOwned(claim.paymentId(), caller.userId())
+                .chain(payment -> intents.intentFor(payment).map(intent -> CheckoutAnswer.of(payment, intent)));
+    }
+
+    /** Times and audits a refused or failed checkout; the original failure goes on to the client. */
+    private Uni<Void> failed(Caller caller, UUID listingId, PaymentPurpose purpose, Throwable e, long start) {
+        ProblemException problem = e instanceof ProblemException p ? p : null;
+        boolean denied = problem != null && (problem.status() == 403 || problem.status() == 404 || problem.status() == 429);
+        metrics.checkoutDuration(purpose, denied ? "denied" : "failure", since(start));
+        if (problem != null && CheckoutGate.OWN_DENIALS.contains(problem.type())) {
+            return Uni.createFrom().voidItem();
+        }
+        String reason = problem != null ? problem.type() : "internal";
+        if (problem == null) {
+            LOG.errorf("Checkout failed: listingId=%s, purpose=%s: %s", listingId, purpose.value(), FailureKind.of(e));
+        }
+        return Panache.withTransaction(() -> audit.record(Audits.byUser(denied ? "checkout.denied" : "checkout.failed",
+                        denied ? Audits.DENIED : Audits.FAILURE, caller).listing(listingId)
+                        .details(Map.of("purpose", purpose.value(), "reason", reason))))
+                .onFailure().invoke(auditError -> LOG.errorf("Checkout failure not audited: %s", FailureKind.of(auditError)))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}

@@ -1,0 +1,53 @@
+package org.villagehomepage.payments.checkout.payment;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
+
+    private static final List<PaymentStatus> OPEN = List.of(PaymentStatus.CREATING, PaymentStatus.REQUIRES_PAYMENT,
+            PaymentStatus.FAILED);
+
+    public Uni<Payment> findOpen(UUID listingId, PaymentPurpose purpose) {
+        return find("listingId = ?1 and purpose = ?2 and status in ?3", listingId, purpose, OPEN).firstResult();
+    }
+
+    public Uni<Payment> findByIntent(String paymentIntentId) {
+        return find("paymentIntentId", paymentIntentId).firstResult();
+    }
+
+    /**
+     * The payment a Stripe event is about: by intent id, or by our id from the intent's metadata
+     * when the event overtook the recording of the intent id.
+     */
+    public Uni<Payment> findForEvent(String paymentIntentId, UUID paymentIdFromMetadata) {
+        return findByIntent(paymentIntentId).chain(found -> found != null || paymentIdFromMetadata == null
+                ? Uni.createFrom().item(found)
+                : find("id = ?1 and paymentIntentId is null", paymentIdFromMetadata).firstResult());
+    }
+
+    /**
+     * Row-locked (SELECT ... FOR UPDATE) and read afresh: a copy of it this session loaded or
+     * persisted earlier is let go first, so its state can never be stale.
+     */
+    public Uni<Payment> lock(Payment seen) {
+        return getSession().chain(session -> session.detach(seen).find(Payment.class, seen.id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    public Uni<List<Payment>> listForListing(UUID listingId) {
+        return list("listingId", Sort.by("createdAt"), listingId);
+    }
+
+    /** The paid posting fee of a listing not yet sent back for refund, locked. */
+    public Uni<Payment> lockRefundablePostingFee(UUID listingId) {
+        return find("listingId = ?1 and purpose = ?2 and status = ?3 and refundRequestedAt is null", listingId,
+                PaymentPurpose.POSTING_FEE, PaymentStatus.SUCCEEDED)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+}

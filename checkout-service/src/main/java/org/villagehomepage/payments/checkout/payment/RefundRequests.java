@@ -1,0 +1,49 @@
+package org.villagehomepage.payments.checkout.payment;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.outbox.Outbox;
+
+/**
+ * Asks refund-service for an automatic refund, through the outbox in the caller's transaction.
+ * At most one request per payment: the payment row remembers it, and the message and request id
+ * derive from the payment, so refund-service applies it once whatever happens.
+ */
+@ApplicationScoped
+public class RefundRequests {
+
+    public static final String DESTINATION = "refund";
+    public static final String PATH = "/internal/refunds";
+    private static final Logger LOG = Logger.getLogger(RefundRequests.class);
+
+    private final Outbox outbox;
+
+    public RefundRequests(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @RegisterForReflection
+    public record RefundRequest(UUID id, String paymentIntentId, UUID listingId, UUID userId, long amount,
+            String currency, String reason, OffsetDateTime paidAt) {
+    }
+
+    /** Call with the payment locked; false when a refund was already requested for it. */
+    public Uni<Boolean> request(Payment payment, RefundReason reason) {
+        if (payment.refundRequestedAt != null) {
+            return Uni.createFrom().item(false);
+        }
+        payment.refundRequestedAt = OffsetDateTime.now();
+        payment.refundReason = reason.value();
+        payment.updatedAt = payment.refundRequestedAt;
+        UUID id = Outbox.idFor("checkout-refund:" + payment.id);
+        RefundRequest body = new RefundRequest(id, payment.paymentIntentId, payment.listingId, payment.userId,
+                payment.amount, payment.currency, reason.value(), payment.succeededAt);
+        LOG.infof("Requesting automatic refund: listingId=%s, paymentIntent=%s, amount=%d %s, reason=%s",
+                payment.listingId, payment.paymentIntentId, payment.amount, payment.currency, reason.value());
+        return outbox.enqueue(id, DESTINATION, PATH, body).replaceWith(true);
+    }
+}

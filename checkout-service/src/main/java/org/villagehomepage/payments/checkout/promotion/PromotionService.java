@@ -1,0 +1,76 @@
+package org.villagehomepage.payments.checkout.promotion;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import org.villagehomepage.payments.checkout.CheckoutSettings;
+import org.villagehomepage.payments.checkout.listing.Listing;
+import org.villagehomepage.payments.checkout.payment.Payment;
+import org.villagehomepage.payments.checkout.web.Audits;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+
+/**
+ * Applies paid promotions and ends featured ones. Featured bought while a featured period is
+ * running extends it: the new 7 days start where the current period ends.
+ */
+@ApplicationScoped
+public class PromotionService {
+
+    private final PromotionRepository promotions;
+    private final AuditTrail audit;
+    private final CheckoutSettings settings;
+
+    public PromotionService(PromotionRepository promotions, AuditTrail audit, CheckoutSettings settings) {
+        this.promotions = promotions;
+        this.audit = audit;
+        this.settings = settings;
+    }
+
+    /** Call with the listing locked, inside the transaction that marks the payment succeeded. */
+    public Uni<Promotion> apply(Listing listing, Payment payment, PromotionType type, String eventId) {
+        OffsetDateTime now = OffsetDateTime.now();
+        Promotion promotion = new Promotion();
+        promotion.id = UUID.randomUUID();
+        promotion.listingId = listing.id;
+        promotion.paymentId = payment.id;
+        promotion.type = type;
+        promotion.amount = payment.amount;
+        promotion.currency = payment.currency;
+        promotion.status = Promotion.ACTIVE;
+        promotion.createdAt = now;
+        if (type == PromotionType.FEATURED) {
+            OffsetDateTime start = listing.featuredUntil != null && listing.featuredUntil.isAfter(now) ? listing.featuredUntil : now;
+            promotion.startsAt = start;
+            promotion.expiresAt = start.plus(settings.promotions().featuredDuration());
+            listing.featuredUntil = promotion.expiresAt;
+        } else {
+            promotion.startsAt = now;
+            listing.lastBumpedAt = now;
+        }
+        listing.updatedAt = now;
+        return promotions.persist(promotion)
+                .call(saved -> audit.record(Audits.byStripe("promotion.activated", Audits.SUCCESS, eventId)
+                        .listing(listing.id).paymentIntent(payment.paymentIntentId).amount(payment.amount, payment.currency)
+                        .details(expiry(saved))));
+    }
+
+    /** One batch of featured promotions past their end; safe with several replicas (SKIP LOCKED). */
+    public Uni<Integer> expireDue(int batchSize) {
+        return promotions.lockExpired(OffsetDateTime.now(), batchSize).chain(due -> Multi.createFrom().iterable(due)
+                .onItem().transformToUniAndConcatenate(promotion -> {
+                    promotion.status = Promotion.EXPIRED;
+                    return audit.record(Audits.bySystem("promotion.expired").listing(promotion.listingId)
+                            .details(Map.of("type", promotion.type.value(), "expiresAt", promotion.expiresAt.toString())));
+                })
+                .collect().asList().map(done -> due.size()));
+    }
+
+    private static Map<String, String> expiry(Promotion promotion) {
+        return promotion.expiresAt == null ? Map.of("type", promotion.type.value())
+                : Map.of("type", promotion.type.value(), "startsAt", promotion.startsAt.toString(),
+                        "expiresAt", promotion.expiresAt.toString());
+    }
+}

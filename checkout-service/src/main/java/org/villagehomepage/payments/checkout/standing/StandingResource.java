@@ -1,0 +1,55 @@
+package org.villagehomepage.payments.checkout.standing;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.villagehomepage.payments.common.outbox.OutboxRelay;
+import org.villagehomepage.payments.common.security.Roles;
+
+/** From refund-service's outbox (docs/contracts.md): users banned for chargebacks, and unbanned. */
+@Path("/internal/users/{userId}")
+@RolesAllowed(Roles.SERVICE)
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class StandingResource {
+
+    private final StandingService standing;
+
+    public StandingResource(StandingService standing) {
+        this.standing = standing;
+    }
+
+    public record BanRequest(@Size(max = 500) String reason, @PositiveOrZero Integer chargebacks) {
+    }
+
+    public record UnbanRequest(@Size(max = 500) String reason) {
+    }
+
+    public record Applied(boolean applied) {
+    }
+
+    @POST
+    @Path("/ban")
+    public Uni<Applied> ban(@PathParam("userId") UUID userId, @HeaderParam(OutboxRelay.MESSAGE_ID_HEADER) @Size(max = 200) String messageId,
+            @Valid @NotNull BanRequest request) {
+        return standing.apply(userId, true, request.reason(), request.chargebacks(), messageId).map(Applied::new);
+    }
+
+    @POST
+    @Path("/unban")
+    public Uni<Applied> unban(@PathParam("userId") UUID userId, @HeaderParam(OutboxRelay.MESSAGE_ID_HEADER) @Size(max = 200) String messageId,
+            @Valid @NotNull UnbanRequest request) {
+        return standing.apply(userId, false, request.reason(), null, messageId).map(Applied::new);
+    }
+}

@@ -1,0 +1,21 @@
+package org.villagehomepage.payments.checkout.stripe;
+
+import com.stripe.model.PaymentIntent;
+import java.util.Map;
+
+/** What checkout needs of a PaymentIntent. The client secret is handed to the owner and nowhere else. */
+public record IntentSnapshot(String id, String clientSecret, long amount, String currency, String status,
+        Map<String, String> metadata) {
+
+    static IntentSnapshot of(PaymentIntent intent) {
+        return new IntentSnapshot(intent.getId(), intent.getClientSecret(),
+                intent.getAmount() == null ? -1 : intent.getAmount(), intent.getCurrency(), intent.getStatus(),
+                intent.getMetadata() == null ? Map.of() : intent.getMetadata());
+    }
+
+    /** Never print the client secret. */
+    @Override
+    public String toString() {
+        return "IntentSnapshot[id=" + id + ", amount=" + amount + ", currency=" + currency + ", status=" + status + "]";
+    }
+}

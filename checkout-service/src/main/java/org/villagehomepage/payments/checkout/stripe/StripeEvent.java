@@ -1,0 +1,60 @@
+package org.villagehomepage.payments.checkout.stripe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.villagehomepage.payments.common.problem.ProblemException;
+
+/**
+ * The parts of a {@code payment_intent.*} event checkout acts on, read from the event JSON as
+ * Stripe sent it. {@code amountReceived} is what was captured (falls back to {@code amount}).
+ */
+public record StripeEvent(String id, String type, String intentId, long amount, long amountReceived, String currency,
+        Map<String, String> metadata, String failureCode) {
+
+    public static final String SUCCEEDED = "payment_intent.succeeded";
+    public static final String FAILED = "payment_intent.payment_failed";
+    public static final String CANCELED = "payment_intent.canceled";
+
+    public static StripeEvent parse(JsonNode event) {
+        JsonNode object = event.path("data").path("object");
+        String id = text(event, "id");
+        String type = text(event, "type");
+        if (id == null || type == null) {
+            throw ProblemException.badRequest("invalid-event", "The event has no id or type");
+        }
+        if (!isPaymentIntentEvent(type)) {
+            return new StripeEvent(id, type, null, 0, 0, null, Map.of(), null);
+        }
+        String intentId = text(object, "id");
+        if (intentId == null || !object.path("amount").canConvertToLong()) {
+            throw ProblemException.badRequest("invalid-event", "The event has no payment intent");
+        }
+        long amount = object.path("amount").asLong();
+        long received = object.path("amount_received").canConvertToLong() ? object.path("amount_received").asLong() : amount;
+        Map<String, String> metadata = new HashMap<>();
+        object.path("metadata").fields().forEachRemaining(field -> metadata.put(field.getKey(), field.getValue().asText()));
+        return new StripeEvent(id, type, intentId, amount, received, text(object, "currency"), metadata,
+                text(object.path("last_payment_error"), "code"));
+    }
+
+    public static boolean isPaymentIntentEvent(String type) {
+        return SUCCEEDED.equals(type) || FAILED.equals(type) || CANCELED.equals(type);
+    }
+
+    /** Our payment id from the intent's metadata, if it is a UUID. */
+    public UUID paymentIdFromMetadata() {
+        try {
+            String value = metadata.get("payment_id");
+            return value == null ? null : UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() ? value.asText() : null;
+    }
+}

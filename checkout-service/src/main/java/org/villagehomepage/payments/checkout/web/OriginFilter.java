@@ -1,0 +1,82 @@
+package org.villagehomepage.payments.checkout.web;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.villagehomepage.payments.checkout.CheckoutSettings;
+import org.villagehomepage.payments.checkout.payment.PaymentMetrics;
+import org.villagehomepage.payments.common.audit.AuditEvent;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.http.RequestIds;
+import org.villagehomepage.payments.common.problem.FailureKind;
+import org.villagehomepage.payments.common.problem.Problem;
+
+/**
+ * The Origin allowlist for browser calls. Runs just before Quarkus's CORS filter (priority 300),
+ * which would refuse a foreign origin with a bare 403: here it becomes a problem+json 403, counted
+ * and audited. Requests without an Origin header (servers, curl) are not browser calls and pass.
+ */
+@ApplicationScoped
+public class OriginFilter {
+
+    private static final Logger LOG = Logger.getLogger(OriginFilter.class);
+    private static final int PRIORITY = 400;
+
+    private final Set<String> allowed;
+    private final PaymentMetrics metrics;
+    private final AuditTrail audit;
+
+    public OriginFilter(CheckoutSettings settings, PaymentMetrics metrics, AuditTrail audit) {
+        this.allowed = Set.copyOf(settings.allowedOrigins());
+        this.metrics = metrics;
+        this.audit = audit;
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::check, PRIORITY);
+    }
+
+    private void check(RoutingContext ctx) {
+        String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+        if (origin == null || allowed.contains(origin)) {
+            ctx.next();
+            return;
+        }
+        boolean api = ctx.request().path().startsWith("/api/");
+        LOG.warnf("Refused browser call from a foreign origin: %s %s", ctx.request().method(), ctx.request().path());
+        Uni<Void> recorded = Uni.createFrom().voidItem();
+        if (api) {
+            metrics.denied("origin");
+            recorded = Panache.withTransaction(() -> audit.record(AuditEvent.builder("checkout.denied", Audits.DENIED)
+                    .actor("user", "unauthenticated").sourceIp(Caller.sourceIp(ctx.request()))
+                    .details(Map.of("reason", "origin", "origin", safe(origin), "path", safe(ctx.request().path())))));
+        }
+        recorded.subscribe().with(done -> refuse(ctx), e -> {
+            LOG.errorf("Origin denial not audited: %s", FailureKind.of(e));
+            refuse(ctx);
+        });
+    }
+
+    private static void refuse(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        Object requestId = ctx.get(RequestIds.MDC_KEY);
+        Problem problem = Problem.of(403, "origin-not-allowed", "Requests from this origin are not allowed",
+                ctx.request().path(), requestId == null ? null : requestId.toString());
+        ctx.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(Json.encode(problem));
+    }
+
+    private static String safe(String value) {
+        String redacted = CardNumbers.redact(value);
+        return redacted.length() > 200 ? redacted.substring(0, 200) : redacted;
+    }
+}

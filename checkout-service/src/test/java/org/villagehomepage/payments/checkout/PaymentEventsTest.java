@@ -1,0 +1,263 @@
+package org.villagehomepage.payments.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.villagehomepage.payments.common.testing.JwtKeysResource;
+import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
+
+/** Stripe events as webhook-service relays them: once, in any order, checked against the stored payment. */
+@QuarkusTest
+@QuarkusTestResource(JwtKeysResource.class)
+@QuarkusTestResource(StripeEmulatorResource.class)
+class PaymentEventsTest extends CheckoutTestBase {
+
+    private static final String SUCCEEDED = "payment_intent.succeeded";
+    private static final String FAILED = "payment_intent.payment_failed";
+    private static final String CANCELED = "payment_intent.canceled";
+
+    record Paid(UUID user, UUID listing, UUID payment, String intent) {
+    }
+
+    private Paid pendingPostingFee() {
+        UUID user = UUID.randomUUID();
+        UUID listing = createListing(user, HOUSING);
+        String intent = newIntentId();
+        return new Paid(user, listing, insertPayment(listing, "posting_fee", 500, intent), intent);
+    }
+
+    private String succeeded(Paid p, String eventId) {
+        return event(eventId, SUCCEEDED, p.intent(), 500, "usd", metadataOf(p.payment()));
+    }
+
+    @Test
+    void succeededDeliveredTwiceActivatesOnce() {
+        Paid p = pendingPostingFee();
+        double before = metric("homepage_payments_succeeded_total", "type=\"posting_fee\"");
+        double revenueBefore = metric("homepage_payments_revenue_cents_total", "type=\"posting_fee\"", "currency=\"usd\"");
+        String evt = "evt_" + UUID.randomUUID();
+
+        deliver(succeeded(p, evt)).then().statusCode(200).body("outcome", equalTo("succeeded"));
+        deliver(succeeded(p, evt)).then().statusCode(200).body("outcome", equalTo("duplicate"));
+        // The same fact under another event id (e.g. found again by reconciliation) changes nothing either.
+        deliver(succeeded(p, "evt_" + UUID.randomUUID())).then().statusCode(200).body("outcome", equalTo("unchanged"));
+
+        assertThat(listingStatus(p.listing())).isEqualTo("active");
+        Row listing = one("SELECT expires_at - activated_at AS lifetime, activated_by_payment_id FROM listing WHERE id = $1", p.listing());
+        assertThat(listing.getUUID("activated_by_payment_id")).isEqualTo(p.payment());
+        assertThat(one("SELECT status FROM payment WHERE id = $1", p.payment()).getString(0)).isEqualTo("succeeded");
+        assertThat(audits(p.listing(), "listing.activated")).isEqualTo(1);
+        assertThat(audits(p.listing(), "payment.succeeded")).isEqualTo(1);
+        assertThat(metric("homepage_payments_succeeded_total", "type=\"posting_fee\"")).isEqualTo(before + 1);
+        assertThat(metric("homepage_payments_revenue_cents_total", "type=\"posting_fee\"", "currency=\"usd\"")).isEqualTo(revenueBefore + 500);
+        asUser(p.user()).get("/api/marketplace/listings/" + p.listing()).then().statusCode(200)
+                .body("status", equalTo("active")).body("payments[0].status", equalTo("succeeded"));
+    }
+
+    @Test
+    void twentyConcurrentCopiesOfOneEventApplyOnce() throws Exception {
+        Paid p = pendingPostingFee();
+        String body = succeeded(p, "evt_" + UUID.randomUUID());
+        ExecutorService pool20 = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                answers.add(pool20.submit(() -> deliver(body)));
+            }
+            int applied = 0;
+            for (Future<Response> answer : answers) {
+                Response response = answer.get();
+                assertThat(response.statusCode()).isEqualTo(200);
+                applied += "succeeded".equals(response.path("outcome")) ? 1 : 0;
+            }
+            assertThat(applied).isEqualTo(1);
+        } finally {
+            pool20.shutdown();
+        }
+        assertThat(audits(p.listing(), "listing.activated")).isEqualTo(1);
+        assertThat(listingStatus(p.listing())).isEqualTo("active");
+    }
+
+    @Test
+    void succeededBeforeTheIntentWasRecordedIsMatchedByPaymentId() {
+        UUID user = UUID.randomUUID();
+        UUID listing = createListing(user, JOBS);
+        UUID payment = insertPayment(listing, "posting_fee", 1000, null);
+        String intent = newIntentId();
+
+        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, intent, 1000, "usd", metadataOf(payment))).then().statusCode(200)
+                .body("outcome", equalTo("succeeded"));
+
+        assertThat(listingStatus(listing)).isEqualTo("active");
+        assertThat(one("SELECT payment_intent_id FROM payment WHERE id = $1", payment).getString(0)).isEqualTo(intent);
+    }
+
+    @Test
+    void lateFailureOrCancelDoesNotUndoSuccess() {
+        Paid p = pendingPostingFee();
+        deliver(succeeded(p, "evt_" + UUID.randomUUID())).then().statusCode(200);
+        deliver(event("evt_" + UUID.randomUUID(), FAILED, p.intent(), 500, "usd", metadataOf(p.payment())))
+                .then().statusCode(200).body("outcome", equalTo("unchanged"));
+        deliver(event("evt_" + UUID.randomUUID(), CANCELED, p.intent(), 500, "usd", metadataOf(p.payment())))
+                .then().statusCode(200).body("outcome", equalTo("unchanged"));
+        assertThat(one("SELECT status FROM payment WHERE id = $1", p.payment()).getString(0)).isEqualTo("succeeded");
+        assertThat(listingStatus(p.listing())).isEqualTo("active");
+    }
+
+    @Test
+    void failureThenSuccessEndsActiveAsInOrder() {
+        Paid p = pendingPostingFee();
+        double failedBefore = metric("homepage_payments_failed_total", "type=\"posting_fee\"");
+        deliver(event("evt_" + UUID.randomUUID(), FAILED, p.intent(), 500, "usd", metadataOf(p.payment())))
+                .then().statusCode(200).body("outcome", equalTo("failed"));
+        assertThat(listingStatus(p.listing())).isEqualTo("pending_payment");
+        assertThat(one("SELECT status, failure_code FROM payment WHERE id = $1", p.payment()).getString("failure_code"))
+                .isEqualTo("card_declined");
+        assertThat(metric("homepage_payments_failed_total", "type=\"posting_fee\"")).isEqualTo(failedBefore + 1);
+        assertThat(audits(p.listing(), "payment.failed")).isEqualTo(1);
+
+        // The failed intent stays the open payment: the owner retries on it with another card.
+        deliver(succeeded(p, "evt_" + UUID.randomUUID())).then().statusCode(200).body("outcome", equalTo("succeeded"));
+        assertThat(listingStatus(p.listing())).isEqualTo("active");
+    }
+
+    @Test
+    void canceledPaymentIsClosedAndTheListingStaysPending() {
+        Paid p = pendingPostingFee();
+        deliver(event("evt_" + UUID.randomUUID(), CANCELED, p.intent(), 500, "usd", metadataOf(p.payment())))
+                .then().statusCode(200).body("outcome", equalTo("canceled"));
+        assertThat(one("SELECT status FROM payment WHERE id = $1", p.payment()).getString(0)).isEqualTo("canceled");
+        assertThat(listingStatus(p.listing())).isEqualTo("pending_payment");
+        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1 AND status IN ('creating','requires_payment','failed')", p.listing()))
+                .isZero();
+    }
+
+    @Test
+    void amountMismatchActivatesNothing() {
+        Paid p = pendingPostingFee();
+        double before = metric("homepage_payments_amount_mismatch_total", "type=\"posting_fee\"");
+        double succeededBefore = metric("homepage_payments_succeeded_total", "type=\"posting_fee\"");
+
+        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, p.intent(), 1, "usd", metadataOf(p.payment())))
+                .then().statusCode(200).body("outcome", equalTo("amount_mismatch"));
+
+        assertThat(listingStatus(p.listing())).isEqualTo("pending_payment");
+        assertThat(one("SELECT status FROM payment WHERE id = $1", p.payment()).getString(0)).isEqualTo("mismatch");
+        assertThat(audits(p.listing(), "payment.amount_mismatch")).isEqualTo(1);
+        assertThat(audits(p.listing(), "listing.activated")).isZero();
+        assertThat(metric("homepage_payments_amount_mismatch_total", "type=\"posting_fee\"")).isEqualTo(before + 1);
+        assertThat(metric("homepage_payments_succeeded_total", "type=\"posting_fee\"")).isEqualTo(succeededBefore);
+    }
+
+    @Test
+    void currencyOrMetadataMismatchActivatesNothing() {
+        Paid euros = pendingPostingFee();
+        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, euros.intent(), 500, "eur", metadataOf(euros.payment())))
+                .then().statusCode(200).body("outcome", equalTo("amount_mismatch"));
+        assertThat(listingStatus(euros.listing())).isEqualTo("pending_payment");
+
+        Paid other = pendingPostingFee();
+        Map<String, String> tampered = new HashMap<>(metadataOf(other.payment()));
+        tampered.put("listing_id", UUID.randomUUID().toString());
+        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, other.intent(), 500, "usd", tampered))
+                .then().statusCode(200).body("outcome", equalTo("amount_mismatch"));
+        assertThat(listingStatus(other.listing())).isEqualTo("pending_payment");
+    }
+
+    @Test
+    void unknownPaymentCanNeverBeAppliedAndIsRefused() {
+        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, newIntentId(), 500, "usd", Map.of()))
+                .then().statusCode(422).contentType("application/problem+json");
+        deliver("{not json").then().statusCode(400).contentType("application/problem+json");
+        deliver("{\"object\":\"event\"}").then().statusCode(400).contentType("application/problem+json");
+        // Event types checkout does not act on are acknowledged and ignored.
+        deliver("{\"id\":\"evt_1\",\"type\":\"charge.refunded\",\"data\":{\"object\":{}}}").then().statusCode(200)
+                .body("outcome", equalTo("ignored"));
+    }
+
+    @Test
+    void paidFeeForARejectedListingIsRefundedAutomatically() {
+        Paid p = pendingPostingFee();
+        asService().body("{\"reason\":\"spam\"}").post("/internal/listings/" + p.listing() + "/reject").then().statusCode(200)
+                .body("applied", equalTo(true));
+        assertThat(count("SELECT count(*) FROM outbox_message WHERE destination = 'refund' AND payload::jsonb ->> 'listingId' = $1",
+                p.listing().toString())).isZero();
+
+        deliver(succeeded(p, "evt_" + UUID.randomUUID())).then().statusCode(200).body("outcome", equalTo("succeeded"));
+
+        assertThat(listingStatus(p.listing())).isEqualTo("rejected");
+        Row refund = one("SELECT payload::jsonb AS body FROM outbox_message WHERE destination = 'refund' AND path = '/internal/refunds'"
+                + " AND payload::jsonb ->> 'listingId' = $1", p.listing().toString());
+        assertThat(refund).isNotNull();
+        io.vertx.core.json.JsonObject body = (io.vertx.core.json.JsonObject) refund.getValue("body");
+        assertThat(body.getString("reason")).isEqualTo("technical_failure");
+        assertThat(body.getLong("amount")).isEqualTo(500);
+        assertThat(body.getString("currency")).isEqualTo("usd");
+        assertThat(body.getString("paymentIntentId")).isEqualTo(p.intent());
+        assertThat(body.getString("userId")).isEqualTo(p.user().toString());
+        assertThat(body.getString("paidAt")).isNotBlank();
+        assertThat(body.getString("id")).isNotBlank();
+    }
+
+    @Test
+    void featuredRunsSevenDaysAndBuyingAgainExtendsIt() {
+        UUID user = UUID.randomUUID();
+        UUID listing = createListing(user, FOR_SALE);
+        String first = newIntentId();
+        UUID firstPayment = insertPayment(listing, "promotion_featured", 500, first);
+        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, first, 500, "usd", metadataOf(firstPayment)))
+                .then().statusCode(200).body("outcome", equalTo("succeeded"));
+        String second = newIntentId();
+        UUID secondPayment = insertPayment(listing, "promotion_featured", 500, second);
+        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, second, 500, "usd", metadataOf(secondPayment)))
+                .then().statusCode(200).body("outcome", equalTo("succeeded"));
+
+        assertThat(count("SELECT count(*) FROM promotion WHERE listing_id = $1 AND type = 'featured'", listing)).isEqualTo(2);
+        assertThat(count("SELECT extract(epoch FROM max(expires_at) - min(starts_at))::bigint / 86400 FROM promotion WHERE listing_id = $1",
+                listing)).isEqualTo(14);
+        assertThat(count("SELECT count(*) FROM listing l JOIN promotion p ON p.listing_id = l.id"
+                + " WHERE l.id = $1 AND l.featured_until = (SELECT max(expires_at) FROM promotion WHERE listing_id = $1)", listing)).isEqualTo(2);
+        assertThat(audits(listing, "promotion.activated")).isEqualTo(2);
+    }
+
+    @Test
+    void paidBumpMovesTheListingUp() {
+        UUID user = UUID.randomUUID();
+        UUID listing = createListing(user, FOR_SALE);
+        String intent = newIntentId();
+        UUID payment = insertPayment(listing, "promotion_bump", 200, intent);
+        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, intent, 200, "usd", metadataOf(payment))).then().statusCode(200);
+        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, intent, 200, "usd", metadataOf(payment))).then().statusCode(200)
+                .body("outcome", equalTo("unchanged"));
+
+        assertThat(count("SELECT count(*) FROM promotion WHERE listing_id = $1 AND type = 'bump'", listing)).isEqualTo(1);
+        assertThat(one("SELECT last_bumped_at FROM listing WHERE id = $1", listing).getValue(0)).isNotNull();
+        // A second bump within 24 hours of the paid one is refused before any payment is opened.
+        promote(user, listing, "bump").then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:problem:payments:bump-too-soon")).header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing)).isEqualTo(1);
+    }
+
+    @Test
+    void byIntentLookupForRecovery() {
+        Paid p = pendingPostingFee();
+        asService().get("/internal/payments/by-intent/" + p.intent()).then().statusCode(200)
+                .body("paymentId", equalTo(p.payment().toString())).body("purpose", equalTo("posting_fee"))
+                .body("status", equalTo("requires_payment")).body("listingStatus", equalTo("pending_payment"))
+                .body("userId", equalTo(p.user().toString())).body("amount", equalTo(500)).body("currency", equalTo("usd"));
+        asService().get("/internal/payments/by-intent/" + newIntentId()).then().statusCode(404).contentType("application/problem+json");
+    }
+}

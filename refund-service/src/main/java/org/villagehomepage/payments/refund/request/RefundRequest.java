@@ -1,0 +1,89 @@
+package org.villagehomepage.payments.refund.request;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One refund request through its lifecycle ({@link RefundStatus}); its id is its Stripe idempotency key. */
+@Entity
+@Table(name = "refund_request")
+public class RefundRequest extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "payment_intent_id", nullable = false)
+    public String paymentIntentId;
+
+    @Column(name = "listing_id")
+    public UUID listingId;
+
+    @Column(name = "user_id")
+    public UUID userId;
+
+    @Column(nullable = false)
+    public long amount;
+
+    @Column(nullable = false)
+    public String currency;
+
+    @Column(nullable = false)
+    public RefundReason reason;
+
+    @Column(nullable = false)
+    public RefundOrigin origin;
+
+    @Column(nullable = false)
+    public RefundStatus status;
+
+    /** True while {@link #amount} counts in the payment's reserved amount. */
+    @Column(nullable = false)
+    public boolean reserved;
+
+    @Column(name = "stripe_refund_id")
+    public String stripeRefundId;
+
+    @Column(name = "requested_by", nullable = false)
+    public String requestedBy;
+
+    @Column(name = "request_note")
+    public String requestNote;
+
+    public String reviewer;
+
+    @Column(name = "decision_note")
+    public String decisionNote;
+
+    /** A short safe word for the last Stripe failure, never Stripe's message. */
+    public String failure;
+
+    @Column(name = "stripe_attempts", nullable = false)
+    public int stripeAttempts;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "decided_at")
+    public Instant decidedAt;
+
+    @Column(name = "processed_at")
+    public Instant processedAt;
+
+    /** Moves to {@code next} if the lifecycle allows it, else a 409 problem. */
+    public void moveTo(RefundStatus next, Instant now) {
+        status.requireTransition(next);
+        status = next;
+        updatedAt = now;
+    }
+
+    public String idempotencyKey() {
+        return id.toString();
+    }
+}

@@ -1,0 +1,57 @@
+package org.villagehomepage.payments.refund.request;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.security.Roles;
+
+/** A user asks for a refund of their own payment, and follows it. */
+@Path("/api/marketplace/refunds")
+@RolesAllowed(Roles.USER)
+@Produces(MediaType.APPLICATION_JSON)
+public class RefundRequestResource {
+
+    private final RefundRequests refunds;
+    private final JsonWebToken jwt;
+
+    public RefundRequestResource(RefundRequests refunds, JsonWebToken jwt) {
+        this.refunds = refunds;
+        this.jwt = jwt;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> request(@Valid @NotNull UserRefundCommand command) {
+        return refunds.requestByUser(caller(), command)
+                .map(request -> Response.created(URI.create("/api/marketplace/refunds/" + request.id))
+                        .entity(RefundView.forOwner(request)).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<RefundView> get(@PathParam("id") UUID id) {
+        return refunds.ownRequest(caller(), id).map(RefundView::forOwner);
+    }
+
+    /** A subject that is not a UUID owns nothing. */
+    private UUID caller() {
+        try {
+            return UUID.fromString(jwt.getSubject());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ProblemException.forbidden("forbidden", "You are not allowed to do this");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.villagehomepage.payments.refund.request;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.refund.Actor;
+import org.villagehomepage.payments.refund.RefundMetrics;
+import org.villagehomepage.payments.refund.payment.PaymentDirectory;
+import org.villagehomepage.payments.refund.payment.PaymentFacts;
+import org.villagehomepage.payments.refund.review.RefundExecution;
+import org.villagehomepage.payments.refund.review.RefundOrder;
+
+/** Where refund requests enter: a user's own request, or an automatic one from another service. */
+@ApplicationScoped
+public class RefundRequests {
+
+    private final PaymentDirectory directory;
+    private final RefundIntake intake;
+    private final RefundExecution execution;
+    private final RefundRequestRepository requests;
+    private final RefundMetrics metrics;
+
+    public RefundRequests(PaymentDirectory directory, RefundIntake intake, RefundExecution execution,
+            RefundRequestRepository requests, RefundMetrics metrics) {
+        this.directory = directory;
+        this.intake = intake;
+        this.execution = execution;
+        this.requests = requests;
+        this.metrics = metrics;
+    }
+
+    public Uni<RefundRequest> requestByUser(UUID userId, UserRefundCommand command) {
+        return directory.find(command.paymentIntentId())
+                .map(facts -> ownedAndPaid(facts, userId))
+                .flatMap(facts -> intake.forUser(userId, command, facts))
+                .invoke(request -> metrics.requested(request.reason));
+    }
+
+    /** The owner's view of one request; another user's request is "not found", as a missing one. */
+    public Uni<RefundRequest> ownRequest(UUID userId, UUID id) {
+        return Panache.withSession(() -> requests.findById(id))
+                .map(request -> {
+                    if (request == null || !userId.equals(request.userId)) {
+                        throw ProblemException.notFound("Refund request");
+                    }
+                    return request;
+                });
+    }
+
+    public Uni<RefundRequest> requestAutomatic(AutomaticRefundCommand command, Actor sender) {
+        return Panache.withSession(() -> requests.findById(command.id())).flatMap(existing -> {
+            if (existing != null) {
+                return replay(existing);
+            }
+            return directory.find(command.paymentIntentId())
+                    .map(facts -> {
+                        if (facts == null) {
+                            throw new ProblemException(422, "payment-not-found", "Stripe has no such payment");
+                        }
+                        if (!facts.succeeded()) {
+                            throw ProblemException.conflict("payment-not-refundable", "The payment has not succeeded");
+                        }
+                        return facts;
+                    })
+                    .flatMap(facts -> intake.automatic(command, facts, sender))
+                    .flatMap(result -> {
+                        if (!result.created()) {
+                            return replay(result.request());
+                        }
+                        metrics.requested(result.request().reason);
+                        return result.order() == null ? Uni.createFrom().item(result.request())
+                                : execution.drive(result.order(), false);
+                    });
+        });
+    }
+
+    /** A redelivered request: one still approved lost its Stripe call, so it is driven again (same key). */
+    private Uni<RefundRequest> replay(RefundRequest existing) {
+        if (existing.status == RefundStatus.APPROVED) {
+            return execution.drive(RefundOrder.of(existing, Actor.SYSTEM), true);
+        }
+        return Uni.createFrom().item(existing);
+    }
+
+    private static PaymentFacts ownedAndPaid(PaymentFacts facts, UUID userId) {
+        if (facts == null || !userId.equals(facts.userId())) {
+            throw ProblemException.notFound("Payment");
+        }
+        if (!facts.succeeded()) {
+            throw ProblemException.conflict("payment-not-refundable", "The payment has not succeeded");
+        }
+        return facts;
+    }
+}

@@ -1,0 +1,54 @@
+package org.villagehomepage.payments.refund.request;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.villagehomepage.payments.common.problem.ProblemException;
+
+/**
+ * The lifecycle of a refund request. The only transitions: pending -> approved -> processed,
+ * pending -> rejected, approved -> failed -> approved (retry). Everything else is a 409.
+ */
+public enum RefundStatus {
+    PENDING("pending"),
+    APPROVED("approved"),
+    REJECTED("rejected"),
+    PROCESSED("processed"),
+    FAILED("failed");
+
+    private static final Map<RefundStatus, Set<RefundStatus>> NEXT = Map.of(
+            PENDING, Set.of(APPROVED, REJECTED),
+            APPROVED, Set.of(PROCESSED, FAILED),
+            FAILED, Set.of(APPROVED),
+            REJECTED, Set.of(),
+            PROCESSED, Set.of());
+
+    private final String wire;
+
+    RefundStatus(String wire) {
+        this.wire = wire;
+    }
+
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+
+    public boolean canBecome(RefundStatus next) {
+        return NEXT.get(this).contains(next);
+    }
+
+    /** Refuses a transition the lifecycle does not have, with a problem the client may see. */
+    public void requireTransition(RefundStatus next) {
+        if (!canBecome(next)) {
+            throw ProblemException.conflict("invalid-transition",
+                    "A " + wire + " refund request cannot become " + next.wire);
+        }
+    }
+
+    public static Optional<RefundStatus> parse(String value) {
+        return Arrays.stream(values()).filter(s -> s.wire.equals(value)).findFirst();
+    }
+}

@@ -1,0 +1,178 @@
+package org.villagehomepage.payments.refund.review;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.refund.Actor;
+import org.villagehomepage.payments.refund.payment.RefundPayment;
+import org.villagehomepage.payments.refund.payment.RefundPaymentRepository;
+import org.villagehomepage.payments.refund.request.RefundAudit;
+import org.villagehomepage.payments.refund.request.RefundRequest;
+import org.villagehomepage.payments.refund.request.RefundRequestRepository;
+import org.villagehomepage.payments.refund.request.RefundStatus;
+
+/**
+ * Every status change of a refund request, each in one transaction with its audit record. Lock
+ * order is always the payment's ledger row, then the request: the ledger row serializes all that
+ * can refund one payment, so a reservation can never be decided on a stale amount.
+ */
+@ApplicationScoped
+public class RefundTransitions {
+
+    private static final Logger LOG = Logger.getLogger(RefundTransitions.class);
+
+    private final RefundPaymentRepository payments;
+    private final RefundRequestRepository requests;
+    private final RefundAudit audit;
+    private final Clock clock;
+
+    public RefundTransitions(RefundPaymentRepository payments, RefundRequestRepository requests, RefundAudit audit,
+            Clock clock) {
+        this.payments = payments;
+        this.requests = requests;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** pending -> approved, reserving the amount on the payment. */
+    @WithTransaction
+    public Uni<RefundOrder> approve(UUID id, Actor reviewer, String note) {
+        return locked(id).flatMap(locked -> {
+            locked.request().status.requireTransition(RefundStatus.APPROVED);
+            if (locked.request().status != RefundStatus.PENDING) {
+                throw ProblemException.conflict("invalid-transition", "Only a pending refund request can be approved");
+            }
+            return reserveAndApprove(locked.request(), locked.payment(), reviewer, note);
+        });
+    }
+
+    /**
+     * failed -> approved (the retry). An approved request whose Stripe call never finished is
+     * driven again as it is; either way the same idempotency key goes to Stripe.
+     */
+    @WithTransaction
+    public Uni<RefundOrder> retry(UUID id, Actor reviewer) {
+        return locked(id).flatMap(locked -> {
+            RefundRequest request = locked.request();
+            if (request.status == RefundStatus.APPROVED) {
+                return Uni.createFrom().item(RefundOrder.of(request, reviewer));
+            }
+            if (request.status != RefundStatus.FAILED) {
+                throw ProblemException.conflict("invalid-transition", "Only a failed refund request can be retried");
+            }
+            return reserveAndApprove(request, locked.payment(), reviewer, "retry after failure");
+        });
+    }
+
+    /** pending -> rejected, with the reviewer's note. */
+    @WithTransaction
+    public Uni<RefundRequest> reject(UUID id, Actor reviewer, String note) {
+        return locked(id).flatMap(locked -> {
+            RefundRequest request = locked.request();
+            Instant now = clock.instant();
+            request.moveTo(RefundStatus.REJECTED, now);
+            request.reviewer = reviewer.id();
+            request.decisionNote = note;
+            request.decidedAt = now;
+            return audit.record("refund.rejected", "success", request, reviewer, note).replaceWith(request);
+        });
+    }
+
+    @WithTransaction
+    public Uni<Completion> processed(UUID id, String stripeRefundId, Actor actor) {
+        return locked(id).flatMap(locked -> markProcessed(locked.request(), locked.payment(), stripeRefundId, actor));
+    }
+
+    /**
+     * approved -> failed. A refusal by Stripe ({@code definitive}) releases the reservation; an
+     * unknown outcome (Stripe unreachable after all retries) keeps it, since the refund may exist.
+     */
+    @WithTransaction
+    public Uni<Completion> failed(UUID id, String failure, boolean definitive, Actor actor) {
+        return locked(id).flatMap(locked -> {
+            RefundRequest request = locked.request();
+            if (request.status != RefundStatus.APPROVED) {
+                return Uni.createFrom().item(new Completion(request, false));
+            }
+            Instant now = clock.instant();
+            request.moveTo(RefundStatus.FAILED, now);
+            request.failure = failure;
+            if (definitive && request.reserved) {
+                locked.payment().release(request.amount, now);
+                request.reserved = false;
+            }
+            return audit.record("refund.failed", "failure", request, actor, failure)
+                    .replaceWith(new Completion(request, true));
+        });
+    }
+
+    /** Inside the caller's transaction, with the payment row locked: reserve, then approve. */
+    public Uni<RefundOrder> reserveAndApprove(RefundRequest request, RefundPayment payment, Actor reviewer, String note) {
+        Instant now = clock.instant();
+        request.status.requireTransition(RefundStatus.APPROVED);
+        if (!request.reserved) {
+            if (!payment.fits(request.amount)) {
+                throw ProblemException.conflict("refund-exceeds-remaining",
+                        "The amount exceeds what remains refundable on this payment");
+            }
+            payment.reserve(request.amount, now);
+            request.reserved = true;
+        }
+        request.moveTo(RefundStatus.APPROVED, now);
+        request.reviewer = reviewer.id();
+        request.decisionNote = note;
+        request.decidedAt = now;
+        request.failure = null;
+        request.stripeAttempts++;
+        return audit.record("refund.approved", "success", request, reviewer, note)
+                .replaceWith(RefundOrder.of(request, reviewer));
+    }
+
+    /**
+     * Inside the caller's transaction, with the payment row locked: Stripe made the refund. Also
+     * reached from Stripe's events, possibly before the Stripe call itself returned.
+     */
+    public Uni<Completion> markProcessed(RefundRequest request, RefundPayment payment, String stripeRefundId, Actor actor) {
+        Instant now = clock.instant();
+        if (request.status == RefundStatus.PROCESSED) {
+            return Uni.createFrom().item(new Completion(request, false));
+        }
+        Uni<Void> before = Uni.createFrom().voidItem();
+        if (request.status == RefundStatus.FAILED) {
+            // The refund exists at Stripe after all (an unknown outcome was a success): record it as such.
+            if (!request.reserved) {
+                payment.reserved = Math.min(payment.captured, payment.reserved + request.amount);
+                request.reserved = true;
+            }
+            request.moveTo(RefundStatus.APPROVED, now);
+            before = audit.record("refund.approved", "success", request, actor, "Stripe reports the refund was made");
+        } else if (request.status != RefundStatus.APPROVED) {
+            LOG.warnf("Stripe refund %s names refund request %s, which is %s; left unchanged", stripeRefundId, request.id,
+                    request.status.wire());
+            return Uni.createFrom().item(new Completion(request, false));
+        }
+        return before.flatMap(ignored -> {
+            request.moveTo(RefundStatus.PROCESSED, now);
+            request.stripeRefundId = stripeRefundId;
+            request.processedAt = now;
+            request.failure = null;
+            return audit.record("refund.processed", "success", request, actor, null)
+                    .replaceWith(new Completion(request, true));
+        });
+    }
+
+    private Uni<Locked> locked(UUID id) {
+        return requests.paymentOf(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Refund request"))
+                .flatMap(paymentIntentId -> payments.lock(paymentIntentId))
+                .flatMap(payment -> requests.lock(id).map(request -> new Locked(request, payment)));
+    }
+
+    private record Locked(RefundRequest request, RefundPayment payment) {
+    }
+}

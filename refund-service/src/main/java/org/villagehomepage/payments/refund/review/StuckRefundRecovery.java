@@ -1,0 +1,61 @@
+package org.villagehomepage.payments.refund.review;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.problem.FailureKind;
+import org.villagehomepage.payments.refund.Actor;
+import org.villagehomepage.payments.refund.RefundSettings;
+import org.villagehomepage.payments.refund.request.RefundRequestRepository;
+
+/**
+ * A crash between the reservation and Stripe's answer leaves a request approved. This job drives
+ * such requests again with their own idempotency key, after looking for the refund at Stripe.
+ */
+@ApplicationScoped
+public class StuckRefundRecovery {
+
+    private static final Logger LOG = Logger.getLogger(StuckRefundRecovery.class);
+    private static final int BATCH = 50;
+
+    private final RefundRequestRepository requests;
+    private final RefundExecution execution;
+    private final RefundSettings settings;
+    private final Clock clock;
+
+    public StuckRefundRecovery(RefundRequestRepository requests, RefundExecution execution, RefundSettings settings,
+            Clock clock) {
+        this.requests = requests;
+        this.execution = execution;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "${refunds.recovery-interval:60s}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return recover().onFailure().recoverWithItem(e -> {
+            LOG.warnf("Stuck refund recovery failed: %s", FailureKind.of(e));
+            return 0;
+        }).replaceWithVoid();
+    }
+
+    /** Drives every approved request older than {@code refunds.stuck-after}; answers how many. */
+    public Uni<Integer> recover() {
+        return Panache.withSession(() -> requests.stuckApproved(clock.instant().minus(settings.stuckAfter()), BATCH))
+                .flatMap(stuck -> Multi.createFrom().iterable(stuck)
+                        .onItem().transformToUniAndConcatenate(request -> execution.drive(
+                                RefundOrder.of(request, Actor.SYSTEM), true))
+                        .collect().asList()
+                        .map(done -> {
+                            if (!done.isEmpty()) {
+                                LOG.infof("Drove %d stuck refund requests to Stripe", done.size());
+                            }
+                            return done.size();
+                        }));
+    }
+}

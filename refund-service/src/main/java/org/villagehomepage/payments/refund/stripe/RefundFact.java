@@ -1,0 +1,33 @@
+package org.villagehomepage.payments.refund.stripe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.stripe.model.Refund;
+import java.util.Set;
+import java.util.UUID;
+
+/** The parts of a Stripe refund object the suite reconciles; {@code requestId} is ours when we made it. */
+public record RefundFact(String id, String paymentIntentId, long amount, String currency, String status, UUID requestId) {
+
+    private static final Set<String> MONEY_RETURNED = Set.of("succeeded", "pending", "requires_action");
+
+    public static RefundFact of(JsonNode refund) {
+        return new RefundFact(refund.path("id").asText(null), refund.path("payment_intent").asText(null),
+                refund.path("amount").asLong(0), refund.path("currency").asText(null), refund.path("status").asText(""),
+                StripePayments.uuid(refund.path("metadata").path(StripeRefunds.REQUEST_ID_METADATA).asText(null)));
+    }
+
+    public static RefundFact of(Refund refund) {
+        String requestId = refund.getMetadata() == null ? null : refund.getMetadata().get(StripeRefunds.REQUEST_ID_METADATA);
+        return new RefundFact(refund.getId(), refund.getPaymentIntent(), refund.getAmount() == null ? 0 : refund.getAmount(),
+                refund.getCurrency(), refund.getStatus() == null ? "" : refund.getStatus(), StripePayments.uuid(requestId));
+    }
+
+    /** Stripe has made (or is making) this refund; failed and canceled refunds returned nothing. */
+    public boolean madeAtStripe() {
+        return MONEY_RETURNED.contains(status);
+    }
+
+    public boolean complete() {
+        return id != null && paymentIntentId != null && currency != null && amount > 0;
+    }
+}

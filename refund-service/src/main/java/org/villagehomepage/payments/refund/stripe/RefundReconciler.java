@@ -1,0 +1,132 @@
+package org.villagehomepage.payments.refund.stripe;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.outbox.InboxGuard;
+import org.villagehomepage.payments.refund.Actor;
+import org.villagehomepage.payments.refund.payment.PaymentFacts;
+import org.villagehomepage.payments.refund.payment.RefundPayment;
+import org.villagehomepage.payments.refund.payment.RefundPaymentRepository;
+import org.villagehomepage.payments.refund.request.RefundAudit;
+import org.villagehomepage.payments.refund.request.RefundOrigin;
+import org.villagehomepage.payments.refund.request.RefundReason;
+import org.villagehomepage.payments.refund.request.RefundRequest;
+import org.villagehomepage.payments.refund.request.RefundRequestRepository;
+import org.villagehomepage.payments.refund.request.RefundStatus;
+import org.villagehomepage.payments.refund.review.Completion;
+import org.villagehomepage.payments.refund.review.RefundTransitions;
+
+/**
+ * Brings refund records in line with Stripe's refunds of one payment (charge.refunded,
+ * refund.created, refund.updated), under the payment's ledger lock. A refund the suite made is
+ * matched by the request id in its metadata; any other is recorded as made outside the suite.
+ */
+@ApplicationScoped
+public class RefundReconciler {
+
+    private static final Logger LOG = Logger.getLogger(RefundReconciler.class);
+
+    private final RefundPaymentRepository payments;
+    private final RefundRequestRepository requests;
+    private final RefundTransitions transitions;
+    private final RefundAudit audit;
+    private final InboxGuard inbox;
+    private final Clock clock;
+
+    public RefundReconciler(RefundPaymentRepository payments, RefundRequestRepository requests,
+            RefundTransitions transitions, RefundAudit audit, InboxGuard inbox, Clock clock) {
+        this.payments = payments;
+        this.requests = requests;
+        this.transitions = transitions;
+        this.audit = audit;
+        this.inbox = inbox;
+        this.clock = clock;
+    }
+
+    /** Answers the requests that became processed here (for the metrics, after commit). */
+    @WithTransaction
+    public Uni<List<RefundRequest>> reconcile(String messageId, PaymentFacts facts, List<RefundFact> refunds) {
+        return inbox.firstDelivery(messageId).flatMap(first -> !first ? Uni.createFrom().item(List.<RefundRequest>of())
+                : payments.lockOrCreate(facts, clock.instant()).flatMap(payment -> Multi.createFrom().iterable(refunds)
+                        .onItem().transformToUniAndConcatenate(refund -> reconcileOne(payment, refund))
+                        .filter(Completion::changed)
+                        .map(Completion::request)
+                        .collect().asList()));
+    }
+
+    private Uni<Completion> reconcileOne(RefundPayment payment, RefundFact refund) {
+        Uni<RefundRequest> known = refund.requestId() != null
+                ? requests.lock(refund.requestId()).flatMap(r -> r != null ? Uni.createFrom().item(r)
+                        : requests.findByStripeRefundId(refund.id()))
+                : requests.findByStripeRefundId(refund.id());
+        return known.flatMap(request -> {
+            if (request == null) {
+                return refund.madeAtStripe() ? recordExternal(payment, refund) : unchanged(null);
+            }
+            if (refund.madeAtStripe()) {
+                return transitions.markProcessed(request, payment, refund.id(), Actor.STRIPE);
+            }
+            return refundFailedAtStripe(request, payment, refund);
+        });
+    }
+
+    /** A refund made at Stripe (Dashboard) that the suite did not start: recorded as processed, once. */
+    private Uni<Completion> recordExternal(RefundPayment payment, RefundFact refund) {
+        Instant now = clock.instant();
+        RefundRequest request = new RefundRequest();
+        request.id = UUID.randomUUID();
+        request.paymentIntentId = payment.paymentIntentId;
+        request.listingId = payment.listingId;
+        request.userId = payment.userId;
+        request.amount = refund.amount();
+        request.currency = refund.currency();
+        request.reason = RefundReason.USER_REQUEST;
+        request.origin = RefundOrigin.STRIPE;
+        request.status = RefundStatus.PROCESSED;
+        request.stripeRefundId = refund.id();
+        request.requestedBy = "stripe";
+        request.requestNote = "refund made at Stripe outside the suite";
+        request.createdAt = now;
+        request.updatedAt = now;
+        request.processedAt = now;
+        payment.refundedExternally += refund.amount();
+        payment.updatedAt = now;
+        return request.<RefundRequest>persist()
+                .call(r -> audit.record("refund.recorded", "success", r, Actor.STRIPE, "made outside the suite"))
+                .map(r -> new Completion(r, true));
+    }
+
+    /**
+     * Stripe reports one of our refunds failed or canceled. An approved request fails (and frees its
+     * reservation); a processed one stays processed (the lifecycle has no way back) and the failure
+     * is audited for operators.
+     */
+    private Uni<Completion> refundFailedAtStripe(RefundRequest request, RefundPayment payment, RefundFact refund) {
+        if (request.status == RefundStatus.APPROVED) {
+            Instant now = clock.instant();
+            request.moveTo(RefundStatus.FAILED, now);
+            request.failure = "refused by stripe: refund " + refund.status();
+            if (request.reserved) {
+                payment.release(request.amount, now);
+                request.reserved = false;
+            }
+            return audit.record("refund.failed", "failure", request, Actor.STRIPE, request.failure)
+                    .replaceWith(new Completion(request, false));
+        }
+        LOG.warnf("Stripe reports refund %s of request %s as %s; the request stays %s for operators", refund.id(),
+                request.id, refund.status(), request.status.wire());
+        return audit.record("refund.failed", "failure", request, Actor.STRIPE, "Stripe reports the refund " + refund.status())
+                .replaceWith(new Completion(request, false));
+    }
+
+    private static Uni<Completion> unchanged(RefundRequest request) {
+        return Uni.createFrom().item(new Completion(request, false));
+    }
+}

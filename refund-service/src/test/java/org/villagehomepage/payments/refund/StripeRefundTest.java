@@ -1,0 +1,489 @@
+package org.villagehomepage.payments.refund;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.stripe.StripeClient;
+import com.stripe.model.Charge;
+import com.stripe.model.PaymentIntent;
+import com.stripe.model.Refund;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.PaymentIntentCreateParams;
+import com.stripe.param.PaymentIntentRetrieveParams;
+import com.stripe.param.RefundCreateParams;
+import com.stripe.param.RefundListParams;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.villagehomepage.payments.common.testing.JwtKeysResource;
+import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
+import org.villagehomepage.payments.common.testing.Tokens;
+import org.villagehomepage.payments.emulator.FaultSettings.EndpointFault;
+
+/** The workflows that reach Stripe, against the in-process stripe-emulator and real Postgres. */
+@QuarkusTest
+@QuarkusTestResource(JwtKeysResource.class)
+@QuarkusTestResource(StripeEmulatorResource.class)
+class StripeRefundTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Inject
+    StripeClient stripe;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    org.villagehomepage.payments.refund.review.StuckRefundRecovery recovery;
+
+    record Paid(String paymentIntentId, String chargeId, Instant paidAt, UUID userId, UUID listingId) {
+    }
+
+    @AfterEach
+    void tidy() {
+        clock.release();
+        StripeEmulatorResource.emulator().faults().clear();
+    }
+
+    @Test
+    void automaticRequestAtTheEndOfTheWindowIsRefundedAtOnceAndOnlyOnce() throws Exception {
+        Paid paid = pay(UUID.randomUUID(), 500);
+        clock.pin(paid.paidAt().plus(Duration.ofHours(24)));
+        UUID id = UUID.randomUUID();
+        String body = automatic(id, paid, 500, "moderation_rejection");
+
+        String stripeRefundId = internalRefund(body).then().statusCode(200).body("status", equalTo("processed"))
+                .body("stripeRefundId", notNullValue()).extract().path("stripeRefundId");
+        internalRefund(body).then().statusCode(200).body("status", equalTo("processed"))
+                .body("stripeRefundId", equalTo(stripeRefundId));
+
+        List<Refund> refunds = stripeRefunds(paid.paymentIntentId());
+        assertThat(refunds).hasSize(1);
+        assertThat(refunds.get(0).getId()).isEqualTo(stripeRefundId);
+        assertThat(refunds.get(0).getAmount()).isEqualTo(500);
+        assertThat(refunds.get(0).getMetadata()).containsEntry("refund_request_id", id.toString());
+        assertThat(TestData.auditRecords(pool, "refund.processed", id)).isEqualTo(1);
+        assertThat(TestData.auditRecords(pool, "refund.approved", id)).isEqualTo(1);
+        assertThat(TestData.count(pool, "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
+                paid.paymentIntentId())).isEqualTo(500);
+
+        // Stripe's own events about this refund are matched to the request, not recorded again
+        for (JsonNode event : events("refund.created", paid.paymentIntentId())) {
+            deliver(event);
+        }
+        for (JsonNode event : events("charge.refunded", paid.paymentIntentId())) {
+            deliver(event);
+        }
+        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1",
+                paid.paymentIntentId())).isEqualTo(1);
+        given().get("/q/metrics").then()
+                .body(org.hamcrest.Matchers.containsString("homepage_refunds_processed_total{reason=\"moderation_rejection\"}"));
+    }
+
+    @Test
+    void automaticRequestJustAfterTheWindowWaitsForReviewThenAnAdminApproves() throws Exception {
+        Paid paid = pay(UUID.randomUUID(), 700);
+        clock.pin(paid.paidAt().plus(Duration.ofHours(24)).plusSeconds(1));
+        UUID id = UUID.randomUUID();
+        internalRefund(automatic(id, paid, 700, "technical_failure")).then().statusCode(200)
+                .body("status", equalTo("pending"));
+        assertThat(stripeRefunds(paid.paymentIntentId())).isEmpty();
+
+        given().header("Authorization", Tokens.admin()).contentType("application/json").body("{\"note\":\"late but fair\"}")
+                .post("/admin/api/marketplace/refunds/" + id + "/approve").then().statusCode(200)
+                .body("status", equalTo("processed"));
+        assertThat(stripeRefunds(paid.paymentIntentId())).hasSize(1);
+        given().header("Authorization", Tokens.admin()).contentType("application/json").body("{}")
+                .post("/admin/api/marketplace/refunds/" + id + "/approve").then().statusCode(409)
+                .body("type", endsWith("invalid-transition"));
+        // nothing remains for the owner
+        given().header("Authorization", Tokens.user(paid.userId())).contentType("application/json")
+                .body("{\"paymentIntentId\":\"" + paid.paymentIntentId() + "\",\"amount\":1}")
+                .post("/api/marketplace/refunds").then().statusCode(409);
+        assertThat(stripeRefunds(paid.paymentIntentId())).hasSize(1);
+    }
+
+    @Test
+    void userRequestLearnsThePaymentFromStripeAndAnotherUserGets404() throws Exception {
+        Paid paid = pay(UUID.randomUUID(), 800);
+        given().header("Authorization", Tokens.user(UUID.randomUUID())).contentType("application/json")
+                .body("{\"paymentIntentId\":\"" + paid.paymentIntentId() + "\",\"amount\":300}")
+                .post("/api/marketplace/refunds").then().statusCode(404).body("detail", equalTo("Payment not found"));
+        given().header("Authorization", Tokens.user(UUID.randomUUID())).contentType("application/json")
+                .body("{\"paymentIntentId\":\"pi_doesnotexist000\",\"amount\":300}")
+                .post("/api/marketplace/refunds").then().statusCode(404).body("detail", equalTo("Payment not found"));
+        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_payment WHERE payment_intent_id = $1",
+                paid.paymentIntentId())).isZero();
+
+        String id = given().header("Authorization", Tokens.user(paid.userId())).contentType("application/json")
+                .body("{\"paymentIntentId\":\"" + paid.paymentIntentId() + "\",\"amount\":300}")
+                .post("/api/marketplace/refunds").then().statusCode(201).body("status", equalTo("pending"))
+                .extract().path("id");
+        Row ledger = TestData.one(pool, "SELECT captured, user_id, charge_id FROM refund_payment WHERE payment_intent_id = $1",
+                paid.paymentIntentId());
+        assertThat(ledger.getLong("captured")).isEqualTo(800);
+        assertThat(ledger.getUUID("user_id")).isEqualTo(paid.userId());
+        assertThat(ledger.getString("charge_id")).isEqualTo(paid.chargeId());
+
+        given().header("Authorization", Tokens.admin()).contentType("application/json").body("{}")
+                .post("/admin/api/marketplace/refunds/" + id + "/approve").then().statusCode(200)
+                .body("status", equalTo("processed"));
+        given().header("Authorization", Tokens.user(paid.userId())).get("/api/marketplace/refunds/" + id).then()
+                .statusCode(200).body("status", equalTo("processed"));
+        assertThat(stripeRefunds(paid.paymentIntentId())).extracting(Refund::getAmount).containsExactly(300L);
+    }
+
+    @Test
+    void concurrentApprovalsAndAutomaticRequestsNeverExceedWhatWasCaptured() throws Exception {
+        Paid paid = pay(UUID.randomUUID(), 1000);
+        // ten requests of 300 waiting for review (they came after the window)
+        clock.pin(paid.paidAt().plus(Duration.ofHours(30)));
+        List<UUID> pending = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            UUID id = UUID.randomUUID();
+            internalRefund(automatic(id, paid, 300, "technical_failure")).then().statusCode(200)
+                    .body("status", equalTo("pending"));
+            pending.add(id);
+        }
+        // now, within the window, ten approvals and five automatic requests of 300 race each other
+        clock.pin(paid.paidAt().plus(Duration.ofHours(1)));
+        ExecutorService executor = Executors.newFixedThreadPool(15);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> calls = new ArrayList<>();
+        String admin = Tokens.admin();
+        for (UUID id : pending) {
+            calls.add(executor.submit((Callable<Integer>) () -> {
+                start.await();
+                return given().header("Authorization", admin).contentType("application/json").body("{}")
+                        .post("/admin/api/marketplace/refunds/" + id + "/approve").then().extract().statusCode();
+            }));
+        }
+        List<UUID> automatic = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            UUID id = UUID.randomUUID();
+            automatic.add(id);
+            String body = automatic(id, paid, 300, "moderation_rejection");
+            calls.add(executor.submit((Callable<Integer>) () -> {
+                start.await();
+                return internalRefund(body).then().extract().statusCode();
+            }));
+        }
+        start.countDown();
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> call : calls) {
+            statuses.add(call.get());
+        }
+        executor.shutdown();
+        assertThat(statuses).allMatch(s -> s == 200 || s == 409);
+
+        List<Row> processed = TestData.all(pool, "SELECT id, amount, stripe_refund_id FROM refund_request WHERE payment_intent_id = $1 AND status = 'processed'",
+                paid.paymentIntentId());
+        long total = processed.stream().mapToLong(r -> r.getLong("amount")).sum();
+        assertThat(total).isLessThanOrEqualTo(1000);
+        assertThat(processed).hasSize(3); // 3 x 300 fit into 1000, a fourth never does
+        List<Refund> atStripe = stripeRefunds(paid.paymentIntentId());
+        assertThat(atStripe).hasSize(processed.size());
+        assertThat(atStripe.stream().mapToLong(Refund::getAmount).sum()).isEqualTo(total);
+        Set<String> requestIds = new HashSet<>();
+        for (Refund refund : atStripe) {
+            assertThat(requestIds.add(refund.getMetadata().get("refund_request_id"))).as("one Stripe refund per request").isTrue();
+        }
+        assertThat(TestData.count(pool, "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
+                paid.paymentIntentId())).isEqualTo(total);
+        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status IN ('approved', 'failed')",
+                paid.paymentIntentId())).isZero();
+        // the automatic requests that did not fit wait for review
+        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status = 'pending'",
+                paid.paymentIntentId())).isEqualTo(15 - 3);
+    }
+
+    @Test
+    void lostResponsesGiveOneStripeRefundAndTheRetryNeverASecond() throws Exception {
+        Paid paid = pay(UUID.randomUUID(), 900);
+        clock.pin(paid.paidAt().plus(Duration.ofDays(3)));
+        UUID id = UUID.randomUUID();
+        internalRefund(automatic(id, paid, 900, "technical_failure")).then().statusCode(200);
+
+        // every response of POST /v1/refunds is lost: the refund happens, we never hear of it
+        StripeEmulatorResource.emulator().faults().endpoint("POST /v1/refunds", EndpointFault.none().withLostResponseRate(1.0));
+        given().header("Authorization", Tokens.admin()).contentType("application/json").body("{}")
+                .post("/admin/api/marketplace/refunds/" + id + "/approve").then().statusCode(502)
+                .contentType("application/problem+json").body("type", endsWith("stripe-refund-failed"));
+        Row failed = TestData.one(pool, "SELECT status, reserved, failure FROM refund_request WHERE id = $1", id);
+        assertThat(failed.getString("status")).isEqualTo("failed");
+        assertThat(failed.getBoolean("reserved")).as("an unknown outcome keeps the reservation").isTrue();
+        assertThat(stripeRefunds(paid.paymentIntentId())).hasSize(1);
+
+        // the admin retries once Stripe answers again: same key, same refund
+        StripeEmulatorResource.emulator().faults().clear();
+        given().header("Authorization", Tokens.admin())
+                .post("/admin/api/marketplace/refunds/" + id + "/retry").then().statusCode(200)
+                .body("status", equalTo("processed"));
+        List<Refund> refunds = stripeRefunds(paid.paymentIntentId());
+        assertThat(refunds).hasSize(1);
+        assertThat(TestData.one(pool, "SELECT stripe_refund_id FROM refund_request WHERE id = $1", id)
+                .getString("stripe_refund_id")).isEqualTo(refunds.get(0).getId());
+        assertThat(TestData.count(pool, "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
+                paid.paymentIntentId())).isEqualTo(900);
+    }
+
+    @Test
+    void halfTheResponsesLostStillOneRefundPerRequest() throws Exception {
+        Paid paid = pay(UUID.randomUUID(), 1000);
+        clock.pin(paid.paidAt().plus(Duration.ofMinutes(5)));
+        StripeEmulatorResource.emulator().faults().seed(42)
+                .endpoint("POST /v1/refunds", EndpointFault.none().withLostResponseRate(0.5));
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            internalRefund(automatic(id, paid, 200, "technical_failure")).then().statusCode(200);
+        }
+        StripeEmulatorResource.emulator().faults().clear();
+        for (UUID id : ids) {
+            String status = TestData.one(pool, "SELECT status FROM refund_request WHERE id = $1", id).getString("status");
+            if (!status.equals("processed")) {
+                given().header("Authorization", Tokens.admin()).post("/admin/api/marketplace/refunds/" + id + "/retry")
+                        .then().statusCode(200);
+            }
+        }
+        List<Refund> refunds = stripeRefunds(paid.paymentIntentId());
+        assertThat(refunds).hasSize(4);
+        assertThat(refunds.stream().map(r -> r.getMetadata().get("refund_request_id")).distinct()).hasSize(4);
+        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status = 'processed'",
+                paid.paymentIntentId())).isEqualTo(4);
+    }
+
+    @Test
+    void aStripeRefusalFailsTheRequestAndReleasesItsReservation() throws Exception {
+        Paid paid = pay(UUID.randomUUID(), 600);
+        clock.pin(paid.paidAt().plus(Duration.ofDays(2)));
+        UUID id = UUID.randomUUID();
+        internalRefund(automatic(id, paid, 600, "technical_failure")).then().statusCode(200);
+        // the card holder disputes the charge at Stripe; Stripe then refuses refunds of it
+        emulatorPost("/_emulator/charges/" + paid.chargeId() + "/dispute", "{}");
+        given().header("Authorization", Tokens.admin()).contentType("application/json").body("{}")
+                .post("/admin/api/marketplace/refunds/" + id + "/approve").then().statusCode(502);
+        Row failed = TestData.one(pool, "SELECT status, reserved, failure FROM refund_request WHERE id = $1", id);
+        assertThat(failed.getString("status")).isEqualTo("failed");
+        assertThat(failed.getBoolean("reserved")).isFalse();
+        assertThat(failed.getString("failure")).startsWith("refused by stripe");
+        assertThat(TestData.count(pool, "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
+                paid.paymentIntentId())).isZero();
+        assertThat(TestData.auditRecords(pool, "refund.failed", id)).isEqualTo(1);
+
+        // the dispute event arrives (twice): one chargeback, and nothing remains to retry with
+        List<JsonNode> disputes = events("charge.dispute.created", paid.paymentIntentId());
+        assertThat(disputes).hasSize(1);
+        deliver(disputes.get(0));
+        deliver(disputes.get(0));
+        assertThat(TestData.count(pool, "SELECT count(*) FROM chargeback WHERE payment_intent_id = $1",
+                paid.paymentIntentId())).isEqualTo(1);
+        given().header("Authorization", Tokens.admin()).post("/admin/api/marketplace/refunds/" + id + "/retry")
+                .then().statusCode(409).body("type", endsWith("refund-exceeds-remaining"));
+        assertThat(stripeRefunds(paid.paymentIntentId())).isEmpty();
+    }
+
+    @Test
+    void aDashboardRefundIsRecordedOnceAndCountsAgainstWhatRemains() throws Exception {
+        Paid paid = pay(UUID.randomUUID(), 1000);
+        Refund dashboard = stripe.v1().refunds().create(RefundCreateParams.builder()
+                .setPaymentIntent(paid.paymentIntentId()).setAmount(200L).build(),
+                RequestOptions.builder().setIdempotencyKey(UUID.randomUUID().toString()).build());
+        for (JsonNode event : events("charge.refunded", paid.paymentIntentId())) {
+            deliver(event);
+            deliver(event);
+        }
+        for (JsonNode event : events("refund.created", paid.paymentIntentId())) {
+            deliver(event);
+        }
+        List<Row> recorded = TestData.all(pool, "SELECT reason, origin, status, amount FROM refund_request WHERE stripe_refund_id = $1",
+                dashboard.getId());
+        assertThat(recorded).hasSize(1);
+        assertThat(recorded.get(0).getString("reason")).isEqualTo("user_request");
+        assertThat(recorded.get(0).getString("origin")).isEqualTo("stripe");
+        assertThat(recorded.get(0).getString("status")).isEqualTo("processed");
+        assertThat(TestData.count(pool, "SELECT refunded_externally FROM refund_payment WHERE payment_intent_id = $1",
+                paid.paymentIntentId())).isEqualTo(200);
+        assertThat(TestData.count(pool, "SELECT count(*) FROM outbox_message WHERE payload LIKE $1 AND payload LIKE $2",
+                "%refund.recorded%", "%" + paid.paymentIntentId() + "%")).isEqualTo(1);
+        given().header("Authorization", Tokens.user(paid.userId())).contentType("application/json")
+                .body("{\"paymentIntentId\":\"" + paid.paymentIntentId() + "\",\"amount\":801}")
+                .post("/api/marketplace/refunds").then().statusCode(409);
+        given().header("Authorization", Tokens.user(paid.userId())).contentType("application/json")
+                .body("{\"paymentIntentId\":\"" + paid.paymentIntentId() + "\"}")
+                .post("/api/marketplace/refunds").then().statusCode(201).body("amount", equalTo(800));
+    }
+
+    @Test
+    void aRefundOfAPaymentWithoutSuiteMetadataIsStillRecorded() throws Exception {
+        PaymentIntent intent = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
+                .setAmount(450L).setCurrency("usd").build(),
+                RequestOptions.builder().setIdempotencyKey(UUID.randomUUID().toString()).build());
+        emulatorPost("/_emulator/payment_intents/" + intent.getId() + "/pay", "{\"card\":\"success\"}");
+        Refund dashboard = stripe.v1().refunds().create(RefundCreateParams.builder()
+                .setPaymentIntent(intent.getId()).build(),
+                RequestOptions.builder().setIdempotencyKey(UUID.randomUUID().toString()).build());
+        for (JsonNode event : events("refund.created", intent.getId())) {
+            deliver(event);
+        }
+        Row recorded = TestData.one(pool, "SELECT user_id, amount, status FROM refund_request WHERE stripe_refund_id = $1",
+                dashboard.getId());
+        assertThat(recorded.getUUID("user_id")).isNull();
+        assertThat(recorded.getLong("amount")).isEqualTo(450);
+        assertThat(recorded.getString("status")).isEqualTo("processed");
+    }
+
+    @Test
+    void twoChargebacksAtStripeBanTheUserOnce() throws Exception {
+        UUID user = UUID.randomUUID();
+        Paid first = pay(user, 500);
+        Paid second = pay(user, 300);
+        emulatorPost("/_emulator/charges/" + first.chargeId() + "/dispute", "{}");
+        emulatorPost("/_emulator/charges/" + second.chargeId() + "/dispute", "{\"reason\":\"product_not_received\"}");
+        List<JsonNode> created = new ArrayList<>(events("charge.dispute.created", first.paymentIntentId()));
+        created.addAll(events("charge.dispute.created", second.paymentIntentId()));
+        assertThat(created).hasSize(2);
+        for (JsonNode event : created) {
+            deliver(event);
+            deliver(event);
+        }
+        assertThat(TestData.count(pool, "SELECT count(*) FROM chargeback WHERE user_id = $1", user)).isEqualTo(2);
+        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE user_id = $1 AND reason = 'chargeback' AND status = 'processed'", user)).isEqualTo(2);
+        assertThat(TestData.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'checkout' AND path = $1",
+                "/internal/users/" + user + "/ban")).isEqualTo(1);
+
+        String disputeId = created.get(0).path("data").path("object").path("id").asText();
+        emulatorPost("/_emulator/disputes/" + disputeId + "/close", "{\"status\":\"lost\"}");
+        for (JsonNode event : events("charge.dispute.closed", first.paymentIntentId())) {
+            deliver(event);
+        }
+        assertThat(TestData.one(pool, "SELECT status FROM chargeback WHERE dispute_id = $1", disputeId).getString("status"))
+                .isEqualTo("lost");
+    }
+
+    @Test
+    void aRequestLeftApprovedByACrashIsDrivenAgainByTheRecoveryJob() throws Throwable {
+        Paid paid = pay(UUID.randomUUID(), 400);
+        clock.pin(paid.paidAt().plus(Duration.ofDays(2)));
+        UUID id = UUID.randomUUID();
+        internalRefund(automatic(id, paid, 400, "technical_failure")).then().statusCode(200).body("status", equalTo("pending"));
+        // as if the service died after reserving and approving, before Stripe answered
+        pool.preparedQuery("UPDATE refund_request SET status = 'approved', reserved = true, updated_at = now() - interval '1 hour' WHERE id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(id)).await().indefinitely();
+        pool.preparedQuery("UPDATE refund_payment SET reserved = reserved + 400 WHERE payment_intent_id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(paid.paymentIntentId())).await().indefinitely();
+        clock.release();
+
+        int driven = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> recovery.recover());
+        assertThat(driven).isGreaterThanOrEqualTo(1);
+        assertThat(TestData.one(pool, "SELECT status FROM refund_request WHERE id = $1", id).getString("status"))
+                .isEqualTo("processed");
+        assertThat(stripeRefunds(paid.paymentIntentId())).hasSize(1);
+        // a second run finds nothing of this request to do
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> recovery.recover());
+        assertThat(stripeRefunds(paid.paymentIntentId())).hasSize(1);
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private Paid pay(UUID user, long amount) throws Exception {
+        UUID listing = UUID.randomUUID();
+        PaymentIntent intent = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
+                .setAmount(amount).setCurrency("usd")
+                .putMetadata("user_id", user.toString())
+                .putMetadata("listing_id", listing.toString())
+                .putMetadata("payment_type", "posting_fee")
+                .putMetadata("payment_id", UUID.randomUUID().toString())
+                .build(), RequestOptions.builder().setIdempotencyKey(UUID.randomUUID().toString()).build());
+        emulatorPost("/_emulator/payment_intents/" + intent.getId() + "/pay", "{\"card\":\"success\"}");
+        PaymentIntent paid = stripe.v1().paymentIntents().retrieve(intent.getId(),
+                PaymentIntentRetrieveParams.builder().addExpand("latest_charge").build());
+        Charge charge = paid.getLatestChargeObject();
+        assertThat(paid.getStatus()).isEqualTo("succeeded");
+        return new Paid(intent.getId(), charge.getId(), Instant.ofEpochSecond(charge.getCreated()), user, listing);
+    }
+
+    private List<Refund> stripeRefunds(String paymentIntentId) throws Exception {
+        return stripe.v1().refunds().list(RefundListParams.builder().setPaymentIntent(paymentIntentId).setLimit(100L).build())
+                .getData();
+    }
+
+    private static String automatic(UUID id, Paid paid, long amount, String reason) {
+        return """
+                {"id":"%s","paymentIntentId":"%s","listingId":"%s","userId":"%s","amount":%d,"currency":"usd",
+                 "reason":"%s","paidAt":"%s"}""".formatted(id, paid.paymentIntentId(), paid.listingId(), paid.userId(), amount,
+                reason, paid.paidAt());
+    }
+
+    private static Response internalRefund(String body) {
+        return given().header("Authorization", Tokens.service()).contentType("application/json").body(body)
+                .post("/internal/refunds");
+    }
+
+    private static void deliver(JsonNode event) {
+        given().header("Authorization", Tokens.service()).contentType("application/json").body(event.toString())
+                .post("/internal/stripe-events").then().statusCode(200);
+    }
+
+    /** The emulator's events of a type that concern one PaymentIntent, as Stripe's Events API returns them. */
+    private static List<JsonNode> events(String type, String paymentIntentId) throws Exception {
+        JsonNode page = JSON.readTree(emulatorGet("/v1/events?limit=100&type=" + type));
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode event : page.path("data")) {
+            JsonNode object = event.path("data").path("object");
+            if (paymentIntentId.equals(object.path("payment_intent").asText())) {
+                found.add(event);
+            }
+        }
+        return found;
+    }
+
+    private static String emulatorGet(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(StripeEmulatorResource.emulator().apiBase() + path))
+                .header("Authorization", "Bearer sk_test_emulator").GET().build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
+    }
+
+    private static void emulatorPost(String path, String json) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(StripeEmulatorResource.emulator().apiBase() + path))
+                .header("Authorization", "Bearer sk_test_emulator").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+    }
+
+}

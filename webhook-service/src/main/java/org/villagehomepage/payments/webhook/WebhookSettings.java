@@ -1,0 +1,104 @@
+package org.villagehomepage.payments.webhook;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of webhook-service ({@code webhook.*}, env {@code WEBHOOK_*}); the README lists them. */
+@ConfigMapping(prefix = "webhook")
+public interface WebhookSettings {
+
+    /** How old a signed timestamp may be (Stripe's default tolerance). */
+    @WithDefault("300s")
+    Duration signatureTolerance();
+
+    /** How often processed events are marked (lag metric) and the status gauges refreshed. */
+    @WithDefault("5s")
+    Duration trackingInterval();
+
+    Intake intake();
+
+    Rejections rejections();
+
+    Reconciliation reconciliation();
+
+    Recovery recovery();
+
+    interface Intake {
+        /** Events stored in one transaction at most. */
+        @WithDefault("64")
+        int maxBatch();
+
+        /** Store transactions running at once; further events wait and join the next batch. */
+        @WithDefault("4")
+        int maxInFlight();
+
+        /** Extra wait for company before a batch starts when a slot is free; 0 = start at once. */
+        @WithDefault("0ms")
+        Duration linger();
+
+        /** An event not stored within this time is answered 503 (Stripe retries). */
+        @WithDefault("10s")
+        Duration storeTimeout();
+    }
+
+    /** Audit records of refused deliveries, rate-limited so forgeries cannot flood the database. */
+    interface Rejections {
+        /** Records one source may write in a burst. */
+        @WithDefault("5")
+        int burstPerSource();
+
+        /** Steady records per source per minute once the burst is spent. */
+        @WithDefault("6")
+        int perSourcePerMinute();
+
+        /** Records per second for all sources together. */
+        @WithDefault("20")
+        int perSecond();
+
+        /** Sources remembered at once; beyond this, refusals are only counted and logged. */
+        @WithDefault("10000")
+        int maxSources();
+    }
+
+    interface Reconciliation {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Also used by the scheduler as {@code ${webhook.reconciliation.interval}}. */
+        @WithDefault("10m")
+        Duration interval();
+
+        /** Listing starts this long before the checkpoint, for events Stripe made visible late. */
+        @WithDefault("10m")
+        Duration overlap();
+
+        /** Where the very first run starts (no checkpoint yet). */
+        @WithDefault("P3D")
+        Duration initialLookback();
+
+        /** Never further back than this (Stripe keeps events for 30 days). */
+        @WithDefault("P30D")
+        Duration maxLookback();
+
+        /** A run holds the checkpoint row this long; a crashed run's claim expires. */
+        @WithDefault("10m")
+        Duration lease();
+
+        @WithDefault("100")
+        int pageSize();
+    }
+
+    interface Recovery {
+        /** Default start of the PaymentIntent listing when the caller gives no {@code since}. */
+        @WithDefault("P30D")
+        Duration defaultLookback();
+
+        /** A run looks at no more PaymentIntents than this. */
+        @WithDefault("10000")
+        int maxIntents();
+
+        @WithDefault("5s")
+        Duration checkoutTimeout();
+    }
+}

@@ -1,0 +1,66 @@
+package org.villagehomepage.payments.webhook.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.villagehomepage.payments.common.audit.AuditEvent;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+
+/**
+ * {@link AuditTrail} for code that writes with the reactive {@code Pool} instead of Panache: the
+ * same outbox message (destination {@code audit}, body {@code {"events": [...]}}), written on the
+ * caller's connection so it commits with the fact it records. Several events travel in one message,
+ * which keeps the batched intake at one audit row per transaction.
+ */
+@ApplicationScoped
+public class AuditOutbox {
+
+    private static final String INSERT = """
+            INSERT INTO outbox_message (id, destination, path, payload, request_id) VALUES ($1, $2, $3, $4, $5)""";
+
+    private final ObjectMapper mapper;
+    private final String service;
+
+    public AuditOutbox(ObjectMapper mapper, @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.mapper = mapper;
+        this.service = service;
+    }
+
+    /** One audit entry; fields not given stay null. */
+    public record Entry(UUID id, String action, String outcome, String actorType, String actorId, String paymentIntentId,
+            String requestId, String sourceIp, Map<String, String> details) {
+
+        public static Entry system(String action, String outcome, Map<String, String> details) {
+            return new Entry(UUID.randomUUID(), action, outcome, "system", "system", null, null, null, details);
+        }
+    }
+
+    public Uni<Void> record(SqlClient connection, List<Entry> entries, String requestId) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = Instant.now();
+        List<AuditEvent> events = entries.stream().map(e -> new AuditEvent(e.id(), now, service, e.action(), e.outcome(),
+                e.actorType(), e.actorId(), null, e.paymentIntentId(), null, null, null,
+                e.requestId() != null ? e.requestId() : requestId, e.sourceIp(), e.details())).toList();
+        return connection.preparedQuery(INSERT)
+                .execute(Tuple.of(UUID.randomUUID(), AuditTrail.DESTINATION, AuditTrail.PATH, json(Map.of("events", events)), requestId))
+                .replaceWithVoid();
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("audit events are not serializable", e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.villagehomepage.payments.webhook.dispatch;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.outbox.Outbox;
+import org.villagehomepage.payments.common.problem.FailureKind;
+import org.villagehomepage.payments.webhook.audit.AuditOutbox;
+
+/**
+ * Follows stored events to their receivers: marks events whose outbox message was delivered as
+ * processed (once, also with two replicas: SKIP LOCKED), observes the received -> processed lag,
+ * audits {@code webhook.dispatched}, and refreshes the events-by-status gauge.
+ */
+@ApplicationScoped
+public class ProcessingTracker {
+
+    private static final Logger LOG = Logger.getLogger(ProcessingTracker.class);
+    private static final int CHUNK = 1000;
+    private static final String MARK = """
+            WITH done AS (
+                SELECT e.event_id, m.delivered_at FROM webhook_event e JOIN outbox_message m ON m.id = e.message_id
+                WHERE e.processed_at IS NULL AND m.status = 'delivered'
+                ORDER BY e.received_at LIMIT $1
+                FOR UPDATE OF e SKIP LOCKED)
+            UPDATE webhook_event e SET processed_at = done.delivered_at FROM done WHERE e.event_id = done.event_id
+            RETURNING e.event_id, e.type, e.object_id, e.destination,
+                      greatest(0, extract(epoch FROM done.delivered_at - e.received_at))::float8 AS lag_seconds""";
+    private static final String COUNT = """
+            SELECT %s AS status, count(*) AS n
+            FROM webhook_event e LEFT JOIN outbox_message m ON m.id = e.message_id
+            WHERE e.processed_at IS NULL GROUP BY 1
+            UNION ALL
+            SELECT 'processed', count(*) FROM webhook_event WHERE processed_at IS NOT NULL""".formatted(EventStatus.SQL);
+
+    private final Pool pool;
+    private final AuditOutbox audit;
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> byStatus = new ConcurrentHashMap<>();
+
+    public ProcessingTracker(Pool pool, AuditOutbox audit, MeterRegistry registry) {
+        this.pool = pool;
+        this.audit = audit;
+        this.registry = registry;
+        for (String status : EventStatus.ALL) {
+            AtomicLong value = new AtomicLong();
+            byStatus.put(status, value);
+            Gauge.builder("homepage_webhooks_events", value, AtomicLong::get).tag("status", status)
+                    .description("Stored events by status").register(registry);
+        }
+    }
+
+    @Scheduled(every = "${webhook.tracking-interval:5s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return track().onFailure().recoverWithItem(e -> {
+            LOG.warnf("Webhook processing tracking failed: %s", FailureKind.of(e));
+            return null;
+        });
+    }
+
+    /** One round: marks what was delivered since the last round, then refreshes the gauge. */
+    public Uni<Void> track() {
+        return markProcessed(0).chain(this::refreshGauges);
+    }
+
+    private Uni<Void> markProcessed(int round) {
+        return pool.withTransaction(connection -> connection.preparedQuery(MARK).execute(Tuple.of(CHUNK))
+                        .call(rows -> audit.record(connection, dispatched(rows), null))
+                        .invoke(this::observeLag)
+                        .map(rows -> rows.rowCount()))
+                .flatMap(marked -> marked == CHUNK && round < 50 ? markProcessed(round + 1) : Uni.createFrom().voidItem());
+    }
+
+    private List<AuditOutbox.Entry> dispatched(Iterable<Row> rows) {
+        List<AuditOutbox.Entry> entries = new ArrayList<>();
+        for (Row row : rows) {
+            String eventId = row.getString("event_id");
+            String objectId = row.getString("object_id");
+            entries.add(new AuditOutbox.Entry(Outbox.idFor("webhook.dispatched:" + eventId), "webhook.dispatched", "success",
+                    "system", "system", objectId != null && objectId.startsWith("pi_") ? objectId : null, null, null,
+                    Map.of("eventId", eventId, "eventType", row.getString("type"), "destination", row.getString("destination"))));
+        }
+        return entries;
+    }
+
+    private void observeLag(Iterable<Row> rows) {
+        for (Row row : rows) {
+            lagTimer(row.getString("type")).record(Duration.ofNanos(Math.round(row.getDouble("lag_seconds") * 1e9)));
+        }
+    }
+
+    private Timer lagTimer(String eventType) {
+        return Timer.builder("homepage_webhooks_processing_lag")
+                .description("Received -> processed by the receiving service")
+                .tag("event_type", eventType)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(1))
+                .register(registry);
+    }
+
+    private Uni<Void> refreshGauges() {
+        return pool.query(COUNT).execute().invoke(rows -> {
+            Map<String, Long> counts = new ConcurrentHashMap<>();
+            for (Row row : rows) {
+                counts.merge(row.getString("status"), row.getLong("n"), Long::sum);
+            }
+            byStatus.forEach((status, value) -> value.set(counts.getOrDefault(status, 0L)));
+        }).replaceWithVoid();
+    }
+}

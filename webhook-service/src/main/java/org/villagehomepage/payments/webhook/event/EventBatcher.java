@@ -1,0 +1,151 @@
+package org.villagehomepage.payments.webhook.event;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.villagehomepage.payments.webhook.WebhookSettings;
+
+/**
+ * Groups concurrent deliveries into one store transaction each, and answers every delivery only
+ * after the commit that made it durable. At most {@code max-in-flight} transactions run; events
+ * arriving meanwhile queue up and leave together (up to {@code max-batch}) as soon as one ends,
+ * so batches grow with the load while a lone event is stored at once (or after {@code linger}).
+ */
+@ApplicationScoped
+public class EventBatcher {
+
+    public enum Outcome {
+        /** This delivery stored the event. */
+        STORED,
+        /** The event was already stored (earlier or by a concurrent delivery). */
+        DUPLICATE
+    }
+
+    private record Pending(StripeEvent event, UniEmitter<? super Outcome> emitter, Context context) {
+    }
+
+    private final EventStore store;
+    private final Vertx vertx;
+    private final int maxBatch;
+    private final int maxInFlight;
+    private final long lingerMillis;
+    private final Object lock = new Object();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private int inFlight;
+    private boolean timerArmed;
+
+    public EventBatcher(EventStore store, Vertx vertx, WebhookSettings settings) {
+        this.store = store;
+        this.vertx = vertx;
+        this.maxBatch = Math.max(1, settings.intake().maxBatch());
+        this.maxInFlight = Math.max(1, settings.intake().maxInFlight());
+        this.lingerMillis = settings.intake().linger().toMillis();
+    }
+
+    public Uni<Outcome> submit(StripeEvent event) {
+        return Uni.createFrom().emitter(emitter -> add(new Pending(event, emitter, Vertx.currentContext())));
+    }
+
+    private void add(Pending pending) {
+        boolean arm = false;
+        synchronized (lock) {
+            queue.add(pending);
+            if (lingerMillis > 0 && !timerArmed && queue.size() < maxBatch) {
+                timerArmed = true;
+                arm = true;
+            }
+        }
+        if (arm) {
+            vertx.setTimer(lingerMillis, id -> {
+                synchronized (lock) {
+                    timerArmed = false;
+                }
+                drain(true);
+            });
+        } else {
+            drain(false);
+        }
+    }
+
+    /** Starts batches while slots are free; {@code force} ignores the linger. */
+    private void drain(boolean force) {
+        while (true) {
+            List<Pending> batch;
+            synchronized (lock) {
+                batch = take(force);
+            }
+            if (batch == null) {
+                return;
+            }
+            run(batch);
+        }
+    }
+
+    private List<Pending> take(boolean force) {
+        if (queue.isEmpty() || inFlight >= maxInFlight || (!force && timerArmed && queue.size() < maxBatch)) {
+            return null;
+        }
+        List<Pending> batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
+        while (!queue.isEmpty() && batch.size() < maxBatch) {
+            batch.add(queue.poll());
+        }
+        inFlight++;
+        return batch;
+    }
+
+    private void run(List<Pending> batch) {
+        store.store(batch.stream().map(Pending::event).toList()).subscribe().with(
+                fresh -> {
+                    answer(batch, fresh);
+                    finished();
+                },
+                failure -> {
+                    if (batch.size() > 1 && failure instanceof PgException) {
+                        // A statement error may come from one event: store each alone so the
+                        // others are not refused with it.
+                        batch.forEach(pending -> store.store(List.of(pending.event())).subscribe().with(
+                                fresh -> answer(List.of(pending), fresh), e -> fail(pending, e)));
+                    } else {
+                        batch.forEach(pending -> fail(pending, failure));
+                    }
+                    finished();
+                });
+    }
+
+    private void finished() {
+        synchronized (lock) {
+            inFlight--;
+        }
+        drain(true);
+    }
+
+    private static void answer(List<Pending> batch, Set<String> fresh) {
+        Set<String> claimed = new HashSet<>();
+        for (Pending pending : batch) {
+            String id = pending.event().id();
+            Outcome outcome = fresh.contains(id) && claimed.add(id) ? Outcome.STORED : Outcome.DUPLICATE;
+            onContext(pending, () -> pending.emitter().complete(outcome));
+        }
+    }
+
+    private static void fail(Pending pending, Throwable failure) {
+        onContext(pending, () -> pending.emitter().fail(failure));
+    }
+
+    /** Back on the request's own context, so its request id and logging context stay with it. */
+    private static void onContext(Pending pending, Runnable action) {
+        if (pending.context() != null) {
+            pending.context().runOnContext(ignored -> action.run());
+        } else {
+            action.run();
+        }
+    }
+}

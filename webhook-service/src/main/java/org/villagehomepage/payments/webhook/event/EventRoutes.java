@@ -1,0 +1,35 @@
+package org.villagehomepage.payments.webhook.event;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Which service each Stripe event type goes to (docs/contracts.md); other types are ignored. */
+public final class EventRoutes {
+
+    public static final String PATH = "/internal/stripe-events";
+    public static final String CHECKOUT = "checkout";
+    public static final String REFUND = "refund";
+
+    private static final Map<String, String> DESTINATIONS = Map.of(
+            "payment_intent.succeeded", CHECKOUT,
+            "payment_intent.payment_failed", CHECKOUT,
+            "payment_intent.canceled", CHECKOUT,
+            "charge.refunded", REFUND,
+            "refund.updated", REFUND,
+            "refund.created", REFUND,
+            "charge.dispute.created", REFUND,
+            "charge.dispute.closed", REFUND);
+
+    private EventRoutes() {
+    }
+
+    public static Optional<String> destination(String eventType) {
+        return Optional.ofNullable(DESTINATIONS.get(eventType));
+    }
+
+    /** The types the suite processes, sorted (reconciliation asks Stripe for these only). */
+    public static List<String> handledTypes() {
+        return DESTINATIONS.keySet().stream().sorted().toList();
+    }
+}

@@ -1,0 +1,51 @@
+package org.villagehomepage.payments.webhook.intake;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.villagehomepage.payments.webhook.signature.SignatureFailure;
+
+/** The intake's meters, named as in docs/metrics.md (Prometheus adds _total and _seconds). */
+@ApplicationScoped
+@Startup // its meters are exported from the start, before the first event
+public class IntakeMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer ackDuration;
+
+    public IntakeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.ackDuration = Timer.builder("homepage_webhooks_ack_duration")
+                .description("Intake latency, request to acknowledgement")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        for (SignatureFailure failure : SignatureFailure.values()) {
+            registry.counter("homepage_webhooks_signature_failures", "reason", failure.reason());
+        }
+    }
+
+    /** Event types come from verified events only, so the label set stays Stripe's (bounded). */
+    void received(String eventType) {
+        registry.counter("homepage_webhooks_received", "event_type", eventType).increment();
+    }
+
+    void duplicate(String eventType) {
+        registry.counter("homepage_webhooks_duplicates", "event_type", eventType).increment();
+    }
+
+    void ignored(String eventType) {
+        registry.counter("homepage_webhooks_ignored", "event_type", eventType).increment();
+    }
+
+    void rejected(SignatureFailure failure) {
+        registry.counter("homepage_webhooks_signature_failures", "reason", failure.reason()).increment();
+    }
+
+    void acknowledged(long startNanos) {
+        ackDuration.record(Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+}

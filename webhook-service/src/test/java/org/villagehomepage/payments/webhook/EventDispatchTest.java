@@ -1,0 +1,179 @@
+package org.villagehomepage.payments.webhook;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.villagehomepage.payments.common.outbox.Outbox;
+import org.villagehomepage.payments.common.outbox.OutboxRelay;
+import org.villagehomepage.payments.common.testing.JwtKeysResource;
+import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
+import org.villagehomepage.payments.common.testing.Tokens;
+import org.villagehomepage.payments.webhook.dispatch.ProcessingTracker;
+import org.villagehomepage.payments.webhook.support.Db;
+import org.villagehomepage.payments.webhook.support.Events;
+import org.villagehomepage.payments.webhook.support.FakeServices;
+import org.villagehomepage.payments.webhook.support.Signer;
+
+/** From the stored event to the receiver: relay, restarts, status for ops, replay, lag. */
+@QuarkusTest
+@QuarkusTestResource(JwtKeysResource.class)
+@QuarkusTestResource(StripeEmulatorResource.class)
+@QuarkusTestResource(FakeServices.class)
+class EventDispatchTest {
+
+    @Inject
+    Pool pool;
+    @Inject
+    OutboxRelay relay;
+    @Inject
+    ProcessingTracker tracker;
+    @Inject
+    MeterRegistry registry;
+
+    @BeforeEach
+    void clean() {
+        Db.clean(pool);
+        FakeServices.reset();
+    }
+
+    @Test
+    void anEventAcknowledgedBeforeTheProcessStoppedIsDispatchedAfterTheRestart() {
+        String eventId = Events.newId();
+        String payload = Events.paymentSucceeded(eventId);
+        String messageId = Outbox.idFor("checkout:" + eventId).toString();
+        deliver(payload);
+        // The replica that stored it was killed while its relay held the message: the lease is still running.
+        Db.run(pool, "UPDATE outbox_message SET claimed_until = now() + interval '1 hour' WHERE destination = 'checkout'");
+
+        relay.relayDue().await().indefinitely();
+
+        assertThat(FakeServices.stripeEvents(messageId)).isEmpty();
+        assertThat(statusOf(eventId)).isEqualTo("dispatched");
+
+        // After the restart the lease has run out and any relay takes the message.
+        Db.run(pool, "UPDATE outbox_message SET claimed_until = now() - interval '1 second' WHERE destination = 'checkout'");
+        relayUntilQuiet();
+
+        List<FakeServices.Received> received = FakeServices.stripeEvents(messageId);
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).destination()).isEqualTo("checkout");
+        assertThat(received.get(0).body()).isEqualTo(payload);
+        assertThat(received.get(0).authorization()).startsWith("Bearer ");
+        assertThat(statusOf(eventId)).isEqualTo("processed");
+    }
+
+    @Test
+    void markingProcessedEventsRecordsTheLagOnceAndAuditsTheDispatch() {
+        String eventId = Events.newId();
+        deliver(Events.paymentSucceeded(eventId));
+        relayUntilQuiet();
+        long before = lagCount();
+
+        tracker.track().await().indefinitely();
+        tracker.track().await().indefinitely();
+
+        assertThat(lagCount()).isEqualTo(before + 1);
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event WHERE processed_at IS NOT NULL")).isEqualTo(1);
+        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%webhook.dispatched%'"))
+                .isEqualTo(1);
+        assertThat(gauge("processed")).isEqualTo(1);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("homepage_webhooks_processing_lag_seconds_bucket{event_type=\"payment_intent.succeeded\"");
+    }
+
+    @Test
+    void replayDispatchesADeadEventAgain() {
+        String eventId = Events.newId();
+        String messageId = Outbox.idFor("checkout:" + eventId).toString();
+        FakeServices.STRIPE_EVENTS_STATUS.set(422);
+        deliver(Events.paymentSucceeded(eventId));
+        relayUntilQuiet();
+
+        assertThat(statusOf(eventId)).isEqualTo("dead");
+        assertThat(FakeServices.stripeEvents(messageId)).hasSize(3);
+        tracker.track().await().indefinitely();
+        assertThat(gauge("dead")).isEqualTo(1);
+        given().header("Authorization", Tokens.admin()).get("/admin/api/webhooks/events?status=dead")
+                .then().statusCode(200).body("id", hasItem(eventId)).body("[0].lastError", equalTo("HTTP 422"));
+
+        given().post("/admin/api/webhooks/events/" + eventId + "/replay").then().statusCode(401);
+        given().header("Authorization", Tokens.user(UUID.randomUUID())).post("/admin/api/webhooks/events/" + eventId + "/replay")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/events/evt_nope/replay")
+                .then().statusCode(404).contentType("application/problem+json");
+
+        FakeServices.STRIPE_EVENTS_STATUS.set(200);
+        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/events/" + eventId + "/replay")
+                .then().statusCode(200).body("status", equalTo("received")).body("attempts", equalTo(0));
+        relayUntilQuiet();
+
+        assertThat(FakeServices.stripeEvents(messageId)).hasSize(4);
+        assertThat(statusOf(eventId)).isEqualTo("processed");
+        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%webhook.replayed%'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void listsEventsByStatusTypeAndTime() {
+        String succeeded = Events.newId();
+        String refunded = Events.newId();
+        deliver(Events.paymentSucceeded(succeeded));
+        deliver(Events.of(refunded, "charge.refunded", "ch_" + refunded.substring(4)));
+        String admin = Tokens.admin();
+
+        given().header("Authorization", admin).get("/admin/api/webhooks/events?status=received")
+                .then().statusCode(200).body("id", hasItem(succeeded)).body("id", hasItem(refunded));
+        given().header("Authorization", admin).get("/admin/api/webhooks/events?type=charge.refunded")
+                .then().statusCode(200).body("id", hasItem(refunded)).body("id", not(hasItem(succeeded)))
+                .body("[0].destination", equalTo("refund"));
+        given().header("Authorization", admin).queryParam("since", OffsetDateTime.now().plusMinutes(1).toString())
+                .get("/admin/api/webhooks/events").then().statusCode(200).body("size()", equalTo(0));
+        given().header("Authorization", admin).get("/admin/api/webhooks/events?status=lost")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().header("Authorization", admin).get("/admin/api/webhooks/events?since=yesterday")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().get("/admin/api/webhooks/events").then().statusCode(401);
+    }
+
+    private void deliver(String payload) {
+        given().contentType("application/json").header("Stripe-Signature", Signer.header(payload)).body(payload)
+                .post("/webhooks/stripe").then().statusCode(200);
+    }
+
+    private void relayUntilQuiet() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (Db.count(pool, "SELECT count(*) FROM outbox_message WHERE status = 'pending'") > 0 && System.nanoTime() < deadline) {
+            relay.relayDue().await().indefinitely();
+            Thread.onSpinWait();
+        }
+    }
+
+    private String statusOf(String eventId) {
+        return given().header("Authorization", Tokens.admin()).get("/admin/api/webhooks/events")
+                .then().statusCode(200).extract().jsonPath().getString("find { it.id == '" + eventId + "' }.status");
+    }
+
+    private long lagCount() {
+        Timer timer = registry.find("homepage_webhooks_processing_lag").tag("event_type", "payment_intent.succeeded").timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    private double gauge(String status) {
+        return registry.find("homepage_webhooks_events").tag("status", status).gauge().value();
+    }
+}

@@ -1,0 +1,131 @@
+package org.villagehomepage.payments.webhook;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import com.stripe.StripeClient;
+import com.stripe.model.PaymentIntent;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.villagehomepage.payments.common.outbox.Outbox;
+import org.villagehomepage.payments.common.testing.JwtKeysResource;
+import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
+import org.villagehomepage.payments.common.testing.Tokens;
+import org.villagehomepage.payments.webhook.support.Db;
+import org.villagehomepage.payments.webhook.support.FakeServices;
+import org.villagehomepage.payments.webhook.support.Payments;
+
+/** Disaster recovery: Stripe's succeeded PaymentIntents against what checkout (a fake here) has applied. */
+@QuarkusTest
+@QuarkusTestResource(JwtKeysResource.class)
+@QuarkusTestResource(StripeEmulatorResource.class)
+@QuarkusTestResource(FakeServices.class)
+class RecoveryTest {
+
+    @Inject
+    Pool pool;
+    @Inject
+    StripeClient stripe;
+
+    private PaymentIntent applied;
+    private PaymentIntent lost;
+    private PaymentIntent pending;
+
+    @BeforeEach
+    void paymentsInStripeAndCheckout() {
+        StripeEmulatorResource.emulator().reset();
+        Db.clean(pool);
+        FakeServices.reset();
+        applied = Payments.paid(stripe);
+        lost = Payments.paid(stripe);
+        pending = Payments.paid(stripe);
+        Payments.create(stripe); // not paid: not a candidate
+        FakeServices.PAYMENTS.put(applied.getId(), payment(applied, "succeeded", "active"));
+        FakeServices.PAYMENTS.put(pending.getId(), payment(pending, "pending", "pending_payment"));
+    }
+
+    @Test
+    void dryRunReportsWhatWouldChangeAndWritesNothing() {
+        given().header("Authorization", Tokens.admin()).get("/admin/api/webhooks/recovery")
+                .then().statusCode(200)
+                .body("applied", equalTo(false)).body("scanned", equalTo(3)).body("alreadyApplied", equalTo(1))
+                .body("repairs.paymentIntentId", hasItem(lost.getId())).body("repairs.paymentIntentId", hasItem(pending.getId()))
+                .body("repairs.paymentIntentId", not(hasItem(applied.getId())))
+                .body("repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.checkoutStatus", equalTo("missing"))
+                .body("repairs.find { it.paymentIntentId == '" + pending.getId() + "' }.checkoutStatus", equalTo("pending"))
+                .body("repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.listingId",
+                        equalTo(lost.getMetadata().get("listing_id")))
+                .body("enqueued", equalTo(0));
+
+        assertThat(FakeServices.LOOKUPS).contains(applied.getId(), lost.getId(), pending.getId());
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event")).isZero();
+        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message")).isZero();
+    }
+
+    @Test
+    void applySendsASucceededEventForEachUnappliedPaymentOnce() {
+        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/recovery")
+                .then().statusCode(200).body("applied", equalTo(true)).body("enqueued", equalTo(2));
+
+        for (PaymentIntent intent : new PaymentIntent[] {lost, pending}) {
+            String eventId = "evt_recovered_" + intent.getId();
+            String payload = Db.rows(pool, "SELECT payload FROM outbox_message WHERE id = $1", Outbox.idFor("checkout:" + eventId))
+                    .get(0).getString("payload");
+            assertThat(payload).contains("\"type\":\"payment_intent.succeeded\"").contains("\"id\":\"" + intent.getId() + "\"")
+                    .contains(intent.getMetadata().get("payment_id"));
+        }
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event WHERE source = 'recovery'")).isEqualTo(2);
+        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%recovery.applied%'"))
+                .isEqualTo(1);
+
+        // Applying again stores nothing twice; the same messages go out again.
+        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/recovery")
+                .then().statusCode(200).body("enqueued", equalTo(2));
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event")).isEqualTo(2);
+        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'checkout'")).isEqualTo(2);
+    }
+
+    @Test
+    void theScriptDryRunPrintsTheRepairs() throws IOException, InterruptedException {
+        Path script = Path.of("scripts", "recover.sh").toAbsolutePath();
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
+        builder.environment().put("WEBHOOK_URL", "http://localhost:" + RestAssured.port);
+        builder.environment().put("ADMIN_TOKEN", Tokens.admin().substring("Bearer ".length()));
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("DRY RUN").contains(lost.getId()).contains(pending.getId()).doesNotContain(applied.getId());
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event")).isZero();
+    }
+
+    @Test
+    void onlyOpsMayRunIt() {
+        given().get("/admin/api/webhooks/recovery").then().statusCode(401);
+        given().header("Authorization", Tokens.user(UUID.randomUUID())).post("/admin/api/webhooks/recovery").then().statusCode(403);
+        given().header("Authorization", Tokens.admin()).get("/admin/api/webhooks/recovery?since=last-week")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private static String payment(PaymentIntent intent, String status, String listingStatus) {
+        return """
+                {"paymentId":"%s","paymentIntentId":"%s","purpose":"posting_fee","status":"%s","listingId":"%s",\
+                "listingStatus":"%s","userId":"%s","amount":500,"currency":"usd"}""".formatted(
+                intent.getMetadata().get("payment_id"), intent.getId(), status, intent.getMetadata().get("listing_id"),
+                listingStatus, intent.getMetadata().get("user_id"));
+    }
+}

@@ -1,0 +1,107 @@
+package org.villagehomepage.payments.webhook.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * checkout-, refund- and audit-service as far as webhook-service sees them: a JDK HTTP server that
+ * records what the outbox relay posts ({@code /checkout/...}, {@code /refund/...}, {@code /audit/...})
+ * and answers checkout's {@code GET /internal/payments/by-intent/{pi}} from a map the test fills.
+ */
+public class FakeServices implements QuarkusTestResourceLifecycleManager {
+
+    public record Received(String destination, String path, String messageId, String authorization, String body) {
+    }
+
+    public static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
+    public static final List<String> LOOKUPS = new CopyOnWriteArrayList<>();
+    /** Payment intent id -> checkout's JSON answer; missing ids answer 404. */
+    public static final Map<String, String> PAYMENTS = new ConcurrentHashMap<>();
+    /** Status the stripe-events receivers answer (200 by default). */
+    public static final AtomicInteger STRIPE_EVENTS_STATUS = new AtomicInteger(200);
+
+    private HttpServer server;
+
+    public static void reset() {
+        RECEIVED.clear();
+        LOOKUPS.clear();
+        PAYMENTS.clear();
+        STRIPE_EVENTS_STATUS.set(200);
+    }
+
+    public static List<Received> stripeEvents(String messageId) {
+        return RECEIVED.stream().filter(r -> r.path().equals("/internal/stripe-events") && messageId.equals(r.messageId())).toList();
+    }
+
+    public static List<Received> audits() {
+        return RECEIVED.stream().filter(r -> r.destination().equals("audit")).toList();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::handle);
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        return Map.of(
+                "outbox.destinations.checkout", base + "/checkout",
+                "outbox.destinations.refund", base + "/refund",
+                "outbox.destinations.audit", base + "/audit",
+                "outbox.relay.max-attempts", "3",
+                "outbox.relay.base-backoff", "1ms",
+                "outbox.relay.max-backoff", "2ms",
+                "webhook.reconciliation.enabled", "false",
+                // refusal audits are rate-limited per source; tests all come from 127.0.0.1
+                "webhook.rejections.per-source-per-minute", "6000");
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String full = exchange.getRequestURI().getPath();
+        String destination = full.substring(1, full.indexOf('/', 1));
+        String path = full.substring(destination.length() + 1);
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            respond(exchange, 401, "");
+        } else if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/internal/payments/by-intent/")) {
+            String intent = path.substring("/internal/payments/by-intent/".length());
+            LOOKUPS.add(intent);
+            String payment = PAYMENTS.get(intent);
+            respond(exchange, payment == null ? 404 : 200, payment == null ? "" : payment);
+        } else {
+            RECEIVED.add(new Received(destination, path, exchange.getRequestHeaders().getFirst("X-Message-Id"), authorization, body));
+            respond(exchange, path.equals("/internal/stripe-events") ? STRIPE_EVENTS_STATUS.get() : 200, "");
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}
