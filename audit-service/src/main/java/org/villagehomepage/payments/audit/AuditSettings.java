@@ -23,8 +23,8 @@ public interface AuditSettings {
     Detection detection();
 
     interface Intake {
-        /** Largest batch accepted by {@code POST /internal/audit/events}. */
-        @WithDefault("500")
+        /** Largest batch accepted by {@code POST /internal/audit/events} (the 256 KiB body limit usually binds first). */
+        @WithDefault("1000")
         int maxBatch();
 
         /** Events claiming to occur further in the future than this are refused (clock skew). */
