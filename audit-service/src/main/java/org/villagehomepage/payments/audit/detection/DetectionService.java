@@ -1,0 +1,140 @@
+package org.villagehomepage.payments.audit.detection;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.villagehomepage.payments.audit.AuditMetrics;
+import org.villagehomepage.payments.audit.AuditSettings;
+
+/**
+ * Runs the suspicious-activity rules over the trail for the window ending at {@code now} and
+ * stores what fires. A rule fires at most once per subject while its windows overlap (a burst
+ * seen by consecutive runs is one finding), and at most once per aligned bucket, enforced by a
+ * unique key. Only one replica evaluates at a time (try-lock; the other skips).
+ */
+@ApplicationScoped
+public class DetectionService {
+
+    static final long DETECTION_LOCK = 0x4155_4449_5444_4554L;
+    private static final String PER_SUBJECT = "FROM audit_entry WHERE occurred_at > $1 AND occurred_at <= $2 AND ";
+    private static final String INSERT = """
+            INSERT INTO finding (id, rule, subject, window_start, window_end, bucket_start, observed, total, threshold)
+            SELECT $1::uuid, $2::text, $3::text, $4::timestamptz, $5::timestamptz, $6::timestamptz, $7::bigint, $8::bigint, $9::bigint
+            WHERE NOT EXISTS (SELECT 1 FROM finding WHERE rule = $2::text AND subject = $3::text
+                              AND window_end > $4::timestamptz AND window_start < $5::timestamptz)
+            ON CONFLICT (rule, subject, bucket_start) DO NOTHING
+            RETURNING detected_at""";
+
+    private final Pool pool;
+    private final AuditSettings.Detection settings;
+    private final AuditMetrics metrics;
+
+    public DetectionService(Pool pool, AuditSettings settings, AuditMetrics metrics) {
+        this.pool = pool;
+        this.settings = settings.detection();
+        this.metrics = metrics;
+    }
+
+    /** The findings that are new after evaluating every rule at {@code now}. */
+    public Uni<List<Finding>> run(Instant now) {
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked")
+                        .execute(Tuple.of(DETECTION_LOCK))
+                        .flatMap(rows -> rows.iterator().next().getBoolean("locked")
+                                ? evaluate(conn, now)
+                                : Uni.createFrom().item(List.<Finding>of())))
+                .invoke(findings -> findings.forEach(f -> metrics.finding(Rule.ofLabel(f.rule()))));
+    }
+
+    private Uni<List<Finding>> evaluate(SqlConnection conn, Instant now) {
+        Duration checkout = settings.checkoutWindow();
+        Duration signatures = settings.signatureWindow();
+        Duration rates = settings.rateWindow();
+        List<Uni<List<Candidate>>> rules = List.of(
+                perSubject(conn, Rule.CHECKOUT_VELOCITY, now, checkout, settings.maxCheckoutAttempts(),
+                        "SELECT actor_id AS subject, count(*) AS observed " + PER_SUBJECT
+                                + "actor_type = 'user' AND actor_id IS NOT NULL AND action = ANY($3) GROUP BY actor_id HAVING count(*) > $4",
+                        settings.attemptActions().toArray(String[]::new)),
+                perSubject(conn, Rule.CHECKOUT_FAILURES, now, checkout, settings.maxCheckoutFailures(),
+                        "SELECT actor_id AS subject, count(*) AS observed " + PER_SUBJECT
+                                + "actor_type = 'user' AND actor_id IS NOT NULL AND outcome IN ('failure', 'denied') "
+                                + "AND split_part(action, '.', 1) = ANY($3) GROUP BY actor_id HAVING count(*) > $4",
+                        settings.failureDomains().toArray(String[]::new)),
+                perSubject(conn, Rule.SIGNATURE_FAILURES, now, signatures, settings.maxSignatureFailures(),
+                        "SELECT source_ip AS subject, count(*) AS observed " + PER_SUBJECT
+                                + "action = ANY($3) AND source_ip IS NOT NULL GROUP BY source_ip HAVING count(*) > $4",
+                        new String[] { "webhook.rejected" }),
+                rate(conn, Rule.REFUND_RATE, now, rates, settings.maxRefundRatePercent(), settings.minPaymentsForRefundRate(),
+                        "SELECT count(*) FILTER (WHERE action = 'refund.processed') AS observed, "
+                                + "count(*) FILTER (WHERE action = 'payment.succeeded') AS total " + PER_SUBJECT
+                                + "action IN ('refund.processed', 'payment.succeeded') AND outcome = 'success'"),
+                rate(conn, Rule.WEBHOOK_FAILURE_RATE, now, rates, settings.maxWebhookFailurePercent(),
+                        settings.minWebhooksForFailureRate(),
+                        "SELECT count(*) FILTER (WHERE outcome <> 'success') AS observed, count(*) AS total " + PER_SUBJECT
+                                + "action LIKE 'webhook.%'"));
+        // One connection: the rules run one after the other.
+        return Multi.createFrom().iterable(rules)
+                .onItem().transformToUniAndConcatenate(rule -> rule)
+                .onItem().transformToIterable(candidates -> candidates)
+                .onItem().transformToUniAndConcatenate(candidate -> store(conn, candidate, now))
+                .filter(Objects::nonNull)
+                .collect().asList();
+    }
+
+    private Uni<List<Candidate>> perSubject(SqlConnection conn, Rule rule, Instant now, Duration window, long max,
+            String sql, String[] actions) {
+        Instant start = now.minus(window);
+        return Uni.createFrom().deferred(() -> conn.preparedQuery(sql)
+                .execute(Tuple.of(start.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC), actions, max))
+                .map(rows -> {
+                    List<Candidate> candidates = new ArrayList<>();
+                    for (Row row : rows) {
+                        candidates.add(new Candidate(rule, row.getString("subject"), start, now, window,
+                                row.getLong("observed"), null, max));
+                    }
+                    return candidates;
+                }));
+    }
+
+    private Uni<List<Candidate>> rate(SqlConnection conn, Rule rule, Instant now, Duration window, long maxPercent,
+            long minVolume, String sql) {
+        Instant start = now.minus(window);
+        return Uni.createFrom().deferred(() -> conn.preparedQuery(sql)
+                .execute(Tuple.of(start.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    long observed = row.getLong("observed");
+                    long total = row.getLong("total");
+                    // Integer arithmetic: observed / total > maxPercent / 100.
+                    boolean fires = total >= minVolume && observed * 100 > maxPercent * total;
+                    return fires ? List.of(new Candidate(rule, "all", start, now, window, observed, total, maxPercent)) : List.of();
+                }));
+    }
+
+    private Uni<Finding> store(SqlConnection conn, Candidate c, Instant now) {
+        long windowSeconds = Math.max(1, c.window.toSeconds());
+        Instant bucket = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), windowSeconds) * windowSeconds);
+        UUID id = UUID.randomUUID();
+        return conn.preparedQuery(INSERT)
+                .execute(Tuple.from(Arrays.asList(id, c.rule.label(), c.subject, c.start.atOffset(ZoneOffset.UTC),
+                        c.end.atOffset(ZoneOffset.UTC), bucket.atOffset(ZoneOffset.UTC), c.observed, c.total, c.threshold)))
+                .map(rows -> rows.size() == 0 ? null
+                        : new Finding(id, c.rule.label(), c.subject, c.start, c.end, c.observed, c.total, c.threshold,
+                                rows.iterator().next().getOffsetDateTime("detected_at").toInstant()));
+    }
+
+    private record Candidate(Rule rule, String subject, Instant start, Instant end, Duration window, long observed,
+            Long total, long threshold) {
+    }
+}
