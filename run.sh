@@ -88,7 +88,7 @@ done
 
 wait_ready() {
   local name="$1" url="$2" deadline=$((SECONDS + 90))
-  until curl -fsS -o /dev/null "$url"; do
+  until curl -fs -o /dev/null "$url"; do
     if [ $SECONDS -ge $deadline ]; then
       echo "$name did not become ready; last log lines ($logs/$name.log):" >&2
       tail -n 20 "$logs/$name.log" >&2

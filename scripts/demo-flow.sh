@@ -120,7 +120,7 @@ refund_processed() { [ "$(call GET "$RF/admin/api/marketplace/refunds?status=pro
 until_true 20 "refund processed" refund_processed
 refunds_at_stripe=$(stripe_get "/v1/refunds?payment_intent=$promo_pi" | jq '.data | length')
 [ "$refunds_at_stripe" = "1" ] || fail "expected exactly 1 Stripe refund, found $refunds_at_stripe"
-ok "refund $refund_id $(jq -r .status <<<"$approved") -> processed; Stripe has exactly 1 refund for $promo_pi"
+ok "refund $refund_id approved ($(jq -r .status <<<"$approved")); Stripe has exactly 1 refund for $promo_pi"
 
 step "Moderation rejects Bob's paid Jobs listing -> automatic refund"
 read -r jobs_listing jobs_pi < <(paid_listing "$tok_bob" Jobs "Barista wanted") || true
@@ -167,7 +167,7 @@ ok "complete"
 step "The audit chain verifies"
 verify=$(call GET "$AU/admin/api/audit/verify" "$tok_admin")
 echo "    $(jq -c . <<<"$verify")"
-[ "$(jq -r '.valid // .ok' <<<"$verify")" = "true" ] || fail "audit chain broken"
+[ "$(jq -r .intact <<<"$verify")" = "true" ] || fail "audit chain broken"
 ok "no broken link"
 
 printf '\n\033[1mDemo flow: %d steps passed\033[0m\n' "$n"

@@ -1,7 +1,8 @@
 package org.villagehomepage.payments.common.outbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
@@ -12,10 +13,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.FailureKind;
@@ -58,6 +61,9 @@ public class OutboxRelay {
     private final OutboxSettings settings;
     private final ServiceTokens tokens;
     private final MeterRegistry metrics;
+    private final io.vertx.mutiny.core.Vertx vertx;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long timer = -1;
 
     public OutboxRelay(Pool pool, io.vertx.mutiny.core.Vertx vertx, OutboxSettings settings, ServiceTokens tokens,
             MeterRegistry metrics) {
@@ -66,15 +72,28 @@ public class OutboxRelay {
         this.settings = settings;
         this.tokens = tokens;
         this.metrics = metrics;
+        this.vertx = vertx;
     }
 
-    @Scheduled(every = "${outbox.relay.interval:200ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = RelayDisabled.class)
-    Uni<Void> scheduled() {
-        return relayDue().onFailure().recoverWithItem(e -> {
+    /** A Vert.x timer rather than @Scheduled: the scheduler does not go below one second. */
+    void start(@Observes StartupEvent event) {
+        if (settings.relay().enabled()) {
+            timer = vertx.setPeriodic(settings.relay().interval().toMillis(), id -> tick());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(timer);
+    }
+
+    private void tick() {
+        if (!running.compareAndSet(false, true)) {
+            return; // the previous cycle is still delivering
+        }
+        relayDue().subscribe().with(count -> running.set(false), e -> {
+            running.set(false);
             LOG.warnf("Outbox relay cycle failed: %s", FailureKind.of(e));
-            return 0;
-        }).replaceWithVoid();
+        });
     }
 
     /** One cycle: claims and delivers the messages that are due; answers how many it tried. */
