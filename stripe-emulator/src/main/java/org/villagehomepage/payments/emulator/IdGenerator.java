@@ -1,15 +1,19 @@
 package org.villagehomepage.payments.emulator;
 
+import java.security.SecureRandom;
 import java.util.Random;
 
-/** Stripe-looking ids ({@code pi_3Xy...}); seeded so a run's ids are reproducible. */
+/**
+ * Stripe-looking ids ({@code pi_3Xy...}), unique across emulator runs like Stripe's: the services'
+ * databases outlive an emulator process, so ids must never repeat. Faults stay seeded; ids do not.
+ */
 final class IdGenerator {
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     // never re-seeded on reset: ids handed out before a reset must not come back for new objects
     private final Random random;
 
-    IdGenerator(long seed) {
-        this.random = new Random(seed);
+    IdGenerator() {
+        this.random = new SecureRandom();
     }
 
     synchronized String next(String prefix) {

@@ -38,7 +38,7 @@ public final class StripeEmulator implements AutoCloseable {
 
     private StripeEmulator(EmulatorConfig config) {
         this.config = config;
-        this.ids = new IdGenerator(config.seed());
+        this.ids = new IdGenerator();
         this.faults = new FaultSettings(config.seed());
         applyInitialFaults();
         this.endpoints = new WebhookEndpointRegistry(ids);

@@ -92,7 +92,7 @@ public class OutboxRelay {
         }
         relayDue().subscribe().with(count -> running.set(false), e -> {
             running.set(false);
-            LOG.warnf("Outbox relay cycle failed: %s", FailureKind.of(e));
+            LOG.warnf(e, "Outbox relay cycle failed: %s", FailureKind.of(e));
         });
     }
 

@@ -1,0 +1,51 @@
+package org.villagehomepage.payments.common.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.villagehomepage.payments.common.TestReceiver;
+import org.villagehomepage.payments.common.testing.JwtKeysResource;
+
+/** The relay as it runs in production: on its own timer, with nobody calling it. */
+@QuarkusTest
+@QuarkusTestResource(JwtKeysResource.class)
+@TestProfile(OutboxRelayTimerTest.RelayOn.class)
+class OutboxRelayTimerTest {
+
+    public static class RelayOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("outbox.relay.enabled", "true", "outbox.relay.interval", "50ms");
+        }
+    }
+
+    @Inject
+    Pool pool;
+    @Inject
+    TestReceiver receiver;
+
+    @Test
+    void deliversCommittedMessagesByItself() throws InterruptedException {
+        UUID id = UUID.randomUUID();
+        pool.preparedQuery("INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'test', '/test-receiver/messages', '{}')")
+                .execute(Tuple.of(id)).await().indefinitely();
+
+        String status = "pending";
+        for (int i = 0; i < 100 && !"delivered".equals(status); i++) {
+            Thread.sleep(100);
+            status = pool.preparedQuery("SELECT status FROM outbox_message WHERE id = $1").execute(Tuple.of(id))
+                    .await().indefinitely().iterator().next().getString("status");
+        }
+        assertThat(status).isEqualTo("delivered");
+        assertThat(receiver.applied.get(id.toString())).hasValue(1);
+    }
+}
