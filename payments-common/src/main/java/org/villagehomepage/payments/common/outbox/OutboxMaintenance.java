@@ -56,7 +56,8 @@ public class OutboxMaintenance {
         double keepSeconds = settings.relay().keepDelivered().toSeconds();
         return pool.preparedQuery("DELETE FROM outbox_message WHERE status = 'delivered' AND delivered_at < now() - make_interval(secs => $1)")
                 .execute(Tuple.of(keepSeconds))
-                .flatMap(ignored -> pool.query("DELETE FROM processed_message WHERE processed_at < now() - interval '30 days'").execute())
+                .flatMap(ignored -> pool.preparedQuery("DELETE FROM processed_message WHERE processed_at < now() - make_interval(secs => $1)")
+                        .execute(Tuple.of((double) settings.relay().keepProcessedIds().toSeconds())))
                 .replaceWithVoid()
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("Outbox clean-up failed: %s", FailureKind.of(e));

@@ -45,16 +45,16 @@ public class OutboxRelay {
                     AND (claimed_until IS NULL OR claimed_until < now())
                   ORDER BY available_at LIMIT $2 FOR UPDATE SKIP LOCKED) due
             WHERE m.id = due.id
-            RETURNING m.id, m.destination, m.path, m.payload, m.request_id, m.attempts""";
+            RETURNING m.id, m.destination, m.path, m.payload, m.request_id, m.attempts, m.claimed_until""";
     private static final String DELIVERED = """
             UPDATE outbox_message SET status = 'delivered', delivered_at = now(), attempts = attempts + 1,
                 claimed_until = NULL, last_error = NULL
-            WHERE id = $1""";
+            WHERE id = $1 AND claimed_until = $2""";
     private static final String FAILED = """
             UPDATE outbox_message SET attempts = attempts + 1, claimed_until = NULL, last_error = $2,
                 status = CASE WHEN attempts + 1 >= $3 THEN 'dead' ELSE 'pending' END,
                 available_at = now() + make_interval(secs => $4)
-            WHERE id = $1""";
+            WHERE id = $1 AND claimed_until = $5""";
 
     private final Pool pool;
     private final WebClient http;
@@ -104,7 +104,8 @@ public class OutboxRelay {
                     List<Claimed> claimed = new ArrayList<>();
                     for (Row row : rows) {
                         claimed.add(new Claimed(row.getUUID("id"), row.getString("destination"), row.getString("path"),
-                                row.getString("payload"), row.getString("request_id"), row.getInteger("attempts")));
+                                row.getString("payload"), row.getString("request_id"), row.getInteger("attempts"),
+                                row.getOffsetDateTime("claimed_until")));
                     }
                     return claimed;
                 })
@@ -129,7 +130,7 @@ public class OutboxRelay {
                 .onItemOrFailure().transformToUni((response, failure) -> {
                     if (failure == null && response.statusCode() / 100 == 2) {
                         count(message, "delivered");
-                        return pool.preparedQuery(DELIVERED).execute(Tuple.of(message.id())).replaceWithVoid();
+                        return pool.preparedQuery(DELIVERED).execute(Tuple.of(message.id(), message.claimedUntil())).replaceWithVoid();
                     }
                     return failed(message, failure != null ? FailureKind.of(failure) : "HTTP " + statusOf(response));
                 });
@@ -145,7 +146,7 @@ public class OutboxRelay {
             LOG.warnf("Outbox message %s to %s failed (attempt %d): %s", message.id(), message.destination(), attempt, error);
         }
         return pool.preparedQuery(FAILED)
-                .execute(Tuple.of(message.id(), error, settings.relay().maxAttempts(), backoffSeconds(attempt)))
+                .execute(Tuple.of(message.id(), error, settings.relay().maxAttempts(), backoffSeconds(attempt), message.claimedUntil()))
                 .replaceWithVoid();
     }
 
@@ -170,6 +171,8 @@ public class OutboxRelay {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    record Claimed(UUID id, String destination, String path, String payload, String requestId, int attempts) {
+    /** {@code claimedUntil} is the claim's token: only the relay holding the current claim records an outcome. */
+    record Claimed(UUID id, String destination, String path, String payload, String requestId, int attempts,
+            java.time.OffsetDateTime claimedUntil) {
     }
 }

@@ -43,5 +43,12 @@ public interface OutboxSettings {
         /** Delivered messages are kept this long, for investigation, then deleted. */
         @WithDefault("P7D")
         Duration keepDelivered();
+
+        /**
+         * How long receivers remember applied message ids. Longer than any message can still
+         * arrive (retries, and an admin retrying a dead message), so a replay is never re-applied.
+         */
+        @WithDefault("P400D")
+        Duration keepProcessedIds();
     }
 }

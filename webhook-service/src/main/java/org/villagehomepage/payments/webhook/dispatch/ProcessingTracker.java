@@ -26,6 +26,7 @@ import org.villagehomepage.payments.webhook.audit.AuditOutbox;
  * audits {@code webhook.dispatched}, and refreshes the events-by-status gauge.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class ProcessingTracker {
 
     private static final Logger LOG = Logger.getLogger(ProcessingTracker.class);
@@ -60,6 +61,9 @@ public class ProcessingTracker {
             byStatus.put(status, value);
             Gauge.builder("homepage_webhooks_events", value, AtomicLong::get).tag("status", status)
                     .description("Stored events by status").register(registry);
+        }
+        for (String type : org.villagehomepage.payments.webhook.event.EventRoutes.handledTypes()) {
+            lagTimer(type); // exported from the start, before the first event is processed
         }
     }
 

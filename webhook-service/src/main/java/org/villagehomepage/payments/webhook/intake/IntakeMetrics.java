@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import org.villagehomepage.payments.webhook.event.EventRoutes;
 import org.villagehomepage.payments.webhook.signature.SignatureFailure;
 
 /** The intake's meters, named as in docs/metrics.md (Prometheus adds _total and _seconds). */
@@ -25,6 +26,11 @@ public class IntakeMetrics {
                 .register(registry);
         for (SignatureFailure failure : SignatureFailure.values()) {
             registry.counter("homepage_webhooks_signature_failures", "reason", failure.reason());
+        }
+        // Series exist from the start, so rate() and absent-series alerts see zeros, not nothing.
+        for (String type : EventRoutes.handledTypes()) {
+            registry.counter("homepage_webhooks_received", "event_type", type);
+            registry.counter("homepage_webhooks_duplicates", "event_type", type);
         }
     }
 
