@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Row;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
@@ -111,5 +112,50 @@ class ModerationAndStandingTest extends CheckoutTestBase {
         asService().header("X-Message-Id", UUID.randomUUID().toString()).body("{\"reason\":\"dispute won\"}")
                 .post("/internal/users/" + user + "/unban").then().statusCode(200).body("applied", equalTo(true));
         createListing(user, FOR_SALE);
+    }
+
+    private void standing(UUID user, String action, String body, boolean applied) {
+        asService().header("X-Message-Id", UUID.randomUUID().toString()).body(body)
+                .post("/internal/users/" + user + "/" + action).then().statusCode(200).body("applied", equalTo(applied));
+    }
+
+    private Row standingRow(UUID user) {
+        return one("SELECT banned, version, chargebacks FROM user_standing WHERE user_id = $1", user);
+    }
+
+    /** The relay does not keep order: a retried ban (v1) arriving after the unban (v2) changes nothing. */
+    @Test
+    void lateBanAfterANewerUnbanIsIgnored() {
+        UUID user = UUID.randomUUID();
+        standing(user, "ban", "{\"reason\":\"chargebacks\",\"chargebacks\":2,\"version\":1}", true);
+        standing(user, "unban", "{\"reason\":\"dispute won\",\"version\":2}", true);
+        standing(user, "ban", "{\"reason\":\"chargebacks\",\"chargebacks\":2,\"version\":1}", false);
+
+        assertThat(standingRow(user).getBoolean("banned")).isFalse();
+        assertThat(standingRow(user).getLong("version")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM outbox_message WHERE destination = 'audit'"
+                + " AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'user.banned'"
+                + " AND payload::jsonb -> 'events' -> 0 -> 'details' ->> 'userId' = $1", user.toString())).isEqualTo(1);
+        createListing(user, FOR_SALE);
+    }
+
+    @Test
+    void lateUnbanAfterANewerBanIsIgnoredAndUnnumberedMessagesApplyAsBefore() {
+        UUID user = UUID.randomUUID();
+        standing(user, "ban", "{\"reason\":\"chargebacks\",\"chargebacks\":3,\"version\":5}", true);
+        standing(user, "unban", "{\"reason\":\"dispute won\",\"version\":4}", false);
+        standing(user, "unban", "{\"reason\":\"same number\",\"version\":5}", false);
+        assertThat(standingRow(user).getBoolean("banned")).isTrue();
+        assertThat(standingRow(user).getLong("version")).isEqualTo(5);
+        asUser(user).body("{\"categoryId\":\"" + FOR_SALE + "\",\"title\":\"x\"}").post("/api/marketplace/listings")
+                .then().statusCode(403).body("type", equalTo("urn:problem:payments:user-banned"));
+
+        // An older sender without versions is applied as it always was, and keeps the stored number.
+        standing(user, "unban", "{\"reason\":\"manual\"}", true);
+        assertThat(standingRow(user).getBoolean("banned")).isFalse();
+        assertThat(standingRow(user).getLong("version")).isEqualTo(5);
+        standing(user, "ban", "{\"reason\":\"chargebacks\",\"chargebacks\":4,\"version\":6}", true);
+        assertThat(standingRow(user).getBoolean("banned")).isTrue();
+        assertThat(standingRow(user).getInteger("chargebacks")).isEqualTo(4);
     }
 }

@@ -178,9 +178,20 @@ class PaymentEventsTest extends CheckoutTestBase {
     }
 
     @Test
-    void unknownPaymentCanNeverBeAppliedAndIsRefused() {
-        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, newIntentId(), 500, "usd", Map.of()))
-                .then().statusCode(422).contentType("application/problem+json");
+    void eventForAnIntentCheckoutDidNotCreateIsAcknowledgedAndIgnored() {
+        // Made in the Stripe Dashboard or by another product on the same account: 2xx, so the relay
+        // neither retries it nor dead-letters it, and nothing is created.
+        String intent = newIntentId();
+        String eventId = "evt_" + UUID.randomUUID();
+        deliver(event(eventId, SUCCEEDED, intent, 500, "usd", Map.of())).then().statusCode(200)
+                .body("eventId", equalTo(eventId)).body("outcome", equalTo("ignored"));
+        Map<String, String> foreign = Map.of("payment_id", UUID.randomUUID().toString(), "payment_type", "posting_fee");
+        deliver(event("evt_" + UUID.randomUUID(), FAILED, intent, 500, "usd", foreign)).then().statusCode(200)
+                .body("outcome", equalTo("ignored"));
+        assertThat(count("SELECT count(*) FROM payment WHERE payment_intent_id = $1", intent)).isZero();
+        deliver(event(eventId, SUCCEEDED, intent, 500, "usd", Map.of())).then().statusCode(200)
+                .body("outcome", equalTo("duplicate"));
+
         deliver("{not json").then().statusCode(400).contentType("application/problem+json");
         deliver("{\"object\":\"event\"}").then().statusCode(400).contentType("application/problem+json");
         // Event types checkout does not act on are acknowledged and ignored.

@@ -30,10 +30,11 @@ public class StandingResource {
         this.standing = standing;
     }
 
-    public record BanRequest(@Size(max = 500) String reason, @PositiveOrZero Integer chargebacks) {
+    /** {@code version}: refund-service's per-user message number; absent from older senders. */
+    public record BanRequest(@Size(max = 500) String reason, @PositiveOrZero Integer chargebacks, @PositiveOrZero Long version) {
     }
 
-    public record UnbanRequest(@Size(max = 500) String reason) {
+    public record UnbanRequest(@Size(max = 500) String reason, @PositiveOrZero Long version) {
     }
 
     public record Applied(boolean applied) {
@@ -43,13 +44,15 @@ public class StandingResource {
     @Path("/ban")
     public Uni<Applied> ban(@PathParam("userId") UUID userId, @HeaderParam(OutboxRelay.MESSAGE_ID_HEADER) @Size(max = 200) String messageId,
             @Valid @NotNull BanRequest request) {
-        return standing.apply(userId, true, request.reason(), request.chargebacks(), messageId).map(Applied::new);
+        StandingChange change = new StandingChange(true, request.reason(), request.chargebacks(), request.version());
+        return standing.apply(userId, change, messageId).map(Applied::new);
     }
 
     @POST
     @Path("/unban")
     public Uni<Applied> unban(@PathParam("userId") UUID userId, @HeaderParam(OutboxRelay.MESSAGE_ID_HEADER) @Size(max = 200) String messageId,
             @Valid @NotNull UnbanRequest request) {
-        return standing.apply(userId, false, request.reason(), null, messageId).map(Applied::new);
+        StandingChange change = new StandingChange(false, request.reason(), null, request.version());
+        return standing.apply(userId, change, messageId).map(Applied::new);
     }
 }

@@ -28,24 +28,38 @@ public class StandingService {
         this.audit = audit;
     }
 
-    /** True when this delivery changed something; false for a message already applied. */
+    /**
+     * True when this delivery changed something; false for a message already applied, or one older
+     * than the last applied (the relay does not keep order, so a retried ban can arrive after a later unban).
+     */
     @WithTransaction
-    public Uni<Boolean> apply(UUID userId, boolean banned, String reason, Integer chargebacks, String messageId) {
+    public Uni<Boolean> apply(UUID userId, StandingChange change, String messageId) {
         return firstDelivery(messageId).chain(first -> !first ? Uni.createFrom().item(false)
                 : standings.lock(userId)
                         .chain(standing -> standing != null ? Uni.createFrom().item(standing) : standings.persist(fresh(userId)))
-                        .chain(standing -> {
-                            standing.banned = banned;
-                            standing.reason = CardNumbers.redact(reason);
-                            if (chargebacks != null) {
-                                standing.chargebacks = chargebacks;
-                            }
-                            standing.updatedAt = OffsetDateTime.now();
-                            LOG.infof("User %s %s", userId, banned ? "banned" : "unbanned");
-                            return audit.record(Audits.byService(banned ? "user.banned" : "user.unbanned", Audits.SUCCESS)
-                                    .details(Map.of("userId", userId.toString(), "reason", String.valueOf(standing.reason))));
-                        })
-                        .replaceWith(true));
+                        .chain(standing -> standing.accepts(change.version()) ? applied(userId, standing, change).replaceWith(true)
+                                : stale(userId, standing, change)));
+    }
+
+    private Uni<Void> applied(UUID userId, UserStanding standing, StandingChange change) {
+        standing.banned = change.banned();
+        standing.reason = CardNumbers.redact(change.reason());
+        if (change.chargebacks() != null) {
+            standing.chargebacks = change.chargebacks();
+        }
+        if (change.version() != null) {
+            standing.version = change.version();
+        }
+        standing.updatedAt = OffsetDateTime.now();
+        LOG.infof("User %s %s (version %s)", userId, change.banned() ? "banned" : "unbanned", change.version());
+        return audit.record(Audits.byService(change.banned() ? "user.banned" : "user.unbanned", Audits.SUCCESS)
+                .details(Map.of("userId", userId.toString(), "reason", String.valueOf(standing.reason))));
+    }
+
+    private static Uni<Boolean> stale(UUID userId, UserStanding standing, StandingChange change) {
+        LOG.infof("Ignored %s of user %s: version %d, already at %d", change.banned() ? "ban" : "unban", userId,
+                change.version(), standing.version);
+        return Uni.createFrom().item(false);
     }
 
     private Uni<Boolean> firstDelivery(String messageId) {

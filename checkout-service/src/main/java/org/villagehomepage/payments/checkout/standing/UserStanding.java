@@ -20,10 +20,18 @@ public class UserStanding extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean banned;
 
+    /** False when a message numbered {@code version} is older than (or the same as) the one last applied. */
+    public boolean accepts(Long messageVersion) {
+        return messageVersion == null || version == null || messageVersion > version;
+    }
+
     public String reason;
 
     @Column(nullable = false)
     public int chargebacks;
+
+    /** Version of the last applied numbered ban/unban from refund-service; null before the first. */
+    public Long version;
 
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;

@@ -22,7 +22,6 @@ import org.villagehomepage.payments.checkout.promotion.PromotionType;
 import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.outbox.InboxGuard;
-import org.villagehomepage.payments.common.problem.ProblemException;
 
 /**
  * Applies {@code payment_intent.*} events, each once (inbox guard on the event id) and in any
@@ -62,8 +61,7 @@ public class PaymentEventService {
         return inbox.firstDelivery("stripe-event:" + event.id()).chain(first -> !first
                 ? Uni.createFrom().item(EventResult.of(EventResult.DUPLICATE))
                 : payments.findForEvent(event.intentId(), event.paymentIdFromMetadata())
-                        .onItem().ifNull().failWith(() -> unknownPayment(event))
-                        .chain(found -> listings.lock(found.listingId)
+                        .chain(found -> found == null ? notOurs(event) : listings.lock(found.listingId)
                                 .chain(listing -> payments.lock(found).chain(payment -> route(event, listing, payment)))));
     }
 
@@ -157,8 +155,13 @@ public class PaymentEventService {
                 && Objects.equals(m.get("payment_id"), payment.id.toString()));
     }
 
-    private static ProblemException unknownPayment(StripeEvent event) {
-        LOG.warnf("Stripe event %s is about %s, which is not a checkout payment", event.id(), event.intentId());
-        return new ProblemException(422, "unknown-payment", "The event is not about a payment of this service");
+    /**
+     * An intent checkout has no payment for (made in the Dashboard, by another product on the same
+     * account, or whose row was lost): acknowledged and ignored, since refusing it would only make
+     * the relay retry it into the dead list and fire the dead-letter alert.
+     */
+    private static Uni<EventResult> notOurs(StripeEvent event) {
+        LOG.infof("Ignored Stripe event %s (%s): %s is not a checkout payment", event.id(), event.type(), event.intentId());
+        return Uni.createFrom().item(EventResult.of(EventResult.IGNORED));
     }
 }

@@ -17,8 +17,8 @@ import org.villagehomepage.payments.common.security.Roles;
 
 /**
  * Stripe events relayed by webhook-service (already signature-checked there), body exactly as
- * Stripe sent it. 2xx for applied, repeated and ignored events; 4xx only for an event that can
- * never be applied (it lands in webhook-service's dead list).
+ * Stripe sent it. 2xx for applied, repeated and ignored events (other types, intents checkout did
+ * not create); 4xx only for a body that is not a Stripe event (it lands in webhook-service's dead list).
  */
 @Path("/internal/stripe-events")
 @RolesAllowed(Roles.SERVICE)
