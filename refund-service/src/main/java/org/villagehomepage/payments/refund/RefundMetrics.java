@@ -1,11 +1,16 @@
 package org.villagehomepage.payments.refund;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicLong;
 import org.villagehomepage.payments.refund.request.RefundReason;
 
-/** The refund rows of docs/metrics.md. Counted after the change committed, never before. */
+/**
+ * The refund rows of docs/metrics.md. Counted after the change committed, never before. Created at
+ * startup, so every series is exported at zero before the first event (alerts on absent series).
+ */
+@Startup
 @ApplicationScoped
 public class RefundMetrics {
 

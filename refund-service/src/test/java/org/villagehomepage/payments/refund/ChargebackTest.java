@@ -122,6 +122,15 @@ class ChargebackTest {
         // Policy P3 counts all chargebacks: a third one bans again, as a new message
         dispute(pis[2], charges[2], TestData.newId("du"));
         assertThat(TestData.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'checkout' AND path = $1", banPath)).isEqualTo(2);
+
+        // ban, unban, ban: increasing versions, so checkout can drop one that arrives after a newer one
+        List<Row> messages = TestData.all(pool, "SELECT path, payload FROM outbox_message WHERE destination = 'checkout' "
+                + "AND path IN ($1, $2) ORDER BY (payload::jsonb ->> 'version')::bigint", banPath, "/internal/users/" + user + "/unban");
+        assertThat(messages).extracting(r -> r.getString("path"))
+                .containsExactly(banPath, "/internal/users/" + user + "/unban", banPath);
+        assertThat(messages).extracting(r -> r.getString("payload"))
+                .satisfiesExactly(p -> assertThat(p).contains("\"version\":1"), p -> assertThat(p).contains("\"version\":2"),
+                        p -> assertThat(p).contains("\"version\":3"));
     }
 
     @Test

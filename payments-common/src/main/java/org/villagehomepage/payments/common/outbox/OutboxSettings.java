@@ -37,7 +37,11 @@ public interface OutboxSettings {
         @WithDefault("10m")
         Duration maxBackoff();
 
-        @WithDefault("5s")
+        /**
+         * Receivers that read Stripe before answering (bounded by stripe.timeout x attempts) need
+         * more than a quick call; kept below the lease so a claim never outlives its delivery.
+         */
+        @WithDefault("20s")
         Duration requestTimeout();
 
         /** Delivered messages are kept this long, for investigation, then deleted. */

@@ -56,11 +56,13 @@ public class UserBans {
                     }
                     standing.banned = true;
                     standing.bans++;
+                    standing.standingVersion++;
                     standing.bannedAt = now;
                     standing.updatedAt = now;
                     String path = "/internal/users/" + userId + "/ban";
                     return outbox.enqueue(Outbox.idFor(CHECKOUT + ":ban:" + userId + ":" + standing.bans), CHECKOUT, path,
-                                    Map.of("reason", "chargebacks", "chargebacks", standing.chargebacks))
+                                    Map.of("reason", "chargebacks", "chargebacks", standing.chargebacks, "version",
+                                    standing.standingVersion))
                             .flatMap(ignored -> audit.record(AuditEvent.builder("user.banned", "success")
                                     .actor(Actor.SYSTEM.type(), Actor.SYSTEM.id())
                                     .details(Map.of("userId", userId.toString(), "chargebacks",
@@ -81,10 +83,11 @@ public class UserBans {
             }
             Instant now = clock.instant();
             standing.banned = false;
+            standing.standingVersion++;
             standing.updatedAt = now;
             String path = "/internal/users/" + userId + "/unban";
             return outbox.enqueue(Outbox.idFor(CHECKOUT + ":unban:" + userId + ":" + standing.bans), CHECKOUT, path,
-                            Map.of("reason", reason))
+                            Map.of("reason", reason, "version", standing.standingVersion))
                     .flatMap(ignored -> audit.record(AuditEvent.builder("user.unbanned", "success")
                             .actor(admin.type(), admin.id())
                             .details(Map.of("userId", userId.toString(), "chargebacks", String.valueOf(standing.chargebacks),

@@ -27,6 +27,10 @@ public class UserStanding extends PanacheEntityBase {
     @Column(nullable = false)
     public int bans;
 
+    /** Incremented by every ban and unban; sent in both messages so checkout applies only newer ones. */
+    @Column(name = "standing_version", nullable = false)
+    public long standingVersion;
+
     @Column(name = "banned_at")
     public Instant bannedAt;
 

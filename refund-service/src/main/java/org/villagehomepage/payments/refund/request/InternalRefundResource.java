@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.villagehomepage.payments.common.security.Roles;
 import org.villagehomepage.payments.refund.Actor;
 
@@ -28,9 +29,13 @@ public class InternalRefundResource {
         this.jwt = jwt;
     }
 
-    /** Idempotent by the request id: a redelivery answers the request as it stands. */
+    /**
+     * Idempotent by the request id: a redelivery answers the request as it stands. 202: the request
+     * is stored; the Stripe refund (if automatic) follows in the background.
+     */
     @POST
-    public Uni<RefundView> request(@Valid @NotNull AutomaticRefundCommand command) {
-        return refunds.requestAutomatic(command, Actor.service(jwt)).map(RefundView::forAdmin);
+    public Uni<RestResponse<RefundView>> request(@Valid @NotNull AutomaticRefundCommand command) {
+        return refunds.requestAutomatic(command, Actor.service(jwt))
+                .map(request -> RestResponse.accepted(RefundView.forAdmin(request)));
     }
 }

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One refund request through its lifecycle ({@link RefundStatus}); its id is its Stripe idempotency key. */
+/** One refund request through its lifecycle ({@link RefundStatus}); its id (and key attempt) make its Stripe idempotency key. */
 @Entity
 @Table(name = "refund_request")
 public class RefundRequest extends PanacheEntityBase {
@@ -64,6 +64,10 @@ public class RefundRequest extends PanacheEntityBase {
     @Column(name = "stripe_attempts", nullable = false)
     public int stripeAttempts;
 
+    /** Part of the idempotency key; bumped after a definitive refusal, whose key Stripe would replay. */
+    @Column(name = "stripe_key_attempt", nullable = false)
+    public int stripeKeyAttempt = 1;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -83,7 +87,12 @@ public class RefundRequest extends PanacheEntityBase {
         updatedAt = now;
     }
 
+    /** The first attempt's key is the bare id; after a definitive refusal, {@code id:attempt}. */
     public String idempotencyKey() {
-        return id.toString();
+        return idempotencyKey(id, stripeKeyAttempt);
+    }
+
+    public static String idempotencyKey(UUID id, int attempt) {
+        return attempt <= 1 ? id.toString() : id + ":" + attempt;
     }
 }

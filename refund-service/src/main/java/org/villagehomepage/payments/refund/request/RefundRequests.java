@@ -49,6 +49,10 @@ public class RefundRequests {
                 });
     }
 
+    /**
+     * Answers once the request is committed; an approved one goes to Stripe in the background (the
+     * sender's relay times out after 5 s, Stripe under faults can take longer).
+     */
     public Uni<RefundRequest> requestAutomatic(AutomaticRefundCommand command, Actor sender) {
         return Panache.withSession(() -> requests.findById(command.id())).flatMap(existing -> {
             if (existing != null) {
@@ -70,16 +74,18 @@ public class RefundRequests {
                             return replay(result.request());
                         }
                         metrics.requested(result.request().reason);
-                        return result.order() == null ? Uni.createFrom().item(result.request())
-                                : execution.drive(result.order(), false);
+                        if (result.order() != null) {
+                            execution.driveInBackground(result.order(), false);
+                        }
+                        return Uni.createFrom().item(result.request());
                     });
         });
     }
 
-    /** A redelivered request: one still approved lost its Stripe call, so it is driven again (same key). */
+    /** A redelivered request: one still approved may have lost its Stripe call, so it is driven again (same key). */
     private Uni<RefundRequest> replay(RefundRequest existing) {
         if (existing.status == RefundStatus.APPROVED) {
-            return execution.drive(RefundOrder.of(existing, Actor.SYSTEM), true);
+            execution.driveInBackground(RefundOrder.of(existing, Actor.SYSTEM), true);
         }
         return Uni.createFrom().item(existing);
     }

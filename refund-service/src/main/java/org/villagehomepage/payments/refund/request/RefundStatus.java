@@ -9,7 +9,9 @@ import org.villagehomepage.payments.common.problem.ProblemException;
 
 /**
  * The lifecycle of a refund request. The only transitions: pending -> approved -> processed,
- * pending -> rejected, approved -> failed -> approved (retry). Everything else is a 409.
+ * pending -> rejected, approved -> failed -> approved (retry), and processed -> failed when Stripe
+ * later reports the refund failed or canceled (its reservation is released, an admin may retry).
+ * Everything else is a 409.
  */
 public enum RefundStatus {
     PENDING("pending"),
@@ -23,7 +25,7 @@ public enum RefundStatus {
             APPROVED, Set.of(PROCESSED, FAILED),
             FAILED, Set.of(APPROVED),
             REJECTED, Set.of(),
-            PROCESSED, Set.of());
+            PROCESSED, Set.of(FAILED));
 
     private final String wire;
 

@@ -2,13 +2,18 @@ package org.villagehomepage.payments.refund.review;
 
 import com.stripe.exception.StripeException;
 import com.stripe.model.Refund;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Set;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.stripe.StripeCalls;
 import org.villagehomepage.payments.refund.RefundMetrics;
 import org.villagehomepage.payments.refund.request.RefundRequest;
+import org.villagehomepage.payments.refund.stripe.RefundFact;
 import org.villagehomepage.payments.refund.stripe.StripeRefunds;
 
 /**
@@ -19,13 +24,15 @@ import org.villagehomepage.payments.refund.stripe.StripeRefunds;
 public class RefundExecution {
 
     private static final Logger LOG = Logger.getLogger(RefundExecution.class);
-    private static final Set<String> REFUND_FAILED = Set.of("failed", "canceled");
 
     private final StripeRefunds stripeRefunds;
     private final RefundTransitions transitions;
     private final RefundMetrics metrics;
 
-    public RefundExecution(StripeRefunds stripeRefunds, RefundTransitions transitions, RefundMetrics metrics) {
+    private final Vertx vertx;
+
+    public RefundExecution(StripeRefunds stripeRefunds, RefundTransitions transitions, RefundMetrics metrics, Vertx vertx) {
+        this.vertx = vertx;
         this.stripeRefunds = stripeRefunds;
         this.transitions = transitions;
         this.metrics = metrics;
@@ -44,8 +51,15 @@ public class RefundExecution {
                     if (error != null) {
                         return failed(order, error);
                     }
-                    if (REFUND_FAILED.contains(refund.getStatus())) {
+                    RefundFact.Settlement settlement = RefundFact.settlement(refund.getStatus());
+                    if (settlement == RefundFact.Settlement.FAILED) {
                         return failed(order, "refused by stripe: refund " + refund.getStatus(), true);
+                    }
+                    if (settlement == RefundFact.Settlement.IN_FLIGHT) {
+                        // pending is not final: the request stays approved until refund.updated (or recovery) settles it
+                        LOG.infof("Refund %s of request %s is %s at Stripe; waiting", refund.getId(), order.requestId(),
+                                refund.getStatus());
+                        return transitions.current(order.requestId()).map(r -> new Completion(r, false));
                     }
                     return transitions.processed(order.requestId(), refund.getId(), order.actor())
                             .invoke(done -> {
@@ -57,6 +71,22 @@ public class RefundExecution {
                             });
                 })
                 .map(Completion::request);
+    }
+
+    /**
+     * Drives the order in the background, on a fresh Vert.x context (its own Hibernate session), so
+     * the caller can answer at once: a sender with a short timeout never waits on Stripe's faults.
+     * A crash before the outcome leaves the request approved for {@link StuckRefundRecovery}.
+     */
+    public void driveInBackground(RefundOrder order, boolean lookFirst) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        // Hibernate Reactive requires a context marked safe (not shared with another flow)
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> drive(order, lookFirst)
+                .subscribe().with(
+                        done -> { },
+                        error -> LOG.warnf("Refund request %s not driven to Stripe yet (%s); the recovery job retries",
+                                order.requestId(), FailureKind.of(error))));
     }
 
     private Uni<Completion> failed(RefundOrder order, Throwable error) {

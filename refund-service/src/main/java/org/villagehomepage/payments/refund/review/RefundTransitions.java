@@ -1,5 +1,6 @@
 package org.villagehomepage.payments.refund.review;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +54,8 @@ public class RefundTransitions {
 
     /**
      * failed -> approved (the retry). An approved request whose Stripe call never finished is
-     * driven again as it is; either way the same idempotency key goes to Stripe.
+     * driven again as it is. The key is the last attempt's after an unknown outcome, a new one after
+     * a definitive refusal (see {@link #failed}).
      */
     @WithTransaction
     public Uni<RefundOrder> retry(UUID id, Actor reviewer) {
@@ -102,9 +104,13 @@ public class RefundTransitions {
             Instant now = clock.instant();
             request.moveTo(RefundStatus.FAILED, now);
             request.failure = failure;
-            if (definitive && request.reserved) {
-                locked.payment().release(request.amount, now);
-                request.reserved = false;
+            if (definitive) {
+                // no refund exists at Stripe; its key would replay the refusal, so the retry gets a new one
+                request.stripeKeyAttempt++;
+                if (request.reserved) {
+                    locked.payment().release(request.amount, now);
+                    request.reserved = false;
+                }
             }
             return audit.record("refund.failed", "failure", request, actor, failure)
                     .replaceWith(new Completion(request, true));
@@ -146,11 +152,19 @@ public class RefundTransitions {
         if (request.status == RefundStatus.FAILED) {
             // The refund exists at Stripe after all (an unknown outcome was a success): record it as such.
             if (!request.reserved) {
+                if (payment.reserved + request.amount > payment.captured) {
+                    // the ledger cannot hold more than was captured; someone must look at this payment
+                    LOG.errorf("Refund %s of request %s overcommits payment %s: reserved %d + %d > captured %d; capped",
+                            stripeRefundId, request.id, payment.paymentIntentId, payment.reserved, request.amount,
+                            payment.captured);
+                    before = audit.record("refund.failed", "failure", request, actor, "overcommitted");
+                }
                 payment.reserved = Math.min(payment.captured, payment.reserved + request.amount);
                 request.reserved = true;
             }
             request.moveTo(RefundStatus.APPROVED, now);
-            before = audit.record("refund.approved", "success", request, actor, "Stripe reports the refund was made");
+            before = before.call(() -> audit.record("refund.approved", "success", request, actor,
+                    "Stripe reports the refund was made"));
         } else if (request.status != RefundStatus.APPROVED) {
             LOG.warnf("Stripe refund %s names refund request %s, which is %s; left unchanged", stripeRefundId, request.id,
                     request.status.wire());
@@ -164,6 +178,32 @@ public class RefundTransitions {
             return audit.record("refund.processed", "success", request, actor, null)
                     .replaceWith(new Completion(request, true));
         });
+    }
+
+    /**
+     * Inside the caller's transaction, with the payment row locked: Stripe says the refund failed or
+     * was canceled (its current status, re-read). An approved or processed request becomes failed,
+     * releases its reservation and gets a new key attempt, so an admin can retry.
+     */
+    public Uni<Completion> failedAtStripe(RefundRequest request, RefundPayment payment, String stripeStatus, Actor actor) {
+        if (request.status != RefundStatus.APPROVED && request.status != RefundStatus.PROCESSED) {
+            return Uni.createFrom().item(new Completion(request, false));
+        }
+        Instant now = clock.instant();
+        request.moveTo(RefundStatus.FAILED, now);
+        request.failure = "refused by stripe: refund " + stripeStatus;
+        request.processedAt = null;
+        request.stripeKeyAttempt++;
+        if (request.reserved) {
+            payment.release(request.amount, now);
+            request.reserved = false;
+        }
+        return audit.record("refund.failed", "failure", request, actor, request.failure)
+                .replaceWith(new Completion(request, true));
+    }
+
+    public Uni<RefundRequest> current(UUID id) {
+        return Panache.withSession(() -> requests.findById(id));
     }
 
     private Uni<Locked> locked(UUID id) {

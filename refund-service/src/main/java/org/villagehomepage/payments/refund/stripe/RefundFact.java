@@ -8,7 +8,10 @@ import java.util.UUID;
 /** The parts of a Stripe refund object the suite reconciles; {@code requestId} is ours when we made it. */
 public record RefundFact(String id, String paymentIntentId, long amount, String currency, String status, UUID requestId) {
 
-    private static final Set<String> MONEY_RETURNED = Set.of("succeeded", "pending", "requires_action");
+    /** Where a Stripe refund stands: only succeeded and failed/canceled are final. */
+    public enum Settlement { SUCCEEDED, FAILED, IN_FLIGHT }
+
+    private static final Set<String> REFUSED = Set.of("failed", "canceled");
 
     public static RefundFact of(JsonNode refund) {
         return new RefundFact(refund.path("id").asText(null), refund.path("payment_intent").asText(null),
@@ -22,9 +25,16 @@ public record RefundFact(String id, String paymentIntentId, long amount, String 
                 refund.getCurrency(), refund.getStatus() == null ? "" : refund.getStatus(), StripePayments.uuid(requestId));
     }
 
-    /** Stripe has made (or is making) this refund; failed and canceled refunds returned nothing. */
-    public boolean madeAtStripe() {
-        return MONEY_RETURNED.contains(status);
+    /** pending and requires_action can still fail at Stripe: not final, nothing is decided on them. */
+    public Settlement settlement() {
+        return settlement(status);
+    }
+
+    public static Settlement settlement(String status) {
+        if ("succeeded".equals(status)) {
+            return Settlement.SUCCEEDED;
+        }
+        return REFUSED.contains(status) ? Settlement.FAILED : Settlement.IN_FLIGHT;
     }
 
     public boolean complete() {

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.outbox.InboxGuard;
 import org.villagehomepage.payments.refund.Actor;
 import org.villagehomepage.payments.refund.payment.PaymentFacts;
@@ -25,13 +24,13 @@ import org.villagehomepage.payments.refund.review.RefundTransitions;
 
 /**
  * Brings refund records in line with Stripe's refunds of one payment (charge.refunded,
- * refund.created, refund.updated), under the payment's ledger lock. A refund the suite made is
+ * refund.created, refund.updated), under the payment's ledger lock. The facts are Stripe's
+ * current view (re-read by {@link StripeEvents}), never an event's snapshot, so delivery order
+ * cannot end a failed refund as processed. A refund the suite made is
  * matched by the request id in its metadata; any other is recorded as made outside the suite.
  */
 @ApplicationScoped
 public class RefundReconciler {
-
-    private static final Logger LOG = Logger.getLogger(RefundReconciler.class);
 
     private final RefundPaymentRepository payments;
     private final RefundRequestRepository requests;
@@ -50,7 +49,7 @@ public class RefundReconciler {
         this.clock = clock;
     }
 
-    /** Answers the requests that became processed here (for the metrics, after commit). */
+    /** Answers the requests this changed (processed or failed; for the metrics, after commit). */
     @WithTransaction
     public Uni<List<RefundRequest>> reconcile(String messageId, PaymentFacts facts, List<RefundFact> refunds) {
         return inbox.firstDelivery(messageId).flatMap(first -> !first ? Uni.createFrom().item(List.<RefundRequest>of())
@@ -66,14 +65,13 @@ public class RefundReconciler {
                 ? requests.lock(refund.requestId()).flatMap(r -> r != null ? Uni.createFrom().item(r)
                         : requests.findByStripeRefundId(refund.id()))
                 : requests.findByStripeRefundId(refund.id());
-        return known.flatMap(request -> {
-            if (request == null) {
-                return refund.madeAtStripe() ? recordExternal(payment, refund) : unchanged(null);
-            }
-            if (refund.madeAtStripe()) {
-                return transitions.markProcessed(request, payment, refund.id(), Actor.STRIPE);
-            }
-            return refundFailedAtStripe(request, payment, refund);
+        return known.flatMap(request -> switch (refund.settlement()) {
+            case SUCCEEDED -> request == null ? recordExternal(payment, refund)
+                    : transitions.markProcessed(request, payment, refund.id(), Actor.STRIPE);
+            case FAILED -> request == null ? unchanged(null)
+                    : transitions.failedAtStripe(request, payment, refund.status(), Actor.STRIPE);
+            // pending / requires_action can still fail: a later refund.updated settles it
+            case IN_FLIGHT -> unchanged(request);
         });
     }
 
@@ -101,29 +99,6 @@ public class RefundReconciler {
         return request.<RefundRequest>persist()
                 .call(r -> audit.record("refund.recorded", "success", r, Actor.STRIPE, "made outside the suite"))
                 .map(r -> new Completion(r, true));
-    }
-
-    /**
-     * Stripe reports one of our refunds failed or canceled. An approved request fails (and frees its
-     * reservation); a processed one stays processed (the lifecycle has no way back) and the failure
-     * is audited for operators.
-     */
-    private Uni<Completion> refundFailedAtStripe(RefundRequest request, RefundPayment payment, RefundFact refund) {
-        if (request.status == RefundStatus.APPROVED) {
-            Instant now = clock.instant();
-            request.moveTo(RefundStatus.FAILED, now);
-            request.failure = "refused by stripe: refund " + refund.status();
-            if (request.reserved) {
-                payment.release(request.amount, now);
-                request.reserved = false;
-            }
-            return audit.record("refund.failed", "failure", request, Actor.STRIPE, request.failure)
-                    .replaceWith(new Completion(request, false));
-        }
-        LOG.warnf("Stripe reports refund %s of request %s as %s; the request stays %s for operators", refund.id(),
-                request.id, refund.status(), request.status.wire());
-        return audit.record("refund.failed", "failure", request, Actor.STRIPE, "Stripe reports the refund " + refund.status())
-                .replaceWith(new Completion(request, false));
     }
 
     private static Uni<Completion> unchanged(RefundRequest request) {

@@ -1,6 +1,7 @@
 package org.villagehomepage.payments.refund.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import org.villagehomepage.payments.refund.chargeback.ChargebackRecorder;
 import org.villagehomepage.payments.refund.chargeback.DisputeFact;
 import org.villagehomepage.payments.refund.payment.PaymentDirectory;
 import org.villagehomepage.payments.refund.payment.PaymentFacts;
+import org.villagehomepage.payments.refund.request.RefundStatus;
 
 /**
  * Applies the Stripe events webhook-service forwards to refund-service (docs/contracts.md). The
@@ -75,13 +77,29 @@ public class StripeEvents {
             if (facts == null) {
                 return Uni.createFrom().item(Outcome.IGNORED);
             }
-            return reconciler.reconcile(messageId, facts,
-                            usable.stream().filter(r -> paymentIntentId.equals(r.paymentIntentId())).toList())
-                    .map(processed -> {
-                        processed.forEach(request -> metrics.processed(request.reason));
+            return current(usable.stream().filter(r -> paymentIntentId.equals(r.paymentIntentId())).toList())
+                    .flatMap(refundsNow -> reconciler.reconcile(messageId, facts, refundsNow))
+                    .map(changed -> {
+                        changed.forEach(request -> {
+                            if (request.status == RefundStatus.PROCESSED) {
+                                metrics.processed(request.reason);
+                            } else if (request.status == RefundStatus.FAILED) {
+                                metrics.failed(request.reason);
+                            }
+                        });
                         return Outcome.APPLIED;
                     });
         });
+    }
+
+    /**
+     * Stripe's current status of each refund, not the event's snapshot: events arrive in any order
+     * (a pending snapshot after the failed one), so only a fresh read may decide.
+     */
+    private Uni<List<RefundFact>> current(List<RefundFact> snapshots) {
+        return Multi.createFrom().iterable(snapshots)
+                .onItem().transformToUniAndConcatenate(snapshot -> stripeRefunds.current(snapshot.id()).map(RefundFact::of))
+                .collect().asList();
     }
 
     private Uni<Outcome> dispute(String messageId, DisputeFact dispute, boolean closing) {
@@ -95,7 +113,6 @@ public class StripeEvents {
             return chargebacks.apply(messageId, facts, dispute, closing).map(outcome -> {
                 if (outcome.recorded()) {
                     metrics.chargeback();
-                    metrics.processed(org.villagehomepage.payments.refund.request.RefundReason.CHARGEBACK);
                     LOG.warnf("Processing chargeback: paymentIntent=%s, dispute=%s", dispute.paymentIntentId(), dispute.id());
                 }
                 if (outcome.banned()) {

@@ -12,7 +12,10 @@ import org.villagehomepage.payments.common.stripe.StripeCalls;
 import org.villagehomepage.payments.refund.request.RefundReason;
 import org.villagehomepage.payments.refund.review.RefundOrder;
 
-/** Refunds at Stripe. One request becomes at most one Stripe refund: its id is the idempotency key. */
+/**
+ * Refunds at Stripe. One request becomes at most one Stripe refund: its id (plus the key attempt
+ * after a definitive refusal) is the idempotency key, and its id in the metadata finds an earlier one.
+ */
 @ApplicationScoped
 public class StripeRefunds {
 
@@ -36,7 +39,7 @@ public class StripeRefunds {
         if (order.reason() == RefundReason.USER_REQUEST) {
             params.setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER);
         }
-        RequestOptions options = RequestOptions.builder().setIdempotencyKey(order.requestId().toString()).build();
+        RequestOptions options = RequestOptions.builder().setIdempotencyKey(order.idempotencyKey()).build();
         return calls.call("create refund",
                 () -> stripe.v1().refunds().create(params.build(), options));
     }
@@ -51,7 +54,14 @@ public class StripeRefunds {
                 .map(refunds -> refunds.stream()
                         .filter(r -> r.getMetadata() != null
                                 && order.requestId().toString().equals(r.getMetadata().get(REQUEST_ID_METADATA)))
+                        // a failed or canceled refund returned nothing: the retry makes a new one
+                        .filter(r -> RefundFact.of(r).settlement() != RefundFact.Settlement.FAILED)
                         .findFirst().orElse(null));
+    }
+
+    /** Stripe's current view of one refund (events may carry a stale snapshot). */
+    public Uni<Refund> current(String refundId) {
+        return calls.call("retrieve refund", () -> stripe.v1().refunds().retrieve(refundId));
     }
 
     /** Every refund of a charge (for charge.refunded events that do not embed them). */
