@@ -22,7 +22,7 @@ for name in checkout webhook refund; do
   elif grep -q "$bad_key" "$log"; then
     echo "FAIL $name-service: the key's value appears in the log"; failed=1
   else
-    echo "ok   $name-service refuses to start: $(grep -o 'Refusing to start: [^\r]*' "$log" | head -n 1)"
+    echo "ok   $name-service refuses to start: $(grep -o 'Refusing to start: .*' "$log" | head -n 1)"
   fi
   rm -f "$log"
 done

@@ -82,7 +82,7 @@ final class WebhookDispatcher implements AutoCloseable {
     private final List<DeliveryAttempt> log = new ArrayList<>();
     private final Set<String> busy = new HashSet<>();
     private int inFlight;
-    private long generation;
+    private volatile long generation;
     private boolean closed;
 
     WebhookDispatcher(EmulatorConfig config, EmulatorClock clock, FaultSettings faults,
@@ -332,6 +332,10 @@ final class WebhookDispatcher implements AutoCloseable {
 
     private void finish(Task task, WebhookEndpointRegistry.Endpoint endpoint, Integer status, String error) {
         boolean ok = status != null && status >= 200 && status < 300;
+        if (ok && endpoint != null && task.generation == generation) {
+            // recorded before inFlight drops, so "deliveries idle" implies "delivery_success known"
+            listener.delivered(task.eventId, task.endpointId);
+        }
         boolean current;
         lock.lock();
         try {
@@ -359,9 +363,6 @@ final class WebhookDispatcher implements AutoCloseable {
             changed.signalAll();
         } finally {
             lock.unlock();
-        }
-        if (ok && current) {
-            listener.delivered(task.eventId, task.endpointId);
         }
     }
 

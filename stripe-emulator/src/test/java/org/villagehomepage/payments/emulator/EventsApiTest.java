@@ -27,26 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class EventsApiTest {
-    static StripeEmulator emulator;
-    static StripeClient stripe;
-
-    @BeforeAll
-    static void start() {
-        emulator = StripeEmulator.start(EmulatorConfig.defaults());
-        stripe = EmulatorTestSupport.client(emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emulator.reset();
-    }
-
+class EventsApiTest extends EmulatorApiTest {
     @Test
     void apiVersionIsTheOneStripeJavaExpects() {
         assertEquals(Stripe.API_VERSION, StripeEmulator.API_VERSION);

@@ -24,26 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class IdempotencyTest {
-    static StripeEmulator emulator;
-    static StripeClient stripe;
-
-    @BeforeAll
-    static void start() {
-        emulator = StripeEmulator.start(EmulatorConfig.defaults());
-        stripe = EmulatorTestSupport.client(emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emulator.reset();
-    }
-
+class IdempotencyTest extends EmulatorApiTest {
     private static int intentCount() throws Exception {
         return stripe.v1().paymentIntents().list().getData().size();
     }

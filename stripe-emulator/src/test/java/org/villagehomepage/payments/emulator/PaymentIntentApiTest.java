@@ -30,26 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PaymentIntentApiTest {
-    static StripeEmulator emulator;
-    static StripeClient stripe;
-
-    @BeforeAll
-    static void start() {
-        emulator = StripeEmulator.start(EmulatorConfig.defaults());
-        stripe = EmulatorTestSupport.client(emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emulator.reset();
-    }
-
+class PaymentIntentApiTest extends EmulatorApiTest {
     private static PaymentIntent create(long amount) throws Exception {
         return stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
                 .setAmount(amount).setCurrency("usd").putMetadata("order", "o-" + amount)

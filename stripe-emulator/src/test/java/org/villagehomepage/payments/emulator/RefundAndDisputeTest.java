@@ -24,26 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RefundAndDisputeTest {
-    static StripeEmulator emulator;
-    static StripeClient stripe;
-
-    @BeforeAll
-    static void start() {
-        emulator = StripeEmulator.start(EmulatorConfig.defaults());
-        stripe = EmulatorTestSupport.client(emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emulator.reset();
-    }
-
+class RefundAndDisputeTest extends EmulatorApiTest {
     static PaymentIntent paid(long amount) throws Exception {
         return stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder().setAmount(amount)
                 .setCurrency("eur").addPaymentMethodType("card").setPaymentMethod("pm_card_visa").setConfirm(true)

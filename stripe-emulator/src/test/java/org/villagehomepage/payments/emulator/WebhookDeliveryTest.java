@@ -192,13 +192,14 @@ class WebhookDeliveryTest {
     void givesUpAfterTheRetryWindow() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(List.of(SECRET));
              StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.builder()
-                     .retrySchedule(Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(150))
+                     .retrySchedule(Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(600))
                      .webhookEndpoint(receiver.url(), SECRET).build())) {
             receiver.respondWith(n -> 500);
             openIntent(EmulatorTestSupport.client(emulator), 100);
             assertTrue(emulator.awaitDeliveriesIdle(Duration.ofSeconds(10)));
             int attempts = emulator.deliveries().size();
-            assertTrue(attempts >= 3 && attempts <= 8, "attempts: " + attempts);
+            // 600 ms of 20-40 ms retries: several attempts even on a loaded machine, and then no more
+            assertTrue(attempts >= 3 && attempts <= 20, "attempts: " + attempts);
             assertTrue(emulator.deliveries().stream().noneMatch(DeliveryAttempt::succeeded));
         }
     }
