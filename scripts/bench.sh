@@ -8,8 +8,8 @@
 #   ROUNDS=3 scripts/bench.sh        more repetitions of the intake/pgbench pairs (medians reported)
 #
 # Env: ROUNDS (2), INTAKE_SECONDS (12), PGBENCH_SECONDS (15), CLIENTS ("8 16 32 64"),
-#      LAG_RATE (300), LAG_SECONDS (60), START_RUNS (3), MAX_LOAD (1.5: wait for a 1-min load
-#      below it before each heavy phase, at most LOAD_WAIT seconds, 30), SKIP_START_TIMES, SKIP_CRASH.
+#      LAG_RATE (300), LAG_SECONDS (60), CHECKOUT_COUNT (4000), CHECKOUT_RATE (500), SETUP_SECONDS (120), START_RUNS (3), MAX_LOAD (1.5: wait for a 1-min load
+#      below it before each heavy phase, at most LOAD_WAIT seconds, 30), SKIP_START_TIMES, SKIP_INTAKE, SKIP_CRASH (debugging).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -22,6 +22,9 @@ PGBENCH_SECONDS="${PGBENCH_SECONDS:-15}"
 CLIENTS="${CLIENTS:-8 16 32 64}"
 LAG_RATE="${LAG_RATE:-300}"
 LAG_SECONDS="${LAG_SECONDS:-60}"
+CHECKOUT_COUNT="${CHECKOUT_COUNT:-4000}"   # listings per closed-loop checkout run
+CHECKOUT_RATE="${CHECKOUT_RATE:-500}"      # the open-loop checkout rate (GOALS: 500/s)
+SETUP_SECONDS="${SETUP_SECONDS:-120}"      # at most this long for creating listings, and for preparing the lag intents
 START_RUNS="${START_RUNS:-3}"
 MAX_LOAD="${MAX_LOAD:-1.5}"
 LOAD_WAIT="${LOAD_WAIT:-30}"
@@ -49,6 +52,16 @@ quiet() { # waits (bounded) for the 1-min load to fall below MAX_LOAD; records w
 xact() { q "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
 purge_outbox() { # the intake benchmark's events are not for real payments: drop their pending messages
   q "DELETE FROM webhook.outbox_message WHERE status = 'pending'" >/dev/null
+}
+
+sample() { # name delay: profile hints while a benchmark runs: per-process CPU (top) and webhook-service thread dumps
+  sleep "$2"
+  local pids
+  pids=$(scripts/suite-start.sh pids | awk '{print $2}' | paste -sd, -)
+  top -b -d 2 -n 2 -w 200 >"$work/$1.top" 2>&1 || true
+  jstack "$wh_pid" >"$work/$1-webhook-1.jstack" 2>&1 || true
+  sleep 1
+  jstack "$wh_pid" >"$work/$1-webhook-2.jstack" 2>&1 || true
 }
 
 cleanup() {
@@ -93,6 +106,7 @@ EMULATOR_FAULTS='' scripts/suite-start.sh start
 read -r _ wh_pid < <(scripts/suite-start.sh pids | grep '^webhook ')
 
 # ------------------------------------------------------------------ webhook intake vs pgbench
+if [ -z "${SKIP_INTAKE:-}" ]; then
 say "Webhook intake warm-up (JIT), 10 s at 32 clients"
 loadgen webhook --url "$WH" --secret "$SECRET" --events 60000 --concurrency 32 --seconds 10 >/dev/null
 purge_outbox
@@ -114,9 +128,11 @@ for round in $(seq 1 "$ROUNDS"); do
   quiet "intake-$round"
   for c in $CLIENTS; do
     x0=$(xact)
-    line=$(loadgen webhook --url "$WH" --secret "$SECRET" --events $((INTAKE_SECONDS * 25000)) --concurrency "$c" \
+    if [ "$round" = 1 ] && [ "$c" = 32 ]; then sample "intake-c32" 5 & sampler=$!; else sampler=; fi
+    line=$(loadgen webhook --url "$WH" --secret "$SECRET" --events $((INTAKE_SECONDS * 10000)) --concurrency "$c" \
       --seconds "$INTAKE_SECONDS" --warmup 2)
     x1=$(xact)
+    [ -z "$sampler" ] || wait "$sampler" || true
     ok=$(jq .ok <<<"$line")
     commits_per_event=$(awk -v d=$((x1 - x0)) -v n="$(jq '.ok + .errors' <<<"$line")" 'BEGIN { printf "%.3f", n ? d / n : 0 }')
     record "$(jq -c --argjson r "$round" --argjson cpe "$commits_per_event" '. + {round: $r, commitsPerEvent: $cpe}' <<<"$line")"
@@ -155,11 +171,14 @@ msgs=$(q "SELECT count(*) FROM webhook.outbox_message o JOIN webhook.webhook_eve
 record "$(jq -c --argjson rows "$rows" --argjson msgs "$msgs" '. + {phase: "duplicate-storm", rows: $rows, outboxMessages: $msgs}' <<<"$line")"
 echo "  2000 deliveries: $(jq .ok <<<"$line") answered 2xx; $rows rows in webhook_event, $msgs outbox messages (want 100 and 100)"
 
+fi # SKIP_INTAKE
+
 # ------------------------------------------------------------------ checkout vs emulator
 say "Checkout: listings in a paid category (Housing), 10 per user"
-need=$((LAG_RATE * LAG_SECONDS + ROUNDS * 4000 + 3000))
+need=$((LAG_RATE * LAG_SECONDS + ROUNDS * CHECKOUT_COUNT + CHECKOUT_RATE * 6))
 users=$(((need + 9) / 10))
-line=$(loadgen listings --url "$CO" --key-file "$keyfile" --users "$users" --per-user 10 --concurrency 16 --out "$work/listings.txt")
+line=$(loadgen listings --url "$CO" --key-file "$keyfile" --users "$users" --per-user 10 --concurrency 16 \
+  --seconds "$SETUP_SECONDS" --out "$work/listings.txt")
 record "$line"
 echo "  $(jq .listings <<<"$line") listings at $(jq -r .throughput <<<"$line")/s (p99 $(jq .p99Ms <<<"$line") ms)"
 : >"$work/intents.txt"
@@ -172,19 +191,19 @@ for round in $(seq 1 "$ROUNDS"); do
   printf '  round %s emulator POST /v1/payment_intents  c=16  %6.0f/s  p50 %6.2f ms  p99 %6.2f ms\n' "$round" \
     "$(jq .throughput <<<"$line")" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")"
   line=$(loadgen checkout --url "$CO" --key-file "$keyfile" --in "$work/listings.txt" --out "$work/intents.txt" \
-    --skip "$ckskip" --count 4000 --concurrency 16 --seconds 8 --warmup 1)
+    --skip "$ckskip" --count "$CHECKOUT_COUNT" --concurrency 16 --seconds 8 --warmup 1)
   record "$(jq -c --argjson r "$round" '. + {round: $r}' <<<"$line")"
   printf '  round %s checkout (listing -> PaymentIntent)  c=16  %6.0f/s  p50 %6.2f ms  p99 %6.2f ms  errors %s\n' "$round" \
     "$(jq .throughput <<<"$line")" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")" "$(jq .errors <<<"$line")"
   ckskip=$((ckskip + $(jq .used <<<"$line")))
 done
-line=$(loadgen emulator --url "$EM" --rate 500 --seconds 6 --warmup 1)
+line=$(loadgen emulator --url "$EM" --rate "$CHECKOUT_RATE" --seconds 6 --warmup 1)
 record "$(jq -c '. + {phase: "rate-500"}' <<<"$line")"
-printf '  emulator at 500/s (open loop): p50 %s ms  p99 %s ms\n' "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")"
+printf "  emulator at $CHECKOUT_RATE/s (open loop): p50 %s ms  p99 %s ms\n" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")"
 line=$(loadgen checkout --url "$CO" --key-file "$keyfile" --in "$work/listings.txt" --out "$work/intents.txt" \
-  --skip "$ckskip" --count 3000 --rate 500 --seconds 6 --warmup 1)
+  --skip "$ckskip" --count $((CHECKOUT_RATE * 6)) --rate "$CHECKOUT_RATE" --seconds 6 --warmup 1)
 record "$(jq -c '. + {phase: "rate-500"}' <<<"$line")"
-printf '  checkout at 500/s (open loop): %s/s achieved, p50 %s ms  p99 %s ms  errors %s\n' "$(jq .throughput <<<"$line")" \
+printf "  checkout at $CHECKOUT_RATE/s (open loop): %s/s achieved, p50 %s ms  p99 %s ms  errors %s\n" "$(jq .throughput <<<"$line")" \
   "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")" "$(jq .errors <<<"$line")"
 ckskip=$((ckskip + $(jq .used <<<"$line")))
 curl -fsS "$CO/q/metrics" >"$work/checkout-after-checkout.prom" || true
@@ -194,7 +213,7 @@ say "Event-to-effect lag: $LAG_RATE payments/s for $LAG_SECONDS s (emulator pays
 lag_n=$((LAG_RATE * LAG_SECONDS))
 rest=$(($(wc -l <"$work/listings.txt") - ckskip))
 line=$(loadgen checkout --url "$CO" --key-file "$keyfile" --in "$work/listings.txt" --out "$work/lag-intents.txt" \
-  --skip "$ckskip" --count "$((rest < lag_n ? rest : lag_n))" --concurrency 16 --seconds 300)
+  --skip "$ckskip" --count "$((rest < lag_n ? rest : lag_n))" --concurrency 16 --seconds "$SETUP_SECONDS")
 echo "  prepared $(jq .intents <<<"$line") intents ($(jq -r .throughput <<<"$line") checkouts/s, c=16)"
 record "$(jq -c '. + {phase: "lag-prepare"}' <<<"$line")"
 quiet "lag"
@@ -219,9 +238,10 @@ stats=$(q "SELECT json_build_object('events', count(*), 'active', count(l.activa
    'maxS', max(extract(epoch FROM l.activated_at - e.received_at))) $lag_sql")
 record "$(jq -c --argjson paid "$paid" --argjson w "$drained_after" '{bench: "lag", paid: $paid, waitedAfterPayS: $w} + .' <<<"$stats")"
 echo "  webhook ack -> listing active: $(jq -r '"p50 \(.p50S) s, p99 \(.p99S) s, max \(.maxS) s; \(.active)/\(.events) active"' <<<"$stats") (waited ${drained_after}s after the last payment)"
+i=0
 for name in checkout webhook refund audit; do
-  curl -fsS "http://127.0.0.1:$((SUITE_PORT_BASE + $(case $name in checkout) echo 1;; webhook) echo 2;; refund) echo 3;; audit) echo 4;; esac)))/q/metrics" \
-    >"$work/$name-after-lag.prom" || true
+  i=$((i + 1))
+  curl -fsS "http://127.0.0.1:$((SUITE_PORT_BASE + i))/q/metrics" >"$work/$name-after-lag.prom" || true
 done
 
 # ------------------------------------------------------------------ memory
@@ -246,6 +266,7 @@ if [ -z "${SKIP_CRASH:-}" ]; then
   gen=$!
   sleep 5
   kill -9 "$wh_pid"
+  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$((SUITE_PORT_BASE + 2))") 2>/dev/null || break; sleep 0.05; done
   read -r _ restart_ms _ < <(scripts/suite-start.sh start-one webhook)
   wait "$gen" || true
   acked=$(wc -l <"$work/acked.txt")
@@ -260,7 +281,7 @@ scripts/suite-start.sh stop
 
 # ------------------------------------------------------------------ results
 jq -s '.' "$results" >"$out/results.json"
-cp "$work"/*.prom "$out/" 2>/dev/null || true
+cp "$work"/*.prom "$work"/*.top "$work"/*.jstack "$out/" 2>/dev/null || true
 jq -r -f scripts/bench-table.jq "$out/results.json"
 echo
 echo "results: $out/results.json   (took $((SECONDS - t_start)) s)"

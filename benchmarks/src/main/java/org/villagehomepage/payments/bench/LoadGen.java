@@ -298,7 +298,7 @@ public final class LoadGen {
         Runner runner = runner(vertx, str("url", null), num("concurrency", 16));
         Runner.Result r;
         try {
-            r = runner.run(source, num("concurrency", 16), 0, 600, 0);
+            r = runner.run(source, num("concurrency", 16), 0, dbl("seconds", 600), 0);
         } finally {
             runner.close();
         }
