@@ -9,7 +9,8 @@
 #
 # Env: ROUNDS (2), INTAKE_SECONDS (12), PGBENCH_SECONDS (15), CLIENTS ("8 16 32 64"),
 #      LAG_RATE (300), LAG_SECONDS (60), CHECKOUT_COUNT (4000), CHECKOUT_RATE (500), SETUP_SECONDS (120), START_RUNS (3), MAX_LOAD (1.5: wait for a 1-min load
-#      below it before each heavy phase, at most LOAD_WAIT seconds, 30), SKIP_START_TIMES, SKIP_INTAKE, SKIP_CRASH (debugging).
+#      below it before each heavy phase, at most LOAD_WAIT seconds, 30), SKIP_START_TIMES, SKIP_INTAKE, SKIP_CRASH (debugging),
+#      EXTRA_RESULTS (JSON-lines files of earlier records to merge, e.g. start times of a separate run).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -140,14 +141,17 @@ for round in $(seq 1 "$ROUNDS"); do
       "$round" "$c" "$(jq .throughput <<<"$line")" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")" "$(jq .errors <<<"$line")" "$commits_per_event"
     purge_outbox
     sleep 1
+    # the running suite holds connections too: never ask for more than max_connections leaves
+    free_conns=$(q "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - count(*) - 2 FROM pg_stat_activity")
+    pc=$((c < free_conns ? c : free_conns))
     x0=$(xact)
-    pg=$(pgbench -n -M prepared -c "$c" -j 2 -T "$PGBENCH_SECONDS" -f "$work/pgbench.sql" "$SUITE_DB" 2>&1)
+    pg=$(pgbench -n -M prepared -c "$pc" -j 2 -T "$PGBENCH_SECONDS" -f "$work/pgbench.sql" "$SUITE_DB" 2>&1) || echo "$pg" | tail -n 3 >&2
     x1=$(xact)
-    tps=$(grep -oE 'tps = [0-9.]+' <<<"$pg" | head -n 1 | grep -oE '[0-9.]+')
-    lat=$(grep -oE 'latency average = [0-9.]+' <<<"$pg" | grep -oE '[0-9.]+' || echo 0)
-    record "{\"bench\":\"pgbench\",\"round\":$round,\"concurrency\":$c,\"tps\":$tps,\"latencyAvgMs\":$lat,\"commits\":$((x1 - x0))}"
-    printf '  round %s c=%-3s pgbench %8.0f tps       avg %6.2f ms  -> ratio %.2f\n' "$round" "$c" "$tps" "$lat" \
-      "$(awk -v a="$(jq .throughput <<<"$line")" -v b="$tps" 'BEGIN { print b ? a / b : 0 }')"
+    tps=$(grep -oE 'tps = [0-9.]+' <<<"$pg" | head -n 1 | grep -oE '[0-9.]+' || echo null)
+    lat=$(grep -oE 'latency average = [0-9.]+' <<<"$pg" | grep -oE '[0-9.]+' || echo null)
+    record "{\"bench\":\"pgbench\",\"round\":$round,\"concurrency\":$c,\"clients\":$pc,\"tps\":$tps,\"latencyAvgMs\":$lat,\"commits\":$((x1 - x0))}"
+    printf '  round %s c=%-3s pgbench %8.0f tps       avg %6.2f ms  -> ratio %.2f  (%s pgbench clients)\n' "$round" "$c" "$tps" "$lat" \
+      "$(awk -v a="$(jq .throughput <<<"$line")" -v b="$tps" 'BEGIN { print b ? a / b : 0 }')" "$pc"
   done
 done
 curl -fsS "$WH/q/metrics" >"$work/webhook-after-intake.prom" || true
@@ -280,7 +284,7 @@ say "Stopping the suite"
 scripts/suite-start.sh stop
 
 # ------------------------------------------------------------------ results
-jq -s '.' "$results" >"$out/results.json"
+cat ${EXTRA_RESULTS:-} "$results" | jq -s '.' >"$out/results.json"
 cp "$work"/*.prom "$work"/*.top "$work"/*.jstack "$out/" 2>/dev/null || true
 jq -r -f scripts/bench-table.jq "$out/results.json"
 echo

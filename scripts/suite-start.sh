@@ -114,7 +114,12 @@ case "${1:-start}" in
     start_service "$name"
     wait_ready "$name-service" "http://127.0.0.1:$(port_of "$name")/q/health/ready"
     t1=$(now_ms)
-    started="$(grep -o 'started in [0-9.]*s' "$logs/$name-service.log" | head -n 1 | grep -o '[0-9.]*' || echo null)"
+    started=""
+    for _ in $(seq 1 40); do # the log line may come a moment after readiness
+      started="$(grep -o 'started in [0-9.]*s' "$logs/$name-service.log" | head -n 1 | grep -o '[0-9.]*' || true)"
+      [ -n "$started" ] && break
+      sleep 0.05
+    done
     echo "$name $((t1 - t0)) ${started:-null}"
     ;;
   stop)
