@@ -42,4 +42,4 @@ def pad(n): tostring | if length < n then . + (" " * (n - length)) else . end;
   (if ($start | length) > 0 then
     "Start (alone, median of \($start | map(.run) | max)): \([$start | group_by(.service)[] | "\(.[0].service) ready \(map(.readyMs) | median) ms (started in \(map(.startedInS) | median) s)"] | join(", ")) -> each <= 1.5 s \(met([$start | group_by(.service)[] | (map(.readyMs) | median) <= 1500] | all))"
    else empty end),
-  (if $crash then "Crash (kill -9 webhook-service under 500/s): \($crash.acked) acknowledged, \($crash.missing) missing -> \(met($crash.missing == 0))" else empty end)
+  (if $crash then "Crash (kill -9 webhook-service under 250 events/s, restarted at once): \($crash.acked) acknowledged, \($crash.missing) missing -> \(met($crash.missing == 0))" else empty end)

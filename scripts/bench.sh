@@ -17,6 +17,9 @@ cd "$root"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 export SUITE_PORT_BASE="${SUITE_PORT_BASE:-18080}" EMULATOR_PORT="${EMULATOR_PORT:-22111}"
 export SUITE_DB="${SUITE_DB:-payments_bench}" SUITE_RUN_DIR="${SUITE_RUN_DIR:-$root/.run/bench}"
+# The emulator keeps every PaymentIntent, charge and event in memory: at run.sh's -Xmx128m it runs
+# out of heap after about 40,000 objects (seen in this harness), which would stall checkout.
+export EMULATOR_XMX="${EMULATOR_XMX:-768m}"
 ROUNDS="${ROUNDS:-2}"
 INTAKE_SECONDS="${INTAKE_SECONDS:-12}"
 PGBENCH_SECONDS="${PGBENCH_SECONDS:-15}"

@@ -11,6 +11,7 @@
 #
 # Env: SUITE_PORT_BASE (18080: services on +1..+4), EMULATOR_PORT (22111), SUITE_DB (payments_bench),
 #      SUITE_RUN_DIR (.run/bench), SUITE_JAVA_OPTS (run.sh's default), EMULATOR_FAULTS (none),
+#      EMULATOR_XMX (128m as in run.sh; the benchmark needs more: the emulator keeps every object in memory),
 #      SUITE_ENV_<NAME> extra "VAR=value VAR2=value" for one service (e.g. SUITE_ENV_WEBHOOK).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -55,7 +56,7 @@ start_emulator() {
   EMULATOR_PORT="$port" \
   EMULATOR_WEBHOOK_ENDPOINTS="http://127.0.0.1:$((base + 2))/webhooks/stripe|$webhook_secret" \
   EMULATOR_FAULTS="${EMULATOR_FAULTS:-}" \
-    java -Xmx128m -XX:+UseSerialGC -jar stripe-emulator/target/stripe-emulator.jar >"$logs/stripe-emulator.log" 2>&1 &
+    java "-Xmx${EMULATOR_XMX:-128m}" -XX:+UseSerialGC -jar stripe-emulator/target/stripe-emulator.jar >"$logs/stripe-emulator.log" 2>&1 &
   echo $! >"$piddir/stripe-emulator.pid"
   wait_ready stripe-emulator "http://127.0.0.1:$port/_emulator/health"
 }
