@@ -1,0 +1,294 @@
+#!/usr/bin/env bash
+# The suite's benchmark harness (docs/benchmarks.md): starts the suite on its own ports and its own
+# database, runs every benchmark with a reference measured in the same run, collects memory and
+# start times, stops everything, writes target/bench/results.json and prints a table.
+# Traffic goes to 127.0.0.1 only. 10-20 minutes (it waits up to LOAD_WAIT s for a calm machine per phase; setup is bounded by SETUP_SECONDS).
+#
+#   scripts/bench.sh                 everything
+#   ROUNDS=3 scripts/bench.sh        more repetitions of the intake/pgbench pairs (medians reported)
+#
+# Env: ROUNDS (2), INTAKE_SECONDS (12), PGBENCH_SECONDS (15), CLIENTS ("8 16 32 64"),
+#      LAG_RATE (300), LAG_SECONDS (60), CHECKOUT_COUNT (4000), CHECKOUT_RATE (500), SETUP_SECONDS (120), START_RUNS (3), MAX_LOAD (1.5: wait for a 1-min load
+#      below it before each heavy phase, at most LOAD_WAIT seconds, 30), SKIP_START_TIMES, SKIP_INTAKE, SKIP_CRASH (debugging),
+#      EXTRA_RESULTS (JSON-lines files of earlier records to merge, e.g. start times of a separate run).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+export SUITE_PORT_BASE="${SUITE_PORT_BASE:-18080}" EMULATOR_PORT="${EMULATOR_PORT:-22111}"
+export SUITE_DB="${SUITE_DB:-payments_bench}" SUITE_RUN_DIR="${SUITE_RUN_DIR:-$root/.run/bench}"
+# The emulator keeps every PaymentIntent, charge and event in memory: at run.sh's -Xmx128m it runs
+# out of heap after about 40,000 objects (seen in this harness), which would stall checkout.
+export EMULATOR_XMX="${EMULATOR_XMX:-768m}"
+ROUNDS="${ROUNDS:-2}"
+INTAKE_SECONDS="${INTAKE_SECONDS:-12}"
+PGBENCH_SECONDS="${PGBENCH_SECONDS:-15}"
+CLIENTS="${CLIENTS:-8 16 32 64}"
+LAG_RATE="${LAG_RATE:-300}"
+LAG_SECONDS="${LAG_SECONDS:-60}"
+CHECKOUT_COUNT="${CHECKOUT_COUNT:-4000}"   # listings per closed-loop checkout run
+CHECKOUT_RATE="${CHECKOUT_RATE:-500}"      # the open-loop checkout rate (GOALS: 500/s)
+SETUP_SECONDS="${SETUP_SECONDS:-120}"      # at most this long for creating listings, and for preparing the lag intents
+START_RUNS="${START_RUNS:-3}"
+MAX_LOAD="${MAX_LOAD:-1.5}"
+LOAD_WAIT="${LOAD_WAIT:-30}"
+SECRET="whsec_local_emulator_secret"
+CO="http://127.0.0.1:$((SUITE_PORT_BASE + 1))"
+WH="http://127.0.0.1:$((SUITE_PORT_BASE + 2))"
+EM="http://127.0.0.1:$EMULATOR_PORT"
+out="$root/target/bench"
+work="$SUITE_RUN_DIR/work"
+rm -rf "$work"; mkdir -p "$out" "$work"
+results="$work/results.jsonl"   # one JSON object per line; assembled into results.json at the end
+: >"$results"
+t_start=$SECONDS
+
+say() { printf '\n\033[1m== %s\033[0m  (t=%ss, load %s)\n' "$*" $((SECONDS - t_start)) "$(cut -d' ' -f1 /proc/loadavg)"; }
+record() { echo "$1" >>"$results"; }   # record JSON
+q() { psql -X -q -tA -d "$SUITE_DB" -c "$1"; }
+loadgen() { java -Xms256m -Xmx768m -XX:+UseParallelGC -XX:ParallelGCThreads=1 -jar benchmarks/target/loadgen.jar "$@" 2>>"$work/loadgen.err"; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+quiet() { # waits (bounded) for the 1-min load to fall below MAX_LOAD; records what it saw
+  local deadline=$((SECONDS + LOAD_WAIT))
+  while awk -v l="$(load1)" -v m="$MAX_LOAD" 'BEGIN { exit !(l >= m) }' && [ $SECONDS -lt $deadline ]; do sleep 2; done
+  record "{\"bench\":\"load\",\"phase\":\"$1\",\"load1\":$(load1)}"
+}
+xact() { q "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
+purge_outbox() { # the intake benchmark's events are not for real payments: drop their pending messages
+  q "DELETE FROM webhook.outbox_message WHERE status = 'pending'" >/dev/null
+}
+
+sample() { # name delay: profile hints while a benchmark runs: per-process CPU (top) and webhook-service thread dumps
+  sleep "$2"
+  local pids
+  pids=$(scripts/suite-start.sh pids | awk '{print $2}' | paste -sd, -)
+  top -b -d 2 -n 2 -w 200 >"$work/$1.top" 2>&1 || true
+  jstack "$wh_pid" >"$work/$1-webhook-1.jstack" 2>&1 || true
+  sleep 1
+  jstack "$wh_pid" >"$work/$1-webhook-2.jstack" 2>&1 || true
+}
+
+cleanup() {
+  trap - EXIT INT TERM
+  scripts/suite-start.sh stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say "Prerequisites"
+command -v pgbench >/dev/null || { echo "pgbench is missing (apt-get install postgresql-contrib or postgresql-client)" >&2; exit 1; }
+scripts/ensure-postgres.sh
+for port in $((SUITE_PORT_BASE + 1)) $((SUITE_PORT_BASE + 2)) $((SUITE_PORT_BASE + 3)) $((SUITE_PORT_BASE + 4)) "$EMULATOR_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
+done
+if [ ! -f stripe-emulator/target/stripe-emulator.jar ] || [ ! -f webhook-service/target/quarkus-app/quarkus-run.jar ]; then
+  ./mvnw -B -q package -DskipTests
+fi
+[ -f benchmarks/target/loadgen.jar ] && [ -z "$(find benchmarks/src benchmarks/pom.xml -newer benchmarks/target/loadgen.jar -type f | head -n 1)" ] \
+  || ./mvnw -B -q -f benchmarks/pom.xml package
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $SUITE_DB WITH (FORCE)" 2>/dev/null
+PAYMENTS_DATABASES="$SUITE_DB" scripts/db-setup.sh
+keyfile="$(scripts/keys.sh)/private.pem"
+record "{\"bench\":\"machine\",\"cpus\":$(nproc),\"memMiB\":$(free -m | awk '/Mem:/ {print $2}'),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//;s/"//g')\",\"java\":\"$(java -version 2>&1 | head -n 1 | sed 's/"//g')\",\"postgres\":\"$(q 'SHOW server_version')\",\"synchronous_commit\":\"$(q 'SHOW synchronous_commit')\",\"fsync\":\"$(q 'SHOW fsync')\",\"date\":\"$(date -u +%FT%TZ)\"}"
+
+# ------------------------------------------------------------------ start time (each service alone)
+if [ -z "${SKIP_START_TIMES:-}" ]; then
+  say "Start time: each service alone, $START_RUNS runs (the first run of each also migrates its schema)"
+  quiet "start"
+  for run in $(seq 1 "$START_RUNS"); do
+    for name in checkout webhook refund audit; do
+      read -r svc ms started < <(scripts/suite-start.sh start-one "$name")
+      scripts/suite-start.sh stop "$name"
+      echo "  run $run $svc: ready after ${ms} ms (log: started in ${started} s)"
+      record "{\"bench\":\"start\",\"service\":\"$svc\",\"run\":$run,\"readyMs\":$ms,\"startedInS\":$started}"
+    done
+  done
+fi
+
+say "Starting the suite (emulator without faults, zero latency)"
+EMULATOR_FAULTS='' scripts/suite-start.sh start
+read -r _ wh_pid < <(scripts/suite-start.sh pids | grep '^webhook ')
+
+# ------------------------------------------------------------------ webhook intake vs pgbench
+if [ -z "${SKIP_INTAKE:-}" ]; then
+say "Webhook intake warm-up (JIT), 10 s at 32 clients"
+loadgen webhook --url "$WH" --secret "$SECRET" --events 60000 --concurrency 32 --seconds 10 >/dev/null
+purge_outbox
+
+# pgbench: one INSERT ... ON CONFLICT DO NOTHING of one row shaped like webhook.webhook_event
+# (same columns, keys and indexes), synchronous_commit on, prepared statements.
+payload_len=$(loadgen webhook --url "$WH" --secret "$SECRET" --events 1 --concurrency 1 --seconds 1 | jq .bodyBytes)
+q "DROP TABLE IF EXISTS public.bench_webhook_event;
+   CREATE TABLE public.bench_webhook_event (LIKE webhook.webhook_event INCLUDING ALL);" >/dev/null
+cat >"$work/pgbench.sql" <<SQL
+\\set n random(1, 2000000000)
+INSERT INTO public.bench_webhook_event (event_id, type, object_id, created, livemode, payload, source, destination, message_id)
+VALUES ('evt_pg' || :client_id || '_' || :n || '_' || md5(random()::text), 'refund.updated', 're_' || :n, now(), false,
+        repeat('x', $payload_len), 'delivery', 'refund', gen_random_uuid())
+ON CONFLICT (event_id) DO NOTHING;
+SQL
+
+for round in $(seq 1 "$ROUNDS"); do
+  quiet "intake-$round"
+  for c in $CLIENTS; do
+    x0=$(xact)
+    if [ "$round" = 1 ] && [ "$c" = 32 ]; then sample "intake-c32" 5 & sampler=$!; else sampler=; fi
+    line=$(loadgen webhook --url "$WH" --secret "$SECRET" --events $((INTAKE_SECONDS * 10000)) --concurrency "$c" \
+      --seconds "$INTAKE_SECONDS" --warmup 2)
+    x1=$(xact)
+    [ -z "$sampler" ] || wait "$sampler" || true
+    ok=$(jq .ok <<<"$line")
+    commits_per_event=$(awk -v d=$((x1 - x0)) -v n="$(jq '.ok + .errors' <<<"$line")" 'BEGIN { printf "%.3f", n ? d / n : 0 }')
+    record "$(jq -c --argjson r "$round" --argjson cpe "$commits_per_event" '. + {round: $r, commitsPerEvent: $cpe}' <<<"$line")"
+    printf '  round %s c=%-3s suite   %8.0f events/s  p50 %6.2f ms  p99 %7.2f ms  (%s errors, %s commits/event)\n' \
+      "$round" "$c" "$(jq .throughput <<<"$line")" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")" "$(jq .errors <<<"$line")" "$commits_per_event"
+    purge_outbox
+    sleep 1
+    # the running suite holds connections too: never ask for more than max_connections leaves
+    free_conns=$(q "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - count(*) - 2 FROM pg_stat_activity")
+    pc=$((c < free_conns ? c : free_conns))
+    x0=$(xact)
+    pg=$(pgbench -n -M prepared -c "$pc" -j 2 -T "$PGBENCH_SECONDS" -f "$work/pgbench.sql" "$SUITE_DB" 2>&1) || echo "$pg" | tail -n 3 >&2
+    x1=$(xact)
+    tps=$(grep -oE 'tps = [0-9.]+' <<<"$pg" | head -n 1 | grep -oE '[0-9.]+' || echo null)
+    lat=$(grep -oE 'latency average = [0-9.]+' <<<"$pg" | grep -oE '[0-9.]+' || echo null)
+    record "{\"bench\":\"pgbench\",\"round\":$round,\"concurrency\":$c,\"clients\":$pc,\"tps\":$tps,\"latencyAvgMs\":$lat,\"commits\":$((x1 - x0))}"
+    printf '  round %s c=%-3s pgbench %8.0f tps       avg %6.2f ms  -> ratio %.2f  (%s pgbench clients)\n' "$round" "$c" "$tps" "$lat" \
+      "$(awk -v a="$(jq .throughput <<<"$line")" -v b="$tps" 'BEGIN { print b ? a / b : 0 }')" "$pc"
+  done
+done
+curl -fsS "$WH/q/metrics" >"$work/webhook-after-intake.prom" || true
+
+say "Webhook ack latency at half the maximum rate (open loop, 20 s)"
+max=$(jq -s '[.[] | select(.bench == "webhook" and .mode == "closed" and .round != null) | .throughput] | max' "$results")
+half=$(awk -v m="$max" 'BEGIN { printf "%d", m / 2 }')
+quiet "intake-half"
+line=$(loadgen webhook --url "$WH" --secret "$SECRET" --events $((half * 22)) --rate "$half" --seconds 20 --warmup 2)
+record "$(jq -c --argjson m "$max" '. + {phase: "half-max", maxRate: $m}' <<<"$line")"
+printf '  %s events/s offered (max %.0f): p50 %s ms, p99 %s ms, p99.9 %s ms, errors %s\n' "$half" "$max" \
+  "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")" "$(jq .p999Ms <<<"$line")" "$(jq .errors <<<"$line")"
+purge_outbox
+
+# ------------------------------------------------------------------ duplicate storm
+say "Duplicate storm: 100 events x 20 copies, copies concurrent (64 clients)"
+line=$(loadgen webhook --url "$WH" --secret "$SECRET" --events 100 --copies 20 --concurrency 64 --seconds 30)
+prefix=$(jq -r .prefix <<<"$line")
+rows=$(q "SELECT count(*) FROM webhook.webhook_event WHERE event_id LIKE 'evt_bench${prefix}\\_%'")
+msgs=$(q "SELECT count(*) FROM webhook.outbox_message o JOIN webhook.webhook_event e ON e.message_id = o.id WHERE e.event_id LIKE 'evt_bench${prefix}\\_%'")
+record "$(jq -c --argjson rows "$rows" --argjson msgs "$msgs" '. + {phase: "duplicate-storm", rows: $rows, outboxMessages: $msgs}' <<<"$line")"
+echo "  2000 deliveries: $(jq .ok <<<"$line") answered 2xx; $rows rows in webhook_event, $msgs outbox messages (want 100 and 100)"
+
+fi # SKIP_INTAKE
+
+# ------------------------------------------------------------------ checkout vs emulator
+say "Checkout: listings in a paid category (Housing), 10 per user"
+need=$((LAG_RATE * LAG_SECONDS + ROUNDS * CHECKOUT_COUNT + CHECKOUT_RATE * 6))
+users=$(((need + 9) / 10))
+line=$(loadgen listings --url "$CO" --key-file "$keyfile" --users "$users" --per-user 10 --concurrency 16 \
+  --seconds "$SETUP_SECONDS" --out "$work/listings.txt")
+record "$line"
+echo "  $(jq .listings <<<"$line") listings at $(jq -r .throughput <<<"$line")/s (p99 $(jq .p99Ms <<<"$line") ms)"
+: >"$work/intents.txt"
+ckskip=0   # listings used so far (each checkout run takes the next ones)
+
+quiet "checkout"
+for round in $(seq 1 "$ROUNDS"); do
+  line=$(loadgen emulator --url "$EM" --concurrency 16 --seconds 6 --warmup 1)
+  record "$(jq -c --argjson r "$round" '. + {round: $r}' <<<"$line")"
+  printf '  round %s emulator POST /v1/payment_intents  c=16  %6.0f/s  p50 %6.2f ms  p99 %6.2f ms\n' "$round" \
+    "$(jq .throughput <<<"$line")" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")"
+  line=$(loadgen checkout --url "$CO" --key-file "$keyfile" --in "$work/listings.txt" --out "$work/intents.txt" \
+    --skip "$ckskip" --count "$CHECKOUT_COUNT" --concurrency 16 --seconds 8 --warmup 1)
+  record "$(jq -c --argjson r "$round" '. + {round: $r}' <<<"$line")"
+  printf '  round %s checkout (listing -> PaymentIntent)  c=16  %6.0f/s  p50 %6.2f ms  p99 %6.2f ms  errors %s\n' "$round" \
+    "$(jq .throughput <<<"$line")" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")" "$(jq .errors <<<"$line")"
+  ckskip=$((ckskip + $(jq .used <<<"$line")))
+done
+line=$(loadgen emulator --url "$EM" --rate "$CHECKOUT_RATE" --seconds 6 --warmup 1)
+record "$(jq -c '. + {phase: "rate-500"}' <<<"$line")"
+printf "  emulator at $CHECKOUT_RATE/s (open loop): p50 %s ms  p99 %s ms\n" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")"
+line=$(loadgen checkout --url "$CO" --key-file "$keyfile" --in "$work/listings.txt" --out "$work/intents.txt" \
+  --skip "$ckskip" --count $((CHECKOUT_RATE * 6)) --rate "$CHECKOUT_RATE" --seconds 6 --warmup 1)
+record "$(jq -c '. + {phase: "rate-500"}' <<<"$line")"
+printf "  checkout at $CHECKOUT_RATE/s (open loop): %s/s achieved, p50 %s ms  p99 %s ms  errors %s\n" "$(jq .throughput <<<"$line")" \
+  "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")" "$(jq .errors <<<"$line")"
+ckskip=$((ckskip + $(jq .used <<<"$line")))
+curl -fsS "$CO/q/metrics" >"$work/checkout-after-checkout.prom" || true
+
+# ------------------------------------------------------------------ event-to-effect lag
+say "Event-to-effect lag: $LAG_RATE payments/s for $LAG_SECONDS s (emulator pays -> signed webhooks -> listing active)"
+lag_n=$((LAG_RATE * LAG_SECONDS))
+rest=$(($(wc -l <"$work/listings.txt") - ckskip))
+line=$(loadgen checkout --url "$CO" --key-file "$keyfile" --in "$work/listings.txt" --out "$work/lag-intents.txt" \
+  --skip "$ckskip" --count "$((rest < lag_n ? rest : lag_n))" --concurrency 16 --seconds "$SETUP_SECONDS")
+echo "  prepared $(jq .intents <<<"$line") intents ($(jq -r .throughput <<<"$line") checkouts/s, c=16)"
+record "$(jq -c '. + {phase: "lag-prepare"}' <<<"$line")"
+quiet "lag"
+lag_from=$(q "SELECT now()")
+line=$(loadgen pay --url "$EM" --in "$work/lag-intents.txt" --rate "$LAG_RATE" --seconds "$LAG_SECONDS")
+record "$(jq -c '. + {phase: "lag-pay"}' <<<"$line")"
+paid=$(jq .ok <<<"$line")
+echo "  paid $paid intents at $(jq -r .throughput <<<"$line")/s (emulator p99 $(jq .p99Ms <<<"$line") ms); waiting for the listings"
+lag_sql="FROM checkout.payment p JOIN checkout.listing l ON l.id = p.listing_id
+         JOIN webhook.webhook_event e ON e.object_id = p.payment_intent_id AND e.type = 'payment_intent.succeeded'
+         WHERE e.received_at >= '$lag_from'"
+deadline=$((SECONDS + 120))
+while :; do
+  active=$(q "SELECT count(*) $lag_sql AND l.status = 'active'")
+  [ "$active" -ge "$paid" ] || [ $SECONDS -ge $deadline ] || { sleep 2; continue; }
+  break
+done
+drained_after=$((SECONDS - (deadline - 120)))
+stats=$(q "SELECT json_build_object('events', count(*), 'active', count(l.activated_at),
+   'p50S', percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM l.activated_at - e.received_at)),
+   'p99S', percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM l.activated_at - e.received_at)),
+   'maxS', max(extract(epoch FROM l.activated_at - e.received_at))) $lag_sql")
+record "$(jq -c --argjson paid "$paid" --argjson w "$drained_after" '{bench: "lag", paid: $paid, waitedAfterPayS: $w} + .' <<<"$stats")"
+echo "  webhook ack -> listing active: $(jq -r '"p50 \(.p50S) s, p99 \(.p99S) s, max \(.maxS) s; \(.active)/\(.events) active"' <<<"$stats") (waited ${drained_after}s after the last payment)"
+i=0
+for name in checkout webhook refund audit; do
+  i=$((i + 1))
+  curl -fsS "http://127.0.0.1:$((SUITE_PORT_BASE + i))/q/metrics" >"$work/$name-after-lag.prom" || true
+done
+
+# ------------------------------------------------------------------ memory
+say "Memory (VmRSS after the benchmarks)"
+total=0
+while read -r name pid; do
+  rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+  total=$((total + rss))
+  record "{\"bench\":\"rss\",\"service\":\"$name\",\"rssMiB\":$((rss / 1024))}"
+  printf '  %-16s %5d MiB\n' "$name" $((rss / 1024))
+done < <(scripts/suite-start.sh pids)
+record "{\"bench\":\"rss\",\"service\":\"total\",\"rssMiB\":$((total / 1024))}"
+printf '  %-16s %5d MiB\n' total $((total / 1024))
+
+# ------------------------------------------------------------------ crash: kill -9 of webhook-service mid-run
+if [ -z "${SKIP_CRASH:-}" ]; then
+  say "Crash: kill -9 of webhook-service during an open-loop run; every acknowledged event must be stored"
+  read -r _ wh_pid < <(scripts/suite-start.sh pids | grep '^webhook ')
+  # 250 events/s for 30 s; the service is killed after 5 s and restarted at once, the generator goes on
+  loadgen webhook --url "$WH" --secret "$SECRET" --events 7500 --rate 250 --seconds 30 --prefix "crash$$" \
+    --log-acked "$work/acked.txt" >"$work/crash.json" &
+  gen=$!
+  sleep 5
+  kill -9 "$wh_pid"
+  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$((SUITE_PORT_BASE + 2))") 2>/dev/null || break; sleep 0.05; done
+  read -r _ restart_ms _ < <(scripts/suite-start.sh start-one webhook)
+  wait "$gen" || true
+  acked=$(wc -l <"$work/acked.txt")
+  missing=$(psql -X -q -tA -d "$SUITE_DB" -c "CREATE TEMP TABLE acked(id text)" -c "\\copy acked FROM '$work/acked.txt'" \
+    -c "SELECT count(*) FROM acked LEFT JOIN webhook.webhook_event e ON e.event_id = acked.id WHERE e.event_id IS NULL" | tail -n 1)
+  record "$(jq -c --argjson a "$acked" --argjson m "$missing" --argjson r "$restart_ms" '{bench: "crash", acked: $a, missing: $m, sent: .sent, refused: .errors, restartMs: $r}' "$work/crash.json")"
+  echo "  $acked events acknowledged (before the kill and after the restart, ${restart_ms} ms to ready); $missing of them missing in webhook_event (want 0)"
+fi
+
+say "Stopping the suite"
+scripts/suite-start.sh stop
+
+# ------------------------------------------------------------------ results
+cat ${EXTRA_RESULTS:-} "$results" | jq -s '.' >"$out/results.json"
+cp "$work"/*.prom "$work"/*.top "$work"/*.jstack "$out/" 2>/dev/null || true
+jq -r -f scripts/bench-table.jq "$out/results.json"
+echo
+echo "results: $out/results.json   (took $((SECONDS - t_start)) s)"

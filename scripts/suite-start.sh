@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Starts the stripe-emulator and the four services in the background exactly as ./run.sh does
+# (prod profile, same environment and JVM flags), but on other ports and another database, without
+# the demo and without waiting for Ctrl-C. Used by scripts/bench.sh; run.sh is left as it is.
+#
+#   scripts/suite-start.sh start            emulator + four services, wait until all are ready
+#   scripts/suite-start.sh start-one <name> one service alone (checkout|webhook|refund|audit); prints
+#                                           "<name> <ms to /q/health/ready> <'started in' seconds>"
+#   scripts/suite-start.sh stop [name]      stop what this script started (by the pids it recorded)
+#   scripts/suite-start.sh pids             "name pid" lines of the running processes
+#
+# Env: SUITE_PORT_BASE (18080: services on +1..+4), EMULATOR_PORT (22111), SUITE_DB (payments_bench),
+#      SUITE_RUN_DIR (.run/bench), SUITE_JAVA_OPTS (run.sh's default), EMULATOR_FAULTS (none),
+#      EMULATOR_XMX (128m as in run.sh; the benchmark needs more: the emulator keeps every object in memory),
+#      SUITE_ENV_<NAME> extra "VAR=value VAR2=value" for one service (e.g. SUITE_ENV_WEBHOOK).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+base="${SUITE_PORT_BASE:-18080}"
+emulator_port="${EMULATOR_PORT:-22111}"
+db="${SUITE_DB:-payments_bench}"
+run_dir="${SUITE_RUN_DIR:-$root/.run/bench}"
+logs="$run_dir/logs"
+piddir="$run_dir/pids"
+mkdir -p "$logs" "$piddir"
+webhook_secret="whsec_local_emulator_secret"
+java_opts="${SUITE_JAVA_OPTS:--XX:+UseSerialGC -Xmx160m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k}"
+
+port_of() {
+  case "$1" in
+    checkout) echo $((base + 1)) ;; webhook) echo $((base + 2)) ;;
+    refund) echo $((base + 3)) ;; audit) echo $((base + 4)) ;; stripe-emulator) echo "$emulator_port" ;;
+    *) echo "unknown service $1" >&2; return 1 ;;
+  esac
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+now_ms() { date +%s%3N; }
+
+wait_ready() { # name url timeout-seconds
+  local name="$1" url="$2" deadline=$((SECONDS + ${3:-90}))
+  until curl -fs -o /dev/null "$url"; do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "$name did not become ready; last log lines ($logs/$name.log):" >&2
+      tail -n 20 "$logs/$name.log" >&2
+      return 1
+    fi
+    sleep 0.02
+  done
+}
+
+start_emulator() {
+  local port="$emulator_port"
+  port_free "$port" || { echo "Port $port is in use" >&2; exit 1; }
+  EMULATOR_PORT="$port" \
+  EMULATOR_WEBHOOK_ENDPOINTS="http://127.0.0.1:$((base + 2))/webhooks/stripe|$webhook_secret" \
+  EMULATOR_FAULTS="${EMULATOR_FAULTS:-}" \
+    java "-Xmx${EMULATOR_XMX:-128m}" -XX:+UseSerialGC -jar stripe-emulator/target/stripe-emulator.jar >"$logs/stripe-emulator.log" 2>&1 &
+  echo $! >"$piddir/stripe-emulator.pid"
+  wait_ready stripe-emulator "http://127.0.0.1:$port/_emulator/health"
+}
+
+start_service() { # name (returns once the process is launched)
+  local name="$1" port extra_var extra
+  port="$(port_of "$name")"
+  port_free "$port" || { echo "Port $port is in use" >&2; exit 1; }
+  extra_var="SUITE_ENV_$(echo "$name" | tr '[:lower:]' '[:upper:]')"
+  extra="${!extra_var:-}"
+  # shellcheck disable=SC2086
+  env $extra \
+  QUARKUS_HTTP_PORT="$port" \
+  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$db" \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
+  QUARKUS_DATASOURCE_PASSWORD="${name}_svc" \
+  STRIPE_SECRET_KEY="sk_test_local_emulator" \
+  STRIPE_WEBHOOK_SECRET="$webhook_secret" \
+  STRIPE_API_BASE="http://127.0.0.1:$emulator_port" \
+  MP_JWT_VERIFY_PUBLICKEY_LOCATION="$keys/public.pem" \
+  SMALLRYE_JWT_SIGN_KEY_LOCATION="$keys/private.pem" \
+  CHECKOUT_ALLOWED_ORIGINS="http://localhost:3000" \
+  OUTBOX_DESTINATIONS_CHECKOUT="http://127.0.0.1:$((base + 1))" \
+  OUTBOX_DESTINATIONS_WEBHOOK="http://127.0.0.1:$((base + 2))" \
+  OUTBOX_DESTINATIONS_REFUND="http://127.0.0.1:$((base + 3))" \
+  OUTBOX_DESTINATIONS_AUDIT="http://127.0.0.1:$((base + 4))" \
+    java $java_opts -jar "$name-service/target/quarkus-app/quarkus-run.jar" >"$logs/$name-service.log" 2>&1 &
+  echo $! >"$piddir/$name.pid"
+}
+
+stop_one() {
+  local f="$piddir/$1.pid" pid
+  [ -f "$f" ] || return 0
+  pid="$(cat "$f")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$f"
+}
+
+keys="$(scripts/keys.sh)"
+case "${1:-start}" in
+  start)
+    start_emulator
+    for name in checkout webhook refund audit; do start_service "$name"; done
+    for name in checkout webhook refund audit; do
+      wait_ready "$name-service" "http://127.0.0.1:$(port_of "$name")/q/health/ready"
+    done
+    echo "suite ready: services on $((base + 1))-$((base + 4)), emulator on $emulator_port, database $db"
+    ;;
+  start-one)
+    name="${2:?start-one <name>}"
+    t0=$(now_ms)
+    start_service "$name"
+    wait_ready "$name-service" "http://127.0.0.1:$(port_of "$name")/q/health/ready"
+    t1=$(now_ms)
+    started=""
+    for _ in $(seq 1 40); do # the log line may come a moment after readiness
+      started="$(grep -o 'started in [0-9.]*s' "$logs/$name-service.log" | head -n 1 | grep -o '[0-9.]*' || true)"
+      [ -n "$started" ] && break
+      sleep 0.05
+    done
+    echo "$name $((t1 - t0)) ${started:-null}"
+    ;;
+  stop)
+    if [ -n "${2:-}" ]; then stop_one "$2"; else
+      for name in checkout webhook refund audit stripe-emulator; do stop_one "$name"; done
+    fi
+    ;;
+  pids)
+    for f in "$piddir"/*.pid; do [ -f "$f" ] && echo "$(basename "$f" .pid) $(cat "$f")"; done
+    ;;
+  *) echo "usage: $0 start|start-one <name>|stop [name]|pids" >&2; exit 2 ;;
+esac
