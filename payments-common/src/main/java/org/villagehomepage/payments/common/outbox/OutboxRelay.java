@@ -90,7 +90,18 @@ public class OutboxRelay {
         if (!running.compareAndSet(false, true)) {
             return; // the previous cycle is still delivering
         }
-        relayDue().subscribe().with(count -> running.set(false), e -> {
+        drain();
+    }
+
+    /** Claims again at once while batches come back full: a backlog drains at delivery speed, not tick speed. */
+    private void drain() {
+        relayDue().subscribe().with(count -> {
+            if (count >= settings.relay().batchSize()) {
+                drain();
+            } else {
+                running.set(false);
+            }
+        }, e -> {
             running.set(false);
             LOG.warnf(e, "Outbox relay cycle failed: %s", FailureKind.of(e));
         });

@@ -48,4 +48,19 @@ class OutboxRelayTimerTest {
         assertThat(status).isEqualTo("delivered");
         assertThat(receiver.applied.get(id.toString())).hasValue(1);
     }
+
+    @Test
+    void drainsABacklogLargerThanOneBatch() throws InterruptedException {
+        for (int i = 0; i < 180; i++) {
+            pool.preparedQuery("INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'test', '/test-receiver/messages', '{}')")
+                    .execute(Tuple.of(UUID.randomUUID())).await().indefinitely();
+        }
+        long pending = 1;
+        for (int i = 0; i < 200 && pending > 0; i++) {
+            Thread.sleep(100);
+            pending = pool.query("SELECT count(*) FROM outbox_message WHERE status = 'pending'").execute()
+                    .await().indefinitely().iterator().next().getLong(0);
+        }
+        assertThat(pending).isZero();
+    }
 }
