@@ -12,6 +12,7 @@
 #      below it before each heavy phase, at most LOAD_WAIT seconds, 30), SKIP_START_TIMES, SKIP_INTAKE, SKIP_CRASH (debugging),
 #      EXTRA_RESULTS (JSON-lines files of earlier records to merge, e.g. start times of a separate run).
 set -euo pipefail
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"

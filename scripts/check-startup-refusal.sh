@@ -2,6 +2,7 @@
 # Production start must fail fast, with one clear line naming the variable (never its value),
 # on a malformed Stripe key. Runs each Stripe-using service's jar with a publishable key.
 set -euo pipefail
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
 cd "$(dirname "$0")/.."
 keys="$(scripts/keys.sh)"
 bad_key="pk_live_x"

@@ -14,6 +14,7 @@
 #      EMULATOR_XMX (128m as in run.sh; the benchmark needs more: the emulator keeps every object in memory),
 #      SUITE_ENV_<NAME> extra "VAR=value VAR2=value" for one service (e.g. SUITE_ENV_WEBHOOK).
 set -euo pipefail
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 base="${SUITE_PORT_BASE:-18080}"

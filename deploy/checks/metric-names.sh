@@ -7,6 +7,7 @@
 # `up` (from Prometheus), PromQL functions, keywords and label names are ignored; a used name
 # ending in _bucket/_count/_sum is accepted when its histogram family is exported.
 set -euo pipefail
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.mvn/java-home.sh" # JDK 21+
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"
 if [ ! -f deploy/validator/target/classpath.txt ] || [ ! -d deploy/validator/target/classes ]; then

@@ -8,6 +8,7 @@
 #   (d) metric names in rules and dashboards are exported (docs/metrics.md; with
 #       METRICS_SCRAPE_DIR=dir, against real /q/metrics scrapes instead)
 set -euo pipefail
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.mvn/java-home.sh" # JDK 21+
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"
 . deploy/checks/tools.sh

@@ -5,6 +5,7 @@
 #   scripts/cli-triggers.sh          # payment_intent.succeeded + payment_intent.payment_failed
 #   scripts/cli-triggers.sh --all    # also every other trigger the emulator supports
 set -euo pipefail
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.mvn/java-home.sh" # JDK 21+
 
 MODULE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROOT_DIR="$(cd "$MODULE_DIR/.." && pwd)"
