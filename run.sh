@@ -69,7 +69,8 @@ The suite is running:
   refund-service    http://127.0.0.1:$(port_of refund)
   audit-service     http://127.0.0.1:$(port_of audit)
   stripe-emulator   http://127.0.0.1:$EMULATOR_PORT
-Tokens: scripts/mint-token.sh <user-uuid> user|super_admin|service
+Tokens: scripts/mint-token.sh <user-uuid> user|super_admin
+        scripts/mint-token.sh --service <name> --audience <name>
 Logs:   $logs
 Press Ctrl-C to stop everything.
 MSG

@@ -89,7 +89,7 @@ fi
   || ./mvnw -B -q -f benchmarks/pom.xml package
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $SUITE_DB WITH (FORCE)" 2>/dev/null
 PAYMENTS_DATABASES="$SUITE_DB" scripts/db-setup.sh
-keyfile="$(scripts/keys.sh)/private.pem"
+keyfile="$(scripts/keys.sh)/user-idp/private.pem" # the local user identity provider
 record "{\"bench\":\"machine\",\"cpus\":$(nproc),\"memMiB\":$(free -m | awk '/Mem:/ {print $2}'),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//;s/"//g')\",\"java\":\"$(java -version 2>&1 | head -n 1 | sed 's/"//g')\",\"postgres\":\"$(q 'SHOW server_version')\",\"synchronous_commit\":\"$(q 'SHOW synchronous_commit')\",\"fsync\":\"$(q 'SHOW fsync')\",\"date\":\"$(date -u +%FT%TZ)\"}"
 
 # ------------------------------------------------------------------ start time (each service alone)

@@ -12,7 +12,7 @@ for name in checkout webhook refund; do
   set +e
   QUARKUS_PROFILE=prod QUARKUS_HTTP_PORT=0 QUARKUS_DATASOURCE_PASSWORD="${name}_svc" \
   STRIPE_SECRET_KEY="$bad_key" STRIPE_WEBHOOK_SECRET="whsec_local_check_secret" \
-  MP_JWT_VERIFY_PUBLICKEY_LOCATION="$keys/public.pem" SMALLRYE_JWT_SIGN_KEY_LOCATION="$keys/private.pem" \
+  MP_JWT_VERIFY_PUBLICKEY_LOCATION="$keys/user-idp/public.pem" PAYMENTS_SERVICE_IDENTITY_PUBLIC_KEYS_DIR="$keys/services/public" \
     timeout 60 java -Xmx128m -jar "$name-service/target/quarkus-app/quarkus-run.jar" >"$log" 2>&1
   code=$?
   set -e

@@ -16,7 +16,6 @@ alice="$(uuid)"; bob="$(uuid)"; operator="$(uuid)"
 tok_alice="$(scripts/mint-token.sh "$alice" user)"
 tok_bob="$(scripts/mint-token.sh "$bob" user)"
 tok_admin="$(scripts/mint-token.sh "$operator" super_admin)"
-tok_moderation="$(scripts/mint-token.sh moderation service)"
 
 n=0
 step() { n=$((n + 1)); printf '\n\033[1m%2d. %s\033[0m\n' "$n" "$*"; }
@@ -125,7 +124,7 @@ ok "refund $refund_id approved ($(jq -r .status <<<"$approved")); Stripe has exa
 step "Moderation rejects Bob's paid Jobs listing -> automatic refund"
 read -r jobs_listing jobs_pi < <(paid_listing "$tok_bob" Jobs "Barista wanted") || true
 [ -n "${jobs_pi:-}" ] || fail "Bob's Jobs listing could not be paid"
-call POST "$CO/internal/listings/$jobs_listing/reject" "$tok_moderation" '{"reason":"prohibited content"}' >/dev/null
+call POST "$CO/admin/api/marketplace/listings/$jobs_listing/reject" "$tok_admin" '{"reason":"prohibited content"}' >/dev/null
 until_true 20 "listing rejected" listing_status_is "$jobs_listing" "$tok_bob" rejected
 auto_refunded() { [ "$(stripe_get "/v1/refunds?payment_intent=$jobs_pi" | jq '.data | length')" = "1" ]; }
 until_true 30 "automatic refund at Stripe" auto_refunded

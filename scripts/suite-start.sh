@@ -77,8 +77,9 @@ start_service() { # name (returns once the process is launched)
   STRIPE_SECRET_KEY="sk_test_local_emulator" \
   STRIPE_WEBHOOK_SECRET="$webhook_secret" \
   STRIPE_API_BASE="http://127.0.0.1:$emulator_port" \
-  MP_JWT_VERIFY_PUBLICKEY_LOCATION="$keys/public.pem" \
-  SMALLRYE_JWT_SIGN_KEY_LOCATION="$keys/private.pem" \
+  MP_JWT_VERIFY_PUBLICKEY_LOCATION="$keys/user-idp/public.pem" \
+  PAYMENTS_SERVICE_IDENTITY_PUBLIC_KEYS_DIR="$keys/services/public" \
+  PAYMENTS_SERVICE_IDENTITY_SIGN_KEY_LOCATION="$keys/services/$name-service/private.pem" \
   CHECKOUT_ALLOWED_ORIGINS="http://localhost:3000" \
   OUTBOX_DESTINATIONS_CHECKOUT="http://127.0.0.1:$((base + 1))" \
   OUTBOX_DESTINATIONS_WEBHOOK="http://127.0.0.1:$((base + 2))" \

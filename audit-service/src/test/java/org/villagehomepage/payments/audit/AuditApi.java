@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.villagehomepage.payments.common.security.ServiceNames;
 import org.villagehomepage.payments.common.testing.Tokens;
 
 /** Test helpers: events as the wire carries them, intake calls, metrics, and a superuser connection. */
@@ -43,8 +44,29 @@ public final class AuditApi {
         return event;
     }
 
+    /**
+     * Posts as the service the events name (a service may only record its own events); a batch
+     * naming several services goes as one batch per service, and the last answer is returned.
+     */
     public static ValidatableResponse post(List<Map<String, Object>> events) {
-        return given().header("Authorization", Tokens.service()).contentType("application/json")
+        Map<String, List<Map<String, Object>>> bySender = new LinkedHashMap<>();
+        for (Map<String, Object> event : events) {
+            Object service = event.get("service");
+            String sender = service instanceof String name && ServiceNames.ALL.contains(name) ? name : ServiceNames.CHECKOUT;
+            bySender.computeIfAbsent(sender, k -> new ArrayList<>()).add(event);
+        }
+        if (bySender.isEmpty()) {
+            bySender.put(ServiceNames.CHECKOUT, events);
+        }
+        ValidatableResponse last = null;
+        for (Map.Entry<String, List<Map<String, Object>>> batch : bySender.entrySet()) {
+            last = postAs(batch.getKey(), batch.getValue());
+        }
+        return last;
+    }
+
+    public static ValidatableResponse postAs(String sender, List<Map<String, Object>> events) {
+        return given().header("Authorization", Tokens.service(sender, ServiceNames.AUDIT)).contentType("application/json")
                 .body(Map.of("events", events)).post("/internal/audit/events").then();
     }
 

@@ -7,11 +7,16 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.villagehomepage.payments.common.security.ServiceAllowlist;
+import org.villagehomepage.payments.common.security.ServiceNames;
+import org.villagehomepage.payments.common.testing.InternalAccess;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.Tokens;
 
@@ -44,11 +49,12 @@ class SecurityTest {
         UUID user = UUID.randomUUID();
         Map<String, Integer> expected = Map.of(
                 "none", 401, "expired", 401, "wrongKey", 401, "wrongIssuer", 401, "algNone", 401,
-                "user", 403, "service", 403, "admin", 200);
+                "user", 403, "service", 401, "adminFromServiceKey", 401, "admin", 200);
         Map<String, Supplier<String>> tokens = Map.of(
                 "none", () -> null, "expired", () -> Tokens.expired(user), "wrongKey", () -> Tokens.wrongKey(user),
                 "wrongIssuer", () -> Tokens.wrongIssuer(user), "algNone", Tokens::algNone,
-                "user", () -> Tokens.user(user), "service", Tokens::service, "admin", Tokens::admin);
+                "user", () -> Tokens.user(user), "service", () -> Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT),
+                "adminFromServiceKey", () -> Tokens.adminFromServiceKey(ServiceNames.AUDIT), "admin", Tokens::admin);
         for (Call call : ADMIN) {
             tokens.forEach((who, token) -> {
                 Response answer = call(call, token.get());
@@ -60,19 +66,31 @@ class SecurityTest {
         }
     }
 
+    @Inject
+    ServiceAllowlist allowlist;
+
     @Test
-    void intakeIsForServicesOnly() {
+    void intakeAdmitsCheckoutWebhookAndRefundServicesOnly() {
         String body = "{\"events\":[{\"id\":\"" + UUID.randomUUID() + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\","
                 + "\"service\":\"checkout-service\",\"action\":\"checkout.attempted\",\"outcome\":\"success\"}]}";
-        given().contentType("application/json").body(body).post("/internal/audit/events")
-                .then().statusCode(401).contentType("application/problem+json");
-        given().header("Authorization", Tokens.user(UUID.randomUUID())).contentType("application/json").body(body)
-                .post("/internal/audit/events").then().statusCode(403).contentType("application/problem+json");
-        given().header("Authorization", Tokens.admin()).contentType("application/json").body(body)
-                .post("/internal/audit/events").then().statusCode(403).contentType("application/problem+json");
-        given().header("Authorization", Tokens.algNone()).contentType("application/json").body(body)
-                .post("/internal/audit/events").then().statusCode(401).contentType("application/problem+json");
-        given().header("Authorization", Tokens.service()).contentType("application/json").body(body)
-                .post("/internal/audit/events").then().statusCode(200);
+        assertThat(allowlist.rows()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "POST /internal/audit/events", Set.of(ServiceNames.CHECKOUT, ServiceNames.WEBHOOK, ServiceNames.REFUND)));
+        // Each sender's batch names that sender (a service records only its own events).
+        InternalAccess.assertOnlyAllowed(ServiceNames.AUDIT, sender -> new InternalAccess.Call("POST", "/internal/audit/events",
+                body.replace("checkout-service", sender)), allowlist.rows().get("POST /internal/audit/events"));
+        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT)).contentType("application/json")
+                .body(body).post("/internal/audit/events").then().statusCode(200);
+    }
+
+    @Test
+    void noServiceRecordsEventsInAnotherServicesName() {
+        UUID id = UUID.randomUUID();
+        String body = "{\"events\":[{\"id\":\"" + id + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\","
+                + "\"service\":\"refund-service\",\"action\":\"refund.processed\",\"outcome\":\"success\"}]}";
+        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT)).contentType("application/json")
+                .body(body).post("/internal/audit/events").then().statusCode(403).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("service-mismatch"));
+        given().header("Authorization", Tokens.service(ServiceNames.REFUND, ServiceNames.AUDIT)).contentType("application/json")
+                .body(body).post("/internal/audit/events").then().statusCode(200);
     }
 }

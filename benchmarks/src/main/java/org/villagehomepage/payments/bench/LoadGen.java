@@ -243,8 +243,9 @@ public final class LoadGen {
             long now = System.currentTimeMillis() / 1000;
             String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
             String payload = b64.encodeToString(String.format(
-                    "{\"iss\":\"%s\",\"sub\":\"%s\",\"upn\":\"%s\",\"groups\":[\"%s\"],\"iat\":%d,\"exp\":%d,\"jti\":\"%s\"}",
-                    System.getenv().getOrDefault("MP_JWT_VERIFY_ISSUER", "https://auth.payments.local"), sub, sub, group,
+                    "{\"iss\":\"%s\",\"sub\":\"%s\",\"upn\":\"%s\",\"aud\":\"%s\",\"groups\":[\"%s\"],\"iat\":%d,\"exp\":%d,\"jti\":\"%s\"}",
+                    System.getenv().getOrDefault("MP_JWT_VERIFY_ISSUER", "https://auth.payments.local"), sub, sub,
+                    System.getenv().getOrDefault("MP_JWT_VERIFY_AUDIENCES", "payments-api"), group,
                     now, now + 3600, UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
             Signature rsa = Signature.getInstance("SHA256withRSA");
             rsa.initSign(key);

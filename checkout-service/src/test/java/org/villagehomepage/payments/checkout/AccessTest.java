@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.villagehomepage.payments.common.security.ServiceNames;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 import org.villagehomepage.payments.common.testing.Tokens;
@@ -38,11 +39,7 @@ class AccessTest extends CheckoutTestBase {
                 new Endpoint("POST", "/api/marketplace/listings/" + listing + "/checkout", "{}", Tokens.user(someone)),
                 new Endpoint("POST", "/api/marketplace/listings/" + listing + "/promote", "{\"type\":\"bump\"}", Tokens.user(someone)),
                 new Endpoint("PUT", "/admin/api/marketplace/categories/" + HOUSING + "/fee", "{\"postingFee\":500}", Tokens.admin()),
-                new Endpoint("POST", "/internal/stripe-events", "{\"id\":\"evt_x\",\"type\":\"charge.refunded\"}", Tokens.service()),
-                new Endpoint("POST", "/internal/users/" + someone + "/ban", "{\"reason\":\"chargebacks\",\"chargebacks\":2}", Tokens.service()),
-                new Endpoint("POST", "/internal/users/" + someone + "/unban", "{\"reason\":\"won\"}", Tokens.service()),
-                new Endpoint("POST", "/internal/listings/" + listing + "/reject", "{\"reason\":\"spam\"}", Tokens.service()),
-                new Endpoint("GET", "/internal/payments/by-intent/pi_123", null, Tokens.service()));
+                new Endpoint("POST", "/admin/api/marketplace/listings/" + listing + "/reject", "{\"reason\":\"spam\"}", Tokens.admin()));
     }
 
     private static Response call(Endpoint e, String token) {
@@ -59,13 +56,21 @@ class AccessTest extends CheckoutTestBase {
     @Test
     void badTokensAre401AndWrongGroupsAre403Everywhere() {
         UUID user = UUID.randomUUID();
-        List<Function<Endpoint, String>> unauthenticated = List.of(e -> null, e -> Tokens.expired(user),
-                e -> Tokens.wrongIssuer(user), e -> Tokens.wrongKey(user), e -> Tokens.algNone(), e -> "Bearer not.a.jwt");
+        List<Function<Endpoint, String>> unauthenticated = new java.util.ArrayList<>(List.of(e -> null, e -> Tokens.expired(user),
+                e -> Tokens.wrongIssuer(user), e -> Tokens.wrongKey(user), e -> Tokens.algNone(), e -> "Bearer not.a.jwt",
+                // User tokens must carry the configured audience.
+                e -> Tokens.userWithoutAudience(user), e -> Tokens.userForAudience(user, "another-api")));
+        // No service credential stands in for a user or an admin: neither its token nor what its key can sign.
+        for (String service : ServiceNames.ALL) {
+            unauthenticated.add(e -> Tokens.service(service, ServiceNames.CHECKOUT));
+            unauthenticated.add(e -> Tokens.adminFromServiceKey(service));
+        }
         for (Endpoint endpoint : endpoints()) {
             for (Function<Endpoint, String> token : unauthenticated) {
                 call(endpoint, token.apply(endpoint)).then().statusCode(401).contentType("application/problem+json");
             }
-            for (String wrong : List.of(Tokens.user(user), Tokens.admin(), Tokens.service(), Tokens.withGroups(user.toString(), "guest"))) {
+            for (String wrong : List.of(Tokens.user(user), Tokens.admin(), Tokens.withGroups("checkout-service", "service"),
+                    Tokens.withGroups(user.toString(), "guest"))) {
                 if (!wrong.equals(endpoint.allowedToken()) && !sameGroup(wrong, endpoint.allowedToken())) {
                     call(endpoint, wrong).then().statusCode(403).contentType("application/problem+json")
                             .body("type", equalTo("urn:problem:payments:forbidden"));
@@ -171,6 +176,6 @@ class AccessTest extends CheckoutTestBase {
         asUser(user).body("{\"categoryId\":").post("/api/marketplace/listings").then().statusCode(400)
                 .contentType("application/problem+json").body(not(containsString("Exception"))).body(not(containsString("jackson")));
         asUser(user).get("/api/marketplace/listings/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
-        asService().body(Map.of("reason", "x")).post("/internal/listings/not-a-uuid/reject").then().statusCode(404);
+        asModerator().body(Map.of("reason", "x")).post("/admin/api/marketplace/listings/not-a-uuid/reject").then().statusCode(404);
     }
 }

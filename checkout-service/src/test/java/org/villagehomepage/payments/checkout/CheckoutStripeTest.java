@@ -261,7 +261,7 @@ class CheckoutStripeTest extends CheckoutTestBase {
         assertThat(listingStatus(listing)).isEqualTo("active");
         assertThat(audits(listing, "listing.activated")).isEqualTo(1);
         checkout(user, listing).then().statusCode(409).body("type", equalTo("urn:problem:payments:listing-not-payable"));
-        asService().get("/internal/payments/by-intent/" + intent).then().statusCode(200)
+        asWebhookService().get("/internal/payments/by-intent/" + intent).then().statusCode(200)
                 .body("status", equalTo("succeeded")).body("listingStatus", equalTo("active"));
     }
 

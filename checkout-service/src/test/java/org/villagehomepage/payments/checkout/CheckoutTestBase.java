@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.villagehomepage.payments.common.security.ServiceNames;
 import org.villagehomepage.payments.common.testing.Tokens;
 
 /** Helpers shared by the Quarkus tests: the API as the frontend and services call it, and SQL to check effects. */
@@ -31,8 +32,22 @@ public abstract class CheckoutTestBase {
         return given().header("Authorization", Tokens.user(user)).header("Origin", ORIGIN).contentType("application/json");
     }
 
-    protected static RequestSpecification asService() {
-        return given().header("Authorization", Tokens.service()).contentType("application/json");
+    /** As {@code sender} calling checkout-service, signed with that service's own key. */
+    protected static RequestSpecification as(String sender) {
+        return given().header("Authorization", Tokens.service(sender, ServiceNames.CHECKOUT)).contentType("application/json");
+    }
+
+    protected static RequestSpecification asWebhookService() {
+        return as(ServiceNames.WEBHOOK);
+    }
+
+    protected static RequestSpecification asRefundService() {
+        return as(ServiceNames.REFUND);
+    }
+
+    /** Moderation is a super_admin's decision. */
+    protected static RequestSpecification asModerator() {
+        return given().header("Authorization", Tokens.admin()).contentType("application/json");
     }
 
     protected static UUID createListing(UUID user, UUID category) {
@@ -49,7 +64,7 @@ public abstract class CheckoutTestBase {
     }
 
     protected static Response deliver(String eventJson) {
-        return asService().header("X-Message-Id", UUID.randomUUID().toString()).body(eventJson).post("/internal/stripe-events");
+        return asWebhookService().header("X-Message-Id", UUID.randomUUID().toString()).body(eventJson).post("/internal/stripe-events");
     }
 
     /** A Stripe event JSON for a PaymentIntent, shaped as Stripe sends it. */

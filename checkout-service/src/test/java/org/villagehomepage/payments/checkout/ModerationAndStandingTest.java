@@ -34,18 +34,18 @@ class ModerationAndStandingTest extends CheckoutTestBase {
     void rejectingAPaidListingRequestsOneRefund() {
         UUID listing = paidListing(UUID.randomUUID());
         String messageId = UUID.randomUUID().toString();
-        asService().header("X-Message-Id", messageId).body("{\"reason\":\"prohibited item\"}")
-                .post("/internal/listings/" + listing + "/reject").then().statusCode(200).body("applied", equalTo(true));
-        asService().header("X-Message-Id", messageId).body("{\"reason\":\"prohibited item\"}")
-                .post("/internal/listings/" + listing + "/reject").then().statusCode(200).body("applied", equalTo(false));
-        asService().header("X-Message-Id", UUID.randomUUID().toString()).body("{\"reason\":\"again\"}")
-                .post("/internal/listings/" + listing + "/reject").then().statusCode(200).body("applied", equalTo(false));
+        asModerator().header("X-Message-Id", messageId).body("{\"reason\":\"prohibited item\"}")
+                .post("/admin/api/marketplace/listings/" + listing + "/reject").then().statusCode(200).body("applied", equalTo(true));
+        asModerator().header("X-Message-Id", messageId).body("{\"reason\":\"prohibited item\"}")
+                .post("/admin/api/marketplace/listings/" + listing + "/reject").then().statusCode(200).body("applied", equalTo(false));
+        asModerator().header("X-Message-Id", UUID.randomUUID().toString()).body("{\"reason\":\"again\"}")
+                .post("/admin/api/marketplace/listings/" + listing + "/reject").then().statusCode(200).body("applied", equalTo(false));
 
         assertThat(listingStatus(listing)).isEqualTo("rejected");
         assertThat(refundRequests(listing)).isEqualTo(1);
         assertThat(audits(listing, "listing.rejected")).isEqualTo(1);
         assertThat(one("SELECT refund_reason FROM payment WHERE listing_id = $1", listing).getString(0)).isEqualTo("moderation_rejection");
-        asService().body("{\"reason\":\"x\"}").post("/internal/listings/" + UUID.randomUUID() + "/reject").then().statusCode(404);
+        asModerator().body("{\"reason\":\"x\"}").post("/admin/api/marketplace/listings/" + UUID.randomUUID() + "/reject").then().statusCode(404);
     }
 
     /**
@@ -61,7 +61,7 @@ class ModerationAndStandingTest extends CheckoutTestBase {
         sql("CREATE TRIGGER refuse_refund BEFORE INSERT ON outbox_message FOR EACH ROW WHEN (NEW.destination = 'refund')"
                 + " EXECUTE FUNCTION refuse_refund_messages()");
         try {
-            asService().body("{\"reason\":\"scam\"}").post("/internal/listings/" + listing + "/reject")
+            asModerator().body("{\"reason\":\"scam\"}").post("/admin/api/marketplace/listings/" + listing + "/reject")
                     .then().statusCode(500).contentType("application/problem+json");
             assertThat(listingStatus(listing)).isEqualTo("active");
             assertThat(audits(listing, "listing.rejected")).isZero();
@@ -69,7 +69,7 @@ class ModerationAndStandingTest extends CheckoutTestBase {
         } finally {
             sql("DROP TRIGGER refuse_refund ON outbox_message");
         }
-        asService().body("{\"reason\":\"scam\"}").post("/internal/listings/" + listing + "/reject").then().statusCode(200);
+        asModerator().body("{\"reason\":\"scam\"}").post("/admin/api/marketplace/listings/" + listing + "/reject").then().statusCode(200);
         assertThat(listingStatus(listing)).isEqualTo("rejected");
         assertThat(audits(listing, "listing.rejected")).isEqualTo(1);
         assertThat(refundRequests(listing)).isEqualTo(1);
@@ -78,7 +78,7 @@ class ModerationAndStandingTest extends CheckoutTestBase {
     @Test
     void rejectingAnUnpaidListingRequestsNoRefund() {
         UUID listing = createListing(UUID.randomUUID(), HOUSING);
-        asService().body("{\"reason\":\"spam\"}").post("/internal/listings/" + listing + "/reject").then().statusCode(200);
+        asModerator().body("{\"reason\":\"spam\"}").post("/admin/api/marketplace/listings/" + listing + "/reject").then().statusCode(200);
         assertThat(listingStatus(listing)).isEqualTo("rejected");
         assertThat(count("SELECT count(*) FROM outbox_message WHERE destination = 'refund' AND payload::jsonb ->> 'listingId' = $1",
                 listing.toString())).isZero();
@@ -91,9 +91,9 @@ class ModerationAndStandingTest extends CheckoutTestBase {
         UUID active = createListing(user, FOR_SALE);
         double deniedBefore = metric("homepage_checkout_denied_total", "reason=\"banned\"");
         String messageId = UUID.randomUUID().toString();
-        asService().header("X-Message-Id", messageId).body("{\"reason\":\"chargebacks\",\"chargebacks\":2}")
+        asRefundService().header("X-Message-Id", messageId).body("{\"reason\":\"chargebacks\",\"chargebacks\":2}")
                 .post("/internal/users/" + user + "/ban").then().statusCode(200).body("applied", equalTo(true));
-        asService().header("X-Message-Id", messageId).body("{\"reason\":\"chargebacks\",\"chargebacks\":2}")
+        asRefundService().header("X-Message-Id", messageId).body("{\"reason\":\"chargebacks\",\"chargebacks\":2}")
                 .post("/internal/users/" + user + "/ban").then().statusCode(200).body("applied", equalTo(false));
         assertThat(count("SELECT count(*) FROM outbox_message WHERE destination = 'audit'"
                 + " AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'user.banned'"
@@ -109,13 +109,13 @@ class ModerationAndStandingTest extends CheckoutTestBase {
         assertThat(metric("homepage_checkout_denied_total", "reason=\"banned\"")).isEqualTo(deniedBefore + 4);
         assertThat(audits(pending, "checkout.denied")).isEqualTo(1);
 
-        asService().header("X-Message-Id", UUID.randomUUID().toString()).body("{\"reason\":\"dispute won\"}")
+        asRefundService().header("X-Message-Id", UUID.randomUUID().toString()).body("{\"reason\":\"dispute won\"}")
                 .post("/internal/users/" + user + "/unban").then().statusCode(200).body("applied", equalTo(true));
         createListing(user, FOR_SALE);
     }
 
     private void standing(UUID user, String action, String body, boolean applied) {
-        asService().header("X-Message-Id", UUID.randomUUID().toString()).body(body)
+        asRefundService().header("X-Message-Id", UUID.randomUUID().toString()).body(body)
                 .post("/internal/users/" + user + "/" + action).then().statusCode(200).body("applied", equalTo(applied));
     }
 

@@ -202,7 +202,7 @@ class PaymentEventsTest extends CheckoutTestBase {
     @Test
     void paidFeeForARejectedListingIsRefundedAutomatically() {
         Paid p = pendingPostingFee();
-        asService().body("{\"reason\":\"spam\"}").post("/internal/listings/" + p.listing() + "/reject").then().statusCode(200)
+        asModerator().body("{\"reason\":\"spam\"}").post("/admin/api/marketplace/listings/" + p.listing() + "/reject").then().statusCode(200)
                 .body("applied", equalTo(true));
         assertThat(count("SELECT count(*) FROM outbox_message WHERE destination = 'refund' AND payload::jsonb ->> 'listingId' = $1",
                 p.listing().toString())).isZero();
@@ -265,10 +265,10 @@ class PaymentEventsTest extends CheckoutTestBase {
     @Test
     void byIntentLookupForRecovery() {
         Paid p = pendingPostingFee();
-        asService().get("/internal/payments/by-intent/" + p.intent()).then().statusCode(200)
+        asWebhookService().get("/internal/payments/by-intent/" + p.intent()).then().statusCode(200)
                 .body("paymentId", equalTo(p.payment().toString())).body("purpose", equalTo("posting_fee"))
                 .body("status", equalTo("requires_payment")).body("listingStatus", equalTo("pending_payment"))
                 .body("userId", equalTo(p.user().toString())).body("amount", equalTo(500)).body("currency", equalTo("usd"));
-        asService().get("/internal/payments/by-intent/" + newIntentId()).then().statusCode(404).contentType("application/problem+json");
+        asWebhookService().get("/internal/payments/by-intent/" + newIntentId()).then().statusCode(404).contentType("application/problem+json");
     }
 }

@@ -2,6 +2,7 @@ package org.villagehomepage.payments.common;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Valid;
@@ -12,15 +13,18 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.villagehomepage.payments.common.outbox.InboxGuard;
+import org.villagehomepage.payments.common.security.ServiceCaller;
 
 /** A receiver for the relay tests: counts deliveries and applications per message id. */
-@Path("/test-receiver")
+@Path("/internal/test-receiver")
 @jakarta.inject.Singleton
 public class TestReceiver {
 
@@ -34,38 +38,22 @@ public class TestReceiver {
         this.inbox = inbox;
     }
 
-    public record Order(@NotBlank String item, @Positive long amount) {
-    }
-
     @POST
     @Path("/messages")
-    @RolesAllowed("service")
+    @PermitAll // internal: ServiceCallFilter checks the sender against TestAllowlist
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
-    public Uni<Response> receive(@HeaderParam("X-Message-Id") String messageId, String body) {
+    public Uni<Response> receive(@HeaderParam("X-Message-Id") String messageId, @Context SecurityContext security, String body) {
         deliveries.computeIfAbsent(messageId, k -> new AtomicInteger()).incrementAndGet();
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return Uni.createFrom().item(Response.status(503).build());
         }
-        return inbox.firstDelivery(messageId).map(first -> {
+        return inbox.firstDelivery(ServiceCaller.of(security), messageId).map(first -> {
             if (first) {
                 applied.computeIfAbsent(messageId, k -> new AtomicInteger()).incrementAndGet();
             }
             return Response.noContent().build();
         });
-    }
-
-    @POST
-    @Path("/orders")
-    @RolesAllowed("user")
-    public Order order(@Valid Order order) {
-        return order;
-    }
-
-    @GET
-    @Path("/boom")
-    public String boom() {
-        throw new IllegalStateException("select * from secrets where password = 'hunter2'");
     }
 
     public void reset() {

@@ -16,7 +16,8 @@ public record Actor(String type, String id) {
         return new Actor("admin", jwt.getSubject());
     }
 
-    public static Actor service(JsonWebToken jwt) {
-        return new Actor("service", jwt.getSubject() == null ? "service" : jwt.getSubject());
+    /** A service, by its verified identity (ServiceCallFilter). */
+    public static Actor service(String sender) {
+        return new Actor("service", sender);
     }
 }

@@ -1,6 +1,7 @@
 package org.villagehomepage.payments.refund;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
@@ -11,8 +12,13 @@ import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.villagehomepage.payments.common.security.ServiceAllowlist;
+import org.villagehomepage.payments.common.security.ServiceNames;
+import org.villagehomepage.payments.common.testing.InternalAccess;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 import org.villagehomepage.payments.common.testing.Tokens;
@@ -39,9 +45,6 @@ class AccessTest {
             new Call("POST", "/admin/api/users/" + ID + "/unban", "{\"reason\":\"appeal\"}"),
             new Call("GET", "/admin/api/users/" + ID + "/standing", null),
             new Call("GET", "/admin/api/outbox/dead", null));
-    private static final List<Call> INTERNAL = List.of(
-            new Call("POST", "/internal/refunds", "{}"),
-            new Call("POST", "/internal/stripe-events", "{}"));
 
     @Test
     void adminEndpointsAre401WithoutTokenAnd403ForUsersAndServices() {
@@ -49,7 +52,11 @@ class AccessTest {
             send(given(), call).then().statusCode(401).contentType("application/problem+json");
             send(given().header("Authorization", Tokens.user(UUID.randomUUID())), call)
                     .then().statusCode(403).contentType("application/problem+json").body("type", containsString("forbidden"));
-            send(given().header("Authorization", Tokens.service()), call).then().statusCode(403);
+            for (String service : ServiceNames.ALL) { // a service credential never stands in for an admin
+                send(given().header("Authorization", Tokens.service(service, ServiceNames.REFUND)), call).then().statusCode(401);
+                send(given().header("Authorization", Tokens.adminFromServiceKey(service)), call).then().statusCode(401);
+            }
+            send(given().header("Authorization", Tokens.withGroups("refund-service", "service")), call).then().statusCode(403);
             send(given().header("Authorization", Tokens.algNone()), call).then().statusCode(401);
             send(given().header("Authorization", Tokens.expired(UUID.randomUUID())), call).then().statusCode(401);
             send(given().header("Authorization", Tokens.wrongKey(UUID.randomUUID())), call).then().statusCode(401);
@@ -57,20 +64,28 @@ class AccessTest {
         }
     }
 
+    @Inject
+    ServiceAllowlist allowlist;
+
     @Test
-    void internalEndpointsAreForServicesOnly() {
-        for (Call call : INTERNAL) {
-            send(given(), call).then().statusCode(401);
-            send(given().header("Authorization", Tokens.user(UUID.randomUUID())), call).then().statusCode(403);
-            send(given().header("Authorization", Tokens.admin()), call).then().statusCode(403);
-        }
+    void everyAllowlistRowAdmitsItsSendersOnly() {
+        Map<String, InternalAccess.Call> samples = Map.of(
+                "POST /internal/refunds", new InternalAccess.Call("POST", "/internal/refunds", "{}"),
+                "POST /internal/stripe-events", new InternalAccess.Call("POST", "/internal/stripe-events", "{}"));
+        assertThat(allowlist.rows()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "POST /internal/refunds", Set.of(ServiceNames.CHECKOUT),
+                "POST /internal/stripe-events", Set.of(ServiceNames.WEBHOOK)));
+        allowlist.rows().forEach((row, senders) -> InternalAccess.assertOnlyAllowed(ServiceNames.REFUND, samples.get(row), senders));
     }
 
     @Test
     void userEndpointsNeedAUser() {
         given().contentType("application/json").body("{\"paymentIntentId\":\"pi_x\"}")
                 .post("/api/marketplace/refunds").then().statusCode(401);
-        given().header("Authorization", Tokens.service()).get("/api/marketplace/refunds/" + ID).then().statusCode(403);
+        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.REFUND)).get("/api/marketplace/refunds/" + ID)
+                .then().statusCode(401);
+        given().header("Authorization", Tokens.userWithoutAudience(UUID.randomUUID())).get("/api/marketplace/refunds/" + ID)
+                .then().statusCode(401);
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.common.outbox.Outbox;
+import org.villagehomepage.payments.common.security.ServiceNames;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 import org.villagehomepage.payments.common.testing.Tokens;
@@ -158,12 +159,12 @@ class ChargebackTest {
 
     @Test
     void unknownEventTypesAndBadBodiesAreAnsweredCleanly() {
-        given().header("Authorization", Tokens.service()).contentType("application/json")
+        given().header("Authorization", Tokens.service(ServiceNames.WEBHOOK, ServiceNames.REFUND)).contentType("application/json")
                 .body("{\"id\":\"evt_1\",\"type\":\"customer.created\",\"data\":{\"object\":{\"id\":\"cus_1\"}}}")
                 .post("/internal/stripe-events").then().statusCode(200).body("outcome", equalTo("ignored"));
-        given().header("Authorization", Tokens.service()).contentType("application/json").body("{not json")
+        given().header("Authorization", Tokens.service(ServiceNames.WEBHOOK, ServiceNames.REFUND)).contentType("application/json").body("{not json")
                 .post("/internal/stripe-events").then().statusCode(400).contentType("application/problem+json");
-        given().header("Authorization", Tokens.service()).contentType("application/json").body("[1]")
+        given().header("Authorization", Tokens.service(ServiceNames.WEBHOOK, ServiceNames.REFUND)).contentType("application/json").body("[1]")
                 .post("/internal/stripe-events").then().statusCode(400).contentType("application/problem+json");
     }
 
@@ -173,7 +174,7 @@ class ChargebackTest {
     }
 
     static int deliver(String event, String messageId) {
-        var spec = given().header("Authorization", Tokens.service()).contentType("application/json").body(event);
+        var spec = given().header("Authorization", Tokens.service(ServiceNames.WEBHOOK, ServiceNames.REFUND)).contentType("application/json").body(event);
         if (messageId != null) {
             spec = spec.header("X-Message-Id", messageId);
         }

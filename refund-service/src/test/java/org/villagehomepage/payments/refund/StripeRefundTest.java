@@ -41,6 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.villagehomepage.payments.common.security.ServiceNames;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 import org.villagehomepage.payments.common.testing.Tokens;
@@ -74,6 +75,28 @@ class StripeRefundTest {
     void tidy() {
         clock.release();
         StripeEmulatorResource.emulator().faults().clear();
+    }
+
+    @Test
+    void noServiceButCheckoutCanRequestAnAutomaticRefund() throws Exception {
+        Paid paid = pay(UUID.randomUUID(), 500);
+        clock.pin(paid.paidAt().plus(Duration.ofHours(1)));
+        UUID id = UUID.randomUUID();
+        String body = automatic(id, paid, 500, "moderation_rejection");
+        List<String> forged = List.of(
+                Tokens.service(ServiceNames.AUDIT, ServiceNames.REFUND),
+                Tokens.service(ServiceNames.WEBHOOK, ServiceNames.REFUND),
+                Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT), // checkout's token for another receiver
+                Tokens.serviceSignedWith(ServiceNames.CHECKOUT, ServiceNames.REFUND,
+                        org.villagehomepage.payments.common.testing.TestKeys.service(ServiceNames.AUDIT).getPrivate()),
+                Tokens.serviceFromUserIdp(ServiceNames.CHECKOUT, ServiceNames.REFUND),
+                Tokens.admin());
+        for (String token : forged) {
+            given().header("Authorization", token).contentType("application/json").body(body).post("/internal/refunds")
+                    .then().statusCode(org.hamcrest.Matchers.oneOf(401, 403)).contentType("application/problem+json");
+        }
+        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE id = $1", id)).isZero();
+        assertThat(stripeRefunds(paid.paymentIntentId())).isEmpty();
     }
 
     @Test
@@ -467,12 +490,12 @@ class StripeRefundTest {
     }
 
     private static Response internalRefund(String body) {
-        return given().header("Authorization", Tokens.service()).contentType("application/json").body(body)
+        return given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.REFUND)).contentType("application/json").body(body)
                 .post("/internal/refunds");
     }
 
     private static void deliver(JsonNode event) {
-        given().header("Authorization", Tokens.service()).contentType("application/json").body(event.toString())
+        given().header("Authorization", Tokens.service(ServiceNames.WEBHOOK, ServiceNames.REFUND)).contentType("application/json").body(event.toString())
                 .post("/internal/stripe-events").then().statusCode(200);
     }
 

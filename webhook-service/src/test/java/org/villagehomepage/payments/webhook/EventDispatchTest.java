@@ -44,6 +44,8 @@ class EventDispatchTest {
     ProcessingTracker tracker;
     @Inject
     MeterRegistry registry;
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
 
     @BeforeEach
     void clean() {
@@ -52,7 +54,7 @@ class EventDispatchTest {
     }
 
     @Test
-    void anEventAcknowledgedBeforeTheProcessStoppedIsDispatchedAfterTheRestart() {
+    void anEventAcknowledgedBeforeTheProcessStoppedIsDispatchedAfterTheRestart() throws Exception {
         String eventId = Events.newId();
         String payload = Events.paymentSucceeded(eventId);
         String messageId = Outbox.idFor("checkout:" + eventId).toString();
@@ -74,6 +76,11 @@ class EventDispatchTest {
         assertThat(received.get(0).destination()).isEqualTo("checkout");
         assertThat(received.get(0).body()).isEqualTo(payload);
         assertThat(received.get(0).authorization()).startsWith("Bearer ");
+        // Its own identity as sender, checkout-service as the only audience (issue 12).
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(received.get(0).authorization().substring(7).split("\\.")[1]));
+        assertThat(json.readTree(claims).path("sub").asText()).isEqualTo("webhook-service");
+        assertThat(json.readTree(claims).path("aud").toString()).contains("checkout-service").doesNotContain("refund-service");
+        assertThat(json.readTree(claims).path("iss").asText()).isEqualTo(org.villagehomepage.payments.common.testing.TestKeys.SERVICE_ISSUER);
         assertThat(statusOf(eventId)).isEqualTo("processed");
     }
 

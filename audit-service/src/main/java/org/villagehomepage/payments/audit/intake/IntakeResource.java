@@ -1,35 +1,43 @@
 package org.villagehomepage.payments.audit.intake;
 
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.RolesAllowed;
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.villagehomepage.payments.common.security.Roles;
+import jakarta.ws.rs.core.SecurityContext;
+import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.security.ServiceCaller;
 
 /** Where every service's outbox delivers audit events (docs/contracts.md). */
 @Path("/internal/audit/events")
-@RolesAllowed(Roles.SERVICE)
+@PermitAll // a service endpoint: ServiceCallFilter admits only the senders in AuditAllowlist
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class IntakeResource {
 
     private final IntakeService intake;
-    private final JsonWebToken caller;
 
-    public IntakeResource(IntakeService intake, JsonWebToken caller) {
+    public IntakeResource(IntakeService intake) {
         this.intake = intake;
-        this.caller = caller;
     }
 
-    /** 200 for new and already stored events alike; 400 (never retried usefully) for an invalid batch. */
+    /**
+     * 200 for new and already stored events alike; 400 (never retried usefully) for an invalid batch;
+     * 403 when an event claims another service than its verified sender (no service writes the
+     * trail in another's name).
+     */
     @POST
-    public Uni<IntakeResult> receive(@Valid @NotNull EventBatch batch) {
-        return intake.receive(batch, caller.getSubject() == null ? "unknown" : caller.getSubject());
+    public Uni<IntakeResult> receive(@Valid @NotNull EventBatch batch, @Context SecurityContext security) {
+        String sender = ServiceCaller.of(security);
+        if (batch.events().stream().anyMatch(e -> !sender.equals(e.service()))) {
+            throw ProblemException.forbidden("service-mismatch", "Events may only be recorded for the sending service");
+        }
+        return intake.receive(batch, sender);
     }
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.audit.AuditApi;
 import org.villagehomepage.payments.audit.PanScan;
 import org.villagehomepage.payments.common.audit.AuditEvent;
+import org.villagehomepage.payments.common.security.ServiceNames;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.Tokens;
 
@@ -51,7 +52,7 @@ class IntakeTest {
         AuditEvent sent = new AuditEvent(id, Instant.parse("2026-01-02T03:04:05.123456Z"), "refund-service", "refund.processed",
                 "success", "stripe", "evt_1", "listing-1", "pi_123", "refund-9", 500L, "usd", "req-1", "203.0.113.9",
                 Map.of("reason", "moderation_rejection"));
-        given().header("Authorization", Tokens.service()).contentType("application/json")
+        given().header("Authorization", Tokens.service(ServiceNames.REFUND, ServiceNames.AUDIT)).contentType("application/json")
                 .body(json.writeValueAsString(Map.of("events", List.of(sent))))
                 .post("/internal/audit/events").then().statusCode(200)
                 .body("received", equalTo(1)).body("stored", equalTo(1)).body("duplicates", equalTo(0));
@@ -71,7 +72,7 @@ class IntakeTest {
         assertThat(row.getString("request_id")).isEqualTo("req-1");
         assertThat(row.getString("source_ip")).isEqualTo("203.0.113.9");
         assertThat(row.getString("reason")).isEqualTo("moderation_rejection");
-        assertThat(row.getString("received_from")).isEqualTo("test-service");
+        assertThat(row.getString("received_from")).isEqualTo("refund-service");
         assertThat(row.getBuffer("hash").length()).isEqualTo(32);
     }
 
@@ -148,11 +149,11 @@ class IntakeTest {
             assertThat(answer.statusCode()).as("answer to %s", event).isEqualTo(400);
             assertThat(answer.contentType()).startsWith("application/problem+json");
         }
-        given().header("Authorization", Tokens.service()).contentType("application/json").body("{\"events\":[]}")
+        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT)).contentType("application/json").body("{\"events\":[]}")
                 .post("/internal/audit/events").then().statusCode(400).contentType("application/problem+json");
-        given().header("Authorization", Tokens.service()).contentType("application/json").body("{\"events\":")
+        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT)).contentType("application/json").body("{\"events\":")
                 .post("/internal/audit/events").then().statusCode(400).contentType("application/problem+json");
-        given().header("Authorization", Tokens.service()).contentType("application/json").body("{}")
+        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT)).contentType("application/json").body("{}")
                 .post("/internal/audit/events").then().statusCode(400).contentType("application/problem+json");
         assertThat(count("SELECT count(*) FROM audit_entry WHERE id = $1", UUID.fromString((String) good.get("id")))).isZero();
     }

@@ -12,7 +12,6 @@ import org.villagehomepage.payments.checkout.payment.RefundRequests;
 import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.checkout.web.CardNumbers;
 import org.villagehomepage.payments.common.audit.AuditTrail;
-import org.villagehomepage.payments.common.outbox.InboxGuard;
 import org.villagehomepage.payments.common.problem.ProblemException;
 
 /**
@@ -28,35 +27,32 @@ public class ModerationService {
     private final ListingRepository listings;
     private final PaymentRepository payments;
     private final RefundRequests refunds;
-    private final InboxGuard inbox;
     private final AuditTrail audit;
 
     public ModerationService(ListingRepository listings, PaymentRepository payments, RefundRequests refunds,
-            InboxGuard inbox, AuditTrail audit) {
+            AuditTrail audit) {
         this.listings = listings;
         this.payments = payments;
         this.refunds = refunds;
-        this.inbox = inbox;
         this.audit = audit;
     }
 
     /** True when this call rejected the listing; false when it was already rejected (or the message seen). */
     @WithTransaction
-    public Uni<Boolean> reject(UUID listingId, String reason, String messageId) {
-        Uni<Boolean> first = messageId == null ? Uni.createFrom().item(true) : inbox.firstDelivery(messageId);
-        return first.chain(isFirst -> !isFirst ? Uni.createFrom().item(false) : listings.lock(listingId)
+    public Uni<Boolean> reject(UUID listingId, String reason, String adminId, String sourceIp) {
+        return listings.lock(listingId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Listing"))
                 .chain(listing -> listing.status == ListingStatus.REJECTED ? Uni.createFrom().item(false)
-                        : rejectNow(listing, CardNumbers.redact(reason))));
+                        : rejectNow(listing, CardNumbers.redact(reason), adminId, sourceIp));
     }
 
-    private Uni<Boolean> rejectNow(Listing listing, String reason) {
+    private Uni<Boolean> rejectNow(Listing listing, String reason, String adminId, String sourceIp) {
         String previous = listing.status.value();
         listing.moveTo(ListingStatus.REJECTED);
-        LOG.infof("Listing rejected by moderation: listingId=%s (was %s)", listing.id, previous);
+        LOG.infof("Listing rejected by moderation: listingId=%s (was %s), admin=%s", listing.id, previous, adminId);
         return payments.lockRefundablePostingFee(listing.id)
                 .chain(paid -> paid == null ? Uni.createFrom().item(false) : refunds.request(paid, RefundReason.MODERATION_REJECTION))
-                .call(refundRequested -> audit.record(Audits.byService("listing.rejected", Audits.SUCCESS).listing(listing.id)
+                .call(refundRequested -> audit.record(Audits.byAdmin("listing.rejected", Audits.SUCCESS, adminId, sourceIp).listing(listing.id)
                         .details(Map.of("reason", String.valueOf(reason), "previousStatus", previous,
                                 "refundRequested", refundRequested.toString()))))
                 .replaceWith(true);

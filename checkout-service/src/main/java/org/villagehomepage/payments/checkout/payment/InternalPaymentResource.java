@@ -2,7 +2,7 @@ package org.villagehomepage.payments.checkout.payment;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.RolesAllowed;
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,11 +12,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.villagehomepage.payments.checkout.listing.ListingRepository;
 import org.villagehomepage.payments.common.problem.ProblemException;
-import org.villagehomepage.payments.common.security.Roles;
 
 /** For webhook-service's disaster-recovery dry run: what checkout knows about a PaymentIntent. */
 @Path("/internal/payments")
-@RolesAllowed(Roles.SERVICE)
+@PermitAll // a service endpoint: ServiceCallFilter admits only the senders in CheckoutAllowlist
 @Produces(MediaType.APPLICATION_JSON)
 public class InternalPaymentResource {
 

@@ -1,7 +1,7 @@
 package org.villagehomepage.payments.checkout.standing;
 
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.RolesAllowed;
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -12,14 +12,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.UUID;
 import org.villagehomepage.payments.common.outbox.OutboxRelay;
-import org.villagehomepage.payments.common.security.Roles;
+import org.villagehomepage.payments.common.security.ServiceCaller;
 
 /** From refund-service's outbox (docs/contracts.md): users banned for chargebacks, and unbanned. */
 @Path("/internal/users/{userId}")
-@RolesAllowed(Roles.SERVICE)
+@PermitAll // a service endpoint: ServiceCallFilter admits only the senders in CheckoutAllowlist
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class StandingResource {
@@ -43,16 +45,16 @@ public class StandingResource {
     @POST
     @Path("/ban")
     public Uni<Applied> ban(@PathParam("userId") UUID userId, @HeaderParam(OutboxRelay.MESSAGE_ID_HEADER) @Size(max = 200) String messageId,
-            @Valid @NotNull BanRequest request) {
+            @Valid @NotNull BanRequest request, @Context SecurityContext security) {
         StandingChange change = new StandingChange(true, request.reason(), request.chargebacks(), request.version());
-        return standing.apply(userId, change, messageId).map(Applied::new);
+        return standing.apply(userId, change, ServiceCaller.of(security), messageId).map(Applied::new);
     }
 
     @POST
     @Path("/unban")
     public Uni<Applied> unban(@PathParam("userId") UUID userId, @HeaderParam(OutboxRelay.MESSAGE_ID_HEADER) @Size(max = 200) String messageId,
-            @Valid @NotNull UnbanRequest request) {
+            @Valid @NotNull UnbanRequest request, @Context SecurityContext security) {
         StandingChange change = new StandingChange(false, request.reason(), null, request.version());
-        return standing.apply(userId, change, messageId).map(Applied::new);
+        return standing.apply(userId, change, ServiceCaller.of(security), messageId).map(Applied::new);
     }
 }

@@ -33,15 +33,15 @@ public class StandingService {
      * than the last applied (the relay does not keep order, so a retried ban can arrive after a later unban).
      */
     @WithTransaction
-    public Uni<Boolean> apply(UUID userId, StandingChange change, String messageId) {
-        return firstDelivery(messageId).chain(first -> !first ? Uni.createFrom().item(false)
+    public Uni<Boolean> apply(UUID userId, StandingChange change, String sender, String messageId) {
+        return firstDelivery(sender, messageId).chain(first -> !first ? Uni.createFrom().item(false)
                 : standings.lock(userId)
                         .chain(standing -> standing != null ? Uni.createFrom().item(standing) : standings.persist(fresh(userId)))
-                        .chain(standing -> standing.accepts(change.version()) ? applied(userId, standing, change).replaceWith(true)
+                        .chain(standing -> standing.accepts(change.version()) ? applied(userId, standing, change, sender).replaceWith(true)
                                 : stale(userId, standing, change)));
     }
 
-    private Uni<Void> applied(UUID userId, UserStanding standing, StandingChange change) {
+    private Uni<Void> applied(UUID userId, UserStanding standing, StandingChange change, String sender) {
         standing.banned = change.banned();
         standing.reason = CardNumbers.redact(change.reason());
         if (change.chargebacks() != null) {
@@ -52,7 +52,7 @@ public class StandingService {
         }
         standing.updatedAt = OffsetDateTime.now();
         LOG.infof("User %s %s (version %s)", userId, change.banned() ? "banned" : "unbanned", change.version());
-        return audit.record(Audits.byService(change.banned() ? "user.banned" : "user.unbanned", Audits.SUCCESS)
+        return audit.record(Audits.byService(change.banned() ? "user.banned" : "user.unbanned", Audits.SUCCESS, sender)
                 .details(Map.of("userId", userId.toString(), "reason", String.valueOf(standing.reason))));
     }
 
@@ -62,9 +62,9 @@ public class StandingService {
         return Uni.createFrom().item(false);
     }
 
-    private Uni<Boolean> firstDelivery(String messageId) {
+    private Uni<Boolean> firstDelivery(String sender, String messageId) {
         // Without a message id (a direct call), setting the same standing again is harmless.
-        return messageId == null ? Uni.createFrom().item(true) : inbox.firstDelivery(messageId);
+        return messageId == null ? Uni.createFrom().item(true) : inbox.firstDelivery(sender, messageId);
     }
 
     private static UserStanding fresh(UUID userId) {

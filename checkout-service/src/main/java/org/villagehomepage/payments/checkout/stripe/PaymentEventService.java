@@ -54,11 +54,11 @@ public class PaymentEventService {
     }
 
     @WithTransaction
-    public Uni<EventResult> apply(StripeEvent event) {
+    public Uni<EventResult> apply(StripeEvent event, String sender) {
         if (!StripeEvent.isPaymentIntentEvent(event.type())) {
             return Uni.createFrom().item(EventResult.of(EventResult.IGNORED));
         }
-        return inbox.firstDelivery("stripe-event:" + event.id()).chain(first -> !first
+        return inbox.firstDelivery(sender, "stripe-event:" + event.id()).chain(first -> !first
                 ? Uni.createFrom().item(EventResult.of(EventResult.DUPLICATE))
                 : payments.findForEvent(event.intentId(), event.paymentIdFromMetadata())
                         .chain(found -> found == null ? notOurs(event) : listings.lock(found.listingId)

@@ -4,16 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.RolesAllowed;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.payment.PaymentMetrics;
 import org.villagehomepage.payments.common.problem.ProblemException;
-import org.villagehomepage.payments.common.security.Roles;
+import org.villagehomepage.payments.common.security.ServiceCaller;
 
 /**
  * Stripe events relayed by webhook-service (already signature-checked there), body exactly as
@@ -21,7 +23,7 @@ import org.villagehomepage.payments.common.security.Roles;
  * not create); 4xx only for a body that is not a Stripe event (it lands in webhook-service's dead list).
  */
 @Path("/internal/stripe-events")
-@RolesAllowed(Roles.SERVICE)
+@PermitAll // a service endpoint: ServiceCallFilter admits only the senders in CheckoutAllowlist
 public class StripeEventResource {
 
     private static final Logger LOG = Logger.getLogger(StripeEventResource.class);
@@ -42,10 +44,11 @@ public class StripeEventResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Applied> receive(String body) {
+    public Uni<Applied> receive(String body, @Context SecurityContext security) {
+        String sender = ServiceCaller.of(security);
         StripeEvent event = StripeEvent.parse(read(body));
         LOG.infof("Processing Stripe event: eventId=%s, type=%s", event.id(), event.type());
-        return events.apply(event).invoke(this::count).map(result -> new Applied(event.id(), result.outcome()));
+        return events.apply(event, sender).invoke(this::count).map(result -> new Applied(event.id(), result.outcome()));
     }
 
     /** After commit: a retried delivery of a rolled-back attempt is counted once. */

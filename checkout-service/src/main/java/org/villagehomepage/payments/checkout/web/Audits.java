@@ -20,6 +20,15 @@ public final class Audits {
         return AuditEvent.builder(action, outcome).actor("service", "payments");
     }
 
+    /** An action requested by another service, named by its verified identity. */
+    public static AuditEvent.Builder byService(String action, String outcome, String sender) {
+        return AuditEvent.builder(action, outcome).actor("service", sender);
+    }
+
+    public static AuditEvent.Builder byAdmin(String action, String outcome, String adminId, String sourceIp) {
+        return AuditEvent.builder(action, outcome).actor("admin", adminId).sourceIp(sourceIp);
+    }
+
     public static AuditEvent.Builder byStripe(String action, String outcome, String eventId) {
         return AuditEvent.builder(action, outcome).actor("stripe", eventId);
     }

@@ -22,12 +22,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.FailureKind;
+import org.villagehomepage.payments.common.security.ServiceNames;
 import org.villagehomepage.payments.common.security.ServiceTokens;
 
 /**
  * Delivers outbox messages to their receivers: claims due rows with FOR UPDATE SKIP LOCKED and a
  * lease (so replicas never share a row and no lock is held during HTTP), POSTs each with a service
- * JWT and its message id, then records success, or schedules a retry with exponential backoff and
+ * token (this service as sender, the destination as audience) and its message id, then records success, or schedules a retry with exponential backoff and
  * jitter, or parks the message as dead after the last attempt. Delivery is at least once; the
  * receiver deduplicates by {@code X-Message-Id}.
  */
@@ -134,7 +135,7 @@ public class OutboxRelay {
         return http.postAbs(stripSlash(baseUrl) + message.path())
                 .timeout(settings.relay().requestTimeout().toMillis())
                 .putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json")
-                .putHeader(HttpHeaders.AUTHORIZATION.toString(), tokens.bearer())
+                .putHeader(HttpHeaders.AUTHORIZATION.toString(), tokens.bearer(ServiceNames.audienceOf(message.destination())))
                 .putHeader(MESSAGE_ID_HEADER, message.id().toString())
                 .putHeader(RequestIds.HEADER, message.requestId() == null ? message.id().toString() : message.requestId())
                 .sendBuffer(Buffer.buffer(message.payload()))

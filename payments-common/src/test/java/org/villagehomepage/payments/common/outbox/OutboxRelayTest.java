@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.common.TestReceiver;
+import org.villagehomepage.payments.common.security.ServiceNames;
+import org.villagehomepage.payments.common.testing.InternalAccess;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.Tokens;
 
@@ -103,12 +105,62 @@ class OutboxRelayTest {
     void receiverAppliesTheSameMessageIdOnce() {
         String messageId = UUID.randomUUID().toString();
         for (int i = 0; i < 3; i++) {
-            given().header("Authorization", Tokens.service()).header("X-Message-Id", messageId)
-                    .contentType("application/json").body("{}")
-                    .post("/test-receiver/messages").then().statusCode(204);
+            send("test-service", messageId).then().statusCode(204);
         }
         assertThat(receiver.deliveries.get(messageId).get()).isEqualTo(3);
         assertThat(receiver.applied.get(messageId).get()).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageIdClaimedByOneSenderDoesNotSuppressAnotherSendersMessage() {
+        // checkout-service pre-claims an id that test-service will use (predictable ids, a compromised sender).
+        String messageId = UUID.randomUUID().toString();
+        send(ServiceNames.CHECKOUT, messageId).then().statusCode(204);
+        send(ServiceNames.CHECKOUT, messageId).then().statusCode(204);
+        assertThat(receiver.applied.get(messageId).get()).isEqualTo(1);
+
+        send("test-service", messageId).then().statusCode(204);
+        send("test-service", messageId).then().statusCode(204);
+
+        assertThat(receiver.applied.get(messageId).get()).as("the second sender's message is applied, once").isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM processed_message WHERE message_id = $1", messageId)).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM processed_message WHERE message_id = $1 AND sender = 'test-service'", messageId))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void idsRememberedBeforeIdsWerePerSenderStillCountAsSeen() {
+        String messageId = UUID.randomUUID().toString();
+        pool.preparedQuery("INSERT INTO processed_message (sender, message_id) VALUES ('legacy', $1)")
+                .execute(Tuple.of(messageId)).await().indefinitely();
+        send("test-service", messageId).then().statusCode(204);
+        assertThat(receiver.applied.get(messageId)).isNull();
+    }
+
+    @Test
+    void theRelaySendsItsOwnIdentityToTheDestinationsAudience() {
+        UUID id = insert();
+        relayUntilQuiet();
+        assertThat(status(id)).isEqualTo("delivered");
+        assertThat(count("SELECT count(*) FROM processed_message WHERE message_id = $1 AND sender = 'test-service'", id.toString()))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void internalEndpointsRefuseEveryoneButTheirAllowedSenders() {
+        String path = "/internal/test-receiver/messages";
+        InternalAccess.assertOnlyAllowed("test-service", new InternalAccess.Call("POST", path, "{}"),
+                java.util.Set.of("test-service", ServiceNames.CHECKOUT));
+    }
+
+    private io.restassured.response.Response send(String sender, String messageId) {
+        return given().header("Authorization", Tokens.service(sender, "test-service")).header("X-Message-Id", messageId)
+                .contentType("application/json").body("{}")
+                .post("/internal/test-receiver/messages");
+    }
+
+    private long count(String sql, String arg) {
+        return pool.preparedQuery(sql).execute(Tuple.of(arg)).await().indefinitely().iterator().next().getLong(0);
     }
 
     private void relayUntilQuiet() {
@@ -120,7 +172,7 @@ class OutboxRelayTest {
 
     private UUID insert() {
         UUID id = UUID.randomUUID();
-        pool.preparedQuery("INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'test', '/test-receiver/messages', $2)")
+        pool.preparedQuery("INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'test', '/internal/test-receiver/messages', $2)")
                 .execute(Tuple.of(id, "{\"n\":1}")).await().indefinitely();
         return id;
     }

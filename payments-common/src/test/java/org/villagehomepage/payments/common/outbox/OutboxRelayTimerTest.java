@@ -36,7 +36,7 @@ class OutboxRelayTimerTest {
     @Test
     void deliversCommittedMessagesByItself() throws InterruptedException {
         UUID id = UUID.randomUUID();
-        pool.preparedQuery("INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'test', '/test-receiver/messages', '{}')")
+        pool.preparedQuery("INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'test', '/internal/test-receiver/messages', '{}')")
                 .execute(Tuple.of(id)).await().indefinitely();
 
         String status = "pending";
@@ -52,7 +52,7 @@ class OutboxRelayTimerTest {
     @Test
     void drainsABacklogLargerThanOneBatch() throws InterruptedException {
         for (int i = 0; i < 180; i++) {
-            pool.preparedQuery("INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'test', '/test-receiver/messages', '{}')")
+            pool.preparedQuery("INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'test', '/internal/test-receiver/messages', '{}')")
                     .execute(Tuple.of(UUID.randomUUID())).await().indefinitely();
         }
         long pending = 1;

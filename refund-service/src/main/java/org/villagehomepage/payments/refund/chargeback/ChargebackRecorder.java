@@ -9,6 +9,7 @@ import java.util.Map;
 import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.outbox.InboxGuard;
+import org.villagehomepage.payments.common.outbox.MessageKey;
 import org.villagehomepage.payments.common.outbox.Outbox;
 import org.villagehomepage.payments.refund.Actor;
 import org.villagehomepage.payments.refund.ban.UserBans;
@@ -48,7 +49,7 @@ public class ChargebackRecorder {
     }
 
     @WithTransaction
-    public Uni<ChargebackOutcome> apply(String messageId, PaymentFacts facts, DisputeFact dispute, boolean closing) {
+    public Uni<ChargebackOutcome> apply(MessageKey messageId, PaymentFacts facts, DisputeFact dispute, boolean closing) {
         return inbox.firstDelivery(messageId).flatMap(first -> !first
                 ? Uni.createFrom().item(ChargebackOutcome.NOTHING)
                 : payments.lockOrCreate(facts, clock.instant())

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.villagehomepage.payments.common.outbox.InboxGuard;
+import org.villagehomepage.payments.common.outbox.MessageKey;
 import org.villagehomepage.payments.refund.Actor;
 import org.villagehomepage.payments.refund.payment.PaymentFacts;
 import org.villagehomepage.payments.refund.payment.RefundPayment;
@@ -51,7 +52,7 @@ public class RefundReconciler {
 
     /** Answers the requests this changed (processed or failed; for the metrics, after commit). */
     @WithTransaction
-    public Uni<List<RefundRequest>> reconcile(String messageId, PaymentFacts facts, List<RefundFact> refunds) {
+    public Uni<List<RefundRequest>> reconcile(MessageKey messageId, PaymentFacts facts, List<RefundFact> refunds) {
         return inbox.firstDelivery(messageId).flatMap(first -> !first ? Uni.createFrom().item(List.<RefundRequest>of())
                 : payments.lockOrCreate(facts, clock.instant()).flatMap(payment -> Multi.createFrom().iterable(refunds)
                         .onItem().transformToUniAndConcatenate(refund -> reconcileOne(payment, refund))

@@ -4,21 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.RolesAllowed;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import org.villagehomepage.payments.common.outbox.MessageKey;
 import org.villagehomepage.payments.common.outbox.Outbox;
 import org.villagehomepage.payments.common.outbox.OutboxRelay;
 import org.villagehomepage.payments.common.problem.ProblemException;
-import org.villagehomepage.payments.common.security.Roles;
+import org.villagehomepage.payments.common.security.ServiceCaller;
 
 /** Stripe events forwarded by webhook-service (already verified there), raw as Stripe sent them. */
 @Path("/internal/stripe-events")
-@RolesAllowed(Roles.SERVICE)
+@PermitAll // a service endpoint: ServiceCallFilter admits only the senders in RefundAllowlist
 public class StripeEventResource {
 
     public record Applied(String eventId, String outcome) {
@@ -35,7 +38,8 @@ public class StripeEventResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Applied> receive(String body, @HeaderParam(OutboxRelay.MESSAGE_ID_HEADER) String messageId) {
+    public Uni<Applied> receive(String body, @HeaderParam(OutboxRelay.MESSAGE_ID_HEADER) String messageId,
+            @Context SecurityContext security) {
         JsonNode event = parse(body);
         String eventId = event.path("id").asText("");
         if (!eventId.startsWith("evt_") || !event.path("data").path("object").isObject()) {
@@ -44,7 +48,7 @@ public class StripeEventResource {
         // Without a relay message id the event id is the deduplication key, as webhook-service derives it.
         String dedupKey = messageId != null && !messageId.isBlank() ? messageId
                 : Outbox.idFor("refund:" + eventId).toString();
-        return events.apply(dedupKey, event).map(outcome -> new Applied(eventId, outcome.name().toLowerCase()));
+        return events.apply(new MessageKey(ServiceCaller.of(security), dedupKey), event).map(outcome -> new Applied(eventId, outcome.name().toLowerCase()));
     }
 
     private JsonNode parse(String body) {

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.outbox.MessageKey;
 import org.villagehomepage.payments.refund.RefundMetrics;
 import org.villagehomepage.payments.refund.chargeback.ChargebackRecorder;
 import org.villagehomepage.payments.refund.chargeback.DisputeFact;
@@ -40,7 +41,7 @@ public class StripeEvents {
         this.metrics = metrics;
     }
 
-    public Uni<Outcome> apply(String messageId, JsonNode event) {
+    public Uni<Outcome> apply(MessageKey messageId, JsonNode event) {
         String type = event.path("type").asText("");
         JsonNode object = event.path("data").path("object");
         return switch (type) {
@@ -67,7 +68,7 @@ public class StripeEvents {
         return stripeRefunds.ofCharge(chargeId).map(list -> list.stream().map(RefundFact::of).toList());
     }
 
-    private Uni<Outcome> refunds(String messageId, List<RefundFact> refunds) {
+    private Uni<Outcome> refunds(MessageKey messageId, List<RefundFact> refunds) {
         List<RefundFact> usable = refunds.stream().filter(RefundFact::complete).toList();
         if (usable.isEmpty()) {
             return Uni.createFrom().item(Outcome.IGNORED);
@@ -102,7 +103,7 @@ public class StripeEvents {
                 .collect().asList();
     }
 
-    private Uni<Outcome> dispute(String messageId, DisputeFact dispute, boolean closing) {
+    private Uni<Outcome> dispute(MessageKey messageId, DisputeFact dispute, boolean closing) {
         if (!dispute.complete()) {
             return Uni.createFrom().item(Outcome.IGNORED);
         }

@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.villagehomepage.payments.common.outbox.OutboxSettings;
+import org.villagehomepage.payments.common.security.ServiceNames;
 import org.villagehomepage.payments.common.security.ServiceTokens;
 import org.villagehomepage.payments.webhook.WebhookSettings;
 import org.villagehomepage.payments.webhook.event.EventRoutes;
@@ -44,7 +45,7 @@ public class CheckoutPayments {
         }
         String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
                 + "/internal/payments/by-intent/" + URLEncoder.encode(paymentIntentId, StandardCharsets.UTF_8);
-        return http.getAbs(url).timeout(timeoutMillis).putHeader("Authorization", tokens.bearer()).send()
+        return http.getAbs(url).timeout(timeoutMillis).putHeader("Authorization", tokens.bearer(ServiceNames.CHECKOUT)).send()
                 .map(response -> {
                     if (response.statusCode() == 404) {
                         return Optional.<JsonNode>empty();
