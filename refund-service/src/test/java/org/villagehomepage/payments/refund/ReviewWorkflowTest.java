@@ -3,6 +3,7 @@ package org.villagehomepage.payments.refund;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
@@ -98,6 +99,30 @@ class ReviewWorkflowTest {
         requestRefund(user, pi, "{\"paymentIntentId\":\"not-an-intent\"}").then().statusCode(400);
         // no amount: all that remains
         requestRefund(user, pi, "{\"paymentIntentId\":\"" + pi + "\"}").then().statusCode(201).body("amount", equalTo(500));
+    }
+
+    @Test
+    void cardNumbersInNotesAndReasonsAreRefusedAndNeverStored() {
+        UUID user = UUID.randomUUID();
+        String pi = TestData.newId("pi");
+        TestData.knownPayment(pool, pi, TestData.newId("ch"), user, 1000);
+        for (String card : List.of("4242  4242  4242  4242", "4242.4242.4242.4242", "5555-5555-5555-4444", "3782 822463 10005")) {
+            requestRefund(user, pi, "{\"paymentIntentId\":\"" + pi + "\",\"note\":\"card " + card + "\"}").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors.note", notNullValue())
+                    .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(card)));
+        }
+        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1", pi)).isZero();
+
+        String id = requestRefund(user, pi, "{\"paymentIntentId\":\"" + pi + "\",\"note\":\"changed my mind\"}")
+                .then().statusCode(201).extract().path("id");
+        for (String action : List.of("approve", "reject")) {
+            given().header("Authorization", Tokens.admin()).contentType("application/json").body("{\"note\":\"paid with 4242.4242.4242.4242\"}")
+                    .post("/admin/api/marketplace/refunds/" + id + "/" + action).then().statusCode(400).body("errors.note", notNullValue());
+        }
+        given().header("Authorization", Tokens.admin()).contentType("application/json").body("{\"reason\":\"card 4242 4242 4242 4242\"}")
+                .post("/admin/api/users/" + user + "/unban").then().statusCode(400).body("errors.reason", notNullValue());
+        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE id = $1 AND status = 'pending'", UUID.fromString(id)))
+                .isEqualTo(1);
     }
 
     @Test

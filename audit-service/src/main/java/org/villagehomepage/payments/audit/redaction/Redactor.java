@@ -7,14 +7,15 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.villagehomepage.payments.common.cards.CardNumbers;
 
 /**
  * Removes what must never be stored (PCI DSS 3.3, 10.2.2) from free text before an audit entry is
  * sealed: card numbers, CVC-like values, PaymentIntent client secrets, Stripe API keys and
  * webhook secrets, webhook signature headers and whole JWTs. Each replaced value is counted.
  *
- * <p>Card numbers: a run of digits joined by at most three spaces or dashes (as in "4111 - 1111") between digits is
- * redacted as a whole when it holds 13 or more digits and any 13-19 digit window of it passes the
+ * <p>Card numbers ({@link CardNumbers}, shared by the suite): a run of digits joined by separators
+ * (spaces, dots, dashes, repeated) is redacted as a whole when it holds 13 or more digits and any 13-19 digit window of it passes the
  * Luhn check. Long digit runs are therefore usually redacted too: a PAN glued to other digits
  * (a PAN and its CVC, an expiry) must not survive, and the audit trail has no use for such runs.
  */
@@ -27,7 +28,8 @@ public final class Redactor {
     private static final Pattern API_KEY = Pattern.compile("\\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9_]+|\\bwhsec_[A-Za-z0-9+/=_-]+");
     private static final Pattern CVC = Pattern.compile(
             "(?i)\\b(cvc2?|cvv2?|csc|security[ _-]?code)([\"']?\\s*[:=]\\s*[\"']?)(\\d{3,4})\\b");
-    private static final Pattern DIGIT_RUN = Pattern.compile("\\d(?:[ -]{0,3}\\d)*+");
+    /** The suite's one card-number detector (payments-common), shared with every stored free-text field. */
+    private static final Pattern DIGIT_RUN = CardNumbers.RUN;
 
     private Redactor() {
     }
@@ -104,35 +106,7 @@ public final class Redactor {
 
     /** True when the run's digits contain a Luhn-valid window of 13 to 19 digits. */
     static boolean holdsPan(String run) {
-        String digits = run.replaceAll("[^0-9]", "");
-        if (digits.length() < 13) {
-            return false;
-        }
-        for (int start = 0; start + 13 <= digits.length(); start++) {
-            for (int length = 13; length <= 19 && start + length <= digits.length(); length++) {
-                if (luhn(digits, start, start + length)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    static boolean luhn(String digits, int from, int to) {
-        int sum = 0;
-        boolean twice = false;
-        for (int i = to - 1; i >= from; i--) {
-            int d = digits.charAt(i) - '0';
-            if (twice) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            twice = !twice;
-        }
-        return sum % 10 == 0;
+        return CardNumbers.holdsPan(run);
     }
 
     /** Postgres text cannot hold NUL, and lone surrogates cannot be encoded: both become U+FFFD. */

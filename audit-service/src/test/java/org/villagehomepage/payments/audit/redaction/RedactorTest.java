@@ -30,6 +30,15 @@ class RedactorTest {
     }
 
     @Test
+    void cardNumbersWithRepeatedSpacesOrDotsAreRedacted() {
+        Redaction redaction = new Redaction();
+        assertThat(redact("a 4242  4242  4242  4242 b", redaction)).isEqualTo("a [REDACTED:pan] b");
+        assertThat(redact("a 5555.5555.5555.4444 b", redaction)).isEqualTo("a [REDACTED:pan] b");
+        assertThat(redact("a 3782 - 822463 - 10005 b", redaction)).isEqualTo("a [REDACTED:pan] b");
+        assertThat(redaction.counts()).containsEntry(RedactionKind.PAN, 3);
+    }
+
+    @Test
     void nineteenDigitAndThirteenDigitNumbersAreRedacted() {
         String nineteen = PanScan.card("627599100000000000");
         String thirteen = PanScan.card("400000000000");

@@ -14,7 +14,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
-import org.villagehomepage.payments.checkout.web.CardNumbers;
+import org.villagehomepage.payments.common.cards.CardNumbers;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.ProblemException;
 

@@ -20,7 +20,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.villagehomepage.payments.checkout.payment.CheckoutGate;
 import org.villagehomepage.payments.checkout.web.Caller;
-import org.villagehomepage.payments.checkout.web.NoCardNumber;
+import org.villagehomepage.payments.common.cards.NoCardNumber;
 import org.villagehomepage.payments.common.security.Roles;
 
 /** The frontend's listings: create one, read your own. */

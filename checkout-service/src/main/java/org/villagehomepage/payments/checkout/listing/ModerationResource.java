@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.villagehomepage.payments.checkout.web.Caller;
+import org.villagehomepage.payments.common.cards.NoCardNumber;
 import org.villagehomepage.payments.common.security.Roles;
 
 /**
@@ -38,7 +39,7 @@ public class ModerationResource {
         this.jwt = jwt;
     }
 
-    public record Rejection(@NotBlank @Size(max = 500) String reason) {
+    public record Rejection(@NotBlank @Size(max = 500) @NoCardNumber String reason) {
     }
 
     public record Applied(boolean applied) {

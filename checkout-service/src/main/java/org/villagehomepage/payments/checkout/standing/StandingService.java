@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.web.Audits;
-import org.villagehomepage.payments.checkout.web.CardNumbers;
+import org.villagehomepage.payments.common.cards.CardNumbers;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.outbox.InboxGuard;
 

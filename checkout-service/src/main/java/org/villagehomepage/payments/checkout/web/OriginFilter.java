@@ -15,6 +15,7 @@ import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.payment.PaymentMetrics;
 import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.cards.CardNumbers;
 import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.Problem;

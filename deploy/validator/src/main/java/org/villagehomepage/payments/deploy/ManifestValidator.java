@@ -54,14 +54,17 @@ public final class ManifestValidator {
     static final String STRIPE_SECRET = "homepage-stripe-credentials";
     static final Set<String> STRIPE_USERS = Set.of("checkout-service", "webhook-service", "refund-service");
     static final Set<String> SEVERITIES = Set.of("high", "medium", "low");
+    /** Every Ingress routes exactly these (path -> service), and nothing else. */
     static final Map<String, String> PUBLIC_PATHS = Map.of(
             "/api/marketplace", "checkout-service",
+            "/api/marketplace/refunds", "refund-service",
             "/webhooks/stripe", "webhook-service");
 
     static final Map<String, Class<? extends HasMetadata>> TYPES = Map.ofEntries(
             Map.entry("v1/Namespace", Namespace.class),
             Map.entry("v1/ConfigMap", ConfigMap.class),
             Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/ServiceAccount", io.fabric8.kubernetes.api.model.ServiceAccount.class),
             Map.entry("v1/Service", Service.class),
             Map.entry("apps/v1/Deployment", Deployment.class),
             Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),

@@ -143,6 +143,7 @@ final class Rules {
                     errors.add(cid + ": STRIPE_WEBHOOK_SECRET belongs to webhook-service only");
                 }
             }
+            checkServiceIdentity(objects, name, id, pod, errors);
             if (pod.getVolumes() != null) {
                 pod.getVolumes().stream().filter(vol -> vol.getSecret() != null)
                         .filter(vol -> !secretKeys.containsKey(vol.getSecret().getSecretName()))
@@ -183,6 +184,14 @@ final class Rules {
 
         for (HasMetadata o : objects.values()) {
             if (o instanceof Ingress ing) {
+                Map<String, String> routed = new HashMap<>();
+                ManifestValidator.paths(ing).forEach(p -> routed.put(p.getPath(),
+                        p.getBackend().getService() == null ? null : p.getBackend().getService().getName()));
+                ManifestValidator.PUBLIC_PATHS.forEach((path, svc) -> {
+                    if (!svc.equals(routed.get(path))) {
+                        errors.add("Ingress/" + ing.getMetadata().getName() + ": path " + path + " must route to " + svc);
+                    }
+                });
                 for (HTTPIngressPath p : ManifestValidator.paths(ing)) {
                     String backend = p.getBackend().getService() == null ? null : p.getBackend().getService().getName();
                     if (!Objects.equals(ManifestValidator.PUBLIC_PATHS.get(p.getPath()), backend)) {
@@ -216,6 +225,63 @@ final class Rules {
     }
 
     static final String STRIPE_SECRET_NAME = ManifestValidator.STRIPE_SECRET;
+    static final String SA_PREFIX = "system:serviceaccount:village-homepage:";
+
+    /**
+     * Issue 12: each service runs as its own ServiceAccount, mounts no Kubernetes API token, and
+     * presents only projected, audience-bound tokens whose audiences are the other services; no
+     * service signing key is configured or mounted anywhere.
+     */
+    static void checkServiceIdentity(Map<String, HasMetadata> objects, String name, String id, PodSpec pod, List<String> errors) {
+        if (!name.equals(pod.getServiceAccountName())) {
+            errors.add(id + ": serviceAccountName must be " + name + " (one ServiceAccount per service)");
+        }
+        boolean account = objects.values().stream().anyMatch(o -> o instanceof io.fabric8.kubernetes.api.model.ServiceAccount sa
+                && name.equals(sa.getMetadata().getName()));
+        if (!account) {
+            errors.add(id + ": ServiceAccount " + name + " is not rendered");
+        }
+        if (!Boolean.FALSE.equals(pod.getAutomountServiceAccountToken())) {
+            errors.add(id + ": automountServiceAccountToken must be false (no Kubernetes API token)");
+        }
+        if (pod.getVolumes() != null) {
+            for (var vol : pod.getVolumes()) {
+                if (vol.getProjected() == null) continue;
+                for (var source : vol.getProjected().getSources()) {
+                    var token = source.getServiceAccountToken();
+                    if (token == null) continue;
+                    String audience = token.getAudience();
+                    if (audience == null || audience.equals(name) || !List.of("checkout-service", "webhook-service",
+                            "refund-service", "audit-service").contains(audience)) {
+                        errors.add(id + ": projected token audience " + audience + " is not another service of the suite");
+                    }
+                    if (token.getExpirationSeconds() == null || token.getExpirationSeconds() > 3600) {
+                        errors.add(id + ": projected token for " + audience + " must expire within 3600 s");
+                    }
+                }
+            }
+        }
+        for (Container c : pod.getContainers()) {
+            for (String env : ManifestValidator.envNames(c)) {
+                if (env.equals("SMALLRYE_JWT_SIGN_KEY_LOCATION") || env.equals("PAYMENTS_SERVICE_IDENTITY_SIGN_KEY_LOCATION")) {
+                    errors.add(id + ": " + env + " is set: services have no signing key in Kubernetes");
+                }
+            }
+        }
+        for (HasMetadata o : objects.values()) {
+            if (o instanceof ConfigMap cm && cm.getData() != null) {
+                for (String key : List.of("SMALLRYE_JWT_SIGN_KEY_LOCATION", "PAYMENTS_SERVICE_IDENTITY_SIGN_KEY_LOCATION")) {
+                    if (cm.getData().containsKey(key)) {
+                        errors.add("ConfigMap/" + cm.getMetadata().getName() + ": " + key + " is set: services have no signing key");
+                    }
+                }
+                String prefix = cm.getData().get("PAYMENTS_SERVICE_IDENTITY_SENDER_PREFIX");
+                if (prefix != null && !prefix.equals(SA_PREFIX)) {
+                    errors.add("ConfigMap/" + cm.getMetadata().getName() + ": sender prefix must be " + SA_PREFIX);
+                }
+            }
+        }
+    }
 
     static void checkPrometheusRule(ManifestValidator v, PrometheusRule pr, Path rulesOut) throws IOException {
         String id = "PrometheusRule/" + pr.getMetadata().getName();

@@ -59,6 +59,50 @@ class ValidatorTest {
     }
 
     @Test
+    void serviceIdentityRulesCatchASharedSigningKeyAndAMissingServiceAccount(@TempDir Path repo) throws Exception {
+        Files.createDirectories(repo.resolve("deploy/k8s/secrets"));
+        Files.writeString(repo.resolve("deploy/k8s/secrets/secrets.yaml"), "kind: Secret\nmetadata: {name: s}\nstringData: {k: CHANGE_ME}\n");
+        Files.createDirectories(repo.resolve("deploy/prometheus/rules"));
+        ManifestValidator v = new ManifestValidator(repo);
+        String config = """
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: payments-config, namespace: village-homepage}
+                data: {SMALLRYE_JWT_SIGN_KEY_LOCATION: /etc/payments/jwt/service-signing-key.pem}
+                """;
+        v.validate(ManifestValidator.readAll(DEPLOYMENT.formatted("strategy: {type: Recreate}") + config), null);
+        String all = String.join("\n", v.errors);
+        assertTrue(all.contains("serviceAccountName must be audit-service"), all);
+        assertTrue(all.contains("ServiceAccount audit-service is not rendered"), all);
+        assertTrue(all.contains("automountServiceAccountToken must be false"), all);
+        assertTrue(all.contains("SMALLRYE_JWT_SIGN_KEY_LOCATION is set"), all);
+    }
+
+    @Test
+    void everyIngressRoutesRefundRequestsToRefundService(@TempDir Path repo) throws Exception {
+        Files.createDirectories(repo.resolve("deploy/k8s/secrets"));
+        Files.writeString(repo.resolve("deploy/k8s/secrets/secrets.yaml"), "kind: Secret\nmetadata: {name: s}\nstringData: {k: CHANGE_ME}\n");
+        Files.createDirectories(repo.resolve("deploy/prometheus/rules"));
+        ManifestValidator v = new ManifestValidator(repo);
+        String ingress = """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: payments, namespace: village-homepage}
+                spec:
+                  rules:
+                    - host: pay.example
+                      http:
+                        paths:
+                          - {path: /api/marketplace, pathType: Prefix, backend: {service: {name: checkout-service, port: {name: http}}}}
+                          - {path: /webhooks/stripe, pathType: Exact, backend: {service: {name: webhook-service, port: {name: http}}}}
+                """;
+        v.validate(ManifestValidator.readAll(ingress), null);
+        String all = String.join("\n", v.errors);
+        assertTrue(all.contains("path /api/marketplace/refunds must route to refund-service"), all);
+    }
+
+    @Test
     void metricNamesIgnoreFunctionsLabelsDurationsAndKeywords() {
         assertEquals(Set.of("homepage_webhooks_processing_lag_seconds_bucket"), MetricNames.names(
                 "histogram_quantile(0.99, sum by (le, event_type) (rate(homepage_webhooks_processing_lag_seconds_bucket{job=\"w\"}[5m]))) > 2"));

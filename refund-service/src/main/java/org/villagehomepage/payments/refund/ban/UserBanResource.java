@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.villagehomepage.payments.common.cards.NoCardNumber;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.security.Roles;
 import org.villagehomepage.payments.refund.Actor;
@@ -26,7 +27,7 @@ import org.villagehomepage.payments.refund.Actor;
 @Produces(MediaType.APPLICATION_JSON)
 public class UserBanResource {
 
-    public record UnbanBody(@NotBlank @Size(max = 1000) String reason) {
+    public record UnbanBody(@NotBlank @Size(max = 1000) @NoCardNumber String reason) {
     }
 
     public record StandingView(UUID userId, int chargebacks, boolean banned, Instant bannedAt) {

@@ -1,4 +1,4 @@
-package org.villagehomepage.payments.checkout.web;
+package org.villagehomepage.payments.common.cards;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
