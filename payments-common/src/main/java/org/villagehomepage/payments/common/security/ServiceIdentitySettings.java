@@ -36,6 +36,9 @@ public interface ServiceIdentitySettings {
     /** Kubernetes mode: the cluster issuer's JWKS (URL or file). */
     Optional<String> jwksLocation();
 
+    /** Kubernetes mode: CA certificate for the JWKS endpoint (the cluster's kube-root-ca.crt). */
+    Optional<String> jwksTlsCertificatePath();
+
     /** Local mode: this service's own private key; no other service has it. */
     Optional<String> signKeyLocation();
 

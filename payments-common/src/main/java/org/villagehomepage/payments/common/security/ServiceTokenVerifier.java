@@ -86,6 +86,7 @@ public class ServiceTokenVerifier {
         if (cluster == null) {
             JWTAuthContextInfo info = new JWTAuthContextInfo(settings.jwksLocation().get(), settings.issuer());
             info.setPublicKeyLocation(settings.jwksLocation().get());
+            settings.jwksTlsCertificatePath().ifPresent(info::setTlsCertificatePath);
             cluster = context(info);
         }
         return cluster;
