@@ -170,6 +170,35 @@ class AccessTest extends CheckoutTestBase {
         checkout(UUID.randomUUID(), UUID.randomUUID()).then().statusCode(404);
     }
 
+    /** Issue 12: N refused requests write a bounded number of audit entries; the metric counts them all. */
+    @Test
+    void aFloodOfRefusalsWritesABoundedNumberOfAuditEntries() {
+        long originAudits = count("SELECT count(*) FROM outbox_message WHERE destination = 'audit'"
+                + " AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'checkout.denied'"
+                + " AND payload::jsonb -> 'events' -> 0 -> 'details' ->> 'reason' = 'origin'");
+        double originDenied = metric("homepage_checkout_denied_total", "reason=\"origin\"");
+        for (int i = 0; i < 60; i++) { // unauthenticated: a foreign Origin is refused before the token is looked at
+            given().header("Origin", "https://evil.example").contentType("application/json").body("{}")
+                    .post("/api/marketplace/listings/" + UUID.randomUUID() + "/checkout").then().statusCode(403);
+        }
+        assertThat(metric("homepage_checkout_denied_total", "reason=\"origin\"")).isEqualTo(originDenied + 60);
+        long written = count("SELECT count(*) FROM outbox_message WHERE destination = 'audit'"
+                + " AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'checkout.denied'"
+                + " AND payload::jsonb -> 'events' -> 0 -> 'details' ->> 'reason' = 'origin'") - originAudits;
+        // A burst of 5 per source, then 6 a minute: far fewer than 60 whatever the machine's speed.
+        assertThat(written).isBetween(0L, 12L);
+
+        UUID user = UUID.randomUUID();
+        for (int i = 0; i < 90; i++) {
+            checkout(user, UUID.randomUUID());
+        }
+        long rateLimitedAudits = count("SELECT count(*) FROM outbox_message WHERE destination = 'audit'"
+                + " AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'checkout.denied'"
+                + " AND payload::jsonb -> 'events' -> 0 ->> 'actorId' = $1"
+                + " AND payload::jsonb -> 'events' -> 0 -> 'details' ->> 'reason' = 'rate_limited'", user.toString());
+        assertThat(rateLimitedAudits).as("60 refusals of one user").isBetween(1L, 12L);
+    }
+
     @Test
     void errorsLeakNothing() {
         UUID user = UUID.randomUUID();

@@ -13,6 +13,7 @@ import org.villagehomepage.payments.checkout.standing.StandingRepository;
 import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.checkout.web.RateLimiter;
+import org.villagehomepage.payments.checkout.web.Refusals;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.problem.ProblemException;
 
@@ -35,7 +36,11 @@ public class CheckoutGate {
     private final AuditTrail audit;
     private final PaymentMetrics metrics;
 
-    public CheckoutGate(RateLimiter rateLimiter, StandingRepository standings, AuditTrail audit, PaymentMetrics metrics) {
+    private final Refusals refusals;
+
+    public CheckoutGate(RateLimiter rateLimiter, StandingRepository standings, AuditTrail audit, PaymentMetrics metrics,
+            Refusals refusals) {
+        this.refusals = refusals;
         this.rateLimiter = rateLimiter;
         this.standings = standings;
         this.audit = audit;
@@ -45,7 +50,7 @@ public class CheckoutGate {
     /** For checkout and promote: rate limit first (cheap, no database), then the ban. */
     public Uni<Void> admitPayment(Caller caller, UUID listingId, String operation) {
         return rateLimiter.acquire(caller.userId())
-                .map(wait -> deny(caller, listingId, operation, "rate_limited", rateLimited(wait)))
+                .map(wait -> rateLimitedDenial(caller, listingId, operation, wait))
                 .orElseGet(() -> admitUser(caller, listingId, operation));
     }
 
@@ -59,11 +64,29 @@ public class CheckoutGate {
     }
 
     private Uni<Void> deny(Caller caller, UUID listingId, String operation, String reason, ProblemException problem) {
+        return deny(caller, listingId, operation, reason, problem, Map.of());
+    }
+
+    private Uni<Void> deny(Caller caller, UUID listingId, String operation, String reason, ProblemException problem,
+            Map<String, String> extra) {
         metrics.denied(reason);
         LOG.infof("Checkout denied: user=%s operation=%s reason=%s", caller.userId(), operation, reason);
+        Map<String, String> details = new java.util.HashMap<>(extra);
+        details.put("operation", operation);
+        details.put("reason", reason);
         return Panache.withTransaction(() -> audit.record(Audits.byUser("checkout.denied", Audits.DENIED, caller)
-                        .listing(listingId).details(Map.of("operation", operation, "reason", reason))))
+                        .listing(listingId).details(details)))
                 .chain(() -> Uni.createFrom().failure(problem));
+    }
+
+    /** 429s are counted each, but audited within the user's refusal budget only (Refusals). */
+    private Uni<Void> rateLimitedDenial(Caller caller, UUID listingId, String operation, Duration wait) {
+        Long represents = refusals.admit("rate_limited", caller.actorId());
+        if (represents == null) {
+            metrics.denied("rate_limited");
+            return Uni.createFrom().failure(rateLimited(wait));
+        }
+        return deny(caller, listingId, operation, "rate_limited", rateLimited(wait), Map.of("refusals", represents.toString()));
     }
 
     private static ProblemException rateLimited(Duration wait) {

@@ -34,11 +34,13 @@ public class OriginFilter {
     private final Set<String> allowed;
     private final PaymentMetrics metrics;
     private final AuditTrail audit;
+    private final Refusals refusals;
 
-    public OriginFilter(CheckoutSettings settings, PaymentMetrics metrics, AuditTrail audit) {
+    public OriginFilter(CheckoutSettings settings, PaymentMetrics metrics, AuditTrail audit, Refusals refusals) {
         this.allowed = Set.copyOf(settings.allowedOrigins());
         this.metrics = metrics;
         this.audit = audit;
+        this.refusals = refusals;
     }
 
     void register(@Observes Filters filters) {
@@ -52,13 +54,22 @@ public class OriginFilter {
             return;
         }
         boolean api = ctx.request().path().startsWith("/api/");
-        LOG.warnf("Refused browser call from a foreign origin: %s %s", ctx.request().method(), ctx.request().path());
+        String source = Caller.sourceIp(ctx.request());
         Uni<Void> recorded = Uni.createFrom().voidItem();
         if (api) {
             metrics.denied("origin");
+        }
+        // Counted always; logged and audited within the per-source budget only (Refusals).
+        Long represents = refusals.admit("origin", String.valueOf(source));
+        if (represents != null) {
+            LOG.warnf("Refused browser call from a foreign origin: %s %s (refusals=%d)", ctx.request().method(),
+                    ctx.request().path(), represents);
+        }
+        if (api && represents != null) {
             recorded = Panache.withTransaction(() -> audit.record(AuditEvent.builder("checkout.denied", Audits.DENIED)
-                    .actor("user", "unauthenticated").sourceIp(Caller.sourceIp(ctx.request()))
-                    .details(Map.of("reason", "origin", "origin", safe(origin), "path", safe(ctx.request().path())))));
+                    .actor("user", "unauthenticated").sourceIp(source)
+                    .details(Map.of("reason", "origin", "origin", safe(origin), "path", safe(ctx.request().path()),
+                            "refusals", represents.toString()))));
         }
         recorded.subscribe().with(done -> refuse(ctx), e -> {
             LOG.errorf("Origin denial not audited: %s", FailureKind.of(e));

@@ -104,8 +104,13 @@ public class OutboxRelay {
             }
         }, e -> {
             running.set(false);
-            LOG.warnf(e, "Outbox relay cycle failed: %s", FailureKind.of(e));
+            cycleFailed(e);
         });
+    }
+
+    /** The kind only, never the exception: its trace and driver message can carry SQL or data. */
+    static void cycleFailed(Throwable e) {
+        LOG.warnf("Outbox relay cycle failed: %s", FailureKind.of(e));
     }
 
     /** One cycle: claims and delivers the messages that are due; answers how many it tried. */

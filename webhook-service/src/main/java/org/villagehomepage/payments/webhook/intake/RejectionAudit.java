@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.http.SourceRateLimiter;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.webhook.WebhookSettings;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;

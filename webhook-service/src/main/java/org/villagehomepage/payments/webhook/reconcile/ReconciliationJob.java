@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.webhook.WebhookSettings;
 
@@ -30,7 +31,9 @@ public class ReconciliationJob {
                     if (e instanceof ProblemException problem && problem.status() == 409) {
                         LOG.debug("Reconciliation skipped: another replica is running it");
                     } else {
-                        LOG.warnf("Reconciliation failed, the next run covers the same window: %s", e.getMessage());
+                        // The kind only: a driver or HTTP message can carry SQL, data or a URL with a secret.
+                        LOG.warnf("Reconciliation failed, the next run covers the same window: %s",
+                                e instanceof ProblemException problem ? problem.type() : FailureKind.of(e));
                     }
                     return null;
                 });

@@ -1,4 +1,4 @@
-package org.villagehomepage.payments.webhook.intake;
+package org.villagehomepage.payments.common.http;
 
 import java.util.HashMap;
 import java.util.Iterator;
@@ -8,8 +8,10 @@ import java.util.Map;
  * Token buckets per source and overall, for writing at most a bounded number of records about
  * refused requests. A refusal that finds no token is remembered, and the next admitted record of
  * that source says how many refusals it stands for. Pure logic; time is passed in (nanoseconds).
+ * Used for every kind of refusal an unauthenticated loop can cause (webhook signatures, foreign
+ * origins, 429s), so none of them can flood the append-only audit trail or the outbox.
  */
-final class SourceRateLimiter {
+public final class SourceRateLimiter {
 
     private final int burstPerSource;
     private final double perSourcePerNano;
@@ -17,7 +19,7 @@ final class SourceRateLimiter {
     private final Map<String, Bucket> sources = new HashMap<>();
     private final Bucket overall;
 
-    SourceRateLimiter(int burstPerSource, int perSourcePerMinute, int perSecond, int maxSources, long now) {
+    public SourceRateLimiter(int burstPerSource, int perSourcePerMinute, int perSecond, int maxSources, long now) {
         this.burstPerSource = burstPerSource;
         this.perSourcePerNano = perSourcePerMinute / 60e9;
         this.maxSources = maxSources;
@@ -50,7 +52,7 @@ final class SourceRateLimiter {
     }
 
     /** How many refusals a record written now stands for, or null when none may be written. */
-    synchronized Long admit(String source, long now) {
+    public synchronized Long admit(String source, long now) {
         Bucket bucket = sources.get(source);
         if (bucket == null) {
             if (sources.size() >= maxSources) {

@@ -1,4 +1,4 @@
-package org.villagehomepage.payments.webhook.intake;
+package org.villagehomepage.payments.common.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
