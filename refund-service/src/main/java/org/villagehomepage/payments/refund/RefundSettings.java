@@ -3,6 +3,7 @@ package org.villagehomepage.payments.refund;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 
 @ConfigMapping(prefix = "refunds")
 public interface RefundSettings {
@@ -22,4 +23,18 @@ public interface RefundSettings {
     /** Largest page of the admin list. */
     @WithDefault("500")
     int maxPage();
+
+    /** Browser origins allowed to call /api/marketplace/refunds (also the CORS allowlist), as checkout's. */
+    List<String> allowedOrigins();
+
+    RateLimit rateLimit();
+
+    /** Per user, as checkout: refund requests a user may make in a burst, and the time to refill it. */
+    interface RateLimit {
+        @WithDefault("30")
+        int capacity();
+
+        @WithDefault("PT1M")
+        Duration period();
+    }
 }

@@ -79,6 +79,38 @@ class AccessTest {
     }
 
     @Test
+    void browserEndpointsHaveTheOriginAllowlistCorsAndAPerUserRateLimit() {
+        UUID user = UUID.randomUUID();
+        // A foreign Origin is refused before authentication; no Origin (servers, curl) is not a browser call.
+        given().header("Origin", "https://evil.example").contentType("application/json").body("{\"paymentIntentId\":\"pi_x\"}")
+                .post("/api/marketplace/refunds").then().statusCode(403).contentType("application/problem+json")
+                .body("type", containsString("origin-not-allowed"));
+        given().header("Origin", "https://village.test").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .options("/api/marketplace/refunds").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://village.test");
+        given().header("Authorization", Tokens.user(user)).contentType("application/json")
+                .body("{\"paymentIntentId\":\"pi_unknown\"}").post("/api/marketplace/refunds").then().statusCode(404);
+
+        int answered = 1;
+        io.restassured.response.Response last = null;
+        for (int i = 0; i < 40; i++) {
+            last = given().header("Authorization", Tokens.user(user)).header("Origin", "https://village.test")
+                    .contentType("application/json").body("{\"paymentIntentId\":\"pi_" + UUID.randomUUID().toString().replace("-", "") + "\"}")
+                    .post("/api/marketplace/refunds");
+            if (last.statusCode() == 429) {
+                break;
+            }
+            answered++;
+        }
+        assertThat(answered).isEqualTo(30);
+        last.then().statusCode(429).contentType("application/problem+json").header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        // Another user is not affected.
+        given().header("Authorization", Tokens.user(UUID.randomUUID())).contentType("application/json")
+                .body("{\"paymentIntentId\":\"pi_unknown\"}").post("/api/marketplace/refunds").then().statusCode(404);
+    }
+
+    @Test
     void userEndpointsNeedAUser() {
         given().contentType("application/json").body("{\"paymentIntentId\":\"pi_x\"}")
                 .post("/api/marketplace/refunds").then().statusCode(401);

@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.security.Roles;
+import org.villagehomepage.payments.refund.web.BrowserGate;
 
 /** A user asks for a refund of their own payment, and follows it. */
 @Path("/api/marketplace/refunds")
@@ -26,16 +27,19 @@ public class RefundRequestResource {
 
     private final RefundRequests refunds;
     private final JsonWebToken jwt;
+    private final BrowserGate gate;
 
-    public RefundRequestResource(RefundRequests refunds, JsonWebToken jwt) {
+    public RefundRequestResource(RefundRequests refunds, JsonWebToken jwt, BrowserGate gate) {
         this.refunds = refunds;
         this.jwt = jwt;
+        this.gate = gate;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> request(@Valid @NotNull UserRefundCommand command) {
-        return refunds.requestByUser(caller(), command)
+        UUID user = caller();
+        return gate.admit(user).chain(() -> refunds.requestByUser(user, command))
                 .map(request -> Response.created(URI.create("/api/marketplace/refunds/" + request.id))
                         .entity(RefundView.forOwner(request)).build());
     }
