@@ -12,6 +12,7 @@
 # Env: SUITE_PORT_BASE (18080: services on +1..+4), EMULATOR_PORT (22111), SUITE_DB (payments_bench),
 #      SUITE_RUN_DIR (.run/bench), SUITE_JAVA_OPTS (run.sh's default), EMULATOR_FAULTS (none),
 #      EMULATOR_XMX (128m as in run.sh; the benchmark needs more: the emulator keeps every object in memory),
+#      SUITE_SKIP ("checkout" ...: services not to start, e.g. the one running in quarkus:dev),
 #      SUITE_ENV_<NAME> extra "VAR=value VAR2=value" for one service (e.g. SUITE_ENV_WEBHOOK).
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
@@ -122,8 +123,13 @@ keys="$(scripts/keys.sh)"
 case "${1:-start}" in
   start)
     start_emulator
-    for name in checkout webhook refund audit; do start_service "$name"; done
-    for name in checkout webhook refund audit; do wait_service "$name"; done
+    names=""
+    for name in checkout webhook refund audit; do
+      case " ${SUITE_SKIP:-} " in *" $name "*) continue ;; esac # left to quarkus:dev (scripts/dev.sh)
+      names="$names $name"
+      start_service "$name"
+    done
+    for name in $names; do wait_service "$name"; done
     echo "suite ready: services on $((base + 1))-$((base + 4)), emulator on $emulator_port, database $db"
     ;;
   start-one)
