@@ -29,8 +29,13 @@ public class ProblemResponses implements OASFilter {
     if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
       return;
     }
-    openAPI.getPaths().getPathItems().values().forEach(item ->
-        item.getOperations().values().forEach(this::addProblems));
+    openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().values().forEach(operation -> {
+      // /internal endpoints are @PermitAll for Quarkus security: ServiceCallFilter demands a service token.
+      if (path.startsWith("/internal") && (operation.getSecurity() == null || operation.getSecurity().isEmpty())) {
+        operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme("bearer"));
+      }
+      addProblems(operation);
+    }));
   }
 
   private void addProblems(Operation operation) {
