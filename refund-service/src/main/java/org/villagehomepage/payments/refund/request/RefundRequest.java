@@ -87,6 +87,19 @@ public class RefundRequest extends PanacheEntityBase {
         updatedAt = now;
     }
 
+    /**
+     * Whether a Stripe refund of this request is its current one, the only one that may move it:
+     * every attempt carries the request id, but only the current key attempt's refund counts (an
+     * older attempt's refund failed, or the request would not have a newer key). Refunds made before
+     * the attempt was recorded in metadata are matched by their id once one is known.
+     */
+    public boolean follows(String stripeRefund, Integer keyAttempt) {
+        if (keyAttempt != null) {
+            return keyAttempt == stripeKeyAttempt;
+        }
+        return stripeRefundId == null || stripeRefundId.equals(stripeRefund);
+    }
+
     /** The first attempt's key is the bare id; after a definitive refusal, {@code id:attempt}. */
     public String idempotencyKey() {
         return idempotencyKey(id, stripeKeyAttempt);

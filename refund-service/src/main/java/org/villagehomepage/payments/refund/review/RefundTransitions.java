@@ -85,9 +85,12 @@ public class RefundTransitions {
         });
     }
 
+    /** Stripe answered the attempt {@code keyAttempt}; an answer to an older attempt than the request's changes nothing. */
     @WithTransaction
-    public Uni<Completion> processed(UUID id, String stripeRefundId, Actor actor) {
-        return locked(id).flatMap(locked -> markProcessed(locked.request(), locked.payment(), stripeRefundId, actor));
+    public Uni<Completion> processed(UUID id, String stripeRefundId, int keyAttempt, Actor actor) {
+        return locked(id).flatMap(locked -> locked.request().stripeKeyAttempt != keyAttempt
+                ? Uni.createFrom().item(new Completion(locked.request(), false))
+                : markProcessed(locked.request(), locked.payment(), stripeRefundId, actor));
     }
 
     /**
@@ -95,10 +98,10 @@ public class RefundTransitions {
      * unknown outcome (Stripe unreachable after all retries) keeps it, since the refund may exist.
      */
     @WithTransaction
-    public Uni<Completion> failed(UUID id, String failure, boolean definitive, Actor actor) {
+    public Uni<Completion> failed(UUID id, int keyAttempt, String failure, boolean definitive, Actor actor) {
         return locked(id).flatMap(locked -> {
             RefundRequest request = locked.request();
-            if (request.status != RefundStatus.APPROVED) {
+            if (request.status != RefundStatus.APPROVED || request.stripeKeyAttempt != keyAttempt) {
                 return Uni.createFrom().item(new Completion(request, false));
             }
             Instant now = clock.instant();

@@ -65,7 +65,8 @@ public class RefundReconciler {
                 ? requests.lock(refund.requestId()).flatMap(r -> r != null ? Uni.createFrom().item(r)
                         : requests.findByStripeRefundId(refund.id()))
                 : requests.findByStripeRefundId(refund.id());
-        return known.flatMap(request -> switch (refund.settlement()) {
+        return known.flatMap(request -> request != null && refund.requestId() != null
+                && !request.follows(refund.id(), refund.keyAttempt()) ? unchanged(request) : switch (refund.settlement()) {
             case SUCCEEDED -> request == null ? recordExternal(payment, refund)
                     : transitions.markProcessed(request, payment, refund.id(), Actor.STRIPE);
             case FAILED -> request == null ? unchanged(null)
