@@ -19,7 +19,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.quarkus.vertx.VertxContextSupport;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.concurrent.CompletableFuture;
+import org.villagehomepage.payments.refund.review.StuckRefundRecovery;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,6 +62,9 @@ class RefundLedgerTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    StuckRefundRecovery recovery;
 
     record Paid(String paymentIntentId, String chargeId, Instant paidAt, UUID userId, UUID listingId) {
     }
@@ -106,7 +115,128 @@ class RefundLedgerTest {
                 .containsExactlyInAnyOrder("failed", "succeeded");
     }
 
+    /**
+     * Issue 13.2: event A read a Dashboard refund as succeeded, then waited (here: on its inbox row,
+     * held by the test); meanwhile the refund failed and event B committed. A must decide on what it
+     * reads under the lock, not on its earlier read.
+     */
+    @Test
+    void anEventDecidesOnWhatItReadsUnderTheLockNotOnAnEarlierRead() throws Exception {
+        Paid paid = pay(UUID.randomUUID(), 1000);
+        String refundId = emulatorPost("/_emulator/dashboard/refunds",
+                "{\"payment_intent\":\"" + paid.paymentIntentId() + "\",\"amount\":300}").path("id").asText();
+        JsonNode created = eventsOfRefund("refund.created", refundId).get(0);
+        String messageA = "test-" + UUID.randomUUID();
+
+        SqlConnection holder = pool.getConnection().await().indefinitely();
+        Transaction tx = holder.begin().await().indefinitely();
+        CompletableFuture<Integer> eventA;
+        try {
+            holder.preparedQuery("INSERT INTO processed_message (message_id) VALUES ($1)").execute(Tuple.of(messageA))
+                    .await().indefinitely();
+            eventA = CompletableFuture.supplyAsync(() -> given().header("Authorization", Tokens.service())
+                    .header("X-Message-Id", messageA).contentType("application/json").body(created.toString())
+                    .post("/internal/stripe-events").then().extract().statusCode());
+            awaitWaitingOnALock("processed_message");
+
+            emulatorPost("/_emulator/refunds/" + refundId + "/fail", "{}");
+            deliverAll(eventsOfRefund("refund.updated", refundId));
+        } finally {
+            tx.rollback().await().indefinitely();
+            holder.close().await().indefinitely();
+        }
+        assertThat(eventA.get()).isEqualTo(200);
+
+        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE stripe_refund_id = $1 AND status = 'processed'",
+                refundId)).as("a refund that failed is never recorded as processed").isZero();
+        assertThat(TestData.count(pool, "SELECT coalesce(sum(refunded_externally), 0) FROM refund_payment WHERE payment_intent_id = $1",
+                paid.paymentIntentId())).isZero();
+    }
+
+    /** Issue 13.3: a Dashboard refund recorded as processed fails later: what it added is given back. */
+    @Test
+    void aDashboardRefundThatFailsGivesBackWhatItAddedToRefundedExternally() throws Exception {
+        Paid paid = pay(UUID.randomUUID(), 1000);
+        String refundId = emulatorPost("/_emulator/dashboard/refunds",
+                "{\"payment_intent\":\"" + paid.paymentIntentId() + "\",\"amount\":200}").path("id").asText();
+        deliverAll(eventsOfRefund("refund.created", refundId));
+        assertThat(TestData.one(pool, "SELECT status FROM refund_request WHERE stripe_refund_id = $1", refundId)
+                .getString("status")).isEqualTo("processed");
+        assertThat(refundedExternally(paid)).isEqualTo(200);
+
+        emulatorPost("/_emulator/refunds/" + refundId + "/fail", "{}");
+        deliverAll(eventsOfRefund("refund.updated", refundId));
+        deliverAll(events("charge.refunded", paid.paymentIntentId()));
+        assertThat(TestData.one(pool, "SELECT status FROM refund_request WHERE stripe_refund_id = $1", refundId)
+                .getString("status")).isEqualTo("failed");
+        assertThat(refundedExternally(paid)).isZero();
+        // the whole payment is refundable again
+        given().header("Authorization", Tokens.user(paid.userId())).contentType("application/json")
+                .body("{\"paymentIntentId\":\"" + paid.paymentIntentId() + "\"}")
+                .post("/api/marketplace/refunds").then().statusCode(201).body("amount", equalTo(1000));
+    }
+
+    /**
+     * Issue 13.4: 50 requests whose refunds stay pending at Stripe must not hide a request a crash
+     * left approved, and a pending one is not asked about again on every run.
+     */
+    @Test
+    void recoveryGetsThroughEveryStuckRequestAndBoundsItsStripeCalls() throws Throwable {
+        Paid slow = pay(UUID.randomUUID(), 5000, "refund_pending");
+        clock.pin(slow.paidAt().plus(Duration.ofHours(1)));
+        for (int i = 0; i < 50; i++) {
+            internalRefund(automatic(UUID.randomUUID(), slow, 100, "moderation_rejection")).then().statusCode(202);
+        }
+        for (int i = 0; i < 600 && stripeRefunds(slow.paymentIntentId()).size() < 50; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(stripeRefunds(slow.paymentIntentId())).hasSize(50).allMatch(r -> r.getStatus().equals("pending"));
+        clock.release();
+
+        Paid paid = pay(UUID.randomUUID(), 400);
+        clock.pin(paid.paidAt().plus(Duration.ofDays(2)));
+        UUID crashed = UUID.randomUUID();
+        internalRefund(automatic(crashed, paid, 400, "technical_failure")).then().statusCode(202)
+                .body("status", equalTo("pending"));
+        clock.release();
+        // the 50 pending ones are the oldest; the crash left this one approved after them
+        TestData.count(pool, "WITH u AS (UPDATE refund_request SET updated_at = now() - interval '2 hours' WHERE payment_intent_id = $1 AND status = 'approved' RETURNING 1) SELECT count(*) FROM u",
+                slow.paymentIntentId());
+        TestData.count(pool, "WITH u AS (UPDATE refund_request SET status = 'approved', reserved = true, updated_at = now() - interval '1 hour' WHERE id = $1 RETURNING 1) SELECT count(*) FROM u",
+                crashed);
+        TestData.count(pool, "WITH u AS (UPDATE refund_payment SET reserved = reserved + 400 WHERE payment_intent_id = $1 RETURNING 1) SELECT count(*) FROM u",
+                paid.paymentIntentId());
+
+        List<Integer> driven = new ArrayList<>();
+        for (int run = 0; run < 3; run++) {
+            driven.add(VertxContextSupport.subscribeAndAwait(() -> recovery.recover()));
+        }
+        assertThat(TestData.one(pool, "SELECT status FROM refund_request WHERE id = $1", crashed).getString("status"))
+                .as("the crash-left request is reached although 50 older ones stay pending").isEqualTo("processed");
+        assertThat(driven).as("each run is bounded").allMatch(n -> n <= 50);
+        assertThat(driven.get(2)).as("pending refunds just checked are not asked about again at once").isZero();
+        assertThat(driven.stream().mapToInt(Integer::intValue).sum()).isEqualTo(51);
+        assertThat(stripeRefunds(slow.paymentIntentId())).hasSize(50);
+    }
+
     // --- helpers -------------------------------------------------------------------------------
+
+    long refundedExternally(Paid paid) {
+        return TestData.count(pool, "SELECT refunded_externally FROM refund_payment WHERE payment_intent_id = $1",
+                paid.paymentIntentId());
+    }
+
+    /** Waits (bounded) until a backend of this service waits on a lock in a statement naming {@code table}. */
+    void awaitWaitingOnALock(String table) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            if (TestData.count(pool, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1",
+                    "%" + table + "%") > 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no statement on " + table + " waits on a lock after 30 s");
+    }
 
     Paid pay(UUID user, long amount) throws Exception {
         return pay(user, amount, "success");

@@ -95,7 +95,7 @@ final class Refunds {
         re.put("reason", reason);
         re.putNull("receipt_number");
         re.putNull("source_transfer_reversal");
-        re.put("status", "succeeded");
+        re.put("status", TestCards.refundsStayPending(charge.path("payment_method").asText()) ? "pending" : "succeeded");
         re.putNull("transfer_reversal");
         ledger.put(re);
 

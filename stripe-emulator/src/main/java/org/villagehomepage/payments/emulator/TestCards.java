@@ -11,6 +11,7 @@ final class TestCards {
 
     /** Stripe's asynchronous refund failure card. */
     static final String REFUND_FAIL = "pm_card_refundFail";
+    static final String REFUND_PENDING = "pm_card_refundPending";
 
     private static final Outcome VISA = ok("visa", "4242", false);
 
@@ -25,6 +26,8 @@ final class TestCards {
             Map.entry("pm_card_createDisputeInquiry", ok("visa", "2684", true)),
             // 4000 0000 0000 5126: the charge succeeds; its refunds are created succeeded, then fail
             Map.entry(REFUND_FAIL, ok("visa", "5126", false)),
+            // emulator only: refunds of this charge are created pending and stay so (a slow card network)
+            Map.entry(REFUND_PENDING, ok("visa", "7726", false)),
             Map.entry("pm_card_chargeDeclined", declined("card_declined", "generic_decline", "Your card was declined.", "0002")),
             Map.entry("pm_card_visa_chargeDeclined", declined("card_declined", "generic_decline", "Your card was declined.", "0002")),
             Map.entry("pm_card_chargeCustomerFail", declined("card_declined", "generic_decline", "Your card was declined.", "0341")),
@@ -51,7 +54,8 @@ final class TestCards {
             Map.entry("lost_card", "pm_card_chargeDeclinedLostCard"),
             Map.entry("stolen_card", "pm_card_chargeDeclinedStolenCard"),
             Map.entry("dispute", "pm_card_createDispute"),
-            Map.entry("refund_fail", REFUND_FAIL));
+            Map.entry("refund_fail", REFUND_FAIL),
+            Map.entry("refund_pending", REFUND_PENDING));
 
     private TestCards() {
     }
@@ -75,6 +79,10 @@ final class TestCards {
     /** Whether refunds of a charge paid with this payment method fail after they were created. */
     static boolean refundsFail(String paymentMethod) {
         return REFUND_FAIL.equals(paymentMethod);
+    }
+
+    static boolean refundsStayPending(String paymentMethod) {
+        return REFUND_PENDING.equals(paymentMethod);
     }
 
     static String paymentMethodForHelperCard(String card) {

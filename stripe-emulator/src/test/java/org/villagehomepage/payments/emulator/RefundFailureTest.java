@@ -111,4 +111,17 @@ class RefundFailureTest extends EmulatorApiTest {
         assertEquals(650L, Json.read(rest.body()).get("amount").asLong());
         assertEquals(400, EmulatorTestSupport.helper(emulator, "POST", "/_emulator/dashboard/refunds", "{}").statusCode());
     }
+
+    @Test
+    void aRefundOfTheRefundPendingCardStaysPendingUntilFailed() throws Exception {
+        PaymentIntent pi = paidWith("pm_card_refundPending", 500);
+        Refund refund = stripe.v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(pi.getId()).build());
+        assertEquals("pending", refund.getStatus());
+        assertEquals("pending", stripe.v1().refunds().retrieve(refund.getId()).getStatus());
+        assertEquals(500L, stripe.v1().charges().retrieve(pi.getLatestCharge()).getAmountRefunded());
+        assertEquals(200, EmulatorTestSupport.helper(emulator, "POST", "/_emulator/refunds/" + refund.getId() + "/fail",
+                null).statusCode());
+        assertEquals("failed", stripe.v1().refunds().retrieve(refund.getId()).getStatus());
+        assertEquals(0L, stripe.v1().charges().retrieve(pi.getLatestCharge()).getAmountRefunded());
+    }
 }
