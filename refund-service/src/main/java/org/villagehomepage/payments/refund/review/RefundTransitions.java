@@ -13,6 +13,7 @@ import org.villagehomepage.payments.refund.Actor;
 import org.villagehomepage.payments.refund.payment.RefundPayment;
 import org.villagehomepage.payments.refund.payment.RefundPaymentRepository;
 import org.villagehomepage.payments.refund.request.RefundAudit;
+import org.villagehomepage.payments.refund.request.RefundOrigin;
 import org.villagehomepage.payments.refund.request.RefundRequest;
 import org.villagehomepage.payments.refund.request.RefundRequestRepository;
 import org.villagehomepage.payments.refund.request.RefundStatus;
@@ -193,6 +194,11 @@ public class RefundTransitions {
             return Uni.createFrom().item(new Completion(request, false));
         }
         Instant now = clock.instant();
+        if (request.origin == RefundOrigin.STRIPE && request.status == RefundStatus.PROCESSED) {
+            // a refund made outside the suite counted in refunded_externally when recorded; it gave nothing back
+            payment.refundedExternally = Math.max(0, payment.refundedExternally - request.amount);
+            payment.updatedAt = now;
+        }
         request.moveTo(RefundStatus.FAILED, now);
         request.failure = "refused by stripe: refund " + stripeStatus;
         request.processedAt = null;
