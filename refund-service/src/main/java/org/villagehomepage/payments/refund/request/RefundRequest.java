@@ -68,6 +68,14 @@ public class RefundRequest extends PanacheEntityBase {
     @Column(name = "stripe_key_attempt", nullable = false)
     public int stripeKeyAttempt = 1;
 
+    /** When the recovery job may look at this approved request again (null: as soon as it is stuck). */
+    @Column(name = "recovery_due_at")
+    public Instant recoveryDueAt;
+
+    /** How often the recovery job drove this approval; its backoff doubles with each. */
+    @Column(name = "recovery_checks", nullable = false)
+    public int recoveryChecks;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -139,6 +139,9 @@ public class RefundTransitions {
         request.decidedAt = now;
         request.failure = null;
         request.stripeAttempts++;
+        // a new approval is due for recovery as soon as it is stuck
+        request.recoveryDueAt = null;
+        request.recoveryChecks = 0;
         return audit.record("refund.approved", "success", request, reviewer, note)
                 .replaceWith(RefundOrder.of(request, reviewer));
     }
