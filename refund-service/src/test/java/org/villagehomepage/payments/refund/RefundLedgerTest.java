@@ -219,6 +219,22 @@ class RefundLedgerTest {
         assertThat(stripeRefunds(slow.paymentIntentId())).hasSize(50);
     }
 
+    /** Issue 13.10: refund amounts are integer minor units; 5.5 is not 5, "5" and 5e0 are not numbers of cents. */
+    @Test
+    void refundAmountsTakeIntegerMinorUnitsOnly() throws Exception {
+        Paid paid = pay(UUID.randomUUID(), 1000);
+        for (String amount : List.of("5.5", "\"5\"", "5e0", "5.0")) {
+            given().header("Authorization", Tokens.user(paid.userId())).contentType("application/json")
+                    .body("{\"paymentIntentId\":\"" + paid.paymentIntentId() + "\",\"amount\":" + amount + "}")
+                    .post("/api/marketplace/refunds").then().statusCode(400).contentType("application/problem+json");
+            internalRefund(automatic(UUID.randomUUID(), paid, 777, "technical_failure").replace("777", amount))
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1",
+                paid.paymentIntentId())).isZero();
+        assertThat(stripeRefunds(paid.paymentIntentId())).isEmpty();
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     long refundedExternally(Paid paid) {
