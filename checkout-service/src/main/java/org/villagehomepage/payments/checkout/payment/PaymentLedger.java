@@ -93,6 +93,29 @@ public class PaymentLedger {
         });
     }
 
+    /**
+     * Stripe says the payment's intent is canceled although its {@code canceled} event has not come
+     * (late or dead): the payment is closed as that event would close it, so the next prepare opens
+     * a new payment with a new intent. Its client secret is never handed out.
+     */
+    @WithTransaction
+    public Uni<Void> closeCanceled(Caller caller, Payment opened, IntentSnapshot intent) {
+        return payments.lock(opened).chain(payment -> {
+            if (!payment.status.isOpen()) {
+                return Uni.createFrom().voidItem();
+            }
+            if (payment.paymentIntentId == null) {
+                payment.paymentIntentId = intent.id();
+            }
+            payment.moveTo(PaymentStatus.CANCELED);
+            LOG.infof("Payment canceled at Stripe before its event arrived: paymentIntent=%s, listingId=%s",
+                    intent.id(), payment.listingId);
+            return audit.record(Audits.byUser("payment.canceled", Audits.FAILURE, caller).listing(payment.listingId)
+                    .paymentIntent(intent.id()).amount(payment.amount, payment.currency)
+                    .details(Map.of("purpose", payment.purpose.value(), "code", "intent_canceled_at_stripe")));
+        });
+    }
+
     /** For an Idempotency-Key replay: the payment the first request opened. */
     @WithSession
     public Uni<Payment> findOwned(UUID paymentId, UUID userId) {
