@@ -116,6 +116,34 @@ class RefundLedgerTest {
     }
 
     /**
+     * Stripe's asynchronous refund failure card (4000 0000 0000 5126): the refund is answered
+     * succeeded, then its refund.updated says failed; the request fails and its reservation goes back.
+     */
+    @Test
+    void aRefundOfTheRefundFailCardFailsTheRequestOnceItsFailureArrives() throws Exception {
+        Paid paid = pay(UUID.randomUUID(), 800, "refund_fail");
+        clock.pin(paid.paidAt().plus(Duration.ofHours(1)));
+        UUID id = UUID.randomUUID();
+        internalRefund(automatic(id, paid, 800, "moderation_rejection")).then().statusCode(202);
+        for (int i = 0; i < 300 && !"processed".equals(TestData.one(pool, "SELECT status FROM refund_request WHERE id = $1", id)
+                .getString("status")); i++) {
+            Thread.sleep(100);
+        }
+        String refundId = stripeRefundId(id);
+        assertThat(refundId).as("answered succeeded, so first processed").isNotNull();
+        assertThat(stripe.v1().refunds().retrieve(refundId).getStatus()).isEqualTo("failed");
+
+        deliverAll(eventsOfRefund("refund.updated", refundId));
+        deliverAll(events("charge.refunded", paid.paymentIntentId()));
+        Row failed = TestData.one(pool, "SELECT status, reserved, failure FROM refund_request WHERE id = $1", id);
+        assertThat(failed.getString("status")).isEqualTo("failed");
+        assertThat(failed.getBoolean("reserved")).isFalse();
+        assertThat(failed.getString("failure")).isEqualTo("refused by stripe: refund failed");
+        assertThat(reserved(paid)).isZero();
+        assertThat(TestData.auditRecords(pool, "refund.failed", id)).isEqualTo(1);
+    }
+
+    /**
      * Issue 13.2: event A read a Dashboard refund as succeeded, then waited (here: on its inbox row,
      * held by the test); meanwhile the refund failed and event B committed. A must decide on what it
      * reads under the lock, not on its earlier read.
