@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.idempotency.ClientIdempotency;
 import org.villagehomepage.payments.checkout.idempotency.KeyClaim;
+import org.villagehomepage.payments.checkout.ops.CheckoutSwitch;
 import org.villagehomepage.payments.checkout.stripe.PaymentIntentGateway;
 import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.checkout.web.Caller;
@@ -34,9 +35,11 @@ public class CheckoutService {
     private final PaymentMetrics metrics;
     private final AuditTrail audit;
     private final CheckoutSettings settings;
+    private final CheckoutSwitch checkoutSwitch;
 
-    public CheckoutService(CheckoutGate gate, ClientIdempotency keys, PaymentLedger ledger, PaymentIntentGateway intents,
+    public CheckoutService(CheckoutSwitch checkoutSwitch, CheckoutGate gate, ClientIdempotency keys, PaymentLedger ledger, PaymentIntentGateway intents,
             PaymentMetrics metrics, AuditTrail audit, CheckoutSettings settings) {
+        this.checkoutSwitch = checkoutSwitch;
         this.gate = gate;
         this.keys = keys;
         this.ledger = ledger;
@@ -53,7 +56,8 @@ public class CheckoutService {
             String request) {
         long start = System.nanoTime();
         String operation = purpose == PaymentPurpose.POSTING_FEE ? "checkout" : "promote";
-        return gate.admitPayment(caller, listingId, operation)
+        return checkoutSwitch.admit()
+                .chain(() -> gate.admitPayment(caller, listingId, operation))
                 .chain(() -> keys.claim(caller.userId(), idempotencyKey, request))
                 .chain(claim -> claim.replay() ? replay(caller, claim) : openAndRemember(caller, listingId, purpose, claim))
                 .invoke(() -> metrics.checkoutDuration(purpose, "success", since(start)))
@@ -91,7 +95,8 @@ public class CheckoutService {
     /** Times and audits a refused or failed checkout; the original failure goes on to the client. */
     private Uni<Void> failed(Caller caller, UUID listingId, PaymentPurpose purpose, Throwable e, long start) {
         ProblemException problem = e instanceof ProblemException p ? p : null;
-        boolean denied = problem != null && (problem.status() == 403 || problem.status() == 404 || problem.status() == 429);
+        boolean denied = problem != null && (problem.status() == 403 || problem.status() == 404 || problem.status() == 429
+                || CheckoutSwitch.PAUSED.equals(problem.type()));
         metrics.checkoutDuration(purpose, denied ? "denied" : "failure", since(start));
         if (problem != null && CheckoutGate.OWN_DENIALS.contains(problem.type())) {
             return Uni.createFrom().voidItem();
