@@ -12,7 +12,8 @@
 # Env: SUITE_PORT_BASE (18080: services on +1..+4), EMULATOR_PORT (22111), SUITE_DB (payments_bench),
 #      SUITE_RUN_DIR (.run/bench), SUITE_JAVA_OPTS (run.sh's default), EMULATOR_FAULTS (none),
 #      EMULATOR_XMX (128m as in run.sh; the benchmark needs more: the emulator keeps every object in memory),
-#      SUITE_ENV_<NAME> extra "VAR=value VAR2=value" for one service (e.g. SUITE_ENV_WEBHOOK).
+#      SUITE_ENV_<NAME> extra "VAR=value VAR2=value" for one service (e.g. SUITE_ENV_WEBHOOK); they
+#      override the defaults above (scripts/lib/kubectl-local uses it for rotated secrets).
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -69,7 +70,7 @@ start_service() { # name (returns once the process is launched)
   extra_var="SUITE_ENV_$(echo "$name" | tr '[:lower:]' '[:upper:]')"
   extra="${!extra_var:-}"
   # shellcheck disable=SC2086
-  env $extra \
+  env \
   QUARKUS_HTTP_PORT="$port" \
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$db" \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
@@ -84,6 +85,7 @@ start_service() { # name (returns once the process is launched)
   OUTBOX_DESTINATIONS_WEBHOOK="http://127.0.0.1:$((base + 2))" \
   OUTBOX_DESTINATIONS_REFUND="http://127.0.0.1:$((base + 3))" \
   OUTBOX_DESTINATIONS_AUDIT="http://127.0.0.1:$((base + 4))" \
+  $extra \
     java $java_opts -jar "$name-service/target/quarkus-app/quarkus-run.jar" >"$logs/$name-service.log" 2>&1 &
   echo $! >"$piddir/$name.pid"
 }
