@@ -24,6 +24,8 @@ public interface WebhookSettings {
 
     Recovery recovery();
 
+    Amounts amounts();
+
     interface Intake {
         /** Events stored in one transaction at most. */
         @WithDefault("64")
@@ -100,5 +102,24 @@ public interface WebhookSettings {
 
         @WithDefault("5s")
         Duration checkoutTimeout();
+    }
+
+    /** Amount-level reconciliation (scripts/reconcile-amounts.sh; the daily job). */
+    interface Amounts {
+        /** The daily job; the endpoint works either way. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** When the job runs (Quarkus cron, UTC): after the day's Stripe activity settled. */
+        @WithDefault("0 30 3 * * ?")
+        String cron();
+
+        /** The job checks this many past days, up to yesterday (late refunds and disputes change old days). */
+        @WithDefault("7")
+        int days();
+
+        /** Stripe objects one run reads at most. */
+        @WithDefault("50000")
+        int maxObjects();
     }
 }
