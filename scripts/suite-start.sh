@@ -76,6 +76,8 @@ start_service() { # name (returns once the process is launched)
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
   QUARKUS_DATASOURCE_PASSWORD="${name}_svc" \
   STRIPE_SECRET_KEY="sk_test_local_emulator" \
+  STRIPE_PUBLISHABLE_KEY="pk_test_local_emulator" \
+  STRIPE_TEST_MODE=true \
   STRIPE_WEBHOOK_SECRET="$webhook_secret" \
   STRIPE_API_BASE="http://127.0.0.1:$emulator_port" \
   MP_JWT_VERIFY_PUBLICKEY_LOCATION="$keys/public.pem" \

@@ -17,6 +17,7 @@ import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.stripe.StripeSettings;
 
 /**
  * The secure checkout sequence for posting fees and promotions: admission (rate limit, ban), the
@@ -36,10 +37,12 @@ public class CheckoutService {
     private final AuditTrail audit;
     private final CheckoutSettings settings;
     private final CheckoutSwitch checkoutSwitch;
+    private final StripeSettings stripe;
 
-    public CheckoutService(CheckoutSwitch checkoutSwitch, CheckoutGate gate, ClientIdempotency keys, PaymentLedger ledger, PaymentIntentGateway intents,
+    public CheckoutService(CheckoutSwitch checkoutSwitch, StripeSettings stripe, CheckoutGate gate, ClientIdempotency keys, PaymentLedger ledger, PaymentIntentGateway intents,
             PaymentMetrics metrics, AuditTrail audit, CheckoutSettings settings) {
         this.checkoutSwitch = checkoutSwitch;
+        this.stripe = stripe;
         this.gate = gate;
         this.keys = keys;
         this.ledger = ledger;
@@ -60,6 +63,7 @@ public class CheckoutService {
                 .chain(() -> gate.admitPayment(caller, listingId, operation))
                 .chain(() -> keys.claim(caller.userId(), idempotencyKey, request))
                 .chain(claim -> claim.replay() ? replay(caller, claim) : openAndRemember(caller, listingId, purpose, claim))
+                .map(answer -> answer.withPublishableKey(stripe.publishableKey().orElse(null)))
                 .invoke(() -> metrics.checkoutDuration(purpose, "success", since(start)))
                 .onFailure().call(e -> failed(caller, listingId, purpose, e, start));
     }
@@ -102,6 +106,9 @@ public class CheckoutService {
             return Uni.createFrom().voidItem();
         }
         String reason = problem != null ? problem.type() : "internal";
+        if (problem != null && problem.type().startsWith("payment-provider-")) {
+            metrics.intentCreationFailed(purpose);
+        }
         if (problem == null) {
             LOG.errorf("Checkout failed: listingId=%s, purpose=%s: %s", listingId, purpose.value(), FailureKind.of(e));
         }
