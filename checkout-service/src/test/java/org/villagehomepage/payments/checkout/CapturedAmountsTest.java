@@ -47,4 +47,21 @@ class CapturedAmountsTest extends CheckoutTestBase {
         asUser(user).queryParam("from", from).queryParam("to", to).get("/internal/payments/captured").then().statusCode(403);
         asService().queryParam("from", "yesterday").queryParam("to", to).get("/internal/payments/captured").then().statusCode(400);
     }
+
+    @Test
+    void paymentsOfAListingOrAUserForThePaymentDoctor() {
+        UUID user = UUID.randomUUID();
+        UUID listing = createListing(user, HOUSING);
+        String intent = newIntentId();
+        insertPayment(listing, "posting_fee", 500, intent);
+
+        asService().get("/internal/payments/by-subject/" + listing).then().statusCode(200)
+                .body("paymentIntentId", org.hamcrest.Matchers.hasItem(intent))
+                .body("listingStatus", org.hamcrest.Matchers.hasItem("pending_payment"));
+        asService().get("/internal/payments/by-subject/" + user).then().statusCode(200)
+                .body("paymentIntentId", org.hamcrest.Matchers.hasItem(intent));
+        asService().get("/internal/payments/by-subject/" + UUID.randomUUID()).then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.equalTo(0));
+        asUser(user).get("/internal/payments/by-subject/" + user).then().statusCode(403);
+    }
 }

@@ -86,6 +86,30 @@ public class InternalPaymentResource {
                         p.purpose.value(), p.status.value(), p.listingId, listing.status.value(), p.userId, p.amount, p.currency)));
     }
 
+    public record SubjectPayment(UUID paymentId, String paymentIntentId, String purpose, String status, UUID listingId,
+            String listingStatus, UUID userId, long amount, String currency, String promotionStatus) {
+    }
+
+    /** For the payment doctor: the payments of a listing or of a user (the id is either), newest first. */
+    @GET
+    @Path("/by-subject/{id}")
+    public Uni<List<SubjectPayment>> bySubject(@PathParam("id") UUID id) {
+        return pool.preparedQuery("""
+                        SELECT p.id, p.payment_intent_id, p.purpose, p.status, p.listing_id, l.status AS listing_status, p.user_id,
+                            p.amount, p.currency, pr.status AS promotion_status
+                        FROM payment p JOIN listing l ON l.id = p.listing_id LEFT JOIN promotion pr ON pr.payment_id = p.id
+                        WHERE p.listing_id = $1 OR p.user_id = $1 ORDER BY p.created_at DESC LIMIT 50""")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    List<SubjectPayment> all = new ArrayList<>();
+                    for (Row row : rows) {
+                        all.add(new SubjectPayment(row.getUUID(0), row.getString(1), row.getString(2), row.getString(3),
+                                row.getUUID(4), row.getString(5), row.getUUID(6), row.getLong(7), row.getString(8), row.getString(9)));
+                    }
+                    return all;
+                });
+    }
+
     private static OffsetDateTime instant(String name, String text) {
         try {
             return OffsetDateTime.parse(text);
