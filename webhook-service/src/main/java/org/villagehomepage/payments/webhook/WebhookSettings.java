@@ -26,6 +26,8 @@ public interface WebhookSettings {
 
     Amounts amounts();
 
+    Retention retention();
+
     interface Intake {
         /** Events stored in one transaction at most. */
         @WithDefault("64")
@@ -121,5 +123,21 @@ public interface WebhookSettings {
         /** Stripe objects one run reads at most. */
         @WithDefault("50000")
         int maxObjects();
+    }
+
+    /** Data minimisation of stored events (docs/data-retention.md). */
+    interface Retention {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Raw payloads are reduced to the fields the suite needs after this. */
+        @WithDefault("P30D")
+        java.time.Duration rawPayload();
+
+        @WithDefault("1h")
+        String every();
+
+        @WithDefault("500")
+        int batchSize();
     }
 }
