@@ -77,4 +77,20 @@ class CheckoutSwitchTest extends CheckoutTestBase {
         asAdmin().body(Map.of("accepting", false)).put("/admin/api/marketplace/checkout-switch").then().statusCode(400);
         assertThat(one("SELECT accepting FROM checkout_switch WHERE id = 1").getBoolean(0)).isTrue();
     }
+
+    @Test
+    void adminReadsAreAudited() {
+        long before = count("SELECT count(*) FROM outbox_message WHERE destination = 'audit' "
+                + "AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'admin.read' "
+                + "AND payload::jsonb -> 'events' -> 0 ->> 'actorId' = $1", ADMIN);
+        asAdmin().get("/admin/api/marketplace/checkout-switch").then().statusCode(200);
+        asAdmin().queryParam("limit", "5").get("/admin/api/outbox/dead").then().statusCode(200);
+        assertThat(count("SELECT count(*) FROM outbox_message WHERE destination = 'audit' "
+                + "AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'admin.read' "
+                + "AND payload::jsonb -> 'events' -> 0 ->> 'actorId' = $1", ADMIN)).isEqualTo(before + 2);
+        assertThat(count("SELECT count(*) FROM outbox_message WHERE destination = 'audit' "
+                + "AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'admin.read' "
+                + "AND payload::jsonb -> 'events' -> 0 -> 'details' ->> 'path' = '/admin/api/outbox/dead' "
+                + "AND payload::jsonb -> 'events' -> 0 -> 'details' ->> 'query.limit' = '5'")).isGreaterThanOrEqualTo(1);
+    }
 }

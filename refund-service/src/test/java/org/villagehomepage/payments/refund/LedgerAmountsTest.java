@@ -71,4 +71,20 @@ class LedgerAmountsTest {
                 .execute(Tuple.tuple(List.of(UUID.randomUUID(), pi, amount, reason, status, OffsetDateTime.now(ZoneOffset.UTC))))
                 .await().indefinitely();
     }
+
+    @Test
+    void adminReadsOfRefundsAreAudited() {
+        String admin = UUID.randomUUID().toString();
+        given().header("Authorization", Tokens.withGroups(admin, "super_admin")).queryParam("status", "processed")
+                .get("/admin/api/marketplace/refunds").then().statusCode(200);
+        assertThat(TestData.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'audit' "
+                + "AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'admin.read' "
+                + "AND payload::jsonb -> 'events' -> 0 ->> 'actorId' = $1 "
+                + "AND payload::jsonb -> 'events' -> 0 -> 'details' ->> 'query.status' = 'processed'", admin)).isEqualTo(1);
+        // a refused read (not an admin) records nothing
+        given().header("Authorization", Tokens.user(UUID.fromString(admin))).get("/admin/api/marketplace/refunds").then().statusCode(403);
+        assertThat(TestData.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'audit' "
+                + "AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'admin.read' "
+                + "AND payload::jsonb -> 'events' -> 0 ->> 'actorId' = $1", admin)).isEqualTo(1);
+    }
 }

@@ -132,6 +132,17 @@ class AmountReconciliationTest {
                 .get("/admin/api/webhooks/reconciliation/amounts").then().statusCode(400);
     }
 
+    @Test
+    void adminReadsOfStoredEventsAreAudited() {
+        String admin = java.util.UUID.randomUUID().toString();
+        given().header("Authorization", Tokens.withGroups(admin, "super_admin")).queryParam("status", "dead")
+                .get("/admin/api/webhooks/events").then().statusCode(200);
+        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'audit' "
+                + "AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'admin.read' "
+                + "AND payload::jsonb -> 'events' -> 0 ->> 'actorId' = $1 "
+                + "AND payload::jsonb -> 'events' -> 0 -> 'details' ->> 'path' = '/admin/api/webhooks/events'", admin)).isEqualTo(1);
+    }
+
     /** Wide enough for an emulator clock advanced by other tests. */
     private static Map<String, String> period() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
