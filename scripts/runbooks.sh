@@ -17,7 +17,7 @@ cd "$root"
 export SUITE_PORT_BASE="${SUITE_PORT_BASE:-8080}" EMULATOR_PORT="${EMULATOR_PORT:-12111}"
 export SUITE_DB="${SUITE_DB:-payments}" SUITE_RUN_DIR="${SUITE_RUN_DIR:-$root/.run}"
 export EMULATOR_URL="http://127.0.0.1:$EMULATOR_PORT"
-order="webhook-failures stuck-payments reconciliation backfill refund-failures disputed-bans expiry \
+order="daily-checks webhook-failures stuck-payments reconciliation backfill refund-failures disputed-bans expiry \
 webhook-secret-rotation rolling-restart rollback disaster-recovery"
 
 start=false
