@@ -21,7 +21,7 @@ refuses() {
   env QUARKUS_PROFILE=prod QUARKUS_HTTP_PORT=0 QUARKUS_DATASOURCE_PASSWORD="${name}_svc" \
     STRIPE_WEBHOOK_SECRET="whsec_local_check_secret" \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION="$keys/public.pem" SMALLRYE_JWT_SIGN_KEY_LOCATION="$keys/private.pem" \
-    "$@" timeout 60 java -Xmx128m -jar "$name-service/target/quarkus-app/quarkus-run.jar" >"$log" 2>&1
+    "$@" timeout 180 java -Xmx128m -jar "$name-service/target/quarkus-app/quarkus-run.jar" >"$log" 2>&1
   code=$?
   set -e
   if [ "$code" -eq 0 ] || [ "$code" -eq 124 ]; then
