@@ -15,10 +15,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A database of its own, made afresh: the check must not depend on what earlier runs left.
+export SUITE_DB=payments_devcheck
+psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $SUITE_DB WITH (FORCE)" 2>/dev/null || true
 scripts/dev.sh "$service" >/dev/null
 mkdir -p "$(dirname "$log")"
 set -m # own process group, so the Maven launcher and the forked dev JVM stop together
-./mvnw -B quarkus:dev -pl "$service-service" </dev/null >"$log" 2>&1 &
+QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$SUITE_DB" \
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$SUITE_DB" \
+  ./mvnw -B quarkus:dev -pl "$service-service" </dev/null >"$log" 2>&1 &
 dev_pid=$!
 set +m
 port=$(case "$service" in checkout) echo 8081;; webhook) echo 8082;; refund) echo 8083;; audit) echo 8084;; esac)

@@ -11,14 +11,14 @@
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
 cd "$(dirname "$0")/.."
-export SUITE_PORT_BASE=8080 EMULATOR_PORT=12111 SUITE_DB=payments SUITE_RUN_DIR="$(pwd)/.run/dev"
+export SUITE_PORT_BASE=8080 EMULATOR_PORT=12111 SUITE_DB="${SUITE_DB:-payments}" SUITE_RUN_DIR="$(pwd)/.run/dev"
 case "${1:-}" in
   checkout | webhook | refund | audit) service="$1" ;;
   stop) exec scripts/suite-start.sh stop ;;
   *) echo "usage: $0 <checkout|webhook|refund|audit> | stop" >&2; exit 2 ;;
 esac
 scripts/ensure-postgres.sh
-PAYMENTS_DATABASES="payments" scripts/db-setup.sh
+PAYMENTS_DATABASES="$SUITE_DB" scripts/db-setup.sh
 BUILD_GOAL=install scripts/build-if-needed.sh
 SUITE_SKIP="$service" scripts/suite-start.sh start
 cat <<MSG

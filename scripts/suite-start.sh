@@ -63,12 +63,12 @@ wait_ready() { # name url [timeout-seconds [pidfile]]: fails early when the proc
 wait_service() { # name
   local name="$1" url
   url="http://127.0.0.1:$(port_of "$name")/q/health/ready"
-  wait_ready "$name-service" "$url" 90 "$piddir/$name.pid" && return 0
+  wait_ready "$name-service" "$url" 180 "$piddir/$name.pid" && return 0
   kill -0 "$(cat "$piddir/$name.pid")" 2>/dev/null && return 1 # alive but not ready: a real failure
   echo "restarting $name-service once" >&2
   cp "$logs/$name-service.log" "$logs/$name-service.log.1"
   start_service "$name"
-  wait_ready "$name-service" "$url" 90 "$piddir/$name.pid"
+  wait_ready "$name-service" "$url" 180 "$piddir/$name.pid"
 }
 
 start_emulator() {
@@ -107,23 +107,45 @@ start_service() { # name (returns once the process is launched)
   OUTBOX_DESTINATIONS_REFUND="http://127.0.0.1:$((base + 3))" \
   OUTBOX_DESTINATIONS_AUDIT="http://127.0.0.1:$((base + 4))" \
   $extra \
-    java $java_opts -jar "$name-service/target/quarkus-app/quarkus-run.jar" >"$logs/$name-service.log" 2>&1 &
+    java $java_opts $(aot_opts "$name") -jar "$name-service/target/quarkus-app/quarkus-run.jar" >"$logs/$name-service.log" 2>&1 &
   echo $! >"$piddir/$name.pid"
 }
 
+# JDK 25 AOT cache (JEP 483/514/515): the first run of a freshly built jar records one
+# (-XX:AOTCacheOutput, written when the service stops: the demo flow or benchmark is the training
+# workload); later starts load it and are ready about three times sooner. The JVM ignores a cache
+# that does not match the jar or JDK, so a stale one only costs the speed-up. SUITE_AOT=off disables.
+aot_opts() { # name
+  local app="$1-service/target/quarkus-app" cache
+  cache="$app/app.aot"
+  [ "${SUITE_AOT:-on}" = on ] || return 0
+  [ "$jdk_aot" = yes ] || return 0
+  if [ -f "$cache" ] && [ "$cache" -nt "$app/quarkus-run.jar" ] && [ -z "$(find "$app/lib" "$app/app" -newer "$cache" -type f | head -n 1)" ]; then
+    echo "-XX:AOTCache=$cache -Xlog:aot=off -Xlog:cds=off"
+  else
+    rm -f "$cache"
+    echo "-XX:AOTCacheOutput=$cache -Xlog:aot=off -Xlog:cds=off"
+    touch "$piddir/$1.training"
+  fi
+}
+
 stop_one() {
-  local f="$piddir/$1.pid" pid
+  local f="$piddir/$1.pid" pid waits=150
   [ -f "$f" ] || return 0
   pid="$(cat "$f")"
+  [ -f "$piddir/$1.training" ] && waits=1200 # writing the AOT cache at exit takes a while
+  rm -f "$piddir/$1.training"
   if kill -0 "$pid" 2>/dev/null; then
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 "$waits"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$f"
 }
 
 keys="$(scripts/keys.sh)"
+jdk_aot=no # JDK 25+ (one-step AOT cache training)
+case "${1:-start}" in start*) java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput && jdk_aot=yes ;; esac
 case "${1:-start}" in
   start)
     start_emulator
