@@ -13,7 +13,8 @@
 #      SUITE_RUN_DIR (.run/bench), SUITE_JAVA_OPTS (run.sh's default), EMULATOR_FAULTS (none),
 #      EMULATOR_XMX (128m as in run.sh; the benchmark needs more: the emulator keeps every object in memory),
 #      SUITE_SKIP ("checkout" ...: services not to start, e.g. the one running in quarkus:dev),
-#      SUITE_ENV_<NAME> extra "VAR=value VAR2=value" for one service (e.g. SUITE_ENV_WEBHOOK).
+#      SUITE_ENV_<NAME> extra "VAR=value VAR2=value" for one service (e.g. SUITE_ENV_WEBHOOK); they
+#      override the defaults above (scripts/lib/local-bin/kubectl uses it for rotated secrets).
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -88,12 +89,14 @@ start_service() { # name (returns once the process is launched)
   extra_var="SUITE_ENV_$(echo "$name" | tr '[:lower:]' '[:upper:]')"
   extra="${!extra_var:-}"
   # shellcheck disable=SC2086
-  env $extra \
+  env \
   QUARKUS_HTTP_PORT="$port" \
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$db" \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
   QUARKUS_DATASOURCE_PASSWORD="${name}_svc" \
   STRIPE_SECRET_KEY="sk_test_local_emulator" \
+  STRIPE_PUBLISHABLE_KEY="pk_test_local_emulator" \
+  STRIPE_TEST_MODE=true \
   STRIPE_WEBHOOK_SECRET="$webhook_secret" \
   STRIPE_API_BASE="http://127.0.0.1:$emulator_port" \
   MP_JWT_VERIFY_PUBLICKEY_LOCATION="$keys/user-idp/public.pem" \
@@ -104,6 +107,7 @@ start_service() { # name (returns once the process is launched)
   OUTBOX_DESTINATIONS_WEBHOOK="http://127.0.0.1:$((base + 2))" \
   OUTBOX_DESTINATIONS_REFUND="http://127.0.0.1:$((base + 3))" \
   OUTBOX_DESTINATIONS_AUDIT="http://127.0.0.1:$((base + 4))" \
+  $extra \
     java $java_opts $(aot_opts "$name") -jar "$name-service/target/quarkus-app/quarkus-run.jar" >"$logs/$name-service.log" 2>&1 &
   echo $! >"$piddir/$name.pid"
 }

@@ -12,6 +12,13 @@ public interface CheckoutSettings {
     /** Browser origins allowed to call the API (also the CORS allowlist); env CHECKOUT_ALLOWED_ORIGINS. */
     List<String> allowedOrigins();
 
+    /**
+     * Off ({@code CHECKOUT_ACCEPTING_PAYMENTS=false}): new checkouts and promotions answer 503
+     * whatever the admin switch says; webhooks, refunds and reconciliation keep working.
+     */
+    @WithDefault("true")
+    boolean acceptingPayments();
+
     /** How long a paid or free listing stays active. */
     @WithDefault("P30D")
     Duration listingLifetime();

@@ -117,7 +117,9 @@ class CheckoutStripeTest extends CheckoutTestBase {
 
         Response first = asUser(user).body("{\"amount\":1,\"currency\":\"jpy\"}").post("/api/marketplace/listings/" + listing + "/checkout");
         first.then().statusCode(200).body("amount", equalTo(1000)).body("currency", equalTo("usd"))
-                .body("paymentIntentId", startsWith("pi_")).body("clientSecret", notNullValue());
+                .body("paymentIntentId", startsWith("pi_")).body("clientSecret", notNullValue())
+                // Stripe.js needs the publishable key of the same account and mode
+                .body("publishableKey", equalTo("pk_test_local_emulator"));
         String intent = first.path("paymentIntentId");
         checkout(user, listing).then().statusCode(200).body("paymentIntentId", equalTo(intent))
                 .body("clientSecret", equalTo(first.path("clientSecret")));
@@ -198,8 +200,10 @@ class CheckoutStripeTest extends CheckoutTestBase {
         UUID listing = createListing(user, HOUSING);
         StripeEmulatorResource.emulator().faults().endpoint(CREATE, new EndpointFault(0, 1.0, 0, 0, 0, 0));
 
+        double creationFailures = metric("homepage_payments_intent_creation_failures_total", "type=\"posting_fee\"");
         checkout(user, listing).then().statusCode(502).contentType("application/problem+json")
                 .body("type", equalTo("urn:problem:payments:payment-provider-unavailable"));
+        assertThat(metric("homepage_payments_intent_creation_failures_total", "type=\"posting_fee\"")).isEqualTo(creationFailures + 1);
         assertThat(one("SELECT status FROM payment WHERE listing_id = $1", listing).getString(0)).isEqualTo("creating");
         assertThat(audits(listing, "checkout.failed")).isEqualTo(1);
 

@@ -1,5 +1,6 @@
 package org.villagehomepage.payments.checkout;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,6 +15,7 @@ import org.villagehomepage.payments.checkout.listing.ListingExpiryJob;
 import org.villagehomepage.payments.checkout.promotion.PromotionExpiryJob;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
+import org.villagehomepage.payments.common.testing.Tokens;
 
 @QuarkusTest
 @QuarkusTestResource(JwtKeysResource.class)
@@ -84,5 +86,43 @@ class ExpiryJobsTest extends CheckoutTestBase {
         assertThat(one("SELECT status FROM promotion WHERE payment_id = $1", runningPayment).getString(0)).isEqualTo("active");
         assertThat(audits(listing, "promotion.expired")).isEqualTo(1);
         assertThat(listingStatus(listing)).isEqualTo("active");
+    }
+
+    @Test
+    void forceExpiryEndsWhatIsDueNowAndReportsIt() {
+        UUID user = UUID.randomUUID();
+        UUID listing = createListing(user, FOR_SALE);
+        UUID stale = createListing(user, FOR_SALE);
+        String intent = newIntentId();
+        UUID payment = insertPayment(listing, "promotion_featured", 500, intent);
+        deliver(event("evt_" + UUID.randomUUID(), "payment_intent.succeeded", intent, 500, "usd", metadataOf(payment)))
+                .then().statusCode(200);
+        // "Featured promotion not expiring": its end has passed but the job has not run.
+        sql("UPDATE promotion SET starts_at = now() - interval '8 days', expires_at = now() - interval '1 hour' WHERE payment_id = $1",
+                payment);
+        sql("UPDATE listing SET expires_at = now() - interval '1 minute' WHERE id = $1", stale);
+        UUID promotion = one("SELECT id FROM promotion WHERE payment_id = $1", payment).getUUID(0);
+
+        given().header("Authorization", Tokens.user(user)).post("/admin/api/marketplace/expiry/run").then().statusCode(403);
+        io.restassured.response.Response report = given().header("Authorization", Tokens.admin())
+                .post("/admin/api/marketplace/expiry/run");
+        report.then().statusCode(200);
+        assertThat(report.jsonPath().getList("promotions.id", String.class)).contains(promotion.toString());
+        assertThat(report.jsonPath().getList("listings", String.class)).contains(stale.toString());
+        assertThat(report.jsonPath().getInt("promotionsExpired")).isGreaterThanOrEqualTo(1);
+
+        assertThat(one("SELECT status FROM promotion WHERE id = $1", promotion).getString(0)).isEqualTo("expired");
+        assertThat(listingStatus(stale)).isEqualTo("expired");
+        assertThat(listingStatus(listing)).isEqualTo("active");
+        assertThat(audits(listing, "promotion.expired")).isEqualTo(1);
+        assertThat(audits(stale, "listing.expired")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM outbox_message WHERE destination = 'audit' "
+                + "AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'expiry.forced'")).isGreaterThanOrEqualTo(1);
+
+        // Nothing due any more: a second run changes nothing of ours.
+        io.restassured.response.Response again = given().header("Authorization", Tokens.admin())
+                .post("/admin/api/marketplace/expiry/run");
+        assertThat(again.jsonPath().getList("listings", String.class)).doesNotContain(stale.toString());
+        assertThat(audits(stale, "listing.expired")).isEqualTo(1);
     }
 }

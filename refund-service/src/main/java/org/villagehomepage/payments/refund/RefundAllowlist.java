@@ -21,6 +21,8 @@ public class RefundAllowlist {
                 .allow("POST", "/internal/refunds", CHECKOUT)
                 // Refund and dispute events, verified and relayed by webhook-service only.
                 .allow("POST", "/internal/stripe-events", WEBHOOK)
+                // The refund ledger's amounts, for webhook-service's amount reconciliation and payment doctor.
+                .allow("POST", "/internal/ledger/amounts", WEBHOOK)
                 .build();
     }
 }

@@ -24,6 +24,10 @@ public interface WebhookSettings {
 
     Recovery recovery();
 
+    Amounts amounts();
+
+    Retention retention();
+
     interface Intake {
         /** Events stored in one transaction at most. */
         @WithDefault("64")
@@ -100,5 +104,40 @@ public interface WebhookSettings {
 
         @WithDefault("5s")
         Duration checkoutTimeout();
+    }
+
+    /** Amount-level reconciliation (scripts/reconcile-amounts.sh; the daily job). */
+    interface Amounts {
+        /** The daily job; the endpoint works either way. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** When the job runs (Quarkus cron, UTC): after the day's Stripe activity settled. */
+        @WithDefault("0 30 3 * * ?")
+        String cron();
+
+        /** The job checks this many past days, up to yesterday (late refunds and disputes change old days). */
+        @WithDefault("7")
+        int days();
+
+        /** Stripe objects one run reads at most. */
+        @WithDefault("50000")
+        int maxObjects();
+    }
+
+    /** Data minimisation of stored events (docs/data-retention.md). */
+    interface Retention {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Raw payloads are reduced to the fields the suite needs after this. */
+        @WithDefault("P30D")
+        java.time.Duration rawPayload();
+
+        @WithDefault("1h")
+        String every();
+
+        @WithDefault("500")
+        int batchSize();
     }
 }

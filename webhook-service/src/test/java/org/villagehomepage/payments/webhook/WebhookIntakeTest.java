@@ -195,6 +195,23 @@ class WebhookIntakeTest {
     }
 
     @Test
+    void refusesAVerifiedEventOfTheOtherStripeMode() {
+        // the tests' key is a test-mode key (sk_test_...): a live event is not this deployment's money
+        String eventId = Events.newId();
+        String payload = Events.paymentSucceeded(eventId).replace("\"livemode\": false", "\"livemode\": true");
+        assertThat(payload).contains("\"livemode\": true");
+        double before = counter("homepage_webhooks_signature_failures", "reason", "livemode_mismatch");
+
+        given().contentType("application/json").header("Stripe-Signature", Signer.header(payload)).body(payload)
+                .post("/webhooks/stripe").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:problem:payments:livemode-mismatch")).body(not(containsString(eventId)));
+
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event WHERE event_id = $1", eventId)).isZero();
+        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination <> 'audit'")).isZero();
+        assertThat(counter("homepage_webhooks_signature_failures", "reason", "livemode_mismatch")).isEqualTo(before + 1);
+    }
+
+    @Test
     void refusalsAreAuditedWithTheirSource() throws InterruptedException {
         String payload = Events.paymentSucceeded(Events.newId());
         for (int i = 0; i < 30; i++) {

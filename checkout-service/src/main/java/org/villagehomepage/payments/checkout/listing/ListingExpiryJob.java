@@ -6,7 +6,9 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.web.Audits;
@@ -46,6 +48,12 @@ public class ListingExpiryJob {
 
     @WithTransaction
     public Uni<Integer> runOnce() {
+        return expireBatch().map(List::size);
+    }
+
+    /** One batch, in one transaction; returns the ids of the listings it expired. */
+    @WithTransaction
+    public Uni<List<UUID>> expireBatch() {
         return listings.lockExpired(OffsetDateTime.now(), settings.jobs().batchSize())
                 .chain(due -> Multi.createFrom().iterable(due)
                         .onItem().transformToUniAndConcatenate(listing -> {
@@ -53,6 +61,6 @@ public class ListingExpiryJob {
                             return audit.record(Audits.bySystem("listing.expired").listing(listing.id)
                                     .details(Map.of("expiresAt", listing.expiresAt.toString())));
                         })
-                        .collect().asList().map(done -> due.size()));
+                        .collect().asList().map(done -> due.stream().map(listing -> listing.id).toList()));
     }
 }

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.idempotency.ClientIdempotency;
 import org.villagehomepage.payments.checkout.idempotency.KeyClaim;
+import org.villagehomepage.payments.checkout.ops.CheckoutSwitch;
 import org.villagehomepage.payments.checkout.stripe.IntentSnapshot;
 import org.villagehomepage.payments.checkout.stripe.PaymentIntentGateway;
 import org.villagehomepage.payments.checkout.web.Audits;
@@ -17,6 +18,7 @@ import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.stripe.StripeSettings;
 
 /**
  * The secure checkout sequence for posting fees and promotions: admission (rate limit, ban), the
@@ -35,9 +37,13 @@ public class CheckoutService {
     private final PaymentMetrics metrics;
     private final AuditTrail audit;
     private final CheckoutSettings settings;
+    private final CheckoutSwitch checkoutSwitch;
+    private final StripeSettings stripe;
 
-    public CheckoutService(CheckoutGate gate, ClientIdempotency keys, PaymentLedger ledger, PaymentIntentGateway intents,
+    public CheckoutService(CheckoutSwitch checkoutSwitch, StripeSettings stripe, CheckoutGate gate, ClientIdempotency keys, PaymentLedger ledger, PaymentIntentGateway intents,
             PaymentMetrics metrics, AuditTrail audit, CheckoutSettings settings) {
+        this.checkoutSwitch = checkoutSwitch;
+        this.stripe = stripe;
         this.gate = gate;
         this.keys = keys;
         this.ledger = ledger;
@@ -54,9 +60,11 @@ public class CheckoutService {
             String request) {
         long start = System.nanoTime();
         String operation = purpose == PaymentPurpose.POSTING_FEE ? "checkout" : "promote";
-        return gate.admitPayment(caller, listingId, operation)
+        return checkoutSwitch.admit()
+                .chain(() -> gate.admitPayment(caller, listingId, operation))
                 .chain(() -> keys.claim(caller.userId(), idempotencyKey, request))
                 .chain(claim -> claim.replay() ? replay(caller, claim) : openAndRemember(caller, listingId, purpose, claim))
+                .map(answer -> answer.withPublishableKey(stripe.publishableKey().orElse(null)))
                 .invoke(() -> metrics.checkoutDuration(purpose, "success", since(start)))
                 .onFailure().call(e -> failed(caller, listingId, purpose, e, start));
     }
@@ -111,12 +119,16 @@ public class CheckoutService {
     /** Times and audits a refused or failed checkout; the original failure goes on to the client. */
     private Uni<Void> failed(Caller caller, UUID listingId, PaymentPurpose purpose, Throwable e, long start) {
         ProblemException problem = e instanceof ProblemException p ? p : null;
-        boolean denied = problem != null && (problem.status() == 403 || problem.status() == 404 || problem.status() == 429);
+        boolean denied = problem != null && (problem.status() == 403 || problem.status() == 404 || problem.status() == 429
+                || CheckoutSwitch.PAUSED.equals(problem.type()));
         metrics.checkoutDuration(purpose, denied ? "denied" : "failure", since(start));
         if (problem != null && CheckoutGate.OWN_DENIALS.contains(problem.type())) {
             return Uni.createFrom().voidItem();
         }
         String reason = problem != null ? problem.type() : "internal";
+        if (problem != null && problem.type().startsWith("payment-provider-")) {
+            metrics.intentCreationFailed(purpose);
+        }
         if (problem == null) {
             LOG.errorf("Checkout failed: listingId=%s, purpose=%s: %s", listingId, purpose.value(), FailureKind.of(e));
         }

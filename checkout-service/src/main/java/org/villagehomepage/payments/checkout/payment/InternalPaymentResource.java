@@ -9,22 +9,66 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.QueryParam;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.villagehomepage.payments.checkout.listing.ListingRepository;
 import org.villagehomepage.payments.common.problem.ProblemException;
 
-/** For webhook-service's disaster-recovery dry run: what checkout knows about a PaymentIntent. */
+/**
+ * For webhook-service: what checkout knows about a PaymentIntent (disaster-recovery dry run), and
+ * the captured amounts of a period (amount-level reconciliation).
+ */
 @Path("/internal/payments")
 @PermitAll // a service endpoint: ServiceCallFilter admits only the senders in CheckoutAllowlist
 @Produces(MediaType.APPLICATION_JSON)
 public class InternalPaymentResource {
 
+    /** A period's answer is bounded; reconciliation asks day by day when it needs more. */
+    static final int MAX_CAPTURED = 50_000;
+
     private final PaymentRepository payments;
     private final ListingRepository listings;
+    private final Pool pool;
 
-    public InternalPaymentResource(PaymentRepository payments, ListingRepository listings) {
+    public InternalPaymentResource(PaymentRepository payments, ListingRepository listings, Pool pool) {
         this.payments = payments;
         this.listings = listings;
+        this.pool = pool;
+    }
+
+    public record Captured(String paymentIntentId, long amount, String currency, OffsetDateTime succeededAt, String status) {
+    }
+
+    /**
+     * Payments whose money the suite counts as captured, succeeded in [from, to): status succeeded,
+     * plus mismatch (Stripe captured it, the suite refused to apply it: reported with suite amount 0).
+     */
+    @GET
+    @Path("/captured")
+    public Uni<List<Captured>> captured(@QueryParam("from") @NotNull String fromText, @QueryParam("to") @NotNull String toText) {
+        OffsetDateTime from = instant("from", fromText);
+        OffsetDateTime to = instant("to", toText);
+        return pool.preparedQuery("""
+                        SELECT payment_intent_id, amount, currency, coalesce(succeeded_at, updated_at) AS at, status FROM payment
+                        WHERE payment_intent_id IS NOT NULL AND status IN ('succeeded', 'mismatch')
+                        AND coalesce(succeeded_at, updated_at) >= $1 AND coalesce(succeeded_at, updated_at) < $2
+                        ORDER BY 4 LIMIT $3""")
+                .execute(Tuple.of(from, to, MAX_CAPTURED))
+                .map(rows -> {
+                    List<Captured> all = new ArrayList<>();
+                    for (Row row : rows) {
+                        all.add(new Captured(row.getString(0), row.getLong(1), row.getString(2), row.getOffsetDateTime(3),
+                                row.getString(4)));
+                    }
+                    return all;
+                });
     }
 
     public record PaymentByIntent(UUID paymentId, String paymentIntentId, String purpose, String status, UUID listingId,
@@ -39,5 +83,37 @@ public class InternalPaymentResource {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Payment"))
                 .chain(p -> listings.findById(p.listingId).map(listing -> new PaymentByIntent(p.id, p.paymentIntentId,
                         p.purpose.value(), p.status.value(), p.listingId, listing.status.value(), p.userId, p.amount, p.currency)));
+    }
+
+    public record SubjectPayment(UUID paymentId, String paymentIntentId, String purpose, String status, UUID listingId,
+            String listingStatus, UUID userId, long amount, String currency, String promotionStatus) {
+    }
+
+    /** For the payment doctor: the payments of a listing or of a user (the id is either), newest first. */
+    @GET
+    @Path("/by-subject/{id}")
+    public Uni<List<SubjectPayment>> bySubject(@PathParam("id") UUID id) {
+        return pool.preparedQuery("""
+                        SELECT p.id, p.payment_intent_id, p.purpose, p.status, p.listing_id, l.status AS listing_status, p.user_id,
+                            p.amount, p.currency, pr.status AS promotion_status
+                        FROM payment p JOIN listing l ON l.id = p.listing_id LEFT JOIN promotion pr ON pr.payment_id = p.id
+                        WHERE p.listing_id = $1 OR p.user_id = $1 ORDER BY p.created_at DESC LIMIT 50""")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    List<SubjectPayment> all = new ArrayList<>();
+                    for (Row row : rows) {
+                        all.add(new SubjectPayment(row.getUUID(0), row.getString(1), row.getString(2), row.getString(3),
+                                row.getUUID(4), row.getString(5), row.getUUID(6), row.getLong(7), row.getString(8), row.getString(9)));
+                    }
+                    return all;
+                });
+    }
+
+    private static OffsetDateTime instant(String name, String text) {
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (RuntimeException e) {
+            throw ProblemException.badRequest("validation", name + " must be an ISO-8601 date-time with offset");
+        }
     }
 }

@@ -42,6 +42,7 @@ public class PaymentMetrics {
             registry.counter("homepage_payments_succeeded", "type", purpose.value());
             registry.counter("homepage_payments_failed", "type", purpose.value());
             registry.counter("homepage_payments_amount_mismatch", "type", purpose.value());
+            registry.counter("homepage_payments_intent_creation_failures", "type", purpose.value());
             registry.counter("homepage_payments_revenue_cents", "type", purpose.value(), "currency", currency);
             CHECKOUT_OUTCOMES.forEach(outcome -> checkoutTimer(purpose, outcome));
         }
@@ -66,6 +67,11 @@ public class PaymentMetrics {
     }
 
     /** {@code reason}: {@code banned}, {@code rate_limited} or {@code origin}. */
+    /** Stripe did not give a usable PaymentIntent (unreachable, refused, or not the one asked for). */
+    public void intentCreationFailed(PaymentPurpose purpose) {
+        registry.counter("homepage_payments_intent_creation_failures", "type", purpose.value()).increment();
+    }
+
     public void denied(String reason) {
         registry.counter("homepage_checkout_denied", "reason", reason).increment();
     }

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.common.problem.FailureKind;
@@ -36,6 +37,12 @@ public class PromotionExpiryJob {
 
     @WithTransaction
     public Uni<Integer> runOnce() {
+        return expireBatch().map(List::size);
+    }
+
+    /** One batch, in one transaction; returns the promotions it ended. */
+    @WithTransaction
+    public Uni<List<Promotion>> expireBatch() {
         return promotions.expireDue(settings.jobs().batchSize());
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
@@ -58,14 +59,14 @@ public class PromotionService {
     }
 
     /** One batch of featured promotions past their end; safe with several replicas (SKIP LOCKED). */
-    public Uni<Integer> expireDue(int batchSize) {
+    public Uni<List<Promotion>> expireDue(int batchSize) {
         return promotions.lockExpired(OffsetDateTime.now(), batchSize).chain(due -> Multi.createFrom().iterable(due)
                 .onItem().transformToUniAndConcatenate(promotion -> {
                     promotion.status = Promotion.EXPIRED;
                     return audit.record(Audits.bySystem("promotion.expired").listing(promotion.listingId)
                             .details(Map.of("type", promotion.type.value(), "expiresAt", promotion.expiresAt.toString())));
                 })
-                .collect().asList().map(done -> due.size()));
+                .collect().asList().map(done -> due));
     }
 
     private static Map<String, String> expiry(Promotion promotion) {

@@ -25,6 +25,9 @@ public class CheckoutAllowlist {
                 .allow("POST", "/internal/users/{userId}/unban", REFUND)
                 // Disaster recovery's dry run in webhook-service.
                 .allow("GET", "/internal/payments/by-intent/{paymentIntentId}", WEBHOOK)
+                // Amount reconciliation and the payment doctor, both run by webhook-service.
+                .allow("GET", "/internal/payments/captured", WEBHOOK)
+                .allow("GET", "/internal/payments/by-subject/{id}", WEBHOOK)
                 .build();
     }
 }

@@ -15,7 +15,7 @@ class PaymentMetricsTest {
         for (PaymentPurpose purpose : PaymentPurpose.values()) {
             String type = purpose.value();
             for (String name : new String[] {"homepage_payments_intents_created", "homepage_payments_succeeded",
-                    "homepage_payments_failed", "homepage_payments_amount_mismatch"}) {
+                    "homepage_payments_failed", "homepage_payments_amount_mismatch", "homepage_payments_intent_creation_failures"}) {
                 assertThat(registry.find(name).tag("type", type).counter()).as(name + " " + type).isNotNull()
                         .extracting(c -> c.count()).isEqualTo(0.0);
             }
@@ -27,6 +27,6 @@ class PaymentMetricsTest {
         for (String reason : PaymentMetrics.DENIAL_REASONS) {
             assertThat(registry.find("homepage_checkout_denied").tag("reason", reason).counter()).as(reason).isNotNull();
         }
-        assertThat(registry.getMeters()).hasSize(3 * 4 + 3 + 3 * 3 + 3);
+        assertThat(registry.getMeters()).hasSize(3 * 5 + 3 + 3 * 3 + 3);
     }
 }

@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.stripe.StripeKeys;
+import org.villagehomepage.payments.common.stripe.StripeSettings;
 import org.villagehomepage.payments.webhook.WebhookSettings;
 import org.villagehomepage.payments.webhook.event.EventBatcher;
 import org.villagehomepage.payments.webhook.event.EventRoutes;
@@ -31,15 +33,18 @@ public class WebhookIntake {
     private final IntakeMetrics metrics;
     private final RejectionAudit rejections;
     private final WebhookSettings settings;
+    /** From the secret key's prefix (sk_live_: true, sk_test_: false); unknown for a key of neither form. */
+    private final Optional<Boolean> expectedLivemode;
 
     public WebhookIntake(WebhookSignatures signatures, StripeEventParser parser, EventBatcher batcher, IntakeMetrics metrics,
-            RejectionAudit rejections, WebhookSettings settings) {
+            RejectionAudit rejections, WebhookSettings settings, StripeSettings stripe) {
         this.signatures = signatures;
         this.parser = parser;
         this.batcher = batcher;
         this.metrics = metrics;
         this.rejections = rejections;
         this.settings = settings;
+        this.expectedLivemode = StripeKeys.mode(stripe.secretKey()).map(mode -> mode == StripeKeys.Mode.LIVE);
     }
 
     /** @param payload the body exactly as received (decoded as UTF-8), never logged */
@@ -52,6 +57,15 @@ public class WebhookIntake {
             return Uni.createFrom().failure(refuse(delivery, failure.get()));
         }
         StripeEventParser.Head head = parser.head(delivery.payload());
+        if (expectedLivemode.isPresent() && head.livemode() != expectedLivemode.get()) {
+            // A live endpoint pointed at a test deployment (or the reverse): never act on the other mode's money.
+            metrics.rejected(SignatureFailure.LIVEMODE_MISMATCH);
+            rejections.rejected(delivery.sourceIp(), SignatureFailure.LIVEMODE_MISMATCH, delivery.requestId());
+            LOG.warnf("Stripe event refused: livemode=%s differs from the key's mode: eventId=%s, type=%s", head.livemode(),
+                    head.id(), head.type());
+            return Uni.createFrom().failure(ProblemException.badRequest("livemode-mismatch",
+                    "The event's livemode does not match this deployment's Stripe mode"));
+        }
         metrics.received(head.type());
         Optional<String> destination = EventRoutes.destination(head.type());
         if (destination.isEmpty()) {

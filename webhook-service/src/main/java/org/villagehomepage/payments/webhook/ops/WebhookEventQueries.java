@@ -27,6 +27,7 @@ public class WebhookEventQueries {
               AND ($3::timestamptz IS NULL OR received_at >= $3)
             ORDER BY received_at DESC, event_id LIMIT $4""";
     private static final String ONE = SELECT + "WHERE event_id = $1";
+    private static final String FOR_OBJECTS = SELECT + "WHERE object_id = ANY($1) ORDER BY created, event_id LIMIT 200";
 
     private final Pool pool;
 
@@ -36,6 +37,15 @@ public class WebhookEventQueries {
 
     public Uni<List<WebhookEventView>> list(String status, String type, OffsetDateTime since, int limit) {
         return pool.preparedQuery(LIST).execute(Tuple.of(status, type, since, limit)).map(rows -> {
+            List<WebhookEventView> views = new ArrayList<>();
+            rows.forEach(row -> views.add(view(row)));
+            return views;
+        });
+    }
+
+    /** The stored events about these Stripe objects (a PaymentIntent and its charge), oldest first. */
+    public Uni<List<WebhookEventView>> forObjects(List<String> objectIds) {
+        return pool.preparedQuery(FOR_OBJECTS).execute(Tuple.of(objectIds.toArray(String[]::new))).map(rows -> {
             List<WebhookEventView> views = new ArrayList<>();
             rows.forEach(row -> views.add(view(row)));
             return views;

@@ -60,4 +60,26 @@ public class CheckoutPayments {
                     }
                 });
     }
+
+    /** The payments of a listing or a user ({@code GET /internal/payments/by-subject/{id}}), for the payment doctor. */
+    public Uni<java.util.List<JsonNode>> bySubject(java.util.UUID id) {
+        String base = outbox.destinations().get(EventRoutes.CHECKOUT);
+        if (base == null) {
+            return Uni.createFrom().failure(new IllegalStateException("outbox.destinations.checkout is not set"));
+        }
+        String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/internal/payments/by-subject/" + id;
+        return http.getAbs(url).timeout(timeoutMillis).putHeader("Authorization", tokens.bearer(ServiceNames.CHECKOUT)).send()
+                .map(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("checkout answered HTTP " + response.statusCode());
+                    }
+                    try {
+                        java.util.List<JsonNode> all = new java.util.ArrayList<>();
+                        mapper.readTree(response.bodyAsString()).forEach(all::add);
+                        return all;
+                    } catch (Exception e) {
+                        throw new IllegalStateException("checkout answered a body that is not JSON");
+                    }
+                });
+    }
 }

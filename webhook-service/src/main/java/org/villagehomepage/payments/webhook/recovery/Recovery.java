@@ -101,6 +101,14 @@ public class Recovery {
                 });
     }
 
+    /**
+     * For the payment doctor: sends checkout a {@code payment_intent.succeeded} for each of these
+     * intents (as Stripe lists them now), exactly as an apply run does; idempotent.
+     */
+    public Uni<Integer> apply(List<JsonNode> intents, Operator operator) {
+        return enqueue(intents.stream().map(intent -> new Finding(intent, Optional.empty())).toList(), operator);
+    }
+
     /** Succeeded PaymentIntents made by checkout (they carry its metadata), newest first. */
     private Uni<List<JsonNode>> succeededIntents(Instant from, String startingAfter, List<JsonNode> found) {
         List<Map.Entry<String, String>> params = new ArrayList<>();

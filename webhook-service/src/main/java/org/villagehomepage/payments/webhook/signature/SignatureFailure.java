@@ -5,7 +5,9 @@ public enum SignatureFailure {
     MISSING_HEADER("missing_header"),
     MALFORMED_HEADER("malformed_header"),
     EXPIRED("expired"),
-    MISMATCH("mismatch");
+    MISMATCH("mismatch"),
+    /** Signed correctly, but for the other Stripe mode than this deployment's key (live vs test). */
+    LIVEMODE_MISMATCH("livemode_mismatch");
 
     private final String reason;
 

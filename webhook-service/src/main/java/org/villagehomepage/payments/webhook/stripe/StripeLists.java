@@ -46,6 +46,24 @@ public class StripeLists {
                 .map(response -> parse(response.body()));
     }
 
+    /** One object (e.g. {@code /v1/payment_intents/pi_...}) as raw JSON; empty when Stripe answers 404. */
+    public Uni<java.util.Optional<JsonNode>> object(String what, String path) {
+        return calls.call(what, () -> stripe.rawRequest(ApiResource.RequestMethod.GET, path, null))
+                .map(response -> {
+                    if (response.code() == 404) {
+                        return java.util.Optional.<JsonNode>empty();
+                    }
+                    try {
+                        return java.util.Optional.of(mapper.readTree(response.body()));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("Stripe answered an object that is not JSON", e);
+                    }
+                })
+                .onFailure(e -> e instanceof com.stripe.exception.InvalidRequestException invalid
+                        && Integer.valueOf(404).equals(invalid.getStatusCode()))
+                .recoverWithItem(java.util.Optional.empty());
+    }
+
     public String json(JsonNode node) {
         try {
             return mapper.writeValueAsString(node);

@@ -27,6 +27,12 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     public static final List<String> LOOKUPS = new CopyOnWriteArrayList<>();
     /** Payment intent id -> checkout's JSON answer; missing ids answer 404. */
     public static final Map<String, String> PAYMENTS = new ConcurrentHashMap<>();
+    /** checkout's captured payments (JSON objects of GET /internal/payments/captured), any period. */
+    public static final List<String> CAPTURED = new CopyOnWriteArrayList<>();
+    /** Listing or user id -> checkout's JSON array of payments (GET /internal/payments/by-subject/{id}). */
+    public static final Map<String, String> SUBJECTS = new ConcurrentHashMap<>();
+    /** Payment intent id -> the refund ledger's JSON object (POST /internal/ledger/amounts). */
+    public static final Map<String, String> LEDGER = new ConcurrentHashMap<>();
     /** Status the stripe-events receivers answer (200 by default). */
     public static final AtomicInteger STRIPE_EVENTS_STATUS = new AtomicInteger(200);
 
@@ -36,6 +42,9 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         RECEIVED.clear();
         LOOKUPS.clear();
         PAYMENTS.clear();
+        CAPTURED.clear();
+        SUBJECTS.clear();
+        LEDGER.clear();
         STRIPE_EVENTS_STATUS.set(200);
     }
 
@@ -82,6 +91,14 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             LOOKUPS.add(intent);
             String payment = PAYMENTS.get(intent);
             respond(exchange, payment == null ? 404 : 200, payment == null ? "" : payment);
+        } else if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/internal/payments/by-subject/")) {
+            respond(exchange, 200, SUBJECTS.getOrDefault(path.substring("/internal/payments/by-subject/".length()), "[]"));
+        } else if ("GET".equals(exchange.getRequestMethod()) && path.equals("/internal/payments/captured")) {
+            respond(exchange, 200, "[" + String.join(",", CAPTURED) + "]");
+        } else if ("POST".equals(exchange.getRequestMethod()) && path.equals("/internal/ledger/amounts")) {
+            List<String> rows = LEDGER.entrySet().stream().filter(e -> body.contains("\"" + e.getKey() + "\""))
+                    .map(Map.Entry::getValue).toList();
+            respond(exchange, 200, "[" + String.join(",", rows) + "]");
         } else {
             RECEIVED.add(new Received(destination, path, exchange.getRequestHeaders().getFirst("X-Message-Id"), authorization, body));
             respond(exchange, path.equals("/internal/stripe-events") ? STRIPE_EVENTS_STATUS.get() : 200, "");

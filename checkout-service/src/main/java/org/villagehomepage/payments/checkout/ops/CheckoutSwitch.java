@@ -1,0 +1,83 @@
+package org.villagehomepage.payments.checkout.ops;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.villagehomepage.payments.checkout.CheckoutSettings;
+import org.villagehomepage.payments.common.audit.AuditEvent;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.problem.ProblemException;
+
+/**
+ * Whether new checkouts (posting fees, promotions) are accepted. Two independent off switches: the
+ * configuration flag {@code checkout.accepting-payments} (a deploy-time kill that survives a
+ * database restore) and the row in {@code checkout_switch} that a super_admin flips at run time.
+ * Read from the database on every checkout so every replica obeys at once.
+ */
+@ApplicationScoped
+public class CheckoutSwitch {
+
+    public static final String PAUSED = "checkout-paused";
+
+    private static final Logger LOG = Logger.getLogger(CheckoutSwitch.class);
+
+    private final Pool pool;
+    private final AuditTrail audit;
+    private final CheckoutSettings settings;
+
+    public CheckoutSwitch(Pool pool, AuditTrail audit, CheckoutSettings settings) {
+        this.pool = pool;
+        this.audit = audit;
+        this.settings = settings;
+    }
+
+    public record State(boolean accepting, boolean configAccepting, boolean switchAccepting, String reason,
+            String changedBy, OffsetDateTime changedAt) {
+    }
+
+    public Uni<State> state() {
+        return pool.preparedQuery("SELECT accepting, reason, changed_by, changed_at FROM checkout_switch WHERE id = 1")
+                .execute().map(rows -> {
+                    Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
+                    boolean switchOn = row == null || row.getBoolean("accepting");
+                    boolean configOn = settings.acceptingPayments();
+                    return new State(configOn && switchOn, configOn, switchOn, row == null ? null : row.getString("reason"),
+                            row == null ? null : row.getString("changed_by"),
+                            row == null ? null : row.getOffsetDateTime("changed_at"));
+                });
+    }
+
+    /** Fails with a 503 problem while new payments are paused. */
+    public Uni<Void> admit() {
+        return state().chain(state -> state.accepting() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(new ProblemException(503, PAUSED,
+                        "New payments are paused for maintenance; try again later", Map.of("Retry-After", "300"))));
+    }
+
+    /** Flips the switch and records who did it and why, in the same transaction as the change. */
+    @WithTransaction
+    public Uni<State> set(boolean accepting, String reason, String adminId, String sourceIp) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("SELECT accepting FROM checkout_switch WHERE id = 1 FOR UPDATE", Boolean.class)
+                .getSingleResult()
+                .call(() -> session.createNativeQuery("""
+                                UPDATE checkout_switch SET accepting = :accepting, reason = :reason, changed_by = :by,
+                                changed_at = now() WHERE id = 1""")
+                        .setParameter("accepting", accepting).setParameter("reason", reason).setParameter("by", adminId)
+                        .executeUpdate())
+                .call(previous -> {
+                    LOG.infof("Checkout switch: accepting=%s (was %s) by %s", accepting, previous, adminId);
+                    return audit.record(AuditEvent.builder(accepting ? "checkout.resumed" : "checkout.paused", "success")
+                            .actor("admin", adminId).sourceIp(sourceIp)
+                            .details(Map.of("previous", Boolean.toString(previous), "reason", reason)));
+                })
+                .map(previous -> new State(accepting && settings.acceptingPayments(), settings.acceptingPayments(), accepting,
+                        reason, adminId, OffsetDateTime.now())));
+    }
+}
