@@ -83,6 +83,7 @@ public final class Drills {
                     case "missed-webhooks" -> d.missedWebhooks();
                     case "receiver-outage" -> d.receiverOutage();
                     case "crash" -> d.crash();
+                    case "reordering" -> d.reordering();
                     default -> throw new IllegalArgumentException("unknown drill " + name);
                 };
             } catch (Exception e) {
@@ -240,6 +241,38 @@ public final class Drills {
     }
 
     /**
+     * 2: each payment's events delivered in random order (and some twice) -> the same final rows
+     * as an in-order control run of the same traffic.
+     */
+    Line reordering() throws Exception {
+        int n = quick ? 20 : 200;
+        Line line = new Line("reordering");
+        List<Payment> control = checkouts("order-control", n);
+        faults("{\"seed\":7}");
+        payAll(control);
+        settle(new Line("control"), control, Duration.ofSeconds(60));
+        List<Payment> shuffled = checkouts("order-shuffled", n);
+        faults("{\"seed\":17,\"deliveries\":{\"shuffle\":true,\"duplicateRate\":0.3,\"duplicateCopies\":2}}");
+        payAll(shuffled);
+        settle(line, shuffled, Duration.ofSeconds(60));
+        String expected = finalRows(control);
+        String actual = finalRows(shuffled);
+        line.extra.put("final_rows", actual.replace('\n', ' '));
+        if (!expected.equals(actual)) {
+            line.fail("final rows differ from the in-order control: " + expected.replace('\n', ' '));
+        }
+        return line;
+    }
+
+    /** The final state of these payments' rows, as counts per shape (ids and times left out). */
+    String finalRows(List<Payment> payments) {
+        return sql("SELECT shape || ' x' || count(*) FROM (SELECT l.status || '/' || p.status || '/' || (l.activated_by_payment_id = p.id)"
+                + " || '/' || (l.expires_at - l.activated_at) AS shape"
+                + " FROM checkout.listing l JOIN checkout.payment p ON p.listing_id = l.id WHERE l.id IN (" + quoted(ids(payments)) + ")) x"
+                + " GROUP BY shape ORDER BY shape");
+    }
+
+    /**
      * 3: kill -9 of webhook-service, then checkout-service, twice each, while payments are paid at
      * the emulator with its real signed webhooks -> nothing acknowledged lost, no double activation.
      */
@@ -247,8 +280,12 @@ public final class Drills {
         int n = quick ? 200 : 5000;
         Line line = new Line("crash");
         List<Payment> payments = checkouts("crash", n);
+        // paced so that the payments span the four crashes and restarts
         Future<?> paying = pool.submit(() -> {
-            payAll(payments);
+            for (Payment p : payments) {
+                pool.submit(() -> call("POST", em + "/_emulator/payment_intents/" + p.intentId + "/pay", null, "{\"card\":\"success\"}"));
+                Thread.sleep(quick ? 300 : 20);
+            }
             return null;
         });
         int kills = 0;
