@@ -84,6 +84,8 @@ public final class Drills {
                     case "receiver-outage" -> d.receiverOutage();
                     case "crash" -> d.crash();
                     case "reordering" -> d.reordering();
+                    case "stripe-faults" -> d.stripeFaults();
+                    case "refund-race" -> d.refundRace();
                     default -> throw new IllegalArgumentException("unknown drill " + name);
                 };
             } catch (Exception e) {
@@ -270,6 +272,184 @@ public final class Drills {
                 + " || '/' || (l.expires_at - l.activated_at) AS shape"
                 + " FROM checkout.listing l JOIN checkout.payment p ON p.listing_id = l.id WHERE l.id IN (" + quoted(ids(payments)) + ")) x"
                 + " GROUP BY shape ORDER BY shape");
+    }
+
+    /**
+     * 5: Stripe faults on every API endpoint (20 % 5xx, 10 % timeouts, 5 % 429, 5 % lost responses)
+     * during checkouts and automatic refunds -> exactly one PaymentIntent per checkout, one Stripe
+     * refund per approved request, and per charge refunded at Stripe = processed in refund-service
+     * <= captured. The frontend retries a failed checkout, as a user clicking again would.
+     */
+    @SuppressWarnings("unchecked")
+    Line stripeFaults() throws Exception {
+        int n = quick ? 20 : 200;
+        String faults = "{\"seed\":19,\"endpoints\":{\"*\":{\"errorRate\":0.2,\"timeoutRate\":0.1,\"timeoutMs\":3000,"
+                + "\"rateLimitRate\":0.05,\"lostResponseRate\":0.05}}}";
+        Line line = new Line("stripe-faults");
+        faults(faults);
+        List<Payment> payments = checkouts("stripe", n);
+        payAll(payments);
+        until(Duration.ofSeconds(120), () -> activated(payments) == payments.size());
+        for (Payment p : payments) {
+            retried("POST", co + "/internal/listings/" + p.listingId + "/reject", Tokens.service("moderation"), "{\"reason\":\"drill\"}");
+        }
+        String pis = quoted(payments.stream().map(Payment::intentId).toList());
+        until(Duration.ofSeconds(180), () -> Integer.parseInt(sql("SELECT count(*) FROM refund.refund_request WHERE status = 'processed' AND payment_intent_id IN ("
+                + pis + ")")) == payments.size());
+        faults("{\"seed\":7}");
+        settle(line, payments, Duration.ofSeconds(60));
+
+        // PaymentIntents per listing, from the emulator's list
+        Set<String> listings = new HashSet<>(ids(payments));
+        Map<String, Integer> intentsPerListing = new HashMap<>();
+        String after = null;
+        for (int page = 0; page < 10_000; page++) {
+            Map<String, Object> list = json(stripeGet("/v1/payment_intents?limit=100" + (after == null ? "" : "&starting_after=" + after)).body);
+            List<Object> data = (List<Object>) list.get("data");
+            for (Object o : data) {
+                Map<String, Object> pi = (Map<String, Object>) o;
+                Object listing = ((Map<String, Object>) pi.get("metadata")).get("listing_id");
+                if (listing != null && listings.contains((String) listing)) {
+                    intentsPerListing.merge((String) listing, 1, Integer::sum);
+                }
+                after = (String) pi.get("id");
+            }
+            if (!Boolean.TRUE.equals(list.get("has_more")) || data.isEmpty()) {
+                break;
+            }
+        }
+        long notOne = listings.stream().filter(l -> intentsPerListing.getOrDefault(l, 0) != 1).count();
+        // refunds per charge: at Stripe vs processed in refund-service vs captured
+        Map<String, Long> processed = new HashMap<>();
+        for (String row : column("SELECT payment_intent_id || ' ' || coalesce(sum(amount) FILTER (WHERE status = 'processed'), 0) FROM refund.refund_request"
+                + " WHERE payment_intent_id IN (" + pis + ") GROUP BY payment_intent_id")) {
+            String[] parts = row.split(" ");
+            processed.put(parts[0], Long.parseLong(parts[1]));
+        }
+        int refundsNotOne = 0;
+        int mismatched = 0;
+        for (Payment p : payments) {
+            List<Object> refunds = (List<Object>) json(stripeGet("/v1/refunds?payment_intent=" + p.intentId).body).get("data");
+            long atStripe = 0;
+            for (Object o : refunds) {
+                Map<String, Object> r = (Map<String, Object>) o;
+                if ("succeeded".equals(r.get("status")) || "pending".equals(r.get("status"))) {
+                    atStripe += ((Number) r.get("amount")).longValue();
+                }
+            }
+            Map<String, Object> pi = json(stripeGet("/v1/payment_intents/" + p.intentId).body);
+            long captured = ((Number) pi.get("amount_received")).longValue();
+            if (refunds.size() != 1) {
+                refundsNotOne++;
+            }
+            if (atStripe != processed.getOrDefault(p.intentId, 0L) || atStripe > captured) {
+                mismatched++;
+            }
+        }
+        line.extra.put("intents_not_one_per_checkout", String.valueOf(notOne));
+        line.extra.put("stripe_refunds_not_one_per_request", String.valueOf(refundsNotOne));
+        line.extra.put("charges_refund_mismatch", String.valueOf(mismatched));
+        if (notOne > 0 || refundsNotOne > 0 || mismatched > 0) {
+            line.fail("PaymentIntents or refunds not exactly once");
+        }
+        return line;
+    }
+
+    /**
+     * 10: on the same payments at once: a user's refund request approved by an admin, a moderation
+     * rejection (automatic refund), a Dashboard refund (created at Stripe outside the suite, no
+     * suite metadata) and the events they cause -> per charge, refunded at Stripe = processed in
+     * refund-service + refunded externally <= captured, and one Stripe refund per processed request.
+     */
+    @SuppressWarnings("unchecked")
+    Line refundRace() throws Exception {
+        int n = quick ? 10 : 100;
+        Line line = new Line("refund-race");
+        List<Payment> payments = checkouts("race", n);
+        payAll(payments);
+        settle(line, payments, Duration.ofSeconds(60));
+        // refund-service knows the payment once its succeeded event reached it
+        String pis = quoted(payments.stream().map(Payment::intentId).toList());
+        until(Duration.ofSeconds(60), () -> Integer.parseInt(sql("SELECT count(*) FROM refund.refund_payment WHERE payment_intent_id IN (" + pis + ")")) == n);
+        List<Future<?>> racing = new ArrayList<>();
+        for (Payment p : payments) {
+            racing.add(pool.submit(() -> {
+                Resp asked = call("POST", rf + "/api/marketplace/refunds", Tokens.user(p.userId),
+                        "{\"paymentIntentId\":\"" + p.intentId + "\",\"amount\":200,\"note\":\"drill\"}");
+                if (asked.status / 100 == 2) {
+                    String id = (String) json(asked.body).get("id");
+                    call("POST", rf + "/admin/api/marketplace/refunds/" + id + "/approve", Tokens.admin(), "{\"note\":\"drill\"}");
+                }
+                return null;
+            }));
+            racing.add(pool.submit(() -> call("POST", co + "/internal/listings/" + p.listingId + "/reject", Tokens.service("moderation"),
+                    "{\"reason\":\"drill\"}")));
+            racing.add(pool.submit(() -> dashboardRefund(p.intentId, 100)));
+        }
+        for (Future<?> f : racing) {
+            f.get();
+        }
+        // settled: no request still approved (in flight at Stripe), no pending webhook work
+        until(Duration.ofSeconds(120), () -> Integer.parseInt(sql("SELECT count(*) FROM refund.refund_request WHERE status = 'approved' AND payment_intent_id IN ("
+                + pis + ")")) == 0);
+        awaitDeliveriesIdle(Duration.ofSeconds(30));
+        until(Duration.ofSeconds(60), () -> backlog("refund", System.currentTimeMillis()) == 0);
+
+        Map<String, long[]> ledger = new HashMap<>(); // processed, external, captured
+        for (String row : column("SELECT p.payment_intent_id || ' ' || coalesce((SELECT sum(amount) FROM refund.refund_request r WHERE r.payment_intent_id = p.payment_intent_id"
+                + " AND r.status = 'processed'), 0) || ' ' || p.refunded_externally || ' ' || p.captured FROM refund.refund_payment p WHERE p.payment_intent_id IN (" + pis + ")")) {
+            String[] parts = row.split(" ");
+            ledger.put(parts[0], new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3])});
+        }
+        Map<String, Integer> stripeRefundsPerRequest = new HashMap<>();
+        int mismatched = 0;
+        int over = 0;
+        long refundedTotal = 0;
+        for (Payment p : payments) {
+            long atStripe = 0;
+            for (Object o : (List<Object>) json(stripeGet("/v1/refunds?payment_intent=" + p.intentId + "&limit=100").body).get("data")) {
+                Map<String, Object> r = (Map<String, Object>) o;
+                if ("succeeded".equals(r.get("status")) || "pending".equals(r.get("status"))) {
+                    atStripe += ((Number) r.get("amount")).longValue();
+                    Object request = ((Map<String, Object>) r.get("metadata")).get("refund_request_id");
+                    if (request != null) {
+                        stripeRefundsPerRequest.merge((String) request, 1, Integer::sum);
+                    }
+                }
+            }
+            refundedTotal += atStripe;
+            long[] l = ledger.getOrDefault(p.intentId, new long[] {0, 0, 0});
+            long captured = ((Number) json(stripeGet("/v1/payment_intents/" + p.intentId).body).get("amount_received")).longValue();
+            if (atStripe > captured || l[0] + l[1] > l[2]) {
+                over++;
+            }
+            if (atStripe != l[0] + l[1]) {
+                mismatched++;
+            }
+        }
+        List<String> processedRequests = column("SELECT id FROM refund.refund_request WHERE status = 'processed' AND payment_intent_id IN (" + pis + ")");
+        long notOne = processedRequests.stream().filter(id -> stripeRefundsPerRequest.getOrDefault(id, 0) != 1).count();
+        line.extra.put("refunded_cents", String.valueOf(refundedTotal));
+        line.extra.put("processed_requests", String.valueOf(processedRequests.size()));
+        line.extra.put("charges_over_captured", String.valueOf(over));
+        line.extra.put("charges_ledger_mismatch", String.valueOf(mismatched));
+        line.extra.put("requests_not_one_stripe_refund", String.valueOf(notOne));
+        if (over > 0 || mismatched > 0 || notOne > 0) {
+            line.fail("refund invariants");
+        }
+        return line;
+    }
+
+    /** A refund made in Stripe's Dashboard: straight at Stripe, no suite metadata. */
+    Object dashboardRefund(String intentId, long amount) {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(em + "/v1/refunds")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + STRIPE_KEY).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("payment_intent=" + intentId + "&amount=" + amount)).build();
+        try {
+            return http.send(r, HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException | InterruptedException e) {
+            return e.toString();
+        }
     }
 
     /**
