@@ -10,6 +10,7 @@
 #   scripts/drills.sh [--short] crash receiver-outage ...   only these
 #
 # Drills (issue 11 numbers): duplicate-storm (1) missed-webhooks (6) receiver-outage (7) crash (3) reordering (2)
+#   stripe-faults (5) refund-race (10)
 # Env: SUITE_PORT_BASE (8380: services on +1..+4), EMULATOR_PORT (12411), SUITE_DB (payments_drills,
 #      dropped and recreated), SUITE_RUN_DIR (.run/drills), DRILL_RELAY_MAX_BACKOFF (1s).
 # The relay's backoff is compressed (base 100ms, max DRILL_RELAY_MAX_BACKOFF) so that an outage of
@@ -20,7 +21,7 @@ set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-all_drills="duplicate-storm missed-webhooks receiver-outage crash reordering"
+all_drills="duplicate-storm missed-webhooks receiver-outage crash reordering stripe-faults refund-race"
 short=""
 drills=()
 for arg in "$@"; do
