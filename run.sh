@@ -5,7 +5,8 @@
 #   ./run.sh --ci   the same as a system test: stop after the demo, exit non-zero on any failure
 # Logs: .run/logs/<name>.log   Metrics scraped after the demo (--ci): .run/metrics/<name>.prom
 # Env (to run a second suite beside the first): SUITE_PORT_BASE (8080: services on +1..+4),
-#   EMULATOR_PORT (12111), SUITE_DB (payments), SUITE_RUN_DIR (.run).
+#   EMULATOR_PORT (12111), SUITE_DB (payments; --ci: payments_ci, dropped and created afresh so a
+#   database left by another branch's migrations can never fail the system test), SUITE_RUN_DIR (.run).
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/." && pwd)/.mvn/java-home.sh" # JDK 21+
 cd "$(dirname "$0")"
@@ -14,7 +15,9 @@ mode="interactive"
 [ "${1:-}" = "--ci" ] && mode="ci"
 
 export SUITE_PORT_BASE="${SUITE_PORT_BASE:-8080}" EMULATOR_PORT="${EMULATOR_PORT:-12111}"
-export SUITE_DB="${SUITE_DB:-payments}" SUITE_RUN_DIR="${SUITE_RUN_DIR:-$root/.run}"
+default_db=payments
+[ "$mode" = ci ] && default_db=payments_ci
+export SUITE_DB="${SUITE_DB:-$default_db}" SUITE_RUN_DIR="${SUITE_RUN_DIR:-$root/.run}"
 # Duplicated and shuffled webhook deliveries, as real Stripe may send them.
 export EMULATOR_FAULTS="${EMULATOR_FAULTS:-{\"seed\":7,\"deliveries\":{\"duplicateRate\":0.3,\"duplicateCopies\":2,\"shuffle\":true}}}"
 services="checkout webhook refund audit"
@@ -33,6 +36,9 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 say "Postgres"
 scripts/ensure-postgres.sh
+if [ "$mode" = ci ]; then
+  psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $SUITE_DB WITH (FORCE)"
+fi
 PAYMENTS_DATABASES="$SUITE_DB" scripts/db-setup.sh
 
 say "Build"

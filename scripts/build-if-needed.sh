@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Packages the suite (./mvnw package -DskipTests) unless every jar is newer than its sources.
+# BUILD_GOAL=install (scripts/dev.sh) also installs the modules, which `./mvnw quarkus:dev -pl X` needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+goal="${BUILD_GOAL:-package}"
 needs_build() {
   local jar name
+  if [ "$goal" = install ]; then
+    local installed="$HOME/.m2/repository/org/villagehomepage/payments/payments-common/1.0.0-SNAPSHOT/payments-common-1.0.0-SNAPSHOT.jar"
+    [ -f "$installed" ] && [ -z "$(find payments-common/src -newer "$installed" -type f | head -n 1)" ] || return 0
+  fi
   [ -f stripe-emulator/target/stripe-emulator.jar ] || return 0
   for name in checkout webhook refund audit; do
     jar="$name-service/target/quarkus-app/quarkus-run.jar"
@@ -13,8 +19,8 @@ needs_build() {
   return 1
 }
 if needs_build; then
-  echo "Building the suite (./mvnw package -DskipTests)..."
-  ./mvnw -B -q package -DskipTests
+  echo "Building the suite (./mvnw $goal -DskipTests)..."
+  ./mvnw -B -q "$goal" -DskipTests
 else
   echo "Jars are up to date."
 fi

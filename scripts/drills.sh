@@ -27,7 +27,7 @@ drills=()
 for arg in "$@"; do
   case "$arg" in
     --short) short="--short" ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) drills+=("$arg") ;;
   esac
 done

@@ -12,6 +12,7 @@
 # Env: SUITE_PORT_BASE (18080: services on +1..+4), EMULATOR_PORT (22111), SUITE_DB (payments_bench),
 #      SUITE_RUN_DIR (.run/bench), SUITE_JAVA_OPTS (run.sh's default), EMULATOR_FAULTS (none),
 #      EMULATOR_XMX (128m as in run.sh; the benchmark needs more: the emulator keeps every object in memory),
+#      SUITE_SKIP ("checkout" ...: services not to start, e.g. the one running in quarkus:dev),
 #      SUITE_ENV_<NAME> extra "VAR=value VAR2=value" for one service (e.g. SUITE_ENV_WEBHOOK).
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
@@ -39,9 +40,14 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 now_ms() { date +%s%3N; }
 
-wait_ready() { # name url timeout-seconds
-  local name="$1" url="$2" deadline=$((SECONDS + ${3:-90}))
+wait_ready() { # name url [timeout-seconds [pidfile]]: fails early when the process has exited
+  local name="$1" url="$2" deadline=$((SECONDS + ${3:-90})) pidfile="${4:-}"
   until curl -fs -o /dev/null "$url"; do
+    if [ -n "$pidfile" ] && ! kill -0 "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null; then
+      echo "$name exited before it became ready; last log lines ($logs/$name.log):" >&2
+      tail -n 5 "$logs/$name.log" >&2
+      return 1
+    fi
     if [ $SECONDS -ge $deadline ]; then
       echo "$name did not become ready; last log lines ($logs/$name.log):" >&2
       tail -n 20 "$logs/$name.log" >&2
@@ -49,6 +55,19 @@ wait_ready() { # name url timeout-seconds
     fi
     sleep 0.02
   done
+}
+
+# Like the kubelet (restartPolicy: Always), a service whose process exits during start-up is
+# started once more; the first failure's reason stays in the output and in <name>-service.log.1.
+wait_service() { # name
+  local name="$1" url
+  url="http://127.0.0.1:$(port_of "$name")/q/health/ready"
+  wait_ready "$name-service" "$url" 180 "$piddir/$name.pid" && return 0
+  kill -0 "$(cat "$piddir/$name.pid")" 2>/dev/null && return 1 # alive but not ready: a real failure
+  echo "restarting $name-service once" >&2
+  cp "$logs/$name-service.log" "$logs/$name-service.log.1"
+  start_service "$name"
+  wait_ready "$name-service" "$url" 180 "$piddir/$name.pid"
 }
 
 start_emulator() {
@@ -84,30 +103,55 @@ start_service() { # name (returns once the process is launched)
   OUTBOX_DESTINATIONS_WEBHOOK="http://127.0.0.1:$((base + 2))" \
   OUTBOX_DESTINATIONS_REFUND="http://127.0.0.1:$((base + 3))" \
   OUTBOX_DESTINATIONS_AUDIT="http://127.0.0.1:$((base + 4))" \
-    java $java_opts -jar "$name-service/target/quarkus-app/quarkus-run.jar" >"$logs/$name-service.log" 2>&1 &
+    java $java_opts $(aot_opts "$name") -jar "$name-service/target/quarkus-app/quarkus-run.jar" >"$logs/$name-service.log" 2>&1 &
   echo $! >"$piddir/$name.pid"
 }
 
+# JDK 25 AOT cache (JEP 483/514/515): the first run of a freshly built jar records one
+# (-XX:AOTCacheOutput, written when the service stops: the demo flow or benchmark is the training
+# workload); later starts load it and are ready about three times sooner. The JVM ignores a cache
+# that does not match the jar or JDK, so a stale one only costs the speed-up. SUITE_AOT=off disables.
+aot_opts() { # name
+  local app="$1-service/target/quarkus-app" cache
+  cache="$app/app.aot"
+  [ "${SUITE_AOT:-on}" = on ] || return 0
+  [ "$jdk_aot" = yes ] || return 0
+  if [ -f "$cache" ] && [ "$cache" -nt "$app/quarkus-run.jar" ] && [ -z "$(find "$app/lib" "$app/app" -newer "$cache" -type f | head -n 1)" ]; then
+    echo "-XX:AOTCache=$cache -Xlog:aot=off -Xlog:cds=off"
+  else
+    rm -f "$cache"
+    echo "-XX:AOTCacheOutput=$cache -Xlog:aot=off -Xlog:cds=off"
+    touch "$piddir/$1.training"
+  fi
+}
+
 stop_one() {
-  local f="$piddir/$1.pid" pid
+  local f="$piddir/$1.pid" pid waits=150
   [ -f "$f" ] || return 0
   pid="$(cat "$f")"
+  [ -f "$piddir/$1.training" ] && waits=1200 # writing the AOT cache at exit takes a while
+  rm -f "$piddir/$1.training"
   if kill -0 "$pid" 2>/dev/null; then
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 "$waits"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$f"
 }
 
 keys="$(scripts/keys.sh)"
+jdk_aot=no # JDK 25+ (one-step AOT cache training)
+case "${1:-start}" in start*) java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput && jdk_aot=yes ;; esac
 case "${1:-start}" in
   start)
     start_emulator
-    for name in checkout webhook refund audit; do start_service "$name"; done
+    names=""
     for name in checkout webhook refund audit; do
-      wait_ready "$name-service" "http://127.0.0.1:$(port_of "$name")/q/health/ready"
+      case " ${SUITE_SKIP:-} " in *" $name "*) continue ;; esac # left to quarkus:dev (scripts/dev.sh)
+      names="$names $name"
+      start_service "$name"
     done
+    for name in $names; do wait_service "$name"; done
     echo "suite ready: services on $((base + 1))-$((base + 4)), emulator on $emulator_port, database $db"
     ;;
   start-one)

@@ -56,6 +56,24 @@ class CategoryFeeTest extends CheckoutTestBase {
         assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing)).isZero();
     }
 
+    /** Issue 13.10: a fee is integer minor units; 5.5, "5", 5e0 and 5.0 are refused, never rounded or coerced. */
+    @Test
+    void aFeeTakesIntegerMinorUnitsOnly() {
+        UUID boats = UUID.fromString("6c1d0a6e-0006-4000-8000-000000000006");
+        try {
+            for (String fee : List.of("5.5", "\"5\"", "5e0", "5.0")) {
+                given().header("Authorization", Tokens.admin()).contentType("application/json")
+                        .body("{\"postingFee\": " + fee + "}")
+                        .put("/admin/api/marketplace/categories/" + boats + "/fee").then().statusCode(400)
+                        .contentType("application/problem+json");
+            }
+            assertThat(count("SELECT posting_fee FROM category WHERE id = $1", boats)).isEqualTo(500);
+        } finally {
+            // before the fix 5.5 became 5: leave the shared fixture as the other tests expect it
+            sql("UPDATE category SET posting_fee = 500 WHERE id = $1", boats);
+        }
+    }
+
     @Test
     void superAdminChangesAFeeAndItIsAudited() {
         UUID boats = UUID.fromString("6c1d0a6e-0006-4000-8000-000000000006");

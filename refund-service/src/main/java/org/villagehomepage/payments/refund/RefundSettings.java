@@ -19,6 +19,14 @@ public interface RefundSettings {
     @WithDefault("2m")
     Duration stuckAfter();
 
+    /** Most approved requests one recovery run drives (each costs up to two Stripe calls). */
+    @WithDefault("50")
+    int recoveryBatch();
+
+    /** Longest wait before the recovery job asks Stripe again about a refund that is still pending. */
+    @WithDefault("6h")
+    Duration recoveryMaxBackoff();
+
     /** Largest page of the admin list. */
     @WithDefault("500")
     int maxPage();

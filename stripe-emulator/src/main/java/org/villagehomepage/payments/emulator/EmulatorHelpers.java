@@ -14,12 +14,14 @@ final class EmulatorHelpers {
     private final Ledger ledger;
     private final PaymentIntents intents;
     private final Disputes disputes;
+    private final Refunds refunds;
 
-    EmulatorHelpers(StripeEmulator emulator, Ledger ledger, PaymentIntents intents, Disputes disputes) {
+    EmulatorHelpers(StripeEmulator emulator, Ledger ledger, PaymentIntents intents, Disputes disputes, Refunds refunds) {
         this.emulator = emulator;
         this.ledger = ledger;
         this.intents = intents;
         this.disputes = disputes;
+        this.refunds = refunds;
     }
 
     void mount(Router router) {
@@ -28,6 +30,10 @@ final class EmulatorHelpers {
                 p -> ledger.locked(() -> disputes.open(rc.pathParam("id"), p).deepCopy())));
         router.post("/_emulator/disputes/:id/close").handler(rc -> run(rc,
                 p -> ledger.locked(() -> disputes.close(rc.pathParam("id"), p).deepCopy())));
+        router.post("/_emulator/refunds/:id/fail").handler(rc -> run(rc,
+                p -> ledger.locked(() -> refunds.fail(rc.pathParam("id"), RequestContext.NONE).deepCopy())));
+        router.post("/_emulator/dashboard/refunds").handler(rc -> run(rc,
+                p -> ledger.locked(() -> refunds.createAsDashboard(p).deepCopy())));
         router.post("/_emulator/clock/advance").handler(rc -> run(rc, this::advance));
         router.post("/_emulator/deliveries/flush").handler(rc -> run(rc, p -> {
             emulator.flushDeliveries();

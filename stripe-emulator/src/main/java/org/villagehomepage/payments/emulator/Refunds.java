@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
 
-/** Refunds: they succeed at once and update their charge. Callers hold the ledger lock. */
+/**
+ * Refunds: they succeed at once and update their charge; a refund of a {@code pm_card_refundFail}
+ * charge (or one failed by the test helper) then turns failed, as Stripe's asynchronous refund
+ * failures do. Callers hold the ledger lock.
+ */
 final class Refunds {
     private static final Set<String> REASONS = Set.of("duplicate", "fraudulent", "requested_by_customer");
 
@@ -91,7 +95,7 @@ final class Refunds {
         re.put("reason", reason);
         re.putNull("receipt_number");
         re.putNull("source_transfer_reversal");
-        re.put("status", "succeeded");
+        re.put("status", TestCards.refundsStayPending(charge.path("payment_method").asText()) ? "pending" : "succeeded");
         re.putNull("transfer_reversal");
         ledger.put(re);
 
@@ -101,6 +105,56 @@ final class Refunds {
         charges.addRefund(charge, re);
         ledger.publish("charge.refunded", charge, Ledger.diff(before, charge), ctx);
         ledger.publish("refund.created", re, null, ctx);
+        if (TestCards.refundsFail(charge.path("payment_method").asText())) {
+            // the caller sees the refund as created (succeeded); its failure follows in events
+            ObjectNode created = re.deepCopy();
+            fail(re.get("id").asText(), RequestContext.NONE);
+            return created;
+        }
+        return re;
+    }
+
+    /**
+     * A refund made outside the API client, as a Dashboard user would: no idempotency key and no
+     * metadata. Takes {@code payment_intent} or {@code charge} and an optional {@code amount}.
+     */
+    ObjectNode createAsDashboard(JsonNode p) {
+        ObjectNode params = Json.object();
+        for (String field : new String[] {"payment_intent", "charge", "amount", "reason"}) {
+            if (p.hasNonNull(field)) {
+                params.put(field, p.get(field).asText());
+            }
+        }
+        return create(params, RequestContext.NONE);
+    }
+
+    /**
+     * succeeded (or pending) -> failed, as Stripe does when the card network returns a refund: the
+     * charge's refunded amount goes back down and {@code refund.updated}, {@code refund.failed} and
+     * {@code charge.refund.updated} are sent.
+     */
+    ObjectNode fail(String id, RequestContext ctx) {
+        ObjectNode re = require(id);
+        String status = re.get("status").asText();
+        if (!status.equals("succeeded") && !status.equals("pending")) {
+            throw ApiException.invalidRequest("Refund " + id + " has a status of " + status + " and cannot fail.",
+                    null, "id");
+        }
+        ObjectNode before = re.deepCopy();
+        re.put("status", "failed");
+        re.put("failure_reason", "expired_or_canceled_card");
+        re.put("failure_balance_transaction", ledger.ids.next("txn"));
+        ObjectNode charge = ledger.find("charge", re.get("charge").asText());
+        if (charge != null) {
+            long refunded = charge.get("amount_refunded").asLong() - re.get("amount").asLong();
+            charge.put("amount_refunded", Math.max(0, refunded));
+            charge.put("refunded", refunded > 0 && refunded == charge.get("amount").asLong());
+            charges.replaceRefund(charge, re);
+        }
+        ObjectNode previous = Ledger.diff(before, re);
+        ledger.publish("refund.updated", re, previous, ctx);
+        ledger.publish("refund.failed", re, previous, ctx);
+        ledger.publish("charge.refund.updated", re, previous, ctx);
         return re;
     }
 

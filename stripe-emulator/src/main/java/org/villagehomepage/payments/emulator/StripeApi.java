@@ -33,6 +33,7 @@ final class StripeApi {
             "payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled",
             "payment_intent.amount_capturable_updated", "charge.captured",
             "charge.succeeded", "charge.failed", "charge.refunded", "refund.created", "refund.updated",
+            "refund.failed", "charge.refund.updated",
             "charge.dispute.created", "charge.dispute.closed");
 
     private final List<Route> routes = new ArrayList<>();

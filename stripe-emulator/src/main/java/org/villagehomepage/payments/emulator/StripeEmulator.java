@@ -80,7 +80,7 @@ public final class StripeEmulator implements AutoCloseable {
         Router router = Router.router(vertx);
         router.route().handler(this::accessLog);
         router.route().handler(BodyHandler.create(false).setBodyLimit(1024 * 1024));
-        new EmulatorHelpers(this, ledger, intents, disputes).mount(router);
+        new EmulatorHelpers(this, ledger, intents, disputes, refunds).mount(router);
         router.route("/v1/*").handler(new ApiHandler(vertx, api, faults, idempotency, ids));
         router.route().handler(rc -> ApiHandler.send(rc, new ApiException(404, "invalid_request_error", null,
                 "Unrecognized request URL (" + rc.request().method() + ": " + rc.request().path() + ").", null)));

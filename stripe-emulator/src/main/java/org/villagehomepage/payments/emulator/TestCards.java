@@ -9,6 +9,10 @@ final class TestCards {
                    String last4, boolean dispute) {
     }
 
+    /** Stripe's asynchronous refund failure card. */
+    static final String REFUND_FAIL = "pm_card_refundFail";
+    static final String REFUND_PENDING = "pm_card_refundPending";
+
     private static final Outcome VISA = ok("visa", "4242", false);
 
     private static final Map<String, Outcome> BY_PAYMENT_METHOD = Map.ofEntries(
@@ -20,6 +24,10 @@ final class TestCards {
             Map.entry("pm_card_bypassPending", ok("visa", "0077", false)),
             Map.entry("pm_card_createDispute", ok("visa", "0259", true)),
             Map.entry("pm_card_createDisputeInquiry", ok("visa", "2684", true)),
+            // 4000 0000 0000 5126: the charge succeeds; its refunds are created succeeded, then fail
+            Map.entry(REFUND_FAIL, ok("visa", "5126", false)),
+            // emulator only: refunds of this charge are created pending and stay so (a slow card network)
+            Map.entry(REFUND_PENDING, ok("visa", "7726", false)),
             Map.entry("pm_card_chargeDeclined", declined("card_declined", "generic_decline", "Your card was declined.", "0002")),
             Map.entry("pm_card_visa_chargeDeclined", declined("card_declined", "generic_decline", "Your card was declined.", "0002")),
             Map.entry("pm_card_chargeCustomerFail", declined("card_declined", "generic_decline", "Your card was declined.", "0341")),
@@ -35,17 +43,19 @@ final class TestCards {
                     declined("processing_error", "processing_error", "An error occurred while processing your card. Try again in a little bit.", "0119")));
 
     /** Names accepted by the {@code /_emulator/payment_intents/{id}/pay} helper. */
-    private static final Map<String, String> HELPER_CARDS = Map.of(
-            "success", "pm_card_visa",
-            "card_declined", "pm_card_chargeDeclined",
-            "generic_decline", "pm_card_chargeDeclined",
-            "insufficient_funds", "pm_card_chargeDeclinedInsufficientFunds",
-            "expired_card", "pm_card_chargeDeclinedExpiredCard",
-            "incorrect_cvc", "pm_card_chargeDeclinedIncorrectCvc",
-            "processing_error", "pm_card_chargeDeclinedProcessingError",
-            "lost_card", "pm_card_chargeDeclinedLostCard",
-            "stolen_card", "pm_card_chargeDeclinedStolenCard",
-            "dispute", "pm_card_createDispute");
+    private static final Map<String, String> HELPER_CARDS = Map.ofEntries(
+            Map.entry("success", "pm_card_visa"),
+            Map.entry("card_declined", "pm_card_chargeDeclined"),
+            Map.entry("generic_decline", "pm_card_chargeDeclined"),
+            Map.entry("insufficient_funds", "pm_card_chargeDeclinedInsufficientFunds"),
+            Map.entry("expired_card", "pm_card_chargeDeclinedExpiredCard"),
+            Map.entry("incorrect_cvc", "pm_card_chargeDeclinedIncorrectCvc"),
+            Map.entry("processing_error", "pm_card_chargeDeclinedProcessingError"),
+            Map.entry("lost_card", "pm_card_chargeDeclinedLostCard"),
+            Map.entry("stolen_card", "pm_card_chargeDeclinedStolenCard"),
+            Map.entry("dispute", "pm_card_createDispute"),
+            Map.entry("refund_fail", REFUND_FAIL),
+            Map.entry("refund_pending", REFUND_PENDING));
 
     private TestCards() {
     }
@@ -64,6 +74,15 @@ final class TestCards {
             throw ApiException.notFound("PaymentMethod", String.valueOf(paymentMethod), "payment_method");
         }
         return BY_PAYMENT_METHOD.getOrDefault(paymentMethod, VISA);
+    }
+
+    /** Whether refunds of a charge paid with this payment method fail after they were created. */
+    static boolean refundsFail(String paymentMethod) {
+        return REFUND_FAIL.equals(paymentMethod);
+    }
+
+    static boolean refundsStayPending(String paymentMethod) {
+        return REFUND_PENDING.equals(paymentMethod);
     }
 
     static String paymentMethodForHelperCard(String card) {

@@ -220,6 +220,19 @@ class WebhookIntakeTest {
         assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event")).isZero();
     }
 
+    /** Issue 13.10: a verified event whose money is not integer minor units is refused, not stored or forwarded. */
+    @Test
+    void anEventWhoseMoneyIsNotIntegerMinorUnitsIsABadRequest() {
+        for (String amount : List.of("5.5", "\"5\"", "5e0", "5.0")) {
+            String payload = Events.paymentSucceeded(Events.newId()).replaceFirst("\"amount\": *[0-9]+", "\"amount\": " + amount);
+            assertThat(payload).contains("\"amount\": " + amount);
+            given().contentType("application/json").header("Stripe-Signature", Signer.header(payload)).body(payload)
+                    .post("/webhooks/stripe").then().statusCode(400).contentType("application/problem+json");
+        }
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event")).isZero();
+        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination <> 'audit'")).isZero();
+    }
+
     @Test
     void bodiesOverTheLimitAre413() {
         String padding = "x".repeat(300 * 1024);

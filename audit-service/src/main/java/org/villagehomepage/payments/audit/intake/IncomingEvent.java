@@ -1,5 +1,6 @@
 package org.villagehomepage.payments.audit.intake;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.villagehomepage.payments.common.money.MinorUnitsDeserializer;
 
 /**
  * One event of the intake body: every field of payments-common {@code AuditEvent} (the wire
@@ -27,7 +29,7 @@ public record IncomingEvent(
         @Size(max = 200) String listingId,
         @Size(max = 200) String paymentIntentId,
         @Size(max = 200) String refundId,
-        @PositiveOrZero @Max(value = MAX_AMOUNT, message = "must have at most 12 digits") Long amount,
+        @JsonDeserialize(using = MinorUnitsDeserializer.class) @PositiveOrZero @Max(value = MAX_AMOUNT, message = "must have at most 12 digits") Long amount,
         @Pattern(regexp = "[a-z]{3}", message = "must be a lowercase ISO currency") String currency,
         @Size(max = 200) String requestId,
         @Size(max = 100) String sourceIp,

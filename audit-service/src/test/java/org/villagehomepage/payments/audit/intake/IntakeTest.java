@@ -122,6 +122,22 @@ class IntakeTest {
         assertThat(chain.getLong("head")).isEqualTo(chain.getLong("entries"));
     }
 
+    /** Issue 13.10: money is integer minor units; 5.5, "5", 5e0 and 5.0 are refused, never rounded or coerced. */
+    @Test
+    void moneyTakesIntegerMinorUnitsOnly() throws Exception {
+        for (String amount : List.of("5.5", "\"5\"", "5e0", "5.0", "true")) {
+            Map<String, Object> event = with(event("checkout.attempted", "success"), "amount", 123456789L, "currency", "usd");
+            String body = json.writeValueAsString(Map.of("events", List.of(event))).replace("123456789", amount);
+            given().header("Authorization", Tokens.service()).contentType("application/json").body(body)
+                    .post("/internal/audit/events").then().statusCode(400).contentType("application/problem+json")
+                    .body("type", org.hamcrest.Matchers.endsWith("validation"));
+            assertThat(count("SELECT count(*) FROM audit_entry WHERE id = $1", UUID.fromString((String) event.get("id"))))
+                    .as(amount).isZero();
+        }
+        Map<String, Object> whole = with(event("checkout.attempted", "success"), "amount", 5L, "currency", "usd");
+        post(whole).statusCode(200);
+    }
+
     @Test
     void invalidEventsAreRefusedWholeAndNothingIsStored() {
         Map<String, Object> good = event("checkout.attempted", "success");

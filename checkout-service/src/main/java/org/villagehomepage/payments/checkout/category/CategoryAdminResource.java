@@ -1,5 +1,6 @@
 package org.villagehomepage.payments.checkout.category;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.villagehomepage.payments.checkout.web.Caller;
+import org.villagehomepage.payments.common.money.MinorUnitsDeserializer;
 import org.villagehomepage.payments.common.security.Roles;
 
 /** Operators change a category's posting fee; every change is audited. */
@@ -35,7 +37,7 @@ public class CategoryAdminResource {
     }
 
     /** @param postingFee minor units; 0 makes the category free */
-    public record FeeChange(@NotNull @PositiveOrZero @Max(100_000) Long postingFee) {
+    public record FeeChange(@JsonDeserialize(using = MinorUnitsDeserializer.class) @NotNull @PositiveOrZero @Max(100_000) Long postingFee) {
     }
 
     @PUT

@@ -1,6 +1,7 @@
 package org.villagehomepage.payments.checkout.listing;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -16,8 +17,8 @@ import org.villagehomepage.payments.common.outbox.InboxGuard;
 import org.villagehomepage.payments.common.problem.ProblemException;
 
 /**
- * Moderation rejects a listing. If its posting fee was paid, refund-service gets an automatic
- * refund request in the same transaction. A posting fee paid after the rejection is refunded
+ * Moderation rejects a listing. For its paid posting fee and each paid promotion, refund-service
+ * gets an automatic refund request in the same transaction. A posting fee paid after the rejection is refunded
  * when its success event arrives (reason technical_failure).
  */
 @ApplicationScoped
@@ -54,8 +55,12 @@ public class ModerationService {
         String previous = listing.status.value();
         listing.moveTo(ListingStatus.REJECTED);
         LOG.infof("Listing rejected by moderation: listingId=%s (was %s)", listing.id, previous);
-        return payments.lockRefundablePostingFee(listing.id)
-                .chain(paid -> paid == null ? Uni.createFrom().item(false) : refunds.request(paid, RefundReason.MODERATION_REJECTION))
+        // the posting fee and every paid promotion: nothing bought for a rejected listing is kept
+        return payments.lockRefundable(listing.id)
+                .chain(paid -> Multi.createFrom().iterable(paid)
+                        .onItem().transformToUniAndConcatenate(payment -> refunds.request(payment, RefundReason.MODERATION_REJECTION))
+                        .collect().asList()
+                        .map(requested -> requested.contains(true)))
                 .call(refundRequested -> audit.record(Audits.byService("listing.rejected", Audits.SUCCESS).listing(listing.id)
                         .details(Map.of("reason", String.valueOf(reason), "previousStatus", previous,
                                 "refundRequested", refundRequested.toString()))))

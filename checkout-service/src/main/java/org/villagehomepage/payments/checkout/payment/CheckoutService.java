@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.idempotency.ClientIdempotency;
 import org.villagehomepage.payments.checkout.idempotency.KeyClaim;
+import org.villagehomepage.payments.checkout.stripe.IntentSnapshot;
 import org.villagehomepage.payments.checkout.stripe.PaymentIntentGateway;
 import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.checkout.web.Caller;
@@ -67,16 +68,35 @@ public class CheckoutService {
     }
 
     private Uni<CheckoutAnswer> open(Caller caller, UUID listingId, PaymentPurpose purpose) {
-        return ledger.prepare(caller, listingId, purpose).chain(prepared -> prepared.free()
-                ? Uni.createFrom().item(CheckoutAnswer.free(prepared.currency()))
-                : intents.intentFor(prepared.payment())
-                        .chain(intent -> ledger.recordIntent(caller, prepared.payment(), intent)
-                                .invoke(first -> {
-                                    if (first) {
-                                        metrics.intentCreated(purpose);
-                                    }
-                                })
-                                .map(first -> CheckoutAnswer.of(prepared.payment(), intent))));
+        return open(caller, listingId, purpose, true);
+    }
+
+    /**
+     * A canceled intent can never be paid: its payment is closed and a new one opened (once; the new
+     * intent was just created, so a second canceled one means something else is wrong).
+     */
+    private Uni<CheckoutAnswer> open(Caller caller, UUID listingId, PaymentPurpose purpose, boolean mayReopen) {
+        return ledger.prepare(caller, listingId, purpose).chain(prepared -> {
+            if (prepared.free()) {
+                return Uni.createFrom().item(CheckoutAnswer.free(prepared.currency()));
+            }
+            return intents.intentFor(prepared.payment()).chain(intent -> {
+                if (IntentSnapshot.CANCELED.equals(intent.status())) {
+                    return mayReopen
+                            ? ledger.closeCanceled(caller, prepared.payment(), intent)
+                                    .chain(() -> open(caller, listingId, purpose, false))
+                            : Uni.createFrom().failure(new ProblemException(502, "payment-provider-mismatch",
+                                    "The payment could not be prepared; please try again"));
+                }
+                return ledger.recordIntent(caller, prepared.payment(), intent)
+                        .invoke(first -> {
+                            if (first) {
+                                metrics.intentCreated(purpose);
+                            }
+                        })
+                        .map(first -> CheckoutAnswer.of(prepared.payment(), intent));
+            });
+        });
     }
 
     /** The same answer as the first request with this key (the intent is fetched again for its secret). */

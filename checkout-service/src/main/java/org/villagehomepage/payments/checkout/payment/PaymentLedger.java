@@ -63,7 +63,7 @@ public class PaymentLedger {
                 .chain(listing -> payments.findOpen(listing.id, purpose).chain(open -> open != null
                         ? attempted(caller, open, true)
                         : price(listing, purpose).chain(price -> price.amount() == 0
-                                ? activateFree(caller, listing, price)
+                                ? free(caller, listing, purpose, price)
                                 : payments.persist(Payment.open(listing.id, caller.userId(), listing.categoryId, purpose,
                                         price.amount(), price.currency())).chain(created -> attempted(caller, created, false)))));
     }
@@ -90,6 +90,29 @@ public class PaymentLedger {
                     .paymentIntent(intent.id()).amount(payment.amount, payment.currency)
                     .details(Map.of("purpose", payment.purpose.value(), "paymentId", payment.id.toString())))
                     .replaceWith(first);
+        });
+    }
+
+    /**
+     * Stripe says the payment's intent is canceled although its {@code canceled} event has not come
+     * (late or dead): the payment is closed as that event would close it, so the next prepare opens
+     * a new payment with a new intent. Its client secret is never handed out.
+     */
+    @WithTransaction
+    public Uni<Void> closeCanceled(Caller caller, Payment opened, IntentSnapshot intent) {
+        return payments.lock(opened).chain(payment -> {
+            if (!payment.status.isOpen()) {
+                return Uni.createFrom().voidItem();
+            }
+            if (payment.paymentIntentId == null) {
+                payment.paymentIntentId = intent.id();
+            }
+            payment.moveTo(PaymentStatus.CANCELED);
+            LOG.infof("Payment canceled at Stripe before its event arrived: paymentIntent=%s, listingId=%s",
+                    intent.id(), payment.listingId);
+            return audit.record(Audits.byUser("payment.canceled", Audits.FAILURE, caller).listing(payment.listingId)
+                    .paymentIntent(intent.id()).amount(payment.amount, payment.currency)
+                    .details(Map.of("purpose", payment.purpose.value(), "code", "intent_canceled_at_stripe")));
         });
     }
 
@@ -130,6 +153,20 @@ public class PaymentLedger {
             case PROMOTION_FEATURED -> Uni.createFrom().item(new Price(settings.promotions().featuredPrice(), settings.currency()));
             case PROMOTION_BUMP -> Uni.createFrom().item(new Price(settings.promotions().bumpPrice(), settings.currency()));
         };
+    }
+
+    /**
+     * Nothing to charge. Only a posting fee can be free (the category became free after the listing
+     * was created); a promotion priced 0 is a configuration change, not a reason to touch the
+     * listing's expiry or the payment that activated it, so it is refused.
+     */
+    private Uni<Prepared> free(Caller caller, Listing listing, PaymentPurpose purpose, Price price) {
+        if (purpose != PaymentPurpose.POSTING_FEE) {
+            LOG.warnf("Promotion %s is priced 0; refused for listing %s", purpose.value(), listing.id);
+            return Uni.createFrom().failure(ProblemException.conflict("promotion-unavailable",
+                    "This promotion is not available at the moment"));
+        }
+        return activateFree(caller, listing, price);
     }
 
     /** The category became free after the listing was created: it goes live without payment. */

@@ -45,9 +45,10 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
     }
 
     /** The paid posting fee of a listing not yet sent back for refund, locked. */
-    public Uni<Payment> lockRefundablePostingFee(UUID listingId) {
-        return find("listingId = ?1 and purpose = ?2 and status = ?3 and refundRequestedAt is null", listingId,
-                PaymentPurpose.POSTING_FEE, PaymentStatus.SUCCEEDED)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    /** Every succeeded payment of the listing (posting fee and promotions) not refunded yet, locked. */
+    public Uni<java.util.List<Payment>> lockRefundable(UUID listingId) {
+        return find("listingId = ?1 and status = ?2 and refundRequestedAt is null order by createdAt, id", listingId,
+                PaymentStatus.SUCCEEDED)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 }

@@ -1,11 +1,13 @@
 package org.villagehomepage.payments.checkout.payment;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.money.MinorUnitsDeserializer;
 import org.villagehomepage.payments.common.outbox.Outbox;
 
 /**
@@ -27,7 +29,8 @@ public class RefundRequests {
     }
 
     @RegisterForReflection
-    public record RefundRequest(UUID id, String paymentIntentId, UUID listingId, UUID userId, long amount,
+    public record RefundRequest(UUID id, String paymentIntentId, UUID listingId, UUID userId,
+            @JsonDeserialize(using = MinorUnitsDeserializer.class) long amount,
             String currency, String reason, OffsetDateTime paidAt) {
     }
 

@@ -7,6 +7,9 @@ import java.util.Map;
 public record IntentSnapshot(String id, String clientSecret, long amount, String currency, String status,
         Map<String, String> metadata) {
 
+    /** Stripe's final status of an intent that can never be paid. */
+    public static final String CANCELED = "canceled";
+
     static IntentSnapshot of(PaymentIntent intent) {
         return new IntentSnapshot(intent.getId(), intent.getClientSecret(),
                 intent.getAmount() == null ? -1 : intent.getAmount(), intent.getCurrency(), intent.getStatus(),

@@ -1,9 +1,11 @@
 package org.villagehomepage.payments.common.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.villagehomepage.payments.common.money.MinorUnitsDeserializer;
 
 /**
  * One audit record as it travels to audit-service (PCI DSS 10.2.2: who, what, when, outcome,
@@ -16,7 +18,7 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEvent(UUID id, Instant occurredAt, String service, String action, String outcome,
         String actorType, String actorId, String listingId, String paymentIntentId, String refundId,
-        Long amount, String currency, String requestId, String sourceIp, Map<String, String> details) {
+        @JsonDeserialize(using = MinorUnitsDeserializer.class) Long amount, String currency, String requestId, String sourceIp, Map<String, String> details) {
 
     public static Builder builder(String action, String outcome) {
         return new Builder(action, outcome);

@@ -5,28 +5,40 @@ import com.stripe.exception.ApiException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.problem.ProblemException;
 
 /**
- * Runs a blocking stripe-java call off the event loop and retries what Stripe says is retryable:
+ * Runs a blocking stripe-java call on a virtual thread (a slow Stripe parks cheap virtual threads,
+ * never the worker pool the rest of the service needs) and retries what Stripe says is retryable:
  * connection failures and lost responses, 5xx, 429 and 409 idempotency-in-flight. The call must
- * carry an idempotency key, so a retry can never make a second object. The result is emitted on the
- * caller's Vert.x context again, so a reactive transaction can follow it.
+ * carry an idempotency key, so a retry can never make a second object. {@link StripeGuard} bounds
+ * the calls in flight and fails fast with a 503 problem while Stripe is down. The result is emitted
+ * on the caller's Vert.x context again, so a reactive transaction can follow it.
  */
 @ApplicationScoped
 public class StripeCalls {
 
     private static final Logger LOG = Logger.getLogger(StripeCalls.class);
 
-    private final StripeSettings settings;
+    private final ExecutorService stripeThreads =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("stripe-call-", 0).factory());
 
-    public StripeCalls(StripeSettings settings) {
+    private final StripeSettings settings;
+    private final StripeGuard guard;
+
+    public StripeCalls(StripeSettings settings, StripeGuard guard) {
         this.settings = settings;
+        this.guard = guard;
     }
 
     @FunctionalInterface
@@ -35,7 +47,17 @@ public class StripeCalls {
     }
 
     public <T> Uni<T> call(String what, Call<T> call) {
-        return Uni.createFrom().deferred(() -> onCallerContext(Vertx.currentContext(), blocking(what, call)));
+        return Uni.createFrom().deferred(() -> onCallerContext(Vertx.currentContext(),
+                guard.guarded(() -> blocking(what, call))
+                        .onFailure(e -> e instanceof CircuitBreakerOpenException || e instanceof BulkheadException)
+                        .transform(e -> unavailable(what, e))));
+    }
+
+    private static ProblemException unavailable(String what, Throwable e) {
+        LOG.warnf("Stripe %s not attempted: %s", what, e instanceof CircuitBreakerOpenException
+                ? "circuit open (Stripe failing)" : "too many Stripe calls in flight");
+        return new ProblemException(503, "payment-provider-unavailable",
+                "The payment provider is not answering; please try again shortly", Map.of("Retry-After", "10"));
     }
 
     private static <T> Uni<T> onCallerContext(Context context, Uni<T> uni) {
@@ -50,7 +72,7 @@ public class StripeCalls {
                         emitter.fail(e);
                     }
                 })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .runSubscriptionOn(stripeThreads)
                 .onFailure(StripeCalls::retryable).invoke(e -> LOG.warnf("Stripe %s failed, retrying with the same idempotency key: %s", what, describe(e)))
                 .onFailure(StripeCalls::retryable).retry()
                 .withBackOff(settings.retryBackoff(), Duration.ofSeconds(5)).withJitter(0.5)

@@ -68,6 +68,14 @@ public class RefundRequest extends PanacheEntityBase {
     @Column(name = "stripe_key_attempt", nullable = false)
     public int stripeKeyAttempt = 1;
 
+    /** When the recovery job may look at this approved request again (null: as soon as it is stuck). */
+    @Column(name = "recovery_due_at")
+    public Instant recoveryDueAt;
+
+    /** How often the recovery job drove this approval; its backoff doubles with each. */
+    @Column(name = "recovery_checks", nullable = false)
+    public int recoveryChecks;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -85,6 +93,19 @@ public class RefundRequest extends PanacheEntityBase {
         status.requireTransition(next);
         status = next;
         updatedAt = now;
+    }
+
+    /**
+     * Whether a Stripe refund of this request is its current one, the only one that may move it:
+     * every attempt carries the request id, but only the current key attempt's refund counts (an
+     * older attempt's refund failed, or the request would not have a newer key). Refunds made before
+     * the attempt was recorded in metadata are matched by their id once one is known.
+     */
+    public boolean follows(String stripeRefund, Integer keyAttempt) {
+        if (keyAttempt != null) {
+            return keyAttempt == stripeKeyAttempt;
+        }
+        return stripeRefundId == null || stripeRefundId.equals(stripeRefund);
     }
 
     /** The first attempt's key is the bare id; after a definitive refusal, {@code id:attempt}. */

@@ -4,7 +4,9 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -45,10 +47,33 @@ public class RefundRequestRepository implements PanacheRepositoryBase<RefundRequ
                 .map(n -> n > 0);
     }
 
-    /** Approved requests whose Stripe call never finished (a crash between reservation and Stripe). */
-    public Uni<List<RefundRequest>> stuckApproved(Instant before, int limit) {
-        return find("status = ?1 and updatedAt < ?2 order by updatedAt", RefundStatus.APPROVED, before)
-                .page(0, limit).list();
+    /**
+     * Claims up to {@code limit} approved requests untouched since {@code before} whose recovery is
+     * due, oldest due first, and pushes each one's next due time back ({@code base} doubled per
+     * earlier check, at most {@code max}): a refund still pending at Stripe is asked about less and
+     * less often and never keeps the others from their turn. SKIP LOCKED lets replicas share the work.
+     */
+    public Uni<List<UUID>> claimStuck(Instant before, Instant now, int limit, Duration base, Duration max) {
+        return getSession().flatMap(session -> session.createNativeQuery("""
+                UPDATE refund_request r SET recovery_checks = r.recovery_checks + 1,
+                    recovery_due_at = CAST(:now AS timestamptz) + make_interval(secs => least(CAST(:max AS double precision),
+                        CAST(:base AS double precision) * power(2, least(r.recovery_checks, 20))))
+                WHERE r.id IN (SELECT id FROM refund_request
+                               WHERE status = 'approved' AND updated_at < CAST(:before AS timestamptz)
+                                 AND (recovery_due_at IS NULL OR recovery_due_at <= CAST(:now AS timestamptz))
+                               ORDER BY coalesce(recovery_due_at, updated_at), id
+                               LIMIT CAST(:limit AS integer) FOR UPDATE SKIP LOCKED)
+                RETURNING r.id""", UUID.class)
+                .setParameter("now", now.atOffset(ZoneOffset.UTC))
+                .setParameter("before", before.atOffset(ZoneOffset.UTC))
+                .setParameter("limit", limit)
+                .setParameter("base", (double) base.toSeconds())
+                .setParameter("max", (double) max.toSeconds())
+                .getResultList());
+    }
+
+    public Uni<List<RefundRequest>> byIds(List<UUID> ids) {
+        return ids.isEmpty() ? Uni.createFrom().item(List.of()) : list("id in ?1 order by updatedAt", ids);
     }
 
     public Uni<Long> pendingCount() {

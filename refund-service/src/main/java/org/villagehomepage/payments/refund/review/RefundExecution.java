@@ -61,7 +61,7 @@ public class RefundExecution {
                                 refund.getStatus());
                         return transitions.current(order.requestId()).map(r -> new Completion(r, false));
                     }
-                    return transitions.processed(order.requestId(), refund.getId(), order.actor())
+                    return transitions.processed(order.requestId(), refund.getId(), order.keyAttempt(), order.actor())
                             .invoke(done -> {
                                 if (done.changed()) {
                                     metrics.processed(order.reason());
@@ -99,7 +99,7 @@ public class RefundExecution {
     }
 
     private Uni<Completion> failed(RefundOrder order, String failure, boolean definitive) {
-        return transitions.failed(order.requestId(), failure, definitive, order.actor())
+        return transitions.failed(order.requestId(), order.keyAttempt(), failure, definitive, order.actor())
                 .invoke(done -> {
                     if (done.changed()) {
                         metrics.failed(order.reason());

@@ -7,10 +7,10 @@ import org.villagehomepage.payments.refund.request.RefundRequest;
 
 /** An approved, reserved request on its way to Stripe. */
 public record RefundOrder(UUID requestId, String paymentIntentId, long amount, String currency, RefundReason reason,
-        Actor actor, String idempotencyKey) {
+        Actor actor, String idempotencyKey, int keyAttempt) {
 
     public static RefundOrder of(RefundRequest request, Actor actor) {
         return new RefundOrder(request.id, request.paymentIntentId, request.amount, request.currency, request.reason, actor,
-                request.idempotencyKey());
+                request.idempotencyKey(), request.stripeKeyAttempt);
     }
 }

@@ -13,6 +13,7 @@ import org.villagehomepage.payments.refund.Actor;
 import org.villagehomepage.payments.refund.payment.RefundPayment;
 import org.villagehomepage.payments.refund.payment.RefundPaymentRepository;
 import org.villagehomepage.payments.refund.request.RefundAudit;
+import org.villagehomepage.payments.refund.request.RefundOrigin;
 import org.villagehomepage.payments.refund.request.RefundRequest;
 import org.villagehomepage.payments.refund.request.RefundRequestRepository;
 import org.villagehomepage.payments.refund.request.RefundStatus;
@@ -85,9 +86,12 @@ public class RefundTransitions {
         });
     }
 
+    /** Stripe answered the attempt {@code keyAttempt}; an answer to an older attempt than the request's changes nothing. */
     @WithTransaction
-    public Uni<Completion> processed(UUID id, String stripeRefundId, Actor actor) {
-        return locked(id).flatMap(locked -> markProcessed(locked.request(), locked.payment(), stripeRefundId, actor));
+    public Uni<Completion> processed(UUID id, String stripeRefundId, int keyAttempt, Actor actor) {
+        return locked(id).flatMap(locked -> locked.request().stripeKeyAttempt != keyAttempt
+                ? Uni.createFrom().item(new Completion(locked.request(), false))
+                : markProcessed(locked.request(), locked.payment(), stripeRefundId, actor));
     }
 
     /**
@@ -95,10 +99,10 @@ public class RefundTransitions {
      * unknown outcome (Stripe unreachable after all retries) keeps it, since the refund may exist.
      */
     @WithTransaction
-    public Uni<Completion> failed(UUID id, String failure, boolean definitive, Actor actor) {
+    public Uni<Completion> failed(UUID id, int keyAttempt, String failure, boolean definitive, Actor actor) {
         return locked(id).flatMap(locked -> {
             RefundRequest request = locked.request();
-            if (request.status != RefundStatus.APPROVED) {
+            if (request.status != RefundStatus.APPROVED || request.stripeKeyAttempt != keyAttempt) {
                 return Uni.createFrom().item(new Completion(request, false));
             }
             Instant now = clock.instant();
@@ -135,6 +139,9 @@ public class RefundTransitions {
         request.decidedAt = now;
         request.failure = null;
         request.stripeAttempts++;
+        // a new approval is due for recovery as soon as it is stuck
+        request.recoveryDueAt = null;
+        request.recoveryChecks = 0;
         return audit.record("refund.approved", "success", request, reviewer, note)
                 .replaceWith(RefundOrder.of(request, reviewer));
     }
@@ -190,6 +197,11 @@ public class RefundTransitions {
             return Uni.createFrom().item(new Completion(request, false));
         }
         Instant now = clock.instant();
+        if (request.origin == RefundOrigin.STRIPE && request.status == RefundStatus.PROCESSED) {
+            // a refund made outside the suite counted in refunded_externally when recorded; it gave nothing back
+            payment.refundedExternally = Math.max(0, payment.refundedExternally - request.amount);
+            payment.updatedAt = now;
+        }
         request.moveTo(RefundStatus.FAILED, now);
         request.failure = "refused by stripe: refund " + stripeStatus;
         request.processedAt = null;

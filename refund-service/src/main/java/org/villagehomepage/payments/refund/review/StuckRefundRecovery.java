@@ -20,7 +20,6 @@ import org.villagehomepage.payments.refund.request.RefundRequestRepository;
 public class StuckRefundRecovery {
 
     private static final Logger LOG = Logger.getLogger(StuckRefundRecovery.class);
-    private static final int BATCH = 50;
 
     private final RefundRequestRepository requests;
     private final RefundExecution execution;
@@ -44,9 +43,17 @@ public class StuckRefundRecovery {
         }).replaceWithVoid();
     }
 
-    /** Drives every approved request older than {@code refunds.stuck-after}; answers how many. */
+    /**
+     * Drives at most {@code refunds.recovery-batch} approved requests older than
+     * {@code refunds.stuck-after} whose recovery is due; answers how many. Each is claimed (its next
+     * due time pushed back) before it is driven, so one still pending at Stripe waits its backoff
+     * and the next run reaches the ones behind it.
+     */
     public Uni<Integer> recover() {
-        return Panache.withSession(() -> requests.stuckApproved(clock.instant().minus(settings.stuckAfter()), BATCH))
+        java.time.Instant now = clock.instant();
+        return Panache.withTransaction(() -> requests.claimStuck(now.minus(settings.stuckAfter()), now,
+                        settings.recoveryBatch(), settings.stuckAfter(), settings.recoveryMaxBackoff())
+                        .flatMap(requests::byIds))
                 .flatMap(stuck -> Multi.createFrom().iterable(stuck)
                         .onItem().transformToUniAndConcatenate(request -> execution.drive(
                                 RefundOrder.of(request, Actor.SYSTEM), true))

@@ -6,7 +6,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /** The parts of a Stripe refund object the suite reconciles; {@code requestId} is ours when we made it. */
-public record RefundFact(String id, String paymentIntentId, long amount, String currency, String status, UUID requestId) {
+public record RefundFact(String id, String paymentIntentId, long amount, String currency, String status, UUID requestId,
+        Integer keyAttempt) {
 
     /** Where a Stripe refund stands: only succeeded and failed/canceled are final. */
     public enum Settlement { SUCCEEDED, FAILED, IN_FLIGHT }
@@ -16,13 +17,23 @@ public record RefundFact(String id, String paymentIntentId, long amount, String 
     public static RefundFact of(JsonNode refund) {
         return new RefundFact(refund.path("id").asText(null), refund.path("payment_intent").asText(null),
                 refund.path("amount").asLong(0), refund.path("currency").asText(null), refund.path("status").asText(""),
-                StripePayments.uuid(refund.path("metadata").path(StripeRefunds.REQUEST_ID_METADATA).asText(null)));
+                StripePayments.uuid(refund.path("metadata").path(StripeRefunds.REQUEST_ID_METADATA).asText(null)),
+                attempt(refund.path("metadata").path(StripeRefunds.KEY_ATTEMPT_METADATA).asText(null)));
     }
 
     public static RefundFact of(Refund refund) {
         String requestId = refund.getMetadata() == null ? null : refund.getMetadata().get(StripeRefunds.REQUEST_ID_METADATA);
+        String attempt = refund.getMetadata() == null ? null : refund.getMetadata().get(StripeRefunds.KEY_ATTEMPT_METADATA);
         return new RefundFact(refund.getId(), refund.getPaymentIntent(), refund.getAmount() == null ? 0 : refund.getAmount(),
-                refund.getCurrency(), refund.getStatus() == null ? "" : refund.getStatus(), StripePayments.uuid(requestId));
+                refund.getCurrency(), refund.getStatus() == null ? "" : refund.getStatus(), StripePayments.uuid(requestId),
+                attempt(attempt));
+    }
+
+    private static Integer attempt(String value) {
+        if (value == null || !value.matches("[1-9][0-9]{0,8}")) {
+            return null;
+        }
+        return Integer.valueOf(value);
     }
 
     /** pending and requires_action can still fail at Stripe: not final, nothing is decided on them. */

@@ -24,10 +24,11 @@ import org.villagehomepage.payments.refund.review.RefundTransitions;
 
 /**
  * Brings refund records in line with Stripe's refunds of one payment (charge.refunded,
- * refund.created, refund.updated), under the payment's ledger lock. The facts are Stripe's
- * current view (re-read by {@link StripeEvents}), never an event's snapshot, so delivery order
- * cannot end a failed refund as processed. A refund the suite made is
- * matched by the request id in its metadata; any other is recorded as made outside the suite.
+ * refund.created, refund.updated), under the payment's ledger lock. Each refund is re-read from
+ * Stripe after that lock is taken, never decided on an event's snapshot or on a read made before
+ * the lock: two events about one refund that went succeeded -> failed then commit in the order of
+ * their reads, so the later (failed) one wins. A refund the suite made is matched by the request id
+ * in its metadata; any other is recorded as made outside the suite.
  */
 @ApplicationScoped
 public class RefundReconciler {
@@ -37,10 +38,12 @@ public class RefundReconciler {
     private final RefundTransitions transitions;
     private final RefundAudit audit;
     private final InboxGuard inbox;
+    private final StripeRefunds stripeRefunds;
     private final Clock clock;
 
     public RefundReconciler(RefundPaymentRepository payments, RefundRequestRepository requests,
-            RefundTransitions transitions, RefundAudit audit, InboxGuard inbox, Clock clock) {
+            RefundTransitions transitions, RefundAudit audit, InboxGuard inbox, StripeRefunds stripeRefunds, Clock clock) {
+        this.stripeRefunds = stripeRefunds;
         this.payments = payments;
         this.requests = requests;
         this.transitions = transitions;
@@ -51,10 +54,13 @@ public class RefundReconciler {
 
     /** Answers the requests this changed (processed or failed; for the metrics, after commit). */
     @WithTransaction
-    public Uni<List<RefundRequest>> reconcile(String messageId, PaymentFacts facts, List<RefundFact> refunds) {
+    public Uni<List<RefundRequest>> reconcile(String messageId, PaymentFacts facts, List<RefundFact> snapshots) {
         return inbox.firstDelivery(messageId).flatMap(first -> !first ? Uni.createFrom().item(List.<RefundRequest>of())
-                : payments.lockOrCreate(facts, clock.instant()).flatMap(payment -> Multi.createFrom().iterable(refunds)
-                        .onItem().transformToUniAndConcatenate(refund -> reconcileOne(payment, refund))
+                : payments.lockOrCreate(facts, clock.instant()).flatMap(payment -> Multi.createFrom().iterable(snapshots)
+                        // read under the lock: whatever committed before us is already in Stripe's answer
+                        .onItem().transformToUniAndConcatenate(snapshot -> stripeRefunds.current(snapshot.id())
+                                .map(RefundFact::of)
+                                .flatMap(refund -> reconcileOne(payment, refund)))
                         .filter(Completion::changed)
                         .map(Completion::request)
                         .collect().asList()));
@@ -65,7 +71,8 @@ public class RefundReconciler {
                 ? requests.lock(refund.requestId()).flatMap(r -> r != null ? Uni.createFrom().item(r)
                         : requests.findByStripeRefundId(refund.id()))
                 : requests.findByStripeRefundId(refund.id());
-        return known.flatMap(request -> switch (refund.settlement()) {
+        return known.flatMap(request -> request != null && refund.requestId() != null
+                && !request.follows(refund.id(), refund.keyAttempt()) ? unchanged(request) : switch (refund.settlement()) {
             case SUCCEEDED -> request == null ? recordExternal(payment, refund)
                     : transitions.markProcessed(request, payment, refund.id(), Actor.STRIPE);
             case FAILED -> request == null ? unchanged(null)

@@ -1,7 +1,6 @@
 package org.villagehomepage.payments.refund.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -77,8 +76,8 @@ public class StripeEvents {
             if (facts == null) {
                 return Uni.createFrom().item(Outcome.IGNORED);
             }
-            return current(usable.stream().filter(r -> paymentIntentId.equals(r.paymentIntentId())).toList())
-                    .flatMap(refundsNow -> reconciler.reconcile(messageId, facts, refundsNow))
+            return reconciler.reconcile(messageId, facts,
+                            usable.stream().filter(r -> paymentIntentId.equals(r.paymentIntentId())).toList())
                     .map(changed -> {
                         changed.forEach(request -> {
                             if (request.status == RefundStatus.PROCESSED) {
@@ -90,16 +89,6 @@ public class StripeEvents {
                         return Outcome.APPLIED;
                     });
         });
-    }
-
-    /**
-     * Stripe's current status of each refund, not the event's snapshot: events arrive in any order
-     * (a pending snapshot after the failed one), so only a fresh read may decide.
-     */
-    private Uni<List<RefundFact>> current(List<RefundFact> snapshots) {
-        return Multi.createFrom().iterable(snapshots)
-                .onItem().transformToUniAndConcatenate(snapshot -> stripeRefunds.current(snapshot.id()).map(RefundFact::of))
-                .collect().asList();
     }
 
     private Uni<Outcome> dispute(String messageId, DisputeFact dispute, boolean closing) {

@@ -20,6 +20,8 @@ import org.villagehomepage.payments.refund.review.RefundOrder;
 public class StripeRefunds {
 
     public static final String REQUEST_ID_METADATA = "refund_request_id";
+    /** Which attempt (idempotency key) of the request made the refund: tells its current refund from older ones. */
+    public static final String KEY_ATTEMPT_METADATA = "refund_key_attempt";
 
     private final StripeClient stripe;
     private final StripeCalls calls;
@@ -35,6 +37,7 @@ public class StripeRefunds {
                 .setPaymentIntent(order.paymentIntentId())
                 .setAmount(order.amount())
                 .putMetadata(REQUEST_ID_METADATA, order.requestId().toString())
+                .putMetadata(KEY_ATTEMPT_METADATA, Integer.toString(order.keyAttempt()))
                 .putMetadata("refund_reason", order.reason().wire());
         if (order.reason() == RefundReason.USER_REQUEST) {
             params.setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER);
@@ -56,6 +59,7 @@ public class StripeRefunds {
                                 && order.requestId().toString().equals(r.getMetadata().get(REQUEST_ID_METADATA)))
                         // a failed or canceled refund returned nothing: the retry makes a new one
                         .filter(r -> RefundFact.of(r).settlement() != RefundFact.Settlement.FAILED)
+                        .filter(r -> RefundFact.of(r).keyAttempt() == null || RefundFact.of(r).keyAttempt() == order.keyAttempt())
                         .findFirst().orElse(null));
     }
 

@@ -29,7 +29,11 @@ public class EventBatcher {
         DUPLICATE
     }
 
-    private record Pending(StripeEvent event, UniEmitter<? super Outcome> emitter, Context context) {
+    /** {@code alone}: retried in a batch of its own after its batch failed with a statement error. */
+    private record Pending(StripeEvent event, UniEmitter<? super Outcome> emitter, Context context, boolean alone) {
+        Pending retriedAlone() {
+            return new Pending(event, emitter, context, true);
+        }
     }
 
     private final EventStore store;
@@ -51,7 +55,7 @@ public class EventBatcher {
     }
 
     public Uni<Outcome> submit(StripeEvent event) {
-        return Uni.createFrom().emitter(emitter -> add(new Pending(event, emitter, Vertx.currentContext())));
+        return Uni.createFrom().emitter(emitter -> add(new Pending(event, emitter, Vertx.currentContext(), false)));
     }
 
     private void add(Pending pending) {
@@ -94,7 +98,9 @@ public class EventBatcher {
             return null;
         }
         List<Pending> batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
-        while (!queue.isEmpty() && batch.size() < maxBatch) {
+        Pending first = queue.poll();
+        batch.add(first);
+        while (!first.alone() && !queue.isEmpty() && batch.size() < maxBatch && !queue.peek().alone()) {
             batch.add(queue.poll());
         }
         inFlight++;
@@ -110,9 +116,13 @@ public class EventBatcher {
                 failure -> {
                     if (batch.size() > 1 && failure instanceof PgException) {
                         // A statement error may come from one event: store each alone so the
-                        // others are not refused with it.
-                        batch.forEach(pending -> store.store(List.of(pending.event())).subscribe().with(
-                                fresh -> answer(List.of(pending), fresh), e -> fail(pending, e)));
+                        // others are not refused with it. They go first in the queue, each its own
+                        // batch, so they count in max-in-flight like any other transaction.
+                        synchronized (lock) {
+                            for (int i = batch.size() - 1; i >= 0; i--) {
+                                queue.addFirst(batch.get(i).retriedAlone());
+                            }
+                        }
                     } else {
                         batch.forEach(pending -> fail(pending, failure));
                     }

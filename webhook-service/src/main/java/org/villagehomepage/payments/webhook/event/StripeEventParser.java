@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.regex.Pattern;
+import org.villagehomepage.payments.common.money.MinorUnits;
 import org.villagehomepage.payments.common.problem.ProblemException;
 
 /**
@@ -47,6 +48,10 @@ public class StripeEventParser {
         String type = root.path("type").asText("");
         JsonNode created = root.path("created");
         if (!ID.matcher(id).matches() || !TYPE.matcher(type).matches() || !created.canConvertToLong()) {
+            throw malformed();
+        }
+        // money is integer minor units: 5.5, 5e0 or "5" would be read as 5 further down
+        if (!MinorUnits.stripeMoneyIsIntegral(root.path("data").path("object"))) {
             throw malformed();
         }
         String objectId = root.path("data").path("object").path("id").asText(null);

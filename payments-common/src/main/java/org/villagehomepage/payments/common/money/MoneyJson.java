@@ -1,11 +1,14 @@
-package org.villagehomepage.payments.audit;
+package org.villagehomepage.payments.common.money;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
-/** Amounts are integer minor units: {@code 5.5} is refused instead of silently becoming 5. */
+/**
+ * Every service's ObjectMapper: a JSON float never becomes an integer field (Jackson would take
+ * 5.5 as 5). Money fields also carry {@link MinorUnitsDeserializer}, which refuses "5" and 5e0 too.
+ */
 @Singleton
 public class MoneyJson implements ObjectMapperCustomizer {
 
