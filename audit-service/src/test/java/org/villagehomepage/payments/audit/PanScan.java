@@ -18,7 +18,9 @@ public final class PanScan {
 
     public static List<String> luhnValidRuns(String text) {
         List<String> found = new ArrayList<>();
-        Matcher m = RUN.matcher(text);
+        // canonical UUIDs are ids, never card numbers as written (Redactor keeps them whole)
+        Matcher m = RUN.matcher(text.replaceAll(
+                "(?i)(?<![0-9a-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-z])", " "));
         while (m.find()) {
             String digits = m.group().replace(" ", "").replace("-", "");
             for (int start = 0; start < digits.length(); start++) {

@@ -1,6 +1,6 @@
 package org.villagehomepage.payments.common;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,28 +31,50 @@ public class TestReceiver {
     public final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
     public final Map<String, AtomicInteger> applied = new ConcurrentHashMap<>();
     public final AtomicInteger failuresLeft = new AtomicInteger();
+    /** The status answered while {@code failuresLeft} is above zero. */
+    public final AtomicInteger failureStatus = new AtomicInteger(503);
+    /** A slow receiver: every answer waits this long (without blocking a thread). */
+    public final AtomicInteger delayMillis = new AtomicInteger();
+    public final AtomicInteger inFlight = new AtomicInteger();
+    public final AtomicInteger maxInFlightSameMessage = new AtomicInteger();
+    private final Map<String, AtomicInteger> inFlightById = new ConcurrentHashMap<>();
 
     private final InboxGuard inbox;
+    private final io.vertx.core.Vertx vertx;
 
-    public TestReceiver(InboxGuard inbox) {
+    public TestReceiver(InboxGuard inbox, io.vertx.core.Vertx vertx) {
         this.inbox = inbox;
+        this.vertx = vertx;
     }
 
     @POST
     @Path("/messages")
     @PermitAll // internal: ServiceCallFilter checks the sender against TestAllowlist
     @Consumes(MediaType.APPLICATION_JSON)
-    @WithTransaction
     public Uni<Response> receive(@HeaderParam("X-Message-Id") String messageId, @Context SecurityContext security, String body) {
+        String sender = ServiceCaller.of(security);
         deliveries.computeIfAbsent(messageId, k -> new AtomicInteger()).incrementAndGet();
-        if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            return Uni.createFrom().item(Response.status(503).build());
-        }
-        return inbox.firstDelivery(ServiceCaller.of(security), messageId).map(first -> {
-            if (first) {
-                applied.computeIfAbsent(messageId, k -> new AtomicInteger()).incrementAndGet();
+        AtomicInteger sameId = inFlightById.computeIfAbsent(messageId, k -> new AtomicInteger());
+        maxInFlightSameMessage.accumulateAndGet(sameId.incrementAndGet(), Math::max);
+        inFlight.incrementAndGet();
+        // A timer on the request's own context, and no transaction (no connection) held while waiting.
+        long delay = delayMillis.get();
+        Uni<Void> wait = delay > 0
+                ? Uni.createFrom().emitter(em -> vertx.setTimer(delay, id -> em.complete(null)))
+                : Uni.createFrom().voidItem();
+        return wait.flatMap(ignored -> {
+            if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return Uni.createFrom().item(Response.status(failureStatus.get()).build());
             }
-            return Response.noContent().build();
+            return Panache.withTransaction(() -> inbox.firstDelivery(sender, messageId)).map(first -> {
+                if (first) {
+                    applied.computeIfAbsent(messageId, k -> new AtomicInteger()).incrementAndGet();
+                }
+                return Response.noContent().build();
+            });
+        }).onTermination().invoke(() -> {
+            sameId.decrementAndGet();
+            inFlight.decrementAndGet();
         });
     }
 
@@ -60,5 +82,9 @@ public class TestReceiver {
         deliveries.clear();
         applied.clear();
         failuresLeft.set(0);
+        failureStatus.set(503);
+        delayMillis.set(0);
+        maxInFlightSameMessage.set(0);
+        inFlightById.clear();
     }
 }

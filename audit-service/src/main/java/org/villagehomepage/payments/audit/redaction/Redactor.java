@@ -18,6 +18,7 @@ import org.villagehomepage.payments.common.cards.CardNumbers;
  * (spaces, dots, dashes, repeated) is redacted as a whole when it holds 13 or more digits and any 13-19 digit window of it passes the
  * Luhn check. Long digit runs are therefore usually redacted too: a PAN glued to other digits
  * (a PAN and its CVC, an expiry) must not survive, and the audit trail has no use for such runs.
+ * Canonical UUIDs are not searched (see {@link #panFree}).
  */
 public final class Redactor {
 
@@ -30,6 +31,7 @@ public final class Redactor {
             "(?i)\\b(cvc2?|cvv2?|csc|security[ _-]?code)([\"']?\\s*[:=]\\s*[\"']?)(\\d{3,4})\\b");
     /** The suite's one card-number detector (payments-common), shared with every stored free-text field. */
     private static final Pattern DIGIT_RUN = CardNumbers.RUN;
+    private static final Pattern UUID = CardNumbers.UUID;
 
     private Redactor() {
     }
@@ -99,7 +101,26 @@ public final class Redactor {
         return null;
     }
 
+    /**
+     * Canonical UUIDs (the suite's listing, user, payment and request ids) are kept whole: their
+     * dash-joined digit groups can hold a Luhn-valid window, and a card number is never written as
+     * 8-4-4-4-12 hex groups. Only the text between them is searched for card numbers.
+     */
     private static String panFree(String text, Redaction redaction) {
+        Matcher uuid = UUID.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        int last = 0;
+        while (uuid.find()) {
+            out.append(digitRunsFree(text.substring(last, uuid.start()), redaction)).append(uuid.group());
+            last = uuid.end();
+        }
+        if (last == 0) {
+            return digitRunsFree(text, redaction);
+        }
+        return out.append(digitRunsFree(text.substring(last), redaction)).toString();
+    }
+
+    private static String digitRunsFree(String text, Redaction redaction) {
         return replaceEach(DIGIT_RUN, text, m -> holdsPan(m.group()) ? RedactionKind.PAN.marker() : null,
                 RedactionKind.PAN, redaction);
     }

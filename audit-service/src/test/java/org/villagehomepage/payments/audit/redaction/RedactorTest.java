@@ -58,6 +58,29 @@ class RedactorTest {
         assertThat(redaction.counts()).containsEntry(RedactionKind.PAN, 3);
     }
 
+    /**
+     * Found by the receiver-outage drill: listing and user ids are UUIDs, and about one in a few
+     * hundred has a dash-joined digit run with a Luhn-valid 16-digit window; the trail lost the
+     * listing id ("63497053-285f-47f[REDACTED:pan]") and the listing's history with it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "63497053-285f-47f6-9384-476383407322", "41111111-1111-4111-8111-111111111111",
+            "listing 63497053-285F-47F6-9384-476383407322 activated" })
+    void uuidsAreNeverTakenForCardNumbers(String text) {
+        Redaction redaction = new Redaction();
+        assertThat(redact(text, redaction)).isEqualTo(text);
+        assertThat(redaction.total()).isZero();
+    }
+
+    @Test
+    void aCardNumberNextToAUuidIsStillRedacted() {
+        Redaction redaction = new Redaction();
+        assertThat(redact("4242424242424242 63497053-285f-47f6-9384-476383407322", redaction))
+                .isEqualTo("[REDACTED:pan] 63497053-285f-47f6-9384-476383407322");
+        assertThat(redact("63497053-285f-47f6-9384-476383407322-4242424242424242", redaction))
+                .isEqualTo("63497053-285f-47f6-9384-476383407322-[REDACTED:pan]");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "424242424242", "1234567890123", "order 123456789012", "2026-01-15 10:30:00",
             "+1 555-123-4567", "amount 500 usd", "192.168.100.200", "evt_1NxQ9cLkdIwHu7ix" })

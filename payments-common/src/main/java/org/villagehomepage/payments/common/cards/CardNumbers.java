@@ -16,6 +16,13 @@ public final class CardNumbers {
 
     /** A candidate run: digits joined by separators (for redactors that count what they replace). */
     public static final Pattern RUN = Pattern.compile("\\d(?:[\\s.\\-\\u00A0]{0,4}\\d)*+");
+    /**
+     * A canonical UUID (the suite's listing, user, payment and request ids): its dash-joined digit
+     * groups can hold a Luhn-valid window, but a card number is never written as 8-4-4-4-12 hex
+     * groups, so UUIDs are never taken for card numbers.
+     */
+    public static final Pattern UUID = Pattern.compile(
+            "(?i)(?<![0-9a-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-z])");
 
     private CardNumbers() {
     }
@@ -24,13 +31,18 @@ public final class CardNumbers {
         if (text == null) {
             return false;
         }
-        Matcher matcher = RUN.matcher(text);
+        Matcher matcher = RUN.matcher(withoutUuids(text));
         while (matcher.find()) {
             if (holdsPan(matcher.group())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** UUIDs blanked out (same length, no digits), so only the text around them is searched. */
+    private static String withoutUuids(String text) {
+        return UUID.matcher(text).replaceAll(m -> "#".repeat(m.group().length()));
     }
 
     /** The text with every run holding a card number replaced by {@code marker}. */

@@ -21,15 +21,27 @@ public interface OutboxSettings {
         @WithDefault("200ms")
         Duration interval();
 
-        @WithDefault("50")
+        /** Messages claimed and sent at once per cycle (and pooled connections per receiver). */
+        @WithDefault("16")
         int batchSize();
 
-        /** How long a claimed message stays reserved for the relay that claimed it. */
+        /**
+         * How long a claimed message stays reserved for the relay that claimed it. Must exceed
+         * request-timeout by more than a tenth of itself (checked at start).
+         */
         @WithDefault("30s")
         Duration lease();
 
+        /** A transiently failing message is dead only after this many attempts AND retry-window. */
         @WithDefault("10")
         int maxAttempts();
+
+        /**
+         * How long transient failures (refused, timeout, 5xx, 408, 409, 429) are retried before a
+         * message can go dead: longer than Stripe's own 3-day retry window.
+         */
+        @WithDefault("P4D")
+        Duration retryWindow();
 
         @WithDefault("1s")
         Duration baseBackoff();
@@ -38,8 +50,8 @@ public interface OutboxSettings {
         Duration maxBackoff();
 
         /**
-         * Receivers that read Stripe before answering (bounded by stripe.timeout x attempts) need
-         * more than a quick call; kept below the lease so a claim never outlives its delivery.
+         * Bounds a whole delivery. Receivers that read Stripe before answering (bounded by
+         * stripe.timeout x attempts) need more than a quick call; kept below the lease (see lease).
          */
         @WithDefault("20s")
         Duration requestTimeout();

@@ -25,6 +25,7 @@ import org.villagehomepage.payments.common.testing.Tokens;
 
 @QuarkusTest
 @QuarkusTestResource(JwtKeysResource.class)
+@io.quarkus.test.junit.TestProfile(OutboxTestProfiles.FastRetries.class)
 class OutboxRelayTest {
 
     @Inject

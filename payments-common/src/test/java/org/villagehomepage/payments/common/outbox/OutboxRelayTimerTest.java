@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.common.TestReceiver;
@@ -18,15 +16,8 @@ import org.villagehomepage.payments.common.testing.JwtKeysResource;
 /** The relay as it runs in production: on its own timer, with nobody calling it. */
 @QuarkusTest
 @QuarkusTestResource(JwtKeysResource.class)
-@TestProfile(OutboxRelayTimerTest.RelayOn.class)
+@TestProfile(OutboxTestProfiles.RelayOn.class)
 class OutboxRelayTimerTest {
-
-    public static class RelayOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("outbox.relay.enabled", "true", "outbox.relay.interval", "50ms");
-        }
-    }
 
     @Inject
     Pool pool;

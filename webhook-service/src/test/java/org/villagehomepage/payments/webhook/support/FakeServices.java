@@ -71,6 +71,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                 "outbox.destinations.refund", base + "/refund",
                 "outbox.destinations.audit", base + "/audit",
                 "outbox.relay.max-attempts", "3",
+                "outbox.relay.retry-window", "0s",
                 "outbox.relay.base-backoff", "1ms",
                 "outbox.relay.max-backoff", "2ms",
                 "webhook.reconciliation.enabled", "false",

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The fault drills (docs/reliability.md): starts the packaged jars and the stripe-emulator as
+# separate processes (scripts/suite-start.sh, as ./run.sh does) on their own ports and database,
+# then runs each drill with the driver (system-tests/, Java source launcher: no build needed). Each
+# drill prints one line: drill, offered, acknowledged, effects, lost, doubled, verdict (+ its own
+# figures). Exits non-zero when a drill fails.
+#
+#   scripts/drills.sh                     every drill, full counts (docs/reliability.md has the last table)
+#   scripts/drills.sh --short             every drill, small counts (CI: .ci/run)
+#   scripts/drills.sh [--short] crash receiver-outage ...   only these
+#
+# Drills (issue 11 numbers): duplicate-storm (1) missed-webhooks (6) receiver-outage (7) crash (3) reordering (2)
+#   stripe-faults (5) refund-race (10)
+# Env: SUITE_PORT_BASE (8380: services on +1..+4), EMULATOR_PORT (12411), SUITE_DB (payments_drills,
+#      dropped and recreated), SUITE_RUN_DIR (.run/drills), DRILL_RELAY_MAX_BACKOFF (1s).
+# The relay's backoff is compressed (base 100ms, max DRILL_RELAY_MAX_BACKOFF) so that an outage of
+# seconds outlasts the default 10 attempts many times over; max-attempts and the retry window stay
+# at their production defaults: the drills prove them. Checkout's per-user rate limit is raised
+# (the drills create many checkouts per user; the limit is not what they prove).
+set -euo pipefail
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+all_drills="duplicate-storm missed-webhooks receiver-outage crash reordering stripe-faults refund-race"
+short=""
+drills=()
+for arg in "$@"; do
+  case "$arg" in
+    --short) short="--short" ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) drills+=("$arg") ;;
+  esac
+done
+[ ${#drills[@]} -gt 0 ] || read -r -a drills <<<"$all_drills"
+
+export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+export SUITE_PORT_BASE="${SUITE_PORT_BASE:-8380}" EMULATOR_PORT="${EMULATOR_PORT:-12411}"
+export SUITE_DB="${SUITE_DB:-payments_drills}" SUITE_RUN_DIR="${SUITE_RUN_DIR:-$root/.run/drills}"
+export EMULATOR_XMX="${EMULATOR_XMX:-512m}" EMULATOR_FAULTS='{"seed":7}'
+max_backoff="${DRILL_RELAY_MAX_BACKOFF:-1s}"
+relay="OUTBOX_RELAY_BASE_BACKOFF=100ms OUTBOX_RELAY_MAX_BACKOFF=$max_backoff"
+export SUITE_ENV_CHECKOUT="$relay CHECKOUT_RATE_LIMIT_CAPACITY=1000000 ${SUITE_ENV_CHECKOUT:-}"
+export SUITE_ENV_WEBHOOK="$relay ${SUITE_ENV_WEBHOOK:-}" SUITE_ENV_REFUND="$relay ${SUITE_ENV_REFUND:-}"
+export SUITE_ENV_AUDIT="$relay ${SUITE_ENV_AUDIT:-}"
+ms() { case "$1" in *ms) echo "${1%ms}" ;; *s) echo $(( ${1%s} * 1000 )) ;; *) echo "$1" ;; esac; }
+
+export CHECKOUT_URL="http://127.0.0.1:$((SUITE_PORT_BASE + 1))" WEBHOOK_URL="http://127.0.0.1:$((SUITE_PORT_BASE + 2))"
+export REFUND_URL="http://127.0.0.1:$((SUITE_PORT_BASE + 3))" AUDIT_URL="http://127.0.0.1:$((SUITE_PORT_BASE + 4))"
+export EMULATOR_URL="http://127.0.0.1:$EMULATOR_PORT" RELAY_MAX_BACKOFF_MS="$(ms "$max_backoff")"
+
+scripts/ensure-postgres.sh >/dev/null
+scripts/build-if-needed.sh
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $SUITE_DB WITH (FORCE)" >/dev/null
+PAYMENTS_DATABASES="$SUITE_DB" scripts/db-setup.sh >/dev/null
+KEYS_DIR="$(scripts/keys.sh)"
+export KEYS_DIR
+
+cleanup() {
+  trap - EXIT INT TERM
+  scripts/suite-start.sh stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+scripts/suite-start.sh start
+echo "drills: ${drills[*]} ${short:+(short)} on $(nproc) cores, $(date -u +%FT%TZ)"
+
+status=0
+java -Xmx256m -XX:+UseSerialGC system-tests/src/main/java/org/villagehomepage/payments/drills/Drills.java $short "${drills[@]}" \
+  | tee "$SUITE_RUN_DIR/last-drills.txt" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "drills FAILED; logs in $SUITE_RUN_DIR/logs" >&2
+fi
+exit "$status"
