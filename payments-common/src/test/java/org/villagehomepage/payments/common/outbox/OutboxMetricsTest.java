@@ -68,7 +68,7 @@ class OutboxMetricsTest {
     private void insert(String destination, int ageSeconds, String status) {
         pool.preparedQuery("""
                 INSERT INTO outbox_message (id, destination, path, payload, status, created_at)
-                VALUES ($1, $2, '/test-receiver/messages', '{}', $3, now() - make_interval(secs => $4))""")
+                VALUES ($1, $2, '/internal/test-receiver/messages', '{}', $3, now() - make_interval(secs => $4))""")
                 .execute(Tuple.of(UUID.randomUUID(), destination, status, (double) ageSeconds)).await().indefinitely();
     }
 

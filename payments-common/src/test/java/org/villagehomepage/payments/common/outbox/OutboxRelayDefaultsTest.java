@@ -106,7 +106,7 @@ class OutboxRelayDefaultsTest {
         UUID id = UUID.randomUUID();
         pool.preparedQuery("""
                 INSERT INTO outbox_message (id, destination, path, payload, attempts, created_at)
-                VALUES ($1, $2, '/test-receiver/messages', '{}', $3, now() - make_interval(secs => $4))""")
+                VALUES ($1, $2, '/internal/test-receiver/messages', '{}', $3, now() - make_interval(secs => $4))""")
                 .execute(Tuple.of(id, destination, attempts, (double) age.toSeconds())).await().indefinitely();
         return id;
     }

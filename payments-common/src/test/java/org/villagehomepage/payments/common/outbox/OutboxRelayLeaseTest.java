@@ -44,7 +44,7 @@ class OutboxRelayLeaseTest {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 50; i++) { // one batch of the old relay: the second replica is idle when its lease runs out
             UUID id = UUID.randomUUID();
-            pool.preparedQuery("INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'test', '/test-receiver/messages', '{}')")
+            pool.preparedQuery("INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'test', '/internal/test-receiver/messages', '{}')")
                     .execute(Tuple.of(id)).await().indefinitely();
             ids.add(id);
         }
