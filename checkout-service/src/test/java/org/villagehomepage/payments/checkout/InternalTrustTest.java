@@ -41,7 +41,10 @@ class InternalTrustTest extends CheckoutTestBase {
                         "{\"reason\":\"chargebacks\",\"chargebacks\":2}"),
                 "POST /internal/users/{userId}/unban", new Call("POST", "/internal/users/" + someone + "/unban",
                         "{\"reason\":\"won\"}"),
-                "GET /internal/payments/by-intent/{paymentIntentId}", new Call("GET", "/internal/payments/by-intent/pi_123", null));
+                "GET /internal/payments/by-intent/{paymentIntentId}", new Call("GET", "/internal/payments/by-intent/pi_123", null),
+                "GET /internal/payments/captured", new Call("GET",
+                        "/internal/payments/captured?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", null),
+                "GET /internal/payments/by-subject/{id}", new Call("GET", "/internal/payments/by-subject/" + someone, null));
     }
 
     @Test
@@ -51,7 +54,9 @@ class InternalTrustTest extends CheckoutTestBase {
                 "POST /internal/stripe-events", Set.of(ServiceNames.WEBHOOK),
                 "POST /internal/users/{userId}/ban", Set.of(ServiceNames.REFUND),
                 "POST /internal/users/{userId}/unban", Set.of(ServiceNames.REFUND),
-                "GET /internal/payments/by-intent/{paymentIntentId}", Set.of(ServiceNames.WEBHOOK)));
+                "GET /internal/payments/by-intent/{paymentIntentId}", Set.of(ServiceNames.WEBHOOK),
+                "GET /internal/payments/captured", Set.of(ServiceNames.WEBHOOK),
+                "GET /internal/payments/by-subject/{id}", Set.of(ServiceNames.WEBHOOK)));
         allowlist.rows().forEach((row, senders) -> InternalAccess.assertOnlyAllowed(ServiceNames.CHECKOUT, samples().get(row), senders));
     }
 

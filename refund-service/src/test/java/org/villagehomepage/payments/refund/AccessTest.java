@@ -71,10 +71,13 @@ class AccessTest {
     void everyAllowlistRowAdmitsItsSendersOnly() {
         Map<String, InternalAccess.Call> samples = Map.of(
                 "POST /internal/refunds", new InternalAccess.Call("POST", "/internal/refunds", "{}"),
-                "POST /internal/stripe-events", new InternalAccess.Call("POST", "/internal/stripe-events", "{}"));
+                "POST /internal/stripe-events", new InternalAccess.Call("POST", "/internal/stripe-events", "{}"),
+                "POST /internal/ledger/amounts", new InternalAccess.Call("POST", "/internal/ledger/amounts",
+                        "{\"paymentIntentIds\":[\"pi_123\"]}"));
         assertThat(allowlist.rows()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "POST /internal/refunds", Set.of(ServiceNames.CHECKOUT),
-                "POST /internal/stripe-events", Set.of(ServiceNames.WEBHOOK)));
+                "POST /internal/stripe-events", Set.of(ServiceNames.WEBHOOK),
+                "POST /internal/ledger/amounts", Set.of(ServiceNames.WEBHOOK)));
         allowlist.rows().forEach((row, senders) -> InternalAccess.assertOnlyAllowed(ServiceNames.REFUND, samples.get(row), senders));
     }
 
