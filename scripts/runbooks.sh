@@ -9,13 +9,15 @@
 # runbook is for and prints the runbook's inputs (export LISTING_ID=...); <name>.then.sh afterwards
 # checks the effect over HTTP and in Postgres. Kubernetes steps (kubectl) run against the local
 # processes through scripts/lib/local-bin/kubectl.
-# Env: SUITE_PORT_BASE (8080), EMULATOR_PORT (12111), SUITE_DB (payments), SUITE_RUN_DIR (.run).
+# Env: SUITE_PORT_BASE (8080), EMULATOR_PORT (12111), SUITE_DB (payments; with --start
+#      payments_runbooks, made afresh so no other branch's migrations can fail the start), SUITE_RUN_DIR (.run).
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export SUITE_PORT_BASE="${SUITE_PORT_BASE:-8080}" EMULATOR_PORT="${EMULATOR_PORT:-12111}"
-export SUITE_DB="${SUITE_DB:-payments}" SUITE_RUN_DIR="${SUITE_RUN_DIR:-$root/.run}"
+case " $* " in *" --start "*) default_db=payments_runbooks ;; *) default_db=payments ;; esac
+export SUITE_DB="${SUITE_DB:-$default_db}" SUITE_RUN_DIR="${SUITE_RUN_DIR:-$root/.run}"
 export EMULATOR_URL="http://127.0.0.1:$EMULATOR_PORT"
 order="daily-checks webhook-failures stuck-payments reconciliation backfill refund-failures disputed-bans expiry \
 webhook-secret-rotation rolling-restart rollback disaster-recovery"
@@ -27,6 +29,9 @@ for a in "$@"; do case "$a" in --start) start=true ;; *) names+=("${a%.md}") ;; 
 
 if $start; then
   scripts/ensure-postgres.sh
+  if [ "$SUITE_DB" = payments_runbooks ]; then
+    psql -X -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $SUITE_DB WITH (FORCE)" >/dev/null
+  fi
   PAYMENTS_DATABASES="$SUITE_DB" scripts/db-setup.sh >/dev/null
   scripts/build-if-needed.sh
   trap 'scripts/suite-start.sh stop || true' EXIT
