@@ -3,6 +3,7 @@ package org.villagehomepage.payments.webhook.amounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +30,8 @@ import org.villagehomepage.payments.webhook.stripe.StripeLists;
  * its Stripe charge (or, when Stripe has none in the period, of its success in checkout).
  * Read-only: it reports, it repairs nothing (the payment doctor and recovery do).
  */
+// Created at start so its gauges are exported (0 until the first run) and the alert has a series.
+@Startup
 @ApplicationScoped
 public class AmountReconciliation {
 
