@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the stripe-emulator and the four services against the local Postgres, waits until every
-# one is ready, walks the demo flow, then keeps the suite running until Ctrl-C.
+# Starts the stripe-emulator, the four services and the operator console (ops-console, SUITE_PORT_BASE+5)
+# against the local Postgres, waits until every one is ready, walks the demo flow, then keeps the suite running until Ctrl-C.
 #   ./run.sh        build what is missing, start, demo, keep running
 #   ./run.sh --ci   the same as a system test: stop after the demo, exit non-zero on any failure
 # Logs: .run/logs/<name>.log   Metrics scraped after the demo (--ci): .run/metrics/<name>.prom
@@ -75,6 +75,10 @@ The suite is running:
   refund-service    http://127.0.0.1:$(port_of refund)
   audit-service     http://127.0.0.1:$(port_of audit)
   stripe-emulator   http://127.0.0.1:$EMULATOR_PORT
+  ops-console       http://127.0.0.1:$((SUITE_PORT_BASE + 5))   (operator console, ops-console/README.md)
+Console login (local only): open the console URL, type an operator id (e.g. ops.local), keep
+        super_admin and press "Log in": it mints a user token with .run/keys/user-idp/private.pem
+        (as scripts/mint-token.sh does), so the services audit every action under that id.
 Tokens: scripts/mint-token.sh <user-uuid> user|super_admin
         scripts/mint-token.sh --service <name> --audience <name>
 Logs:   $logs

@@ -107,7 +107,7 @@ if [ -z "${SKIP_START_TIMES:-}" ]; then
 fi
 
 say "Starting the suite (emulator without faults, zero latency)"
-EMULATOR_FAULTS='' scripts/suite-start.sh start
+EMULATOR_FAULTS='' SUITE_SKIP="${SUITE_SKIP:-} console" scripts/suite-start.sh start # the console is not part of the measured suite
 read -r _ wh_pid < <(scripts/suite-start.sh pids | grep '^webhook ')
 
 # ------------------------------------------------------------------ webhook intake vs pgbench

@@ -16,6 +16,9 @@ needs_build() {
     [ -f "$jar" ] || return 0
     [ -z "$(find "$name-service/src" payments-common/src stripe-emulator/src pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ] || return 0
   done
+  jar=ops-console/target/quarkus-app/quarkus-run.jar
+  [ -f "$jar" ] || return 0
+  [ -z "$(find ops-console/src pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ] || return 0
   return 1
 }
 if needs_build; then

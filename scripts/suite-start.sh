@@ -3,13 +3,15 @@
 # (prod profile, same environment and JVM flags), but on other ports and another database, without
 # the demo and without waiting for Ctrl-C. Used by scripts/bench.sh; run.sh is left as it is.
 #
-#   scripts/suite-start.sh start            emulator + four services, wait until all are ready
+#   scripts/suite-start.sh start            emulator + four services + ops-console, wait until all are ready
 #   scripts/suite-start.sh start-one <name> one service alone (checkout|webhook|refund|audit); prints
 #                                           "<name> <ms to /q/health/ready> <'started in' seconds>"
 #   scripts/suite-start.sh stop [name]      stop what this script started (by the pids it recorded)
 #   scripts/suite-start.sh pids             "name pid" lines of the running processes
 #
-# Env: SUITE_PORT_BASE (18080: services on +1..+4), EMULATOR_PORT (22111), SUITE_DB (payments_bench),
+# The operator console (ops-console) runs beside them on SUITE_PORT_BASE+5 with the local dev login
+# (CONSOLE_DEV_LOGIN=true, loopback only); SUITE_SKIP="console" leaves it out.
+# Env: SUITE_PORT_BASE (18080: services on +1..+4, console +5), EMULATOR_PORT (22111), SUITE_DB (payments_bench),
 #      SUITE_RUN_DIR (.run/bench), SUITE_JAVA_OPTS (run.sh's default), EMULATOR_FAULTS (none),
 #      EMULATOR_XMX (128m as in run.sh; the benchmark needs more: the emulator keeps every object in memory),
 #      SUITE_SKIP ("checkout" ...: services not to start, e.g. the one running in quarkus:dev),
@@ -32,7 +34,8 @@ java_opts="${SUITE_JAVA_OPTS:--XX:+UseSerialGC -Xmx160m -XX:MaxMetaspaceSize=128
 port_of() {
   case "$1" in
     checkout) echo $((base + 1)) ;; webhook) echo $((base + 2)) ;;
-    refund) echo $((base + 3)) ;; audit) echo $((base + 4)) ;; stripe-emulator) echo "$emulator_port" ;;
+    refund) echo $((base + 3)) ;; audit) echo $((base + 4)) ;; console) echo $((base + 5)) ;;
+    stripe-emulator) echo "$emulator_port" ;;
     *) echo "unknown service $1" >&2; return 1 ;;
   esac
 }
@@ -112,6 +115,28 @@ start_service() { # name (returns once the process is launched)
   echo $! >"$piddir/$name.pid"
 }
 
+# The operator console: no database; calls the services' /admin APIs with the operator's token.
+# The dev login mints that token with the local user IdP key, so it listens on loopback only.
+start_console() {
+  local port
+  port="$(port_of console)"
+  port_free "$port" || { echo "Port $port is in use" >&2; exit 1; }
+  env \
+  QUARKUS_HTTP_PORT="$port" \
+  QUARKUS_HTTP_HOST=127.0.0.1 \
+  CONSOLE_DEV_LOGIN=true \
+  CONSOLE_OIDC_ENABLED=false \
+  CONSOLE_DEV_LOGIN_KEY="$keys/user-idp/private.pem" \
+  CONSOLE_CHECKOUT_URL="http://127.0.0.1:$((base + 1))" \
+  CONSOLE_WEBHOOK_URL="http://127.0.0.1:$((base + 2))" \
+  CONSOLE_REFUND_URL="http://127.0.0.1:$((base + 3))" \
+  CONSOLE_AUDIT_URL="http://127.0.0.1:$((base + 4))" \
+  ${SUITE_ENV_CONSOLE:-} \
+    java -XX:+UseSerialGC -Xmx96m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -Xss512k \
+    -jar ops-console/target/quarkus-app/quarkus-run.jar >"$logs/ops-console.log" 2>&1 &
+  echo $! >"$piddir/console.pid"
+}
+
 # JDK 25 AOT cache (JEP 483/514/515): the first run of a freshly built jar records one
 # (-XX:AOTCacheOutput, written when the service stops: the demo flow or benchmark is the training
 # workload); later starts load it and are ready about three times sooner. The JVM ignores a cache
@@ -156,8 +181,13 @@ case "${1:-start}" in
       names="$names $name"
       start_service "$name"
     done
+    console=no
+    case " ${SUITE_SKIP:-} " in *" console "*) ;; *) console=yes; start_console ;; esac
     for name in $names; do wait_service "$name"; done
-    echo "suite ready: services on $((base + 1))-$((base + 4)), emulator on $emulator_port, database $db"
+    if [ "$console" = yes ]; then
+      wait_ready ops-console "http://127.0.0.1:$(port_of console)/q/health/ready" 120 "$piddir/console.pid"
+    fi
+    echo "suite ready: services on $((base + 1))-$((base + 4)), emulator on $emulator_port, database $db$([ "$console" = yes ] && echo ", console on http://127.0.0.1:$(port_of console)")"
     ;;
   start-one)
     name="${2:?start-one <name>}"
@@ -175,7 +205,7 @@ case "${1:-start}" in
     ;;
   stop)
     if [ -n "${2:-}" ]; then stop_one "$2"; else
-      for name in checkout webhook refund audit stripe-emulator; do stop_one "$name"; done
+      for name in console checkout webhook refund audit stripe-emulator; do stop_one "$name"; done
     fi
     ;;
   pids)
