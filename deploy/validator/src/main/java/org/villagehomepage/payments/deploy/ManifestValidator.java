@@ -51,6 +51,8 @@ import java.util.stream.Stream;
 public final class ManifestValidator {
 
     static final String NAMESPACE = "village-homepage";
+    /** The operator console: its own Ingress and host (Rules.checkConsoleIngress). */
+    static final String CONSOLE = "ops-console";
     static final String STRIPE_SECRET = "homepage-stripe-credentials";
     static final Set<String> STRIPE_USERS = Set.of("checkout-service", "webhook-service", "refund-service");
     static final Set<String> SEVERITIES = Set.of("high", "medium", "low");

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
@@ -183,7 +184,9 @@ final class Rules {
         }
 
         for (HasMetadata o : objects.values()) {
-            if (o instanceof Ingress ing) {
+            if (o instanceof Ingress ing && ManifestValidator.CONSOLE.equals(ing.getMetadata().getName())) {
+                checkConsoleIngress(ing, objects, errors);
+            } else if (o instanceof Ingress ing) {
                 Map<String, String> routed = new HashMap<>();
                 ManifestValidator.paths(ing).forEach(p -> routed.put(p.getPath(),
                         p.getBackend().getService() == null ? null : p.getBackend().getService().getName()));
@@ -225,6 +228,37 @@ final class Rules {
     }
 
     static final String STRIPE_SECRET_NAME = ManifestValidator.STRIPE_SECRET;
+
+    /**
+     * Issue 16: the operator console has its own Ingress on its own host (never a public host),
+     * routes nothing but the console, terminates TLS and admits only the operators' network.
+     */
+    static void checkConsoleIngress(Ingress ing, Map<String, HasMetadata> objects, List<String> errors) {
+        String id = "Ingress/" + ing.getMetadata().getName();
+        for (HTTPIngressPath p : ManifestValidator.paths(ing)) {
+            String backend = p.getBackend().getService() == null ? null : p.getBackend().getService().getName();
+            if (!ManifestValidator.CONSOLE.equals(backend)) {
+                errors.add(id + ": path " + p.getPath() + " -> " + backend + ": the console's Ingress routes to ops-console only");
+            }
+        }
+        Map<String, String> annotations = ing.getMetadata().getAnnotations() == null ? Map.of() : ing.getMetadata().getAnnotations();
+        String range = annotations.get("nginx.ingress.kubernetes.io/whitelist-source-range");
+        if (range == null || range.isBlank() || range.contains("0.0.0.0/0")) {
+            errors.add(id + ": needs nginx.ingress.kubernetes.io/whitelist-source-range limited to the operators' network");
+        }
+        if (ing.getSpec().getTls() == null || ing.getSpec().getTls().isEmpty()) {
+            errors.add(id + ": needs TLS");
+        }
+        Set<String> publicHosts = new HashSet<>();
+        objects.values().stream().filter(Ingress.class::isInstance).map(Ingress.class::cast)
+                .filter(other -> !ManifestValidator.CONSOLE.equals(other.getMetadata().getName()))
+                .forEach(other -> other.getSpec().getRules().forEach(r -> publicHosts.add(r.getHost())));
+        for (IngressRule r : ing.getSpec().getRules()) {
+            if (r.getHost() == null || publicHosts.contains(r.getHost())) {
+                errors.add(id + ": host " + r.getHost() + " must be the console's own, not a public one");
+            }
+        }
+    }
     static final String SA_PREFIX = "system:serviceaccount:village-homepage:";
 
     /**

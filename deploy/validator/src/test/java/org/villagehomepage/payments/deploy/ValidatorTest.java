@@ -103,6 +103,43 @@ class ValidatorTest {
     }
 
     @Test
+    void theConsoleIngressIsOperatorsOnly(@TempDir Path repo) throws Exception {
+        Files.createDirectories(repo.resolve("deploy/k8s/secrets"));
+        Files.writeString(repo.resolve("deploy/k8s/secrets/secrets.yaml"), "kind: Secret\nmetadata: {name: s}\nstringData: {k: CHANGE_ME}\n");
+        Files.createDirectories(repo.resolve("deploy/prometheus/rules"));
+        ManifestValidator v = new ManifestValidator(repo);
+        String ingresses = """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: payments, namespace: village-homepage}
+                spec:
+                  rules:
+                    - host: pay.example
+                      http:
+                        paths:
+                          - {path: /api/marketplace, pathType: Prefix, backend: {service: {name: checkout-service, port: {name: http}}}}
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: ops-console, namespace: village-homepage}
+                spec:
+                  rules:
+                    - host: pay.example
+                      http:
+                        paths:
+                          - {path: /, pathType: Prefix, backend: {service: {name: ops-console, port: {name: http}}}}
+                          - {path: /admin, pathType: Prefix, backend: {service: {name: refund-service, port: {name: http}}}}
+                """;
+        v.validate(ManifestValidator.readAll(ingresses), null);
+        String all = String.join("\n", v.errors);
+        assertTrue(all.contains("Ingress/ops-console: path /admin -> refund-service"), all);
+        assertTrue(all.contains("whitelist-source-range"), all);
+        assertTrue(all.contains("Ingress/ops-console: needs TLS"), all);
+        assertTrue(all.contains("host pay.example must be the console's own"), all);
+        assertTrue(!all.contains("Ingress/ops-console: path / -> ops-console is not public"), all);
+    }
+
+    @Test
     void metricNamesIgnoreFunctionsLabelsDurationsAndKeywords() {
         assertEquals(Set.of("homepage_webhooks_processing_lag_seconds_bucket"), MetricNames.names(
                 "histogram_quantile(0.99, sum by (le, event_type) (rate(homepage_webhooks_processing_lag_seconds_bucket{job=\"w\"}[5m]))) > 2"));
