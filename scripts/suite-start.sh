@@ -4,7 +4,7 @@
 # the demo and without waiting for Ctrl-C. Used by scripts/bench.sh; run.sh is left as it is.
 #
 #   scripts/suite-start.sh start            emulator + four services + ops-console, wait until all are ready
-#   scripts/suite-start.sh start-one <name> one service alone (checkout|webhook|refund|audit); prints
+#   scripts/suite-start.sh start-one <name> one service alone (checkout|webhook|refund|audit|console); prints
 #                                           "<name> <ms to /q/health/ready> <'started in' seconds>"
 #   scripts/suite-start.sh stop [name]      stop what this script started (by the pids it recorded)
 #   scripts/suite-start.sh pids             "name pid" lines of the running processes
@@ -192,6 +192,12 @@ case "${1:-start}" in
   start-one)
     name="${2:?start-one <name>}"
     t0=$(now_ms)
+    if [ "$name" = console ]; then
+      start_console
+      wait_ready ops-console "http://127.0.0.1:$(port_of console)/q/health/ready" 120 "$piddir/console.pid"
+      echo "console $(($(now_ms) - t0)) null"
+      exit 0
+    fi
     start_service "$name"
     wait_ready "$name-service" "http://127.0.0.1:$(port_of "$name")/q/health/ready"
     t1=$(now_ms)
