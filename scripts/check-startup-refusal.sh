@@ -6,6 +6,8 @@
 #   - a publishable and a secret key of different modes (checkout-service serves the publishable one),
 #   - a pinned STRIPE_API_VERSION that is not the client's.
 # Runs the Stripe-using services' jars (prod profile) with each bad configuration.
+# The operator console refuses its local dev login (it mints super_admin tokens) next to the
+# production OIDC login or on a non-loopback address, and refuses to start with no login at all.
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
 cd "$(dirname "$0")/.."
@@ -46,4 +48,27 @@ done
 refuses checkout "STRIPE_PUBLISHABLE_KEY and STRIPE_SECRET_KEY are of different modes" "sk_live_check_key" \
   STRIPE_SECRET_KEY=sk_live_check_key STRIPE_PUBLISHABLE_KEY=pk_test_check_key
 refuses checkout "STRIPE_PUBLISHABLE_KEY is not set" "sk_live_check_key" STRIPE_SECRET_KEY=sk_live_check_key
+
+# console-refuses EXPECTED-LINE VAR=VALUE...
+console_refuses() {
+  local expected="$1" log code
+  shift
+  log="$(mktemp)"
+  set +e
+  env QUARKUS_PROFILE=prod QUARKUS_HTTP_PORT=0 CONSOLE_DEV_LOGIN_KEY="$keys/user-idp/private.pem" \
+    "$@" timeout 180 java -Xmx96m -jar ops-console/target/quarkus-app/quarkus-run.jar >"$log" 2>&1
+  code=$?
+  set -e
+  if [ "$code" -eq 0 ] || [ "$code" -eq 124 ]; then
+    echo "FAIL ops-console: started (or hung) with $* (exit $code)"; failed=1
+  elif ! grep -q "Refusing to start: .*$expected" "$log"; then
+    echo "FAIL ops-console: no clear refusal line ($expected)"; tail -n 5 "$log"; failed=1
+  else
+    echo "ok   ops-console refuses to start: $(grep -o 'Refusing to start: .*' "$log" | head -n 1)"
+  fi
+  rm -f "$log"
+}
+console_refuses "the dev login (CONSOLE_DEV_LOGIN=true) is for local runs only" CONSOLE_DEV_LOGIN=true
+console_refuses "listens on loopback only" CONSOLE_DEV_LOGIN=true CONSOLE_OIDC_ENABLED=false QUARKUS_HTTP_HOST=0.0.0.0
+console_refuses "no login configured" CONSOLE_OIDC_ENABLED=false
 exit "$failed"
