@@ -237,6 +237,18 @@ try {
     await expectText(page.locator('[data-testid=kill-switch]'), 'accepting payments');
     await page.screenshot({ path: join(SHOTS, 'ops-console.png') });
   });
+  await test('10-keyboard', async () => {
+    // No mouse: "g r" opens the refund review, "/" focuses its filter, Tab reaches the skip link first.
+    await page.goto(CONSOLE + '/');
+    await page.keyboard.press('g');
+    await page.keyboard.press('r');
+    await page.waitForURL(/\/refunds$/);
+    await page.keyboard.press('/');
+    if (await page.evaluate(() => document.activeElement?.getAttribute('name')) !== 'status') throw new Error('"/" did not focus the filter');
+    await page.goto(CONSOLE + '/refunds?status=processed');
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement?.textContent) !== 'Skip to content') throw new Error('first Tab stop is not the skip link');
+  });
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
