@@ -79,7 +79,7 @@ public class Services {
         HttpRequest<Buffer> request = request(operator, method, service, path).putHeader("Accept", "application/json");
         Uni<HttpResponse<Buffer>> sent;
         if (body == null) {
-            sent = method == HttpMethod.GET ? request.send() : request.send();
+            sent = request.send();
         } else {
             try {
                 sent = request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(json.writeValueAsBytes(body)));
