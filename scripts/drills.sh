@@ -61,7 +61,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-scripts/suite-start.sh start
+SUITE_SKIP="${SUITE_SKIP:-} console" scripts/suite-start.sh start # the drills measure the four services; the console has its own tests
 echo "drills: ${drills[*]} ${short:+(short)} on $(nproc) cores, $(date -u +%FT%TZ)"
 
 status=0
