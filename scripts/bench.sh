@@ -65,6 +65,8 @@ sample() { # name delay: profile hints while a benchmark runs: per-process CPU (
   local pids
   pids=$(scripts/suite-start.sh pids | awk '{print $2}' | paste -sd, -)
   top -b -d 2 -n 2 -w 200 >"$work/$1.top" 2>&1 || true
+  # a JFR CPU profile (stops itself; summarised at the end with jfr view hot-methods)
+  jcmd "$wh_pid" JFR.start name=bench settings=profile duration=6s filename="$work/$1-webhook.jfr" >/dev/null 2>&1 || true
   jstack "$wh_pid" >"$work/$1-webhook-1.jstack" 2>&1 || true
   sleep 1
   jstack "$wh_pid" >"$work/$1-webhook-2.jstack" 2>&1 || true
@@ -220,6 +222,10 @@ for round in $(seq 1 "$ROUNDS"); do
   record "$(jq -c --argjson r "$round" '. + {round: $r}' <<<"$line")"
   printf '  round %s emulator POST /v1/payment_intents  c=16  %6.0f/s  p50 %6.2f ms  p99 %6.2f ms\n' "$round" \
     "$(jq .throughput <<<"$line")" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")"
+  if [ "$round" = 1 ]; then # a JFR CPU profile of checkout-service during the closed-loop run
+    read -r _ co_pid < <(scripts/suite-start.sh pids | grep '^checkout ')
+    jcmd "$co_pid" JFR.start name=bench settings=profile duration=6s filename="$work/checkout-c16-checkout.jfr" >/dev/null 2>&1 || true
+  fi
   line=$(loadgen checkout --url "$CO" --key-file "$keyfile" --in "$work/listings.txt" --out "$work/intents.txt" \
     --skip "$ckskip" --count "$CHECKOUT_COUNT" --concurrency 16 --seconds 8 --warmup 1)
   record "$(jq -c --argjson r "$round" '. + {round: $r}' <<<"$line")"
@@ -311,7 +317,8 @@ scripts/suite-start.sh stop
 
 # ------------------------------------------------------------------ results
 cat ${EXTRA_RESULTS:-} "$results" | jq -s '.' >"$out/results.json"
-cp "$work"/*.prom "$work"/*.top "$work"/*.jstack "$out/" 2>/dev/null || true
+cp "$work"/*.prom "$work"/*.top "$work"/*.jstack "$work"/*.jfr "$out/" 2>/dev/null || true
+for f in "$out"/*.jfr; do [ -f "$f" ] && jfr view --width 200 hot-methods "$f" >"${f%.jfr}-hot-methods.txt" 2>&1 || true; done
 # the chart: intake vs pgbench vs the Node receiver by client count (medians), drawn with Java2D
 jq -r '[.[] | select(.round != null and (.bench == "webhook" or .bench == "pgbench" or .bench == "node"))]
   | group_by(.concurrency)[] | . as $g
