@@ -322,7 +322,7 @@ for f in "$out"/*.jfr; do [ -f "$f" ] && jfr view --width 200 hot-methods "$f" >
 # the chart: intake vs pgbench vs the Node receiver by client count (medians), drawn with Java2D
 jq -r '[.[] | select(.round != null and (.bench == "webhook" or .bench == "pgbench" or .bench == "node"))]
   | group_by(.concurrency)[] | . as $g
-  | def med: sort | if length == 0 then 0 else .[length / 2 | floor] end;
+  | def med: sort | if length == 0 then 0 elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
     [$g[0].concurrency,
      ($g | map(select(.bench == "webhook" and .mode == "closed") | .throughput) | med),
      ($g | map(select(.bench == "pgbench") | .tps) | med),
