@@ -7,11 +7,15 @@ def pad(n): tostring | if length < n then . + (" " * (n - length)) else . end;
 . as $all
 | ($all | map(select(.bench == "webhook" and .mode == "closed" and .round != null))) as $wh
 | ($all | map(select(.bench == "pgbench"))) as $pg
+| ($all | map(select(.bench == "node"))) as $nd
 | [($wh | map(.concurrency)) | unique[]] as $clients
 | [ $clients[] as $c
     | ($wh | map(select(.concurrency == $c))) as $s
     | ($pg | map(select(.concurrency == $c))) as $p
+    | ($nd | map(select(.concurrency == $c))) as $n
     | { c: $c,
+        node: ($n | map(.throughput) | median),
+        vsNode: ([ $s[] as $x | ($n[] | select(.round == $x.round) | .throughput) as $t | select($t > 0) | $x.throughput / $t ] | median),
         suite: ($s | map(.throughput) | median),
         pg: ($p | map(.tps) | median),
         ratio: ([ $s[] as $x | ($p[] | select(.round == $x.round) | .tps) as $t | $x.throughput / $t ] | median),
@@ -28,18 +32,20 @@ def pad(n): tostring | if length < n then . + (" " * (n - length)) else . end;
 | ($all | map(select(.bench == "start"))) as $start
 | ($all | map(select(.bench == "crash")) | first) as $crash
 | ($rows | map(.ratio) | min) as $minRatio
+| ($rows | map(.vsNode) | map(select(. != null)) | min) as $minNode
 | "",
   "Webhook intake (closed loop) vs pgbench INSERT ... ON CONFLICT DO NOTHING, medians of \($wh | map(.round) | max) rounds",
-  "  clients  suite ev/s  pgbench tps  ratio  ack p50 ms  ack p99 ms  commits/event  errors",
-  ($rows[] | "  \(.c | pad(7))  \(.suite | r(0) | pad(10))  \(.pg | r(0) | pad(11))  \(.ratio | r(2) | pad(5))  \(.p50 | r(2) | pad(10))  \(.p99 | r(2) | pad(10))  \(.cpe | r(3) | pad(13))  \(.errors)"),
+  "  clients  suite ev/s  pgbench tps  ratio  node ev/s  suite/node  ack p50 ms  ack p99 ms  commits/event  errors",
+  ($rows[] | "  \(.c | pad(7))  \(.suite | r(0) | pad(10))  \(.pg | r(0) | pad(11))  \(.ratio | r(2) | pad(5))  \(.node | r(0) | pad(9))  \(.vsNode | r(2) | pad(10))  \(.p50 | r(2) | pad(10))  \(.p99 | r(2) | pad(10))  \(.cpe | r(3) | pad(13))  \(.errors)"),
   "  target: ratio >= 0.7 at every client count -> \(met($minRatio != null and $minRatio >= 0.7)) (lowest \($minRatio | r(2)))",
+  "  target: suite >= 2.5x the Node receiver at every client count -> \(met($minNode != null and $minNode >= 2.5)) (lowest \($minNode | r(2)))",
   (if $half then "Ack latency at half the max rate (\($half.rate | r(0))/s open loop): p50 \($half.p50Ms) ms, p99 \($half.p99Ms) ms -> target p99 <= 20 ms \(met($half.p99Ms <= 20 and $half.errors == 0))" else empty end),
   (if $dup then "Duplicate storm (100 x 20 concurrent copies): \($dup.rows) rows, \($dup.outboxMessages) outbox messages -> \(met($dup.rows == 100 and $dup.outboxMessages == 100))" else empty end),
-  "Checkout c=16 closed loop: \($co | map(.throughput) | median | r(0))/s, p50 \($co | map(.p50Ms) | median | r(2)) ms, p99 \($co | map(.p99Ms) | median | r(2)) ms; emulator POST /v1/payment_intents c=16: \($em | map(.throughput) | median | r(0))/s, p99 \($em | map(.p99Ms) | median | r(2)) ms; ratio \((($co | map(.throughput) | median) / ($em | map(.throughput) | median)) | r(2))",
-  (if $co500 then "Checkout at \($co500.rate | r(0))/s open loop: \($co500.throughput | r(0))/s done, p99 \($co500.p99Ms) ms, errors \($co500.errors) (emulator alone at \($em500.rate | r(0))/s: p99 \($em500.p99Ms) ms) -> target >= 500/s and p99 <= 50 ms \(met(($co | map(.throughput) | median) >= 500 and $co500.p99Ms <= 50 and $co500.errors == 0))" else empty end),
+  "Checkout c=16 closed loop: \($co | map(.throughput) | median | r(0))/s, p50 \($co | map(.p50Ms) | median | r(2)) ms, p99 \($co | map(.p99Ms) | median | r(2)) ms; emulator POST /v1/payment_intents c=16: \($em | map(.throughput) | median | r(0))/s, p99 \($em | map(.p99Ms) | median | r(2)) ms; ratio \((($co | map(.throughput) | median) / ($em | map(.throughput) | median)) | r(2)) -> target >= 0.8 \(met((($co | map(.throughput) | median) / ($em | map(.throughput) | median)) >= 0.8)); emulator alone >= 5,000/s \(met(($em | map(.throughput) | median) >= 5000))",
+  (if $co500 then "Checkout at \($co500.rate | r(0))/s open loop: \($co500.throughput | r(0))/s done, p99 \($co500.p99Ms) ms, errors \($co500.errors) (emulator alone at \($em500.rate | r(0))/s: p99 \($em500.p99Ms) ms) -> target p99 <= 50 ms \(met($co500.p99Ms <= 50 and $co500.errors == 0))" else empty end),
   (if $lag then "Event-to-effect lag (ack -> listing active), \($lag.paid) payments: p50 \($lag.p50S | r(3)) s, p99 \($lag.p99S | r(3)) s, max \($lag.maxS | r(3)) s, \($lag.active)/\($lag.events) active -> target p99 <= 1 s \(met($lag.p99S != null and $lag.p99S <= 1 and $lag.active == $lag.paid))" else empty end),
   "Memory (RSS after the benchmarks): \($rss | map("\(.service) \(.rssMiB) MiB") | join(", ")) -> each service <= 200 MB \(met([$rss[] | select(.service != "total" and .service != "stripe-emulator") | .rssMiB * 1048576 <= 200000000] | all)), total <= 1 GiB \(met(($rss | map(select(.service == "total")) | first | .rssMiB) <= 1024))",
   (if ($start | length) > 0 then
-    "Start (alone, median of \($start | map(.run) | max)): \([$start | group_by(.service)[] | "\(.[0].service) ready \(map(.readyMs) | median) ms (started in \(map(.startedInS) | median) s)"] | join(", ")) -> each <= 1.5 s \(met([$start | group_by(.service)[] | (map(.readyMs) | median) <= 1500] | all))"
+    "Start (alone, median of \($start | map(.run) | max)): \([$start | group_by(.service)[] | "\(.[0].service) ready \(map(.readyMs) | median) ms (started in \(map(.startedInS) | median) s)"] | join(", ")) -> each <= 1.0 s \(met([$start | group_by(.service)[] | (map(.readyMs) | median) <= 1000] | all))"
    else empty end),
   (if $crash then "Crash (kill -9 webhook-service under 250 events/s, restarted at once): \($crash.acked) acknowledged, \($crash.missing) missing -> \(met($crash.missing == 0))" else empty end)

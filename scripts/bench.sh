@@ -10,7 +10,8 @@
 # Env: ROUNDS (2), INTAKE_SECONDS (12), PGBENCH_SECONDS (15), CLIENTS ("8 16 32 64"),
 #      LAG_RATE (300), LAG_SECONDS (60), CHECKOUT_COUNT (4000), CHECKOUT_RATE (500), SETUP_SECONDS (120), START_RUNS (3), MAX_LOAD (1.5: wait for a 1-min load
 #      below it before each heavy phase, at most LOAD_WAIT seconds, 30), SKIP_START_TIMES, SKIP_INTAKE, SKIP_CRASH (debugging),
-#      EXTRA_RESULTS (JSON-lines files of earlier records to merge, e.g. start times of a separate run).
+#      EXTRA_RESULTS (JSON-lines files of earlier records to merge, e.g. start times of a separate run),
+#      NODE_PORT (SUITE_PORT_BASE + 9: the Node/Express + stripe-node + pg receiver of benchmarks/node-receiver).
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,9 +19,9 @@ cd "$root"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 export SUITE_PORT_BASE="${SUITE_PORT_BASE:-18080}" EMULATOR_PORT="${EMULATOR_PORT:-22111}"
 export SUITE_DB="${SUITE_DB:-payments_bench}" SUITE_RUN_DIR="${SUITE_RUN_DIR:-$root/.run/bench}"
-# The emulator keeps every PaymentIntent, charge and event in memory: at run.sh's -Xmx128m it runs
-# out of heap after about 40,000 objects (seen in this harness), which would stall checkout.
-export EMULATOR_XMX="${EMULATOR_XMX:-768m}"
+# The emulator runs with run.sh's default heap: it keeps objects as compact JSON within half its heap
+# and evicts the oldest past that (stripe-emulator/README.md, "Memory"), so no EMULATOR_XMX is needed.
+NODE_PORT="${NODE_PORT:-$((SUITE_PORT_BASE + 9))}"   # the Node/Express reference receiver
 ROUNDS="${ROUNDS:-2}"
 INTAKE_SECONDS="${INTAKE_SECONDS:-12}"
 PGBENCH_SECONDS="${PGBENCH_SECONDS:-15}"
@@ -64,13 +65,17 @@ sample() { # name delay: profile hints while a benchmark runs: per-process CPU (
   local pids
   pids=$(scripts/suite-start.sh pids | awk '{print $2}' | paste -sd, -)
   top -b -d 2 -n 2 -w 200 >"$work/$1.top" 2>&1 || true
+  # a JFR CPU profile (stops itself; summarised at the end with jfr view hot-methods)
+  jcmd "$wh_pid" JFR.start name=bench settings=profile duration=6s filename="$work/$1-webhook.jfr" >/dev/null 2>&1 || true
   jstack "$wh_pid" >"$work/$1-webhook-1.jstack" 2>&1 || true
   sleep 1
   jstack "$wh_pid" >"$work/$1-webhook-2.jstack" 2>&1 || true
 }
 
+node_pid=
 cleanup() {
   trap - EXIT INT TERM
+  [ -z "$node_pid" ] || kill "$node_pid" 2>/dev/null || true
   scripts/suite-start.sh stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -78,8 +83,9 @@ trap 'exit 130' INT TERM
 
 say "Prerequisites"
 command -v pgbench >/dev/null || { echo "pgbench is missing (apt-get install postgresql-contrib or postgresql-client)" >&2; exit 1; }
+command -v node >/dev/null && command -v npm >/dev/null || { echo "node and npm are missing (the Node reference receiver; apt-get install nodejs npm)" >&2; exit 1; }
 scripts/ensure-postgres.sh
-for port in $((SUITE_PORT_BASE + 1)) $((SUITE_PORT_BASE + 2)) $((SUITE_PORT_BASE + 3)) $((SUITE_PORT_BASE + 4)) "$EMULATOR_PORT"; do
+for port in $((SUITE_PORT_BASE + 1)) $((SUITE_PORT_BASE + 2)) $((SUITE_PORT_BASE + 3)) $((SUITE_PORT_BASE + 4)) "$EMULATOR_PORT" "$NODE_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
 done
 if [ ! -f stripe-emulator/target/stripe-emulator.jar ] || [ ! -f webhook-service/target/quarkus-app/quarkus-run.jar ]; then
@@ -87,6 +93,7 @@ if [ ! -f stripe-emulator/target/stripe-emulator.jar ] || [ ! -f webhook-service
 fi
 [ -f benchmarks/target/loadgen.jar ] && [ -z "$(find benchmarks/src benchmarks/pom.xml -newer benchmarks/target/loadgen.jar -type f | head -n 1)" ] \
   || ./mvnw -B -q -f benchmarks/pom.xml package
+[ -d benchmarks/node-receiver/node_modules ] || (cd benchmarks/node-receiver && npm ci --no-audit --no-fund --loglevel=error)
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $SUITE_DB WITH (FORCE)" 2>/dev/null
 PAYMENTS_DATABASES="$SUITE_DB" scripts/db-setup.sh
 keyfile="$(scripts/keys.sh)/user-idp/private.pem" # the local user identity provider
@@ -129,6 +136,16 @@ VALUES ('evt_pg' || :client_id || '_' || :n || '_' || md5(random()::text), 'refu
 ON CONFLICT (event_id) DO NOTHING;
 SQL
 
+# the alternative a user would write: Express + stripe-node + pg, storing into a table of the same shape
+q "DROP TABLE IF EXISTS public.bench_node_event;
+   CREATE TABLE public.bench_node_event (LIKE webhook.webhook_event INCLUDING ALL);" >/dev/null
+(cd benchmarks/node-receiver && PORT="$NODE_PORT" WEBHOOK_SECRET="$SECRET" PGDATABASE="$SUITE_DB" POOL=20 \
+  exec node server.js >"$work/node-receiver.log" 2>&1) &
+node_pid=$!
+for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$NODE_PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
+NODE="http://127.0.0.1:$NODE_PORT"
+loadgen webhook --url "$NODE" --secret "$SECRET" --events 20000 --concurrency 32 --seconds 5 >/dev/null # warm-up (JIT)
+
 for round in $(seq 1 "$ROUNDS"); do
   quiet "intake-$round"
   for c in $CLIENTS; do
@@ -156,9 +173,16 @@ for round in $(seq 1 "$ROUNDS"); do
     record "{\"bench\":\"pgbench\",\"round\":$round,\"concurrency\":$c,\"clients\":$pc,\"tps\":$tps,\"latencyAvgMs\":$lat,\"commits\":$((x1 - x0))}"
     printf '  round %s c=%-3s pgbench %8.0f tps       avg %6.2f ms  -> ratio %.2f  (%s pgbench clients)\n' "$round" "$c" "$tps" "$lat" \
       "$(awk -v a="$(jq .throughput <<<"$line")" -v b="$tps" 'BEGIN { print b ? a / b : 0 }')" "$pc"
+    nline=$(loadgen webhook --url "$NODE" --secret "$SECRET" --events $((INTAKE_SECONDS * 10000)) --concurrency "$c" \
+      --seconds "$INTAKE_SECONDS" --warmup 2)
+    record "$(jq -c --argjson r "$round" '. + {bench: "node", round: $r}' <<<"$nline")"
+    printf '  round %s c=%-3s node    %8.0f events/s  p50 %6.2f ms  p99 %7.2f ms  (%s errors) -> suite/node %.2f\n' \
+      "$round" "$c" "$(jq .throughput <<<"$nline")" "$(jq .p50Ms <<<"$nline")" "$(jq .p99Ms <<<"$nline")" "$(jq .errors <<<"$nline")" \
+      "$(awk -v a="$(jq .throughput <<<"$line")" -v b="$(jq .throughput <<<"$nline")" 'BEGIN { print b ? a / b : 0 }')"
   done
 done
 curl -fsS "$WH/q/metrics" >"$work/webhook-after-intake.prom" || true
+kill "$node_pid" 2>/dev/null || true; node_pid=
 
 say "Webhook ack latency at half the maximum rate (open loop, 20 s)"
 max=$(jq -s '[.[] | select(.bench == "webhook" and .mode == "closed" and .round != null) | .throughput] | max' "$results")
@@ -198,6 +222,10 @@ for round in $(seq 1 "$ROUNDS"); do
   record "$(jq -c --argjson r "$round" '. + {round: $r}' <<<"$line")"
   printf '  round %s emulator POST /v1/payment_intents  c=16  %6.0f/s  p50 %6.2f ms  p99 %6.2f ms\n' "$round" \
     "$(jq .throughput <<<"$line")" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")"
+  if [ "$round" = 1 ]; then # a JFR CPU profile of checkout-service during the closed-loop run
+    read -r _ co_pid < <(scripts/suite-start.sh pids | grep '^checkout ')
+    jcmd "$co_pid" JFR.start name=bench settings=profile duration=6s filename="$work/checkout-c16-checkout.jfr" >/dev/null 2>&1 || true
+  fi
   line=$(loadgen checkout --url "$CO" --key-file "$keyfile" --in "$work/listings.txt" --out "$work/intents.txt" \
     --skip "$ckskip" --count "$CHECKOUT_COUNT" --concurrency 16 --seconds 8 --warmup 1)
   record "$(jq -c --argjson r "$round" '. + {round: $r}' <<<"$line")"
@@ -289,7 +317,17 @@ scripts/suite-start.sh stop
 
 # ------------------------------------------------------------------ results
 cat ${EXTRA_RESULTS:-} "$results" | jq -s '.' >"$out/results.json"
-cp "$work"/*.prom "$work"/*.top "$work"/*.jstack "$out/" 2>/dev/null || true
+cp "$work"/*.prom "$work"/*.top "$work"/*.jstack "$work"/*.jfr "$out/" 2>/dev/null || true
+for f in "$out"/*.jfr; do [ -f "$f" ] && jfr view --width 200 hot-methods "$f" >"${f%.jfr}-hot-methods.txt" 2>&1 || true; done
+# the chart: intake vs pgbench vs the Node receiver by client count (medians), drawn with Java2D
+jq -r '[.[] | select(.round != null and (.bench == "webhook" or .bench == "pgbench" or .bench == "node"))]
+  | group_by(.concurrency)[] | . as $g
+  | def med: sort | if length == 0 then 0 elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+    [$g[0].concurrency,
+     ($g | map(select(.bench == "webhook" and .mode == "closed") | .throughput) | med),
+     ($g | map(select(.bench == "pgbench") | .tps) | med),
+     ($g | map(select(.bench == "node") | .throughput) | med)] | @tsv' "$out/results.json" >"$out/intake.tsv"
+java -Djava.awt.headless=true scripts/BenchChart.java "$out/intake.tsv" "$out/intake.png" || echo "chart not drawn" >&2
 jq -r -f scripts/bench-table.jq "$out/results.json"
 echo
 echo "results: $out/results.json   (took $((SECONDS - t_start)) s)"

@@ -13,7 +13,7 @@
 # (CONSOLE_DEV_LOGIN=true, loopback only); SUITE_SKIP="console" leaves it out.
 # Env: SUITE_PORT_BASE (18080: services on +1..+4, console +5), EMULATOR_PORT (22111), SUITE_DB (payments_bench),
 #      SUITE_RUN_DIR (.run/bench), SUITE_JAVA_OPTS (run.sh's default), EMULATOR_FAULTS (none),
-#      EMULATOR_XMX (128m as in run.sh; the benchmark needs more: the emulator keeps every object in memory),
+#      EMULATOR_XMX (128m as in run.sh; enough: the emulator keeps its objects within half its heap),
 #      SUITE_SKIP ("checkout" ...: services not to start, e.g. the one running in quarkus:dev),
 #      SUITE_ENV_<NAME> extra "VAR=value VAR2=value" for one service (e.g. SUITE_ENV_WEBHOOK); they
 #      override the defaults above (scripts/lib/local-bin/kubectl uses it for rotated secrets).

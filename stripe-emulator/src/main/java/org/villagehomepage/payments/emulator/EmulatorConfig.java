@@ -33,8 +33,16 @@ public final class EmulatorConfig {
     private final Duration shuffleWindow;
     private final int deliveryThreads;
     private final String faultsJson;
+    private final long retainBytes;
+    private final int deliveryConcurrency;
+    private final int deliveryLogLimit;
+    private final boolean accessLog;
 
     private EmulatorConfig(Builder b) {
+        this.retainBytes = b.retainBytes > 0 ? b.retainBytes : Runtime.getRuntime().maxMemory() / 2;
+        this.deliveryConcurrency = b.deliveryConcurrency;
+        this.deliveryLogLimit = b.deliveryLogLimit;
+        this.accessLog = b.accessLog;
         this.port = b.port;
         this.host = b.host;
         this.seed = b.seed;
@@ -106,6 +114,29 @@ public final class EmulatorConfig {
         return faultsJson;
     }
 
+    /**
+     * Heap budget for what the emulator remembers (objects, events, idempotency keys, as compact JSON):
+     * past it the oldest go first. Default: half the maximum heap, so the default heap never runs out.
+     */
+    public long retainBytes() {
+        return retainBytes;
+    }
+
+    /** Deliveries outstanding at once per endpoint; 1 = each waits for the one before (strict event order). */
+    public int deliveryConcurrency() {
+        return deliveryConcurrency;
+    }
+
+    /** Delivery attempts kept for {@code GET /_emulator/deliveries} (the newest). */
+    public int deliveryLogLimit() {
+        return deliveryLogLimit;
+    }
+
+    /** One log line per request. */
+    public boolean accessLog() {
+        return accessLog;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.port = port;
@@ -119,6 +150,10 @@ public final class EmulatorConfig {
         b.shuffleWindow = shuffleWindow;
         b.deliveryThreads = deliveryThreads;
         b.faultsJson = faultsJson;
+        b.retainBytes = retainBytes;
+        b.deliveryConcurrency = deliveryConcurrency;
+        b.deliveryLogLimit = deliveryLogLimit;
+        b.accessLog = accessLog;
         return b;
     }
 
@@ -134,6 +169,10 @@ public final class EmulatorConfig {
         private Duration shuffleWindow = Duration.ofMillis(200);
         private int deliveryThreads = 4;
         private String faultsJson;
+        private long retainBytes;
+        private int deliveryConcurrency = 1;
+        private int deliveryLogLimit = 10_000;
+        private boolean accessLog = true;
 
         private Builder() {
         }
@@ -192,6 +231,36 @@ public final class EmulatorConfig {
                 throw new IllegalArgumentException("deliveryThreads must be >= 1");
             }
             this.deliveryThreads = threads;
+            return this;
+        }
+
+        /** 0 = half the maximum heap. */
+        public Builder retainBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("retainBytes must be >= 0");
+            }
+            this.retainBytes = bytes;
+            return this;
+        }
+
+        public Builder deliveryConcurrency(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("deliveryConcurrency must be >= 1");
+            }
+            this.deliveryConcurrency = n;
+            return this;
+        }
+
+        public Builder deliveryLogLimit(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("deliveryLogLimit must be >= 1");
+            }
+            this.deliveryLogLimit = n;
+            return this;
+        }
+
+        public Builder accessLog(boolean on) {
+            this.accessLog = on;
             return this;
         }
 

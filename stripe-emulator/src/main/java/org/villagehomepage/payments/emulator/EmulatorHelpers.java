@@ -53,7 +53,11 @@ final class EmulatorHelpers {
             emulator.reset();
             return status("reset");
         }));
-        router.get("/_emulator/health").handler(rc -> run(rc, p -> status("UP")));
+        router.get("/_emulator/health").handler(rc -> run(rc, p -> {
+            ObjectNode n = status("UP");
+            n.set("retention", emulator.retention());
+            return n;
+        }));
     }
 
     private static ObjectNode status(String s) {

@@ -2,8 +2,8 @@ package org.villagehomepage.payments.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +19,18 @@ final class EventLog {
     /** The API version stripe-java 33.3.0 pins ({@code com.stripe.Stripe.API_VERSION}); events carry it. */
     static final String API_VERSION = StripeEmulator.API_VERSION;
 
+    /** An event at rest: its payload as sent (UTF-8 bytes), parsed again only when read through the API. */
     private static final class Entry {
-        final ObjectNode event;
+        final String type;
+        final long created;
+        final byte[] payload;
         final Set<String> targets;
-        final Set<String> delivered = new LinkedHashSet<>();
+        final Set<String> delivered = new LinkedHashSet<>(2);
 
-        Entry(ObjectNode event, Set<String> targets) {
-            this.event = event;
+        Entry(String type, long created, byte[] payload, Set<String> targets) {
+            this.type = type;
+            this.created = created;
+            this.payload = payload;
             this.targets = targets;
         }
     }
@@ -34,10 +39,11 @@ final class EventLog {
     private final IdGenerator ids;
     private final WebhookEndpointRegistry endpoints;
     private WebhookDispatcher dispatcher;
-    private final List<Entry> events = new ArrayList<>();
-    private final Map<String, Entry> byId = new HashMap<>();
+    // oldest evicted first once the payloads exceed the budget (pending deliveries keep their own copy)
+    private final Retention<Entry> events;
 
-    EventLog(EmulatorClock clock, IdGenerator ids, WebhookEndpointRegistry endpoints) {
+    EventLog(EmulatorClock clock, IdGenerator ids, WebhookEndpointRegistry endpoints, long budgetBytes) {
+        this.events = new Retention<>(budgetBytes, e -> e.payload.length + 200L);
         this.clock = clock;
         this.ids = ids;
         this.endpoints = endpoints;
@@ -70,12 +76,10 @@ final class EventLog {
 
         Set<String> targetIds = new LinkedHashSet<>();
         targets.forEach(t -> targetIds.add(t.id()));
-        String payload;
+        String payload = Json.writePretty(event);
         synchronized (this) {
-            Entry entry = new Entry(event, targetIds);
-            events.add(entry);
-            byId.put(id, entry);
-            payload = Json.writePretty(event);
+            events.put(id, new Entry(type, event.get("created").asLong(), payload.getBytes(StandardCharsets.UTF_8),
+                    targetIds));
             // queued while holding the monitor, so deliveries are queued in event order
             dispatcher.enqueue(id, type, payload, targets);
         }
@@ -83,14 +87,14 @@ final class EventLog {
     }
 
     synchronized void delivered(String eventId, String endpointId) {
-        Entry e = byId.get(eventId);
+        Entry e = events.get(eventId);
         if (e != null && e.targets.contains(endpointId)) {
             e.delivered.add(endpointId);
         }
     }
 
     synchronized ObjectNode get(String id) {
-        Entry e = byId.get(id);
+        Entry e = events.get(id);
         return e == null ? null : render(e);
     }
 
@@ -100,9 +104,10 @@ final class EventLog {
         Predicate<ObjectNode> created = Paging.createdFilter(params);
         Boolean deliverySuccess = Params.optionalBool(params, "delivery_success");
         List<ObjectNode> out = new ArrayList<>();
-        for (int i = events.size() - 1; i >= 0; i--) {
-            Entry e = events.get(i);
-            if (!typeFilter.test(e.event.get("type").asText()) || !created.test(e.event)) {
+        ObjectNode probe = Json.object();
+        for (Entry e : events.entries().reversed().values()) {
+            probe.put("created", e.created);
+            if (!typeFilter.test(e.type) || !created.test(probe)) {
                 continue;
             }
             if (deliverySuccess != null && deliverySuccess != e.delivered.containsAll(e.targets)) {
@@ -115,11 +120,18 @@ final class EventLog {
 
     synchronized void reset() {
         events.clear();
-        byId.clear();
     }
 
     private ObjectNode render(Entry e) {
-        ObjectNode copy = e.event.deepCopy();
+        try {
+            return renderParsed(e);
+        } catch (java.io.IOException x) {
+            throw new IllegalStateException("cannot read a stored event", x);
+        }
+    }
+
+    private ObjectNode renderParsed(Entry e) throws java.io.IOException {
+        ObjectNode copy = (ObjectNode) Json.MAPPER.readTree(e.payload);
         Set<String> owed = new LinkedHashSet<>(e.targets);
         owed.removeAll(e.delivered);
         copy.put("pending_webhooks", owed.size());

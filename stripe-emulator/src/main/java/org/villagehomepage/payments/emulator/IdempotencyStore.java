@@ -2,8 +2,6 @@ package org.villagehomepage.payments.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Stripe's idempotency keys: scoped per API key, kept 24 h by the emulator clock. A finished request's
@@ -20,47 +18,56 @@ final class IdempotencyStore {
     record Begin(Kind kind, Stored stored) {
     }
 
+    /** The fingerprint rests as JSON bytes; it is parsed again only when a key comes back. */
     private static final class Entry {
-        final JsonNode fingerprint;
+        final byte[] fingerprint;
         final long createdAt;
         Stored result;
 
-        Entry(JsonNode fingerprint, long createdAt) {
+        Entry(byte[] fingerprint, long createdAt) {
             this.fingerprint = fingerprint;
             this.createdAt = createdAt;
+        }
+
+        long size() {
+            return 160L + fingerprint.length + (result == null ? 0 : result.body().length() + 64L);
         }
     }
 
     private final EmulatorClock clock;
-    private final Map<String, Entry> entries = new HashMap<>();
+    // in creation order, so expiry looks only at the oldest; also bounded in bytes (oldest evicted first)
+    private final Retention<Entry> entries;
 
-    IdempotencyStore(EmulatorClock clock) {
+    IdempotencyStore(EmulatorClock clock, long budgetBytes) {
         this.clock = clock;
+        this.entries = new Retention<>(budgetBytes, Entry::size);
     }
 
     /** {@code fingerprint}: method, path and the parsed parameters of the request. */
     synchronized Begin begin(String apiKey, String key, JsonNode fingerprint) {
         long now = clock.nowMillis();
-        entries.values().removeIf(e -> e.result != null && e.createdAt + RETENTION.toMillis() <= now);
+        expire(now);
         String scoped = scope(apiKey, key);
         Entry e = entries.get(scoped);
         if (e == null) {
-            entries.put(scoped, new Entry(fingerprint, now));
+            entries.put(scoped, new Entry(bytes(fingerprint), now));
             return new Begin(Kind.PROCEED, null);
         }
         if (e.result == null) {
             return new Begin(Kind.IN_FLIGHT, null);
         }
-        if (!e.fingerprint.equals(fingerprint)) {
+        if (!fingerprint.equals(parse(e.fingerprint))) {
             return new Begin(Kind.MISMATCH, null);
         }
         return new Begin(Kind.REPLAY, e.result);
     }
 
     synchronized void complete(String apiKey, String key, Stored result) {
-        Entry e = entries.get(scope(apiKey, key));
+        String scoped = scope(apiKey, key);
+        Entry e = entries.get(scoped);
         if (e != null) {
             e.result = result;
+            entries.put(scoped, e); // re-counts its size with the body
         }
     }
 
@@ -74,6 +81,34 @@ final class IdempotencyStore {
 
     synchronized void reset() {
         entries.clear();
+    }
+
+    private void expire(long now) {
+        for (var it = entries.entries().values().iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.createdAt + RETENTION.toMillis() > now) {
+                return; // the rest are younger
+            }
+            if (e.result != null) {
+                entries.remove(it, e);
+            }
+        }
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(node);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot serialise a fingerprint", e);
+        }
+    }
+
+    private static JsonNode parse(byte[] json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read a fingerprint", e);
+        }
     }
 
     private static String scope(String apiKey, String key) {

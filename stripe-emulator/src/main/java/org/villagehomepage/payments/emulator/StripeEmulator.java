@@ -45,11 +45,13 @@ public final class StripeEmulator implements AutoCloseable {
         for (EmulatorConfig.WebhookEndpointConfig e : config.webhookEndpoints()) {
             endpoints.add(e.url(), e.secrets(), e.enabledEvents(), clock.nowSeconds(), null, null, null, true);
         }
-        this.events = new EventLog(clock, ids, endpoints);
+        // the budget: objects 60 %, events 25 %, idempotency keys 15 %
+        long budget = config.retainBytes();
+        this.events = new EventLog(clock, ids, endpoints, budget / 4);
         this.dispatcher = new WebhookDispatcher(config, clock, faults, endpoints, events::delivered);
         events.attach(dispatcher);
-        this.ledger = new Ledger(clock, ids, events);
-        this.idempotency = new IdempotencyStore(clock);
+        this.ledger = new Ledger(clock, ids, events, budget * 6 / 10);
+        this.idempotency = new IdempotencyStore(clock, budget * 15 / 100);
         this.vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(2)
                 .setWorkerPoolSize(2)
@@ -78,7 +80,9 @@ public final class StripeEmulator implements AutoCloseable {
         StripeApi api = new StripeApi(ledger, intents, charges, refunds, disputes, endpoints);
 
         Router router = Router.router(vertx);
-        router.route().handler(this::accessLog);
+        if (config.accessLog()) {
+            router.route().handler(this::accessLog);
+        }
         router.route().handler(BodyHandler.create(false).setBodyLimit(1024 * 1024));
         new EmulatorHelpers(this, ledger, intents, disputes, refunds).mount(router);
         router.route("/v1/*").handler(new ApiHandler(vertx, api, faults, idempotency, ids));
@@ -168,6 +172,13 @@ public final class StripeEmulator implements AutoCloseable {
         if (config.faultsJson() != null && !config.faultsJson().isBlank()) {
             faults.applyJson(config.faultsJson());
         }
+    }
+
+    /** What the retention keeps and evicted so far, for {@code GET /_emulator/health}. */
+    com.fasterxml.jackson.databind.node.ObjectNode retention() {
+        com.fasterxml.jackson.databind.node.ObjectNode n = ledger.retention();
+        n.put("budgetBytes", config.retainBytes());
+        return n;
     }
 
     EmulatorConfig config() {

@@ -8,9 +8,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,7 +80,8 @@ final class WebhookDispatcher implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<Task> pending = new ArrayList<>();
-    private final List<DeliveryAttempt> log = new ArrayList<>();
+    // the newest attempts only (deliveryLogLimit), so a long run does not keep every attempt
+    private final ArrayDeque<DeliveryAttempt> log = new ArrayDeque<>();
     private final Set<String> busy = new HashSet<>();
     private int inFlight;
     private volatile long generation;
@@ -124,7 +126,7 @@ final class WebhookDispatcher implements AutoCloseable {
             for (WebhookEndpointRegistry.Endpoint e : endpoints) {
                 FaultSettings.DeliveryPlan plan = faults.planDelivery();
                 if (plan.dropped()) {
-                    log.add(new DeliveryAttempt(eventId, eventType, e.id(), e.url(), 0, null,
+                    addLog(new DeliveryAttempt(eventId, eventType, e.id(), e.url(), 0, null,
                             "dropped by fault injection", clock.now(), true));
                     continue;
                 }
@@ -139,6 +141,13 @@ final class WebhookDispatcher implements AutoCloseable {
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void addLog(DeliveryAttempt a) {
+        log.addLast(a);
+        while (log.size() > config.deliveryLogLimit()) {
+            log.removeFirst();
         }
     }
 
@@ -213,20 +222,23 @@ final class WebhookDispatcher implements AutoCloseable {
                 Map<String, List<Task>> groups = new LinkedHashMap<>();
                 List<Task> loose = new ArrayList<>();
                 long nextDue = Long.MAX_VALUE;
-                for (Iterator<Task> it = pending.iterator(); it.hasNext(); ) {
-                    Task t = it.next();
+                List<Task> waiting = new ArrayList<>();
+                for (Task t : pending) {
                     if (!(t.dueAt <= now || (releaseHeld && t.held))) {
                         nextDue = Math.min(nextDue, t.dueAt);
-                        continue;
-                    }
-                    if (t.concurrent) {
+                        waiting.add(t);
+                    } else if (t.concurrent) {
                         loose.add(t);
-                        it.remove();
                     } else if (!busy.contains(t.endpointId)) {
                         // one batch per endpoint at a time keeps deliveries in event order
                         groups.computeIfAbsent(t.endpointId, k -> new ArrayList<>()).add(t);
-                        it.remove();
+                    } else {
+                        waiting.add(t);
                     }
+                }
+                if (waiting.size() != pending.size()) {
+                    pending.clear();
+                    pending.addAll(waiting);
                 }
                 if (groups.isEmpty() && loose.isEmpty()) {
                     // wake at the next due time, or soon anyway since the clock can jump
@@ -260,7 +272,7 @@ final class WebhookDispatcher implements AutoCloseable {
             }
             submit(() -> {
                 try {
-                    group.forEach(this::attempt);
+                    sendInOrder(group);
                 } finally {
                     free(endpointId);
                 }
@@ -299,21 +311,83 @@ final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a batch in event order. With {@code deliveryConcurrency} 1 each delivery waits for the one
+     * before; above 1 they start in order with up to that many outstanding, so one endpoint can take
+     * 1,000 events/s whatever its ack latency (completions may then overtake one another).
+     */
+    private void sendInOrder(List<Task> group) {
+        int window = config.deliveryConcurrency();
+        if (window <= 1) {
+            group.forEach(this::attempt);
+            return;
+        }
+        Semaphore slots = new Semaphore(window);
+        try {
+            for (Task task : group) {
+                slots.acquire();
+                attemptAsync(task, slots::release);
+            }
+            slots.acquire(window); // the batch is over when every delivery has finished
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void attemptAsync(Task task, Runnable done) {
+        WebhookEndpointRegistry.Endpoint endpoint = registry.get(task.endpointId);
+        if (endpoint == null) {
+            try {
+                finish(task, null, null, null);
+            } finally {
+                done.run();
+            }
+            return;
+        }
+        java.util.concurrent.CompletableFuture<HttpResponse<Void>> sent;
+        try {
+            sent = http.sendAsync(request(endpoint, task), HttpResponse.BodyHandlers.discarding());
+        } catch (RuntimeException e) {
+            try {
+                finish(task, endpoint, null, e.getClass().getSimpleName() + ": " + e.getMessage());
+            } finally {
+                done.run();
+            }
+            return;
+        }
+        sent.whenComplete((response, failure) -> {
+            try {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                String error = cause == null ? null : cause instanceof HttpTimeoutException
+                        ? "timeout after " + config.deliveryTimeout().toMillis() + " ms"
+                        : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                finish(task, endpoint, response == null ? null : response.statusCode(), error);
+            } finally {
+                done.run();
+            }
+        });
+    }
+
+    private HttpRequest request(WebhookEndpointRegistry.Endpoint endpoint, Task task) {
+        // signature time is wall time: receivers check it against their own clock (300 s tolerance)
+        long t = System.currentTimeMillis() / 1000;
+        return HttpRequest.newBuilder(URI.create(endpoint.url()))
+                .timeout(config.deliveryTimeout())
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("User-Agent", USER_AGENT)
+                .header("Stripe-Signature", WebhookSignature.header(t, task.payload, endpoint.secrets()))
+                .POST(HttpRequest.BodyPublishers.ofString(task.payload, StandardCharsets.UTF_8))
+                .build();
+    }
+
     private void attempt(Task task) {
         Integer status = null;
         String error = null;
         WebhookEndpointRegistry.Endpoint endpoint = registry.get(task.endpointId);
         try {
             if (endpoint != null) {
-                // signature time is wall time: receivers check it against their own clock (300 s tolerance)
-                long t = System.currentTimeMillis() / 1000;
-                HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.url()))
-                        .timeout(config.deliveryTimeout())
-                        .header("Content-Type", "application/json; charset=utf-8")
-                        .header("User-Agent", USER_AGENT)
-                        .header("Stripe-Signature", WebhookSignature.header(t, task.payload, endpoint.secrets()))
-                        .POST(HttpRequest.BodyPublishers.ofString(task.payload, StandardCharsets.UTF_8))
-                        .build();
+                HttpRequest request = request(endpoint, task);
                 try {
                     status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                 } catch (HttpTimeoutException e) {
@@ -346,7 +420,7 @@ final class WebhookDispatcher implements AutoCloseable {
                 if (task.firstAttemptAt < 0) {
                     task.firstAttemptAt = now;
                 }
-                log.add(new DeliveryAttempt(task.eventId, task.eventType, task.endpointId, task.endpointUrl,
+                addLog(new DeliveryAttempt(task.eventId, task.eventType, task.endpointId, task.endpointUrl,
                         task.attempt, status, error, clock.now(), false));
                 if (!ok) {
                     long delay = retryDelayMillis(task.attempt);

@@ -9,6 +9,14 @@ import javax.crypto.spec.SecretKeySpec;
 
 /** Builds Stripe's {@code Stripe-Signature} header: {@code t=<unix>,v1=<hmac>[,v1=<hmac of second secret>]}. */
 final class WebhookSignature {
+    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    });
+
     private WebhookSignature() {
     }
 
@@ -23,7 +31,7 @@ final class WebhookSignature {
     /** The key is the whole secret string, "whsec_" prefix included, as Stripe's libraries use it. */
     static String hmacHex(String secret, String signedPayload) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MAC.get(); // looked up once per thread, not per signature
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(signedPayload.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
