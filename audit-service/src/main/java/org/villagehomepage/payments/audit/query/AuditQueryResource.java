@@ -25,6 +25,7 @@ import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.villagehomepage.payments.audit.AuditSettings;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.Roles;
 
 /**
@@ -66,7 +67,7 @@ public class AuditQueryResource {
         String listing = Params.text("listingId", listingId, 200);
         String intent = Params.text("paymentIntentId", paymentIntentId, 200);
         if ((listing == null) == (intent == null)) {
-            throw ProblemException.badRequest("validation", "Give exactly one of listingId and paymentIntentId");
+            throw new ProblemException(ProblemType.VALIDATION, "Give exactly one of listingId and paymentIntentId");
         }
         EntryQuery query = listing != null
                 ? new EntryQuery("trail", Map.of("listingId", listing), """
@@ -162,7 +163,7 @@ public class AuditQueryResource {
             return switch (format.toLowerCase(Locale.ROOT)) {
                 case "csv" -> true;
                 case "json" -> false;
-                default -> throw ProblemException.badRequest("validation", "format must be csv or json");
+                default -> throw new ProblemException(ProblemType.VALIDATION, "format must be csv or json");
             };
         }
         return accept != null && accept.contains(CSV);

@@ -19,6 +19,7 @@ import org.villagehomepage.payments.common.cards.CardNumbers;
 import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.Problem;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * The Origin allowlist for browser calls. Runs just before Quarkus's CORS filter (priority 300),
@@ -82,7 +83,7 @@ public class OriginFilter {
             return;
         }
         Object requestId = ctx.get(RequestIds.MDC_KEY);
-        Problem problem = Problem.of(403, "origin-not-allowed", "Requests from this origin are not allowed",
+        Problem problem = Problem.of(ProblemType.ORIGIN_NOT_ALLOWED, "Requests from this origin are not allowed",
                 ctx.request().path(), requestId == null ? null : requestId.toString());
         ctx.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(Json.encode(problem));
     }

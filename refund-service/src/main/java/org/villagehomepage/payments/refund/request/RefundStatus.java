@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * The lifecycle of a refund request. The only transitions: pending -> approved -> processed,
@@ -45,7 +46,7 @@ public enum RefundStatus {
     /** Refuses a transition the lifecycle does not have, with a problem the client may see. */
     public void requireTransition(RefundStatus next) {
         if (!canBecome(next)) {
-            throw ProblemException.conflict("invalid-transition",
+            throw new ProblemException(ProblemType.INVALID_TRANSITION,
                     "A " + wire + " refund request cannot become " + next.wire);
         }
     }

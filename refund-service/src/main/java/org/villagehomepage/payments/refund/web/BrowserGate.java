@@ -22,6 +22,7 @@ import org.villagehomepage.payments.common.http.SourceRateLimiter;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.Problem;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.refund.RefundSettings;
 
 /**
@@ -89,7 +90,7 @@ public class BrowserGate {
 
     private static ProblemException rateLimited(Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return new ProblemException(429, "rate-limited", "Too many refund requests; try again later",
+        return new ProblemException(ProblemType.RATE_LIMITED, "Too many refund requests; try again later",
                 Map.of("Retry-After", Long.toString(seconds)));
     }
 
@@ -98,7 +99,7 @@ public class BrowserGate {
             return;
         }
         Object requestId = ctx.get(RequestIds.MDC_KEY);
-        Problem problem = Problem.of(403, "origin-not-allowed", "Requests from this origin are not allowed",
+        Problem problem = Problem.of(ProblemType.ORIGIN_NOT_ALLOWED, "Requests from this origin are not allowed",
                 ctx.request().path(), requestId == null ? null : requestId.toString());
         ctx.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(Json.encode(problem));
     }
