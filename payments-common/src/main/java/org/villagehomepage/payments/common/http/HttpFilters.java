@@ -13,8 +13,9 @@ import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * What every request of every service goes through before and after the application: a request
- * id, the body limit, security headers, and problem+json for the answers Vert.x gives itself
- * (unknown paths, bodies over the limit).
+ * id, the body limit, and problem+json for the answers Vert.x gives itself (unknown paths, bodies
+ * over the limit). The security headers are Quarkus configuration ({@code quarkus.http.header.*}
+ * in META-INF/microprofile-config.properties).
  */
 @ApplicationScoped
 public class HttpFilters {
@@ -26,7 +27,7 @@ public class HttpFilters {
     }
 
     void filters(@Observes Filters filters) {
-        filters.register(this::requestIdAndHeaders, 1000);
+        filters.register(this::requestId, 1000);
         filters.register(this::bodyLimit, 900);
     }
 
@@ -37,18 +38,11 @@ public class HttpFilters {
         router.errorHandler(404, ctx -> problem(ctx, ProblemType.NOT_FOUND, "The resource does not exist"));
     }
 
-    private void requestIdAndHeaders(RoutingContext ctx) {
+    private void requestId(RoutingContext ctx) {
         String requestId = RequestIds.acceptOrCreate(ctx.request().getHeader(RequestIds.HEADER));
         RequestIds.set(requestId);
         ctx.put(RequestIds.MDC_KEY, requestId);
-        HttpServerResponse response = ctx.response();
-        response.headers()
-                .set(RequestIds.HEADER, requestId)
-                .set("Strict-Transport-Security", "max-age=" + settings.hstsMaxAge() + "; includeSubDomains")
-                .set("X-Content-Type-Options", "nosniff")
-                .set("X-Frame-Options", "DENY")
-                .set("Referrer-Policy", "no-referrer")
-                .set(HttpHeaders.CACHE_CONTROL, "no-store");
+        ctx.response().headers().set(RequestIds.HEADER, requestId);
         ctx.next();
     }
 
