@@ -61,12 +61,22 @@ public class PaymentLedger {
         // The listing lock queues concurrent checkouts of one listing: the first opens the payment, the rest reuse it.
         return listings.lockOwned(listingId, caller.userId())
                 .invoke(listing -> requirePayable(listing, purpose))
-                .chain(listing -> payments.findOpen(listing.id, purpose).chain(open -> open != null
-                        ? attempted(caller, open, true)
-                        : price(listing, purpose).chain(price -> price.amount() == 0
-                                ? free(caller, listing, purpose, price)
-                                : payments.persist(Payment.open(listing.id, caller.userId(), listing.categoryId, purpose,
-                                        price.amount(), price.currency())).chain(created -> attempted(caller, created, false)))));
+                .chain(listing -> reuseOrOpen(caller, listing, purpose));
+    }
+
+    /** The open payment of this listing and purpose is reused (same intent); otherwise one is opened at today's price. */
+    private Uni<Prepared> reuseOrOpen(Caller caller, Listing listing, PaymentPurpose purpose) {
+        return payments.findOpen(listing.id, purpose).chain(open -> open != null
+                ? attempted(caller, open, true)
+                : price(listing, purpose).chain(price -> open(caller, listing, purpose, price)));
+    }
+
+    private Uni<Prepared> open(Caller caller, Listing listing, PaymentPurpose purpose, Price price) {
+        if (price.amount() == 0) {
+            return free(caller, listing, purpose, price);
+        }
+        Payment payment = Payment.open(listing.id, caller.userId(), listing.categoryId, purpose, price.amount(), price.currency());
+        return payments.persist(payment).chain(created -> attempted(caller, created, false));
     }
 
     /** True when this call recorded the intent first (it is counted once, whichever request gets here first). */
