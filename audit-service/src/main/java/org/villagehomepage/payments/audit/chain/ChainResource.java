@@ -15,6 +15,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.villagehomepage.payments.audit.query.AccessRecorder;
 import org.villagehomepage.payments.audit.query.Params;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.Roles;
 
 /** Ops: is the trail as it was sealed? */
@@ -40,7 +41,7 @@ public class ChainResource {
         Instant fromTime = Params.instant("from", from);
         Instant toTime = Params.instant("to", to);
         if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
-            throw ProblemException.badRequest("validation", "from must be before to");
+            throw new ProblemException(ProblemType.VALIDATION, "from must be before to");
         }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("from", fromTime == null ? null : fromTime.toString());

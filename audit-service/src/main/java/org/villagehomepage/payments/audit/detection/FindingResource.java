@@ -19,6 +19,7 @@ import org.villagehomepage.payments.audit.AuditSettings;
 import org.villagehomepage.payments.audit.query.AccessRecorder;
 import org.villagehomepage.payments.audit.query.Params;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.Roles;
 
 /** Ops: the findings of the detection rules, and a run on demand. Both are recorded as access. */
@@ -47,7 +48,7 @@ public class FindingResource {
     public Uni<FindingPage> list(@QueryParam("rule") String rule, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("100") int size, HttpServerRequest request) {
         if (rule != null && Rule.ofLabel(rule) == null) {
-            throw ProblemException.badRequest("validation", "rule is not a known rule");
+            throw new ProblemException(ProblemType.VALIDATION, "rule is not a known rule");
         }
         Params.within("page", page, 0, 1_000_000);
         Params.within("size", size, 1, settings.query().maxPageSize());

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.ServiceCaller;
 
 /** Where every service's outbox delivers audit events (docs/contracts.md). */
@@ -36,7 +37,7 @@ public class IntakeResource {
     public Uni<IntakeResult> receive(@Valid @NotNull EventBatch batch, @Context SecurityContext security) {
         String sender = ServiceCaller.of(security);
         if (batch.events().stream().anyMatch(e -> !sender.equals(e.service()))) {
-            throw ProblemException.forbidden("service-mismatch", "Events may only be recorded for the sending service");
+            throw new ProblemException(ProblemType.SERVICE_MISMATCH, "Events may only be recorded for the sending service");
         }
         return intake.receive(batch, sender);
     }

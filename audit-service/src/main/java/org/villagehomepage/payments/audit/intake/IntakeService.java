@@ -18,6 +18,7 @@ import org.villagehomepage.payments.audit.chain.TrailWriter;
 import org.villagehomepage.payments.audit.redaction.Redaction;
 import org.villagehomepage.payments.audit.redaction.Redactor;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * The one way into the trail, for other services' events and for audit-service's own
@@ -40,14 +41,14 @@ public class IntakeService {
     public Uni<IntakeResult> receive(EventBatch batch, String sender) {
         List<IncomingEvent> events = batch.events();
         if (events.size() > settings.intake().maxBatch()) {
-            throw ProblemException.badRequest("batch-too-large", "A batch holds at most " + settings.intake().maxBatch() + " events");
+            throw new ProblemException(ProblemType.BATCH_TOO_LARGE, "A batch holds at most " + settings.intake().maxBatch() + " events");
         }
         Instant latest = Instant.now().plus(settings.intake().maxClockSkew());
         Map<UUID, EntryContent> unique = new LinkedHashMap<>();
         for (int i = 0; i < events.size(); i++) {
             IncomingEvent event = events.get(i);
             if (event.occurredAt().isAfter(latest)) {
-                throw ProblemException.badRequest("validation", "events[" + i + "].occurredAt is in the future");
+                throw new ProblemException(ProblemType.VALIDATION, "events[" + i + "].occurredAt is in the future");
             }
             unique.putIfAbsent(event.id(), content(event, sender));
         }

@@ -15,16 +15,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.villagehomepage.payments.audit.AuditSettings;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.Roles;
 
 /**
@@ -66,18 +64,9 @@ public class AuditQueryResource {
         String listing = Params.text("listingId", listingId, 200);
         String intent = Params.text("paymentIntentId", paymentIntentId, 200);
         if ((listing == null) == (intent == null)) {
-            throw ProblemException.badRequest("validation", "Give exactly one of listingId and paymentIntentId");
+            throw new ProblemException(ProblemType.VALIDATION, "Give exactly one of listingId and paymentIntentId");
         }
-        EntryQuery query = listing != null
-                ? new EntryQuery("trail", Map.of("listingId", listing), """
-                        listing_id = $1
-                        OR payment_intent_id IN (SELECT payment_intent_id FROM audit_entry WHERE listing_id = $1 AND payment_intent_id IS NOT NULL)
-                        OR refund_id IN (SELECT refund_id FROM audit_entry WHERE listing_id = $1 AND refund_id IS NOT NULL)""",
-                        List.of(listing), EntryQuery.TIME_ORDER)
-                : new EntryQuery("trail", Map.of("paymentIntentId", intent), """
-                        payment_intent_id = $1
-                        OR refund_id IN (SELECT refund_id FROM audit_entry WHERE payment_intent_id = $1 AND refund_id IS NOT NULL)""",
-                        List.of(intent), EntryQuery.TIME_ORDER);
+        EntryQuery query = listing != null ? entries.listingTrail(listing) : entries.paymentIntentTrail(intent);
         return answer(query, page, size, format, accept, request);
     }
 
@@ -93,9 +82,7 @@ public class AuditQueryResource {
         String user = Params.text("userId", userId, 200);
         Params.within("days", days, 1, settings.query().maxDays());
         Instant since = Instant.now().minus(days, ChronoUnit.DAYS);
-        EntryQuery query = new EntryQuery("user-activity", Map.of("userId", user, "days", Integer.toString(days)),
-                "(actor_id = $1 OR details ->> 'userId' = $1) AND occurred_at >= $2 AND action <> '" + AccessRecorder.ACTION + "'",
-                List.of(user, since.atOffset(ZoneOffset.UTC)), EntryQuery.RECENT_FIRST);
+        EntryQuery query = entries.userActivity(user, days, since);
         return answer(query, page, size, format, accept, request);
     }
 
@@ -107,34 +94,10 @@ public class AuditQueryResource {
             @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") Integer size,
             @QueryParam("format") String format, @HeaderParam(HttpHeaders.ACCEPT) String accept, HttpServerRequest request) {
-        Map<String, String> params = new LinkedHashMap<>();
-        List<String> conditions = new ArrayList<>();
-        List<Object> args = new ArrayList<>();
-        condition("action", Params.text("action", action, 100), "action = $", params, conditions, args);
-        condition("outcome", Params.text("outcome", outcome, 20), "outcome = $", params, conditions, args);
-        condition("service", Params.text("service", service, 64), "service = $", params, conditions, args);
-        condition("actorId", Params.text("actorId", actorId, 200), "actor_id = $", params, conditions, args);
-        Instant fromTime = Params.instant("from", from);
-        Instant toTime = Params.instant("to", to);
-        if (fromTime != null) {
-            condition("from", fromTime.toString(), "occurred_at >= $", params, conditions, args);
-            args.set(args.size() - 1, fromTime.atOffset(ZoneOffset.UTC));
-        }
-        if (toTime != null) {
-            condition("to", toTime.toString(), "occurred_at < $", params, conditions, args);
-            args.set(args.size() - 1, toTime.atOffset(ZoneOffset.UTC));
-        }
-        String where = conditions.isEmpty() ? "true" : String.join(" AND ", conditions);
-        return answer(new EntryQuery("entries", params, where, args, EntryQuery.RECENT_FIRST), page, size, format, accept, request);
-    }
-
-    private static void condition(String name, String value, String sql, Map<String, String> params, List<String> conditions,
-            List<Object> args) {
-        if (value != null) {
-            params.put(name, value);
-            args.add(value);
-            conditions.add(sql + args.size());
-        }
+        EntrySearch criteria = new EntrySearch(Params.text("action", action, 100), Params.text("outcome", outcome, 20),
+                Params.text("service", service, 64), Params.text("actorId", actorId, 200), Params.instant("from", from),
+                Params.instant("to", to));
+        return answer(entries.search(criteria), page, size, format, accept, request);
     }
 
     private Uni<Response> answer(EntryQuery query, int page, Integer size, String format, String accept,
@@ -162,7 +125,7 @@ public class AuditQueryResource {
             return switch (format.toLowerCase(Locale.ROOT)) {
                 case "csv" -> true;
                 case "json" -> false;
-                default -> throw ProblemException.badRequest("validation", "format must be csv or json");
+                default -> throw new ProblemException(ProblemType.VALIDATION, "format must be csv or json");
             };
         }
         return accept != null && accept.contains(CSV);

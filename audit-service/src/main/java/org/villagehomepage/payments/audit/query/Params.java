@@ -3,6 +3,7 @@ package org.villagehomepage.payments.audit.query;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /** Query parameters parsed into problem+json 400s instead of framework 404s. */
 public final class Params {
@@ -18,7 +19,7 @@ public final class Params {
         try {
             return Instant.parse(value.trim());
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("validation", name + " must be an ISO-8601 instant");
+            throw new ProblemException(ProblemType.VALIDATION, name + " must be an ISO-8601 instant");
         }
     }
 
@@ -27,14 +28,14 @@ public final class Params {
             return null;
         }
         if (value.length() > maxLength) {
-            throw ProblemException.badRequest("validation", name + " is too long");
+            throw new ProblemException(ProblemType.VALIDATION, name + " is too long");
         }
         return value.trim();
     }
 
     public static int within(String name, int value, int min, int max) {
         if (value < min || value > max) {
-            throw ProblemException.badRequest("validation", name + " must be between " + min + " and " + max);
+            throw new ProblemException(ProblemType.VALIDATION, name + " must be between " + min + " and " + max);
         }
         return value;
     }

@@ -17,6 +17,7 @@ import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.common.cards.CardNumbers;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * Client {@code Idempotency-Key}s, per user. The first request with a key claims it; a repeat with
@@ -59,7 +60,7 @@ public class ClientIdempotency {
             return Uni.createFrom().item(KeyClaim.none());
         }
         if (!SAFE_KEY.matcher(key).matches() || CardNumbers.containsPan(key)) {
-            return Uni.createFrom().failure(ProblemException.badRequest("invalid-idempotency-key",
+            return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_IDEMPOTENCY_KEY,
                     "Idempotency-Key must be 1 to 255 visible ASCII characters"));
         }
         String hash = sha256(request);
@@ -105,7 +106,7 @@ public class ClientIdempotency {
             return Uni.createFrom().failure(inFlight());
         }
         if (!hash.equals(row.getString("request_hash"))) {
-            return Uni.createFrom().failure(new ProblemException(422, "idempotency-key-reused",
+            return Uni.createFrom().failure(new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
                     "This Idempotency-Key was used for a different request"));
         }
         if ("completed".equals(row.getString("state"))) {
@@ -123,7 +124,7 @@ public class ClientIdempotency {
     }
 
     private static ProblemException inFlight() {
-        return ProblemException.conflict("idempotency-key-in-use", "A request with this Idempotency-Key is still running");
+        return new ProblemException(ProblemType.IDEMPOTENCY_KEY_IN_USE, "A request with this Idempotency-Key is still running");
     }
 
     static String sha256(String text) {

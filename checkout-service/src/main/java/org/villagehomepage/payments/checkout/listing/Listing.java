@@ -63,15 +63,15 @@ public class Listing extends PanacheEntityBase {
 
     /** Live from now for {@code lifetime}; {@code paymentId} is null for a free category. */
     public void activate(Duration lifetime, UUID paymentId) {
-        OffsetDateTime now = OffsetDateTime.now();
-        status = ListingStatus.ACTIVE;
-        activatedAt = now;
-        expiresAt = now.plus(lifetime);
+        moveTo(ListingStatus.ACTIVE);
+        activatedAt = updatedAt;
+        expiresAt = updatedAt.plus(lifetime);
         activatedByPaymentId = paymentId;
-        updatedAt = now;
     }
 
+    /** The one place a listing's status changes; {@link ListingStatus#TRANSITIONS} says what may follow what. */
     public void moveTo(ListingStatus next) {
+        ListingStatus.TRANSITIONS.require(status, next);
         status = next;
         updatedAt = OffsetDateTime.now();
     }

@@ -14,6 +14,7 @@ import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 @ApplicationScoped
 public class ListingService {
@@ -39,7 +40,7 @@ public class ListingService {
     @WithTransaction
     public Uni<ListingView> create(Caller caller, UUID categoryId, String title) {
         return categories.findById(categoryId)
-                .onItem().ifNull().failWith(() -> new ProblemException(422, "unknown-category", "The category does not exist"))
+                .onItem().ifNull().failWith(() -> new ProblemException(ProblemType.UNKNOWN_CATEGORY, "The category does not exist"))
                 .chain(category -> {
                     Listing listing = Listing.draft(caller.userId(), category.id, title);
                     if (category.isFree()) {

@@ -1,9 +1,15 @@
 package org.villagehomepage.payments.checkout.listing;
 
-import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
-import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
+import org.villagehomepage.payments.common.state.Transitions;
 
+/**
+ * A listing's life, as a state machine: {@link #TRANSITIONS} is the one table of what may become
+ * what, and {@link Listing#moveTo} the one place a listing's status changes.
+ */
 public enum ListingStatus {
     DRAFT("draft"),
     PENDING_PAYMENT("pending_payment"),
@@ -11,6 +17,20 @@ public enum ListingStatus {
     EXPIRED("expired"),
     REJECTED("rejected"),
     REMOVED("removed");
+
+    /**
+     * draft -> active (free category) or pending_payment; pending_payment -> active once the fee is
+     * paid (or the category became free); active -> expired; moderation rejects from any status
+     * (rejected is final). Nothing in the suite sets removed; a removed listing can still be rejected.
+     */
+    public static final Transitions<ListingStatus> TRANSITIONS = Transitions.of(ListingStatus.class, "listing",
+            ListingStatus::value, Map.of(
+                    DRAFT, Set.of(PENDING_PAYMENT, ACTIVE, REJECTED),
+                    PENDING_PAYMENT, Set.of(ACTIVE, REJECTED),
+                    ACTIVE, Set.of(EXPIRED, REJECTED),
+                    EXPIRED, Set.of(REJECTED),
+                    REMOVED, Set.of(REJECTED),
+                    REJECTED, Set.of()));
 
     private final String value;
 
@@ -23,15 +43,9 @@ public enum ListingStatus {
     }
 
     @Converter(autoApply = true)
-    public static class DbConverter implements AttributeConverter<ListingStatus, String> {
-        @Override
-        public String convertToDatabaseColumn(ListingStatus status) {
-            return status == null ? null : status.value;
-        }
-
-        @Override
-        public ListingStatus convertToEntityAttribute(String value) {
-            return value == null ? null : Arrays.stream(values()).filter(s -> s.value.equals(value)).findFirst().orElseThrow();
+    public static class DbConverter extends EnumColumnConverter<ListingStatus> {
+        public DbConverter() {
+            super(ListingStatus.class, ListingStatus::value);
         }
     }
 }

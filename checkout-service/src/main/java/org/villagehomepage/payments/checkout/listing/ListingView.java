@@ -24,7 +24,7 @@ public record ListingView(UUID id, UUID categoryId, String title, String status,
             OffsetDateTime expiresAt, String status) {
 
         static PromotionView of(Promotion p) {
-            return new PromotionView(p.type.value(), p.amount, p.currency, p.startsAt, p.expiresAt, p.status);
+            return new PromotionView(p.type.value(), p.amount, p.currency, p.startsAt, p.expiresAt, p.status.value());
         }
     }
 

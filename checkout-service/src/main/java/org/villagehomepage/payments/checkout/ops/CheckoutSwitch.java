@@ -13,6 +13,7 @@ import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * Whether new checkouts (posting fees, promotions) are accepted. Two independent off switches: the
@@ -22,8 +23,6 @@ import org.villagehomepage.payments.common.problem.ProblemException;
  */
 @ApplicationScoped
 public class CheckoutSwitch {
-
-    public static final String PAUSED = "checkout-paused";
 
     private static final Logger LOG = Logger.getLogger(CheckoutSwitch.class);
 
@@ -56,7 +55,7 @@ public class CheckoutSwitch {
     /** Fails with a 503 problem while new payments are paused. */
     public Uni<Void> admit() {
         return state().chain(state -> state.accepting() ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(new ProblemException(503, PAUSED,
+                : Uni.createFrom().failure(new ProblemException(ProblemType.CHECKOUT_PAUSED,
                         "New payments are paused for maintenance; try again later", Map.of("Retry-After", "300"))));
     }
 

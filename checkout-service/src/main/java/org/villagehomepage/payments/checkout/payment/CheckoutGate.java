@@ -16,6 +16,7 @@ import org.villagehomepage.payments.checkout.web.RateLimiter;
 import org.villagehomepage.payments.checkout.web.Refusals;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * The admission checks before anything is bought: the per-user rate limit and the ban. A refusal
@@ -24,10 +25,8 @@ import org.villagehomepage.payments.common.problem.ProblemException;
 @ApplicationScoped
 public class CheckoutGate {
 
-    public static final String RATE_LIMITED = "rate-limited";
-    public static final String BANNED = "user-banned";
     /** Problem types whose denial this gate has already counted and audited. */
-    public static final Set<String> OWN_DENIALS = Set.of(RATE_LIMITED, BANNED);
+    public static final Set<ProblemType> OWN_DENIALS = Set.of(ProblemType.RATE_LIMITED, ProblemType.USER_BANNED);
 
     private static final Logger LOG = Logger.getLogger(CheckoutGate.class);
 
@@ -59,7 +58,7 @@ public class CheckoutGate {
     public Uni<Void> admitUser(Caller caller, UUID listingId, String operation) {
         return standings.isBanned(caller.userId()).chain(banned -> banned
                 ? deny(caller, listingId, operation, "banned",
-                        ProblemException.forbidden(BANNED, "Your account may not make marketplace payments"))
+                        new ProblemException(ProblemType.USER_BANNED, "Your account may not make marketplace payments"))
                 : Uni.createFrom().voidItem());
     }
 
@@ -91,7 +90,7 @@ public class CheckoutGate {
 
     private static ProblemException rateLimited(Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return new ProblemException(429, RATE_LIMITED, "Too many payment requests; try again later",
+        return new ProblemException(ProblemType.RATE_LIMITED, "Too many payment requests; try again later",
                 Map.of("Retry-After", Long.toString(seconds)));
     }
 }

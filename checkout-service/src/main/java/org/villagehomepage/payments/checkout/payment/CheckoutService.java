@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
@@ -18,6 +19,7 @@ import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.stripe.StripeSettings;
 
 /**
@@ -28,6 +30,8 @@ import org.villagehomepage.payments.common.stripe.StripeSettings;
 @ApplicationScoped
 public class CheckoutService {
 
+    private static final Set<ProblemType> PROVIDER_FAILURES = Set.of(ProblemType.PAYMENT_PROVIDER_DOWN,
+            ProblemType.PAYMENT_PROVIDER_UNAVAILABLE, ProblemType.PAYMENT_PROVIDER_MISMATCH);
     private static final Logger LOG = Logger.getLogger(CheckoutService.class);
 
     private final CheckoutGate gate;
@@ -93,7 +97,7 @@ public class CheckoutService {
                     return mayReopen
                             ? ledger.closeCanceled(caller, prepared.payment(), intent)
                                     .chain(() -> open(caller, listingId, purpose, false))
-                            : Uni.createFrom().failure(new ProblemException(502, "payment-provider-mismatch",
+                            : Uni.createFrom().failure(new ProblemException(ProblemType.PAYMENT_PROVIDER_MISMATCH,
                                     "The payment could not be prepared; please try again"));
                 }
                 return ledger.recordIntent(caller, prepared.payment(), intent)
@@ -120,13 +124,13 @@ public class CheckoutService {
     private Uni<Void> failed(Caller caller, UUID listingId, PaymentPurpose purpose, Throwable e, long start) {
         ProblemException problem = e instanceof ProblemException p ? p : null;
         boolean denied = problem != null && (problem.status() == 403 || problem.status() == 404 || problem.status() == 429
-                || CheckoutSwitch.PAUSED.equals(problem.type()));
+                || problem.problemType() == ProblemType.CHECKOUT_PAUSED);
         metrics.checkoutDuration(purpose, denied ? "denied" : "failure", since(start));
-        if (problem != null && CheckoutGate.OWN_DENIALS.contains(problem.type())) {
+        if (problem != null && CheckoutGate.OWN_DENIALS.contains(problem.problemType())) {
             return Uni.createFrom().voidItem();
         }
         String reason = problem != null ? problem.type() : "internal";
-        if (problem != null && problem.type().startsWith("payment-provider-")) {
+        if (problem != null && PROVIDER_FAILURES.contains(problem.problemType())) {
             metrics.intentCreationFailed(purpose);
         }
         if (problem == null) {

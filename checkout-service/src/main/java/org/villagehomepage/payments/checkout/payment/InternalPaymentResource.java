@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import org.villagehomepage.payments.checkout.listing.ListingRepository;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * For webhook-service: what checkout knows about a PaymentIntent (disaster-recovery dry run), and
@@ -113,7 +114,7 @@ public class InternalPaymentResource {
         try {
             return OffsetDateTime.parse(text);
         } catch (RuntimeException e) {
-            throw ProblemException.badRequest("validation", name + " must be an ISO-8601 date-time with offset");
+            throw new ProblemException(ProblemType.VALIDATION, name + " must be an ISO-8601 date-time with offset");
         }
     }
 }

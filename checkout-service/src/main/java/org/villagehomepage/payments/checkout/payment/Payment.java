@@ -83,7 +83,9 @@ public class Payment extends PanacheEntityBase {
         return id.toString();
     }
 
+    /** The one place a payment's status changes; {@link PaymentStatus#TRANSITIONS} says what may follow what. */
     public void moveTo(PaymentStatus next) {
+        PaymentStatus.TRANSITIONS.require(status, next);
         status = next;
         updatedAt = OffsetDateTime.now();
     }

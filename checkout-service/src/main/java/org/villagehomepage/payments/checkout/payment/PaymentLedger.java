@@ -19,6 +19,7 @@ import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * The two short transactions around the Stripe call of a checkout: before it, find or open the one
@@ -60,12 +61,22 @@ public class PaymentLedger {
         // The listing lock queues concurrent checkouts of one listing: the first opens the payment, the rest reuse it.
         return listings.lockOwned(listingId, caller.userId())
                 .invoke(listing -> requirePayable(listing, purpose))
-                .chain(listing -> payments.findOpen(listing.id, purpose).chain(open -> open != null
-                        ? attempted(caller, open, true)
-                        : price(listing, purpose).chain(price -> price.amount() == 0
-                                ? free(caller, listing, purpose, price)
-                                : payments.persist(Payment.open(listing.id, caller.userId(), listing.categoryId, purpose,
-                                        price.amount(), price.currency())).chain(created -> attempted(caller, created, false)))));
+                .chain(listing -> reuseOrOpen(caller, listing, purpose));
+    }
+
+    /** The open payment of this listing and purpose is reused (same intent); otherwise one is opened at today's price. */
+    private Uni<Prepared> reuseOrOpen(Caller caller, Listing listing, PaymentPurpose purpose) {
+        return payments.findOpen(listing.id, purpose).chain(open -> open != null
+                ? attempted(caller, open, true)
+                : price(listing, purpose).chain(price -> open(caller, listing, purpose, price)));
+    }
+
+    private Uni<Prepared> open(Caller caller, Listing listing, PaymentPurpose purpose, Price price) {
+        if (price.amount() == 0) {
+            return free(caller, listing, purpose, price);
+        }
+        Payment payment = Payment.open(listing.id, caller.userId(), listing.categoryId, purpose, price.amount(), price.currency());
+        return payments.persist(payment).chain(created -> attempted(caller, created, false));
     }
 
     /** True when this call recorded the intent first (it is counted once, whichever request gets here first). */
@@ -74,7 +85,7 @@ public class PaymentLedger {
         return payments.lock(opened).chain(payment -> {
             if (payment.paymentIntentId != null && !payment.paymentIntentId.equals(intent.id())) {
                 LOG.errorf("Payment %s already has intent %s, Stripe answered %s", payment.id, payment.paymentIntentId, intent.id());
-                throw new ProblemException(502, "payment-provider-mismatch", "The payment could not be prepared; please try again");
+                throw new ProblemException(ProblemType.PAYMENT_PROVIDER_MISMATCH, "The payment could not be prepared; please try again");
             }
             boolean first = payment.intentCreatedAt == null;
             payment.paymentIntentId = intent.id();
@@ -130,18 +141,18 @@ public class PaymentLedger {
     private void requirePayable(Listing listing, PaymentPurpose purpose) {
         if (purpose == PaymentPurpose.POSTING_FEE) {
             if (listing.status != ListingStatus.PENDING_PAYMENT) {
-                throw ProblemException.conflict("listing-not-payable", "This listing has no posting fee to pay");
+                throw new ProblemException(ProblemType.LISTING_NOT_PAYABLE, "This listing has no posting fee to pay");
             }
             return;
         }
         if (listing.status != ListingStatus.ACTIVE) {
-            throw ProblemException.conflict("listing-not-active", "Only an active listing can be promoted");
+            throw new ProblemException(ProblemType.LISTING_NOT_ACTIVE, "Only an active listing can be promoted");
         }
         if (purpose == PaymentPurpose.PROMOTION_BUMP && listing.lastBumpedAt != null) {
             OffsetDateTime nextBump = listing.lastBumpedAt.plus(settings.promotions().bumpInterval());
             Duration wait = Duration.between(OffsetDateTime.now(), nextBump);
             if (!wait.isNegative()) {
-                throw new ProblemException(409, "bump-too-soon", "A listing can be bumped once every 24 hours",
+                throw new ProblemException(ProblemType.BUMP_TOO_SOON, "A listing can be bumped once every 24 hours",
                         Map.of("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
             }
         }
@@ -163,7 +174,7 @@ public class PaymentLedger {
     private Uni<Prepared> free(Caller caller, Listing listing, PaymentPurpose purpose, Price price) {
         if (purpose != PaymentPurpose.POSTING_FEE) {
             LOG.warnf("Promotion %s is priced 0; refused for listing %s", purpose.value(), listing.id);
-            return Uni.createFrom().failure(ProblemException.conflict("promotion-unavailable",
+            return Uni.createFrom().failure(new ProblemException(ProblemType.PROMOTION_UNAVAILABLE,
                     "This promotion is not available at the moment"));
         }
         return activateFree(caller, listing, price);

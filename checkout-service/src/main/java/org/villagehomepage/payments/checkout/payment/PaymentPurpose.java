@@ -1,9 +1,9 @@
 package org.villagehomepage.payments.checkout.payment;
 
-import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 import java.util.Arrays;
 import java.util.Optional;
+import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
 
 /** What a payment buys; its value is PaymentIntent metadata {@code payment_type} and the metric label. */
 public enum PaymentPurpose {
@@ -26,15 +26,9 @@ public enum PaymentPurpose {
     }
 
     @Converter(autoApply = true)
-    public static class DbConverter implements AttributeConverter<PaymentPurpose, String> {
-        @Override
-        public String convertToDatabaseColumn(PaymentPurpose purpose) {
-            return purpose == null ? null : purpose.value;
-        }
-
-        @Override
-        public PaymentPurpose convertToEntityAttribute(String value) {
-            return value == null ? null : of(value).orElseThrow();
+    public static class DbConverter extends EnumColumnConverter<PaymentPurpose> {
+        public DbConverter() {
+            super(PaymentPurpose.class, PaymentPurpose::value);
         }
     }
 }

@@ -1,11 +1,14 @@
 package org.villagehomepage.payments.checkout.payment;
 
-import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
-import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
+import org.villagehomepage.payments.common.state.Transitions;
 
 /**
- * A payment's life. Open ones ({@code creating}, {@code requires_payment}, {@code failed}) are
+ * A payment's life, as a state machine: {@link #TRANSITIONS} is the one table of what may become
+ * what, and {@link Payment#moveTo} the one place a payment's status changes. Open ones ({@code creating}, {@code requires_payment}, {@code failed}) are
  * reused by the next checkout of the same listing and purpose: a failed PaymentIntent can be
  * confirmed again with another card. {@code succeeded} is terminal; {@code canceled} and
  * {@code mismatch} are closed, and the next checkout opens a new payment.
@@ -19,6 +22,21 @@ public enum PaymentStatus {
     CANCELED("canceled"),
     /** Stripe reported success with an amount, currency or metadata we did not ask for. */
     MISMATCH("mismatch");
+
+    /**
+     * creating -> requires_payment once the intent exists; any open payment -> failed or canceled
+     * (events, or Stripe reporting the intent canceled); a failed one stays open for another card;
+     * succeeded or mismatch from any non-final status (a late success still counts, even after a
+     * cancel was recorded); succeeded and mismatch are final.
+     */
+    public static final Transitions<PaymentStatus> TRANSITIONS = Transitions.of(PaymentStatus.class, "payment",
+            PaymentStatus::value, Map.of(
+                    CREATING, Set.of(REQUIRES_PAYMENT, FAILED, CANCELED, SUCCEEDED, MISMATCH),
+                    REQUIRES_PAYMENT, Set.of(FAILED, CANCELED, SUCCEEDED, MISMATCH),
+                    FAILED, Set.of(CANCELED, SUCCEEDED, MISMATCH),
+                    CANCELED, Set.of(SUCCEEDED, MISMATCH),
+                    SUCCEEDED, Set.of(),
+                    MISMATCH, Set.of()));
 
     private final String value;
 
@@ -35,15 +53,9 @@ public enum PaymentStatus {
     }
 
     @Converter(autoApply = true)
-    public static class DbConverter implements AttributeConverter<PaymentStatus, String> {
-        @Override
-        public String convertToDatabaseColumn(PaymentStatus status) {
-            return status == null ? null : status.value;
-        }
-
-        @Override
-        public PaymentStatus convertToEntityAttribute(String value) {
-            return value == null ? null : Arrays.stream(values()).filter(s -> s.value.equals(value)).findFirst().orElseThrow();
+    public static class DbConverter extends EnumColumnConverter<PaymentStatus> {
+        public DbConverter() {
+            super(PaymentStatus.class, PaymentStatus::value);
         }
     }
 }

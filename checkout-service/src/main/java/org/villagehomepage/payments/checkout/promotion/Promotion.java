@@ -13,9 +13,6 @@ import java.util.UUID;
 @Table(name = "promotion")
 public class Promotion extends PanacheEntityBase {
 
-    public static final String ACTIVE = "active";
-    public static final String EXPIRED = "expired";
-
     @Id
     public UUID id;
 
@@ -41,7 +38,7 @@ public class Promotion extends PanacheEntityBase {
     public OffsetDateTime expiresAt;
 
     @Column(nullable = false)
-    public String status;
+    public PromotionStatus status;
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;

@@ -40,7 +40,7 @@ public class PromotionService {
         promotion.type = type;
         promotion.amount = payment.amount;
         promotion.currency = payment.currency;
-        promotion.status = Promotion.ACTIVE;
+        promotion.status = PromotionStatus.ACTIVE;
         promotion.createdAt = now;
         if (type == PromotionType.FEATURED) {
             OffsetDateTime start = listing.featuredUntil != null && listing.featuredUntil.isAfter(now) ? listing.featuredUntil : now;
@@ -62,7 +62,7 @@ public class PromotionService {
     public Uni<List<Promotion>> expireDue(int batchSize) {
         return promotions.lockExpired(OffsetDateTime.now(), batchSize).chain(due -> Multi.createFrom().iterable(due)
                 .onItem().transformToUniAndConcatenate(promotion -> {
-                    promotion.status = Promotion.EXPIRED;
+                    promotion.status = PromotionStatus.EXPIRED;
                     return audit.record(Audits.bySystem("promotion.expired").listing(promotion.listingId)
                             .details(Map.of("type", promotion.type.value(), "expiresAt", promotion.expiresAt.toString())));
                 })

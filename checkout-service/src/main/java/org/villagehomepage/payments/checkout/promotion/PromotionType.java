@@ -1,10 +1,10 @@
 package org.villagehomepage.payments.checkout.promotion;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 import java.util.Arrays;
 import org.villagehomepage.payments.checkout.payment.PaymentPurpose;
+import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
 
 public enum PromotionType {
     FEATURED("featured", PaymentPurpose.PROMOTION_FEATURED),
@@ -34,15 +34,9 @@ public enum PromotionType {
     }
 
     @Converter(autoApply = true)
-    public static class DbConverter implements AttributeConverter<PromotionType, String> {
-        @Override
-        public String convertToDatabaseColumn(PromotionType type) {
-            return type == null ? null : type.value;
-        }
-
-        @Override
-        public PromotionType convertToEntityAttribute(String value) {
-            return value == null ? null : of(value);
+    public static class DbConverter extends EnumColumnConverter<PromotionType> {
+        public DbConverter() {
+            super(PromotionType.class, PromotionType::value);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.payment.Payment;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.stripe.StripeCalls;
 
 /**
@@ -40,7 +41,7 @@ public class PaymentIntentGateway {
                         .map(IntentSnapshot::of);
         return intent.onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
             LOG.errorf("Stripe unavailable for payment %s: %s", payment.id, StripeCalls.describe(e));
-            return new ProblemException(502, "payment-provider-unavailable",
+            return new ProblemException(ProblemType.PAYMENT_PROVIDER_UNAVAILABLE,
                     "The payment provider is not answering; please try again");
         }).invoke(snapshot -> verify(payment, snapshot));
     }
@@ -67,7 +68,7 @@ public class PaymentIntentGateway {
         if (!same) {
             LOG.errorf("PaymentIntent %s does not match payment %s (amount %d %s, expected %d %s)", intent.id(), payment.id,
                     intent.amount(), intent.currency(), payment.amount, payment.currency);
-            throw new ProblemException(502, "payment-provider-mismatch", "The payment could not be prepared; please try again");
+            throw new ProblemException(ProblemType.PAYMENT_PROVIDER_MISMATCH, "The payment could not be prepared; please try again");
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * The parts of a {@code payment_intent.*} event checkout acts on, read from the event JSON as
@@ -22,14 +23,14 @@ public record StripeEvent(String id, String type, String intentId, long amount, 
         String id = text(event, "id");
         String type = text(event, "type");
         if (id == null || type == null) {
-            throw ProblemException.badRequest("invalid-event", "The event has no id or type");
+            throw new ProblemException(ProblemType.INVALID_EVENT, "The event has no id or type");
         }
         if (!isPaymentIntentEvent(type)) {
             return new StripeEvent(id, type, null, 0, 0, null, Map.of(), null);
         }
         String intentId = text(object, "id");
         if (intentId == null || !object.path("amount").canConvertToLong()) {
-            throw ProblemException.badRequest("invalid-event", "The event has no payment intent");
+            throw new ProblemException(ProblemType.INVALID_EVENT, "The event has no payment intent");
         }
         long amount = object.path("amount").asLong();
         long received = object.path("amount_received").canConvertToLong() ? object.path("amount_received").asLong() : amount;

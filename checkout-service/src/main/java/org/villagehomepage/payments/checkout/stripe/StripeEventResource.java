@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.payment.PaymentMetrics;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.ServiceCaller;
 
 /**
@@ -66,11 +67,11 @@ public class StripeEventResource {
         try {
             JsonNode node = mapper.readTree(body);
             if (node == null || !node.isObject()) {
-                throw ProblemException.badRequest("invalid-event", "The body is not a Stripe event");
+                throw new ProblemException(ProblemType.INVALID_EVENT, "The body is not a Stripe event");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("malformed-json", "The request body is not valid JSON");
+            throw new ProblemException(ProblemType.MALFORMED_JSON, "The request body is not valid JSON");
         }
     }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * Who is calling and from where. The address is the peer's, or the client's from X-Forwarded-For
@@ -20,7 +21,7 @@ public record Caller(UUID userId, String sourceIp) {
         try {
             return UUID.fromString(jwt.getSubject());
         } catch (RuntimeException e) {
-            throw ProblemException.forbidden("invalid-subject", "The token does not identify a user");
+            throw new ProblemException(ProblemType.INVALID_SUBJECT, "The token does not identify a user");
         }
     }
 

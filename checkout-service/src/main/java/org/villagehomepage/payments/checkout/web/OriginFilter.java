@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,10 +14,8 @@ import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.payment.PaymentMetrics;
 import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.audit.AuditTrail;
-import org.villagehomepage.payments.common.cards.CardNumbers;
-import org.villagehomepage.payments.common.http.RequestIds;
+import org.villagehomepage.payments.common.http.OriginRefusal;
 import org.villagehomepage.payments.common.problem.FailureKind;
-import org.villagehomepage.payments.common.problem.Problem;
 
 /**
  * The Origin allowlist for browser calls. Runs just before Quarkus's CORS filter (priority 300),
@@ -68,27 +65,12 @@ public class OriginFilter {
         if (api && represents != null) {
             recorded = Panache.withTransaction(() -> audit.record(AuditEvent.builder("checkout.denied", Audits.DENIED)
                     .actor("user", "unauthenticated").sourceIp(source)
-                    .details(Map.of("reason", "origin", "origin", safe(origin), "path", safe(ctx.request().path()),
-                            "refusals", represents.toString()))));
+                    .details(Map.of("reason", "origin", "origin", OriginRefusal.auditable(origin),
+                            "path", OriginRefusal.auditable(ctx.request().path()), "refusals", represents.toString()))));
         }
-        recorded.subscribe().with(done -> refuse(ctx), e -> {
+        recorded.subscribe().with(done -> OriginRefusal.refuse(ctx), e -> {
             LOG.errorf("Origin denial not audited: %s", FailureKind.of(e));
-            refuse(ctx);
+            OriginRefusal.refuse(ctx);
         });
-    }
-
-    private static void refuse(RoutingContext ctx) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        Object requestId = ctx.get(RequestIds.MDC_KEY);
-        Problem problem = Problem.of(403, "origin-not-allowed", "Requests from this origin are not allowed",
-                ctx.request().path(), requestId == null ? null : requestId.toString());
-        ctx.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(Json.encode(problem));
-    }
-
-    private static String safe(String value) {
-        String redacted = CardNumbers.redact(value);
-        return redacted.length() > 200 ? redacted.substring(0, 200) : redacted;
     }
 }

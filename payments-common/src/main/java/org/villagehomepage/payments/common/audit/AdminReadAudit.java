@@ -1,5 +1,6 @@
 package org.villagehomepage.payments.common.audit;
 
+import org.villagehomepage.payments.common.problem.ProblemType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
@@ -73,7 +74,7 @@ public class AdminReadAudit {
                 .onFailure().recoverWithUni(e -> {
                     LOG.errorf("Admin read not audited, answer withheld: path=%s: %s", details.get("path"), FailureKind.of(e));
                     response.setStatus(503);
-                    response.setEntity(Problem.of(503, "audit-unavailable", "The read could not be audited; try again",
+                    response.setEntity(Problem.of(ProblemType.AUDIT_UNAVAILABLE, "The read could not be audited; try again",
                             request.getUriInfo().getPath(), requestId));
                     response.getHeaders().putSingle("Content-Type", Problem.MEDIA_TYPE);
                     return Uni.createFrom().voidItem();

@@ -9,8 +9,4 @@ public interface HttpSettings {
     /** Requests with a larger declared body get 413 before anything reads them. */
     @WithDefault("262144")
     long maxBodyBytes();
-
-    /** HSTS max-age in seconds. */
-    @WithDefault("31536000")
-    long hstsMaxAge();
 }

@@ -1,5 +1,9 @@
 package org.villagehomepage.payments.common.http;
 
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -8,66 +12,48 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per user over browser requests that cost something (checkout, promote, refund
- * requests). In memory, per replica: with N replicas a user gets at most N times the budget, which
- * still stops a runaway client.
+ * A Bucket4j token bucket per user over browser requests that cost something (checkout, promote,
+ * refund requests): {@code capacity} at once, refilled evenly over {@code period}. In memory, per
+ * replica: with N replicas a user gets at most N times the budget, which still stops a runaway client.
  */
 public class PerUserRateLimiter {
 
     private static final int MAX_TRACKED_USERS = 100_000;
 
-    private final int capacity;
-    private final long refillNanosPerToken;
-    private final LongSupplier clock;
+    private final Bandwidth limit;
+    private final TimeMeter clock;
     private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
 
-    public PerUserRateLimiter(int capacity, Duration period, LongSupplier clock) {
-        this.capacity = capacity;
-        this.refillNanosPerToken = Math.max(1, period.toNanos() / capacity);
-        this.clock = clock;
+    public PerUserRateLimiter(int capacity, Duration period, LongSupplier nanoClock) {
+        this.limit = Bandwidth.builder().capacity(capacity).refillGreedy(capacity, period).build();
+        this.clock = timeMeter(nanoClock);
     }
 
     /** Empty when the request may go ahead; otherwise how long to wait for the next token. */
     public Optional<Duration> acquire(UUID userId) {
-        long now = clock.getAsLong();
         if (buckets.size() > MAX_TRACKED_USERS) {
-            buckets.values().removeIf(bucket -> bucket.isFull(now));
+            buckets.values().removeIf(bucket -> bucket.getAvailableTokens() >= limit.getCapacity());
         }
-        long wait = buckets.computeIfAbsent(userId, id -> new Bucket(now)).take(now);
-        return wait == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(wait));
+        ConsumptionProbe probe = buckets.computeIfAbsent(userId, id -> bucket()).tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
     }
 
-    /** Credit is kept in nanoseconds of refill time: one token is {@code refillNanosPerToken}. */
-    private final class Bucket {
-        private long credit;
-        private long updated;
+    private Bucket bucket() {
+        return Bucket.builder().addLimit(limit).withCustomTimePrecision(clock).build();
+    }
 
-        Bucket(long now) {
-            this.credit = full();
-            this.updated = now;
-        }
-
-        synchronized long take(long now) {
-            refill(now);
-            if (credit >= refillNanosPerToken) {
-                credit -= refillNanosPerToken;
-                return 0;
+    /** Bucket4j's clock from a nanosecond source (System::nanoTime in service, a settable one in tests). */
+    static TimeMeter timeMeter(LongSupplier nanoClock) {
+        return new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return nanoClock.getAsLong();
             }
-            return refillNanosPerToken - credit;
-        }
 
-        synchronized boolean isFull(long now) {
-            refill(now);
-            return credit >= full();
-        }
-
-        private void refill(long now) {
-            credit = Math.min(full(), credit + Math.max(0, now - updated));
-            updated = now;
-        }
-
-        private long full() {
-            return refillNanosPerToken * capacity;
-        }
+            @Override
+            public boolean isWallClockBased() {
+                return false;
+            }
+        };
     }
 }

@@ -1,86 +1,79 @@
 package org.villagehomepage.payments.common.http;
 
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Token buckets per source and overall, for writing at most a bounded number of records about
- * refused requests. A refusal that finds no token is remembered, and the next admitted record of
- * that source says how many refusals it stands for. Pure logic; time is passed in (nanoseconds).
+ * Bucket4j token buckets per source and overall, for writing at most a bounded number of records
+ * about refused requests. A refusal that finds no token is remembered, and the next admitted record
+ * of that source says how many refusals it stands for. Time is passed in (nanoseconds).
  * Used for every kind of refusal an unauthenticated loop can cause (webhook signatures, foreign
  * origins, 429s), so none of them can flood the append-only audit trail or the outbox.
  */
 public final class SourceRateLimiter {
 
-    private final int burstPerSource;
-    private final double perSourcePerNano;
+    private final Bandwidth perSource;
     private final int maxSources;
-    private final Map<String, Bucket> sources = new HashMap<>();
+    private final Map<String, Source> sources = new HashMap<>();
     private final Bucket overall;
+    /** The time of the call in progress: admit is synchronized, and the buckets read it. */
+    private long now;
+    private final TimeMeter clock = PerUserRateLimiter.timeMeter(() -> now);
 
     public SourceRateLimiter(int burstPerSource, int perSourcePerMinute, int perSecond, int maxSources, long now) {
-        this.burstPerSource = burstPerSource;
-        this.perSourcePerNano = perSourcePerMinute / 60e9;
+        this.now = now;
+        // refilled evenly: perSourcePerMinute a minute, i.e. one token every 60/perSourcePerMinute s
+        this.perSource = Bandwidth.builder().capacity(burstPerSource)
+                .refillGreedy(perSourcePerMinute, Duration.ofMinutes(1)).build();
         this.maxSources = maxSources;
-        this.overall = new Bucket(perSecond, perSecond / 1e9, now);
+        this.overall = Bucket.builder().addLimit(Bandwidth.builder().capacity(perSecond)
+                .refillGreedy(perSecond, Duration.ofSeconds(1)).build()).withCustomTimePrecision(clock).build();
     }
 
-    private static final class Bucket {
-        final double capacity;
-        final double perNano;
-        double tokens;
-        long updated;
+    private static final class Source {
+        final Bucket bucket;
         long suppressed;
 
-        Bucket(double capacity, double perNano, long now) {
-            this.capacity = capacity;
-            this.perNano = perNano;
-            this.tokens = capacity;
-            this.updated = now;
-        }
-
-        private void refill(long now) {
-            tokens = Math.min(capacity, tokens + (now - updated) * perNano);
-            updated = now;
-        }
-
-        boolean available(long now) {
-            refill(now);
-            return tokens >= 1;
+        Source(Bucket bucket) {
+            this.bucket = bucket;
         }
     }
 
     /** How many refusals a record written now stands for, or null when none may be written. */
     public synchronized Long admit(String source, long now) {
-        Bucket bucket = sources.get(source);
-        if (bucket == null) {
+        this.now = now;
+        Source entry = sources.get(source);
+        if (entry == null) {
             if (sources.size() >= maxSources) {
-                forgetIdle(now);
+                forgetIdle();
             }
             if (sources.size() >= maxSources) {
                 return null;
             }
-            bucket = new Bucket(burstPerSource, perSourcePerNano, now);
-            sources.put(source, bucket);
+            entry = new Source(Bucket.builder().addLimit(perSource).withCustomTimePrecision(clock).build());
+            sources.put(source, entry);
         }
-        if (!bucket.available(now) || !overall.available(now)) {
-            bucket.suppressed++;
+        if (entry.bucket.getAvailableTokens() < 1 || overall.getAvailableTokens() < 1) {
+            entry.suppressed++;
             return null;
         }
-        bucket.tokens -= 1;
-        overall.tokens -= 1;
-        long represents = bucket.suppressed + 1;
-        bucket.suppressed = 0;
+        entry.bucket.tryConsume(1);
+        overall.tryConsume(1);
+        long represents = entry.suppressed + 1;
+        entry.suppressed = 0;
         return represents;
     }
 
     /** Drops sources with a full bucket and nothing owed: they would start afresh anyway. */
-    private void forgetIdle(long now) {
-        for (Iterator<Bucket> it = sources.values().iterator(); it.hasNext(); ) {
-            Bucket bucket = it.next();
-            bucket.refill(now);
-            if (bucket.suppressed == 0 && bucket.tokens >= bucket.capacity) {
+    private void forgetIdle() {
+        for (Iterator<Source> it = sources.values().iterator(); it.hasNext(); ) {
+            Source entry = it.next();
+            if (entry.suppressed == 0 && entry.bucket.getAvailableTokens() >= perSource.getCapacity()) {
                 it.remove();
             }
         }

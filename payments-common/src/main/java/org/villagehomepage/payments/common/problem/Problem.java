@@ -9,10 +9,15 @@ public record Problem(String type, String title, int status, String detail, Stri
         String requestId, Map<String, String> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    private static final String TYPE_PREFIX = "urn:problem:payments:";
+    /** Slug of a framework refusal whose status has no type of its own (e.g. a 410 from JAX-RS). */
+    static final String UNTYPED_SLUG = "error";
 
-    public static Problem of(int status, String slug, String detail, String instance, String requestId) {
-        return new Problem(TYPE_PREFIX + slug, title(status), status, detail, instance, requestId, null);
+    public static Problem of(ProblemType type, String detail, String instance, String requestId) {
+        return new Problem(type.uri(), type.title(), type.status(), detail, instance, requestId, null);
+    }
+
+    static Problem untyped(int status, String detail, String instance, String requestId) {
+        return new Problem(ProblemType.URN_PREFIX + UNTYPED_SLUG, title(status), status, detail, instance, requestId, null);
     }
 
     public Problem withErrors(Map<String, String> fieldErrors) {

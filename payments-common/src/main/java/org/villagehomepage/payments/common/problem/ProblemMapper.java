@@ -29,7 +29,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response domain(ProblemException e, HttpServerRequest request) {
-        Response.ResponseBuilder builder = builder(e.status(), e.type(), e.getMessage(), request, null);
+        Response.ResponseBuilder builder = builder(Problem.of(e.problemType(), e.getMessage(), request.path(), RequestIds.current()), null);
         e.headers().forEach(builder::header);
         return builder.build();
     }
@@ -40,7 +40,7 @@ public class ProblemMapper {
         for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
             errors.merge(fieldName(violation.getPropertyPath()), violation.getMessage(), (a, b) -> a + "; " + b);
         }
-        return respond(400, "validation", "The request has invalid fields", request, errors);
+        return respond(ProblemType.VALIDATION, "The request has invalid fields", request, errors);
     }
 
     /** Quarkus's own subtype for violations found on resource parameters; same answer. */
@@ -64,31 +64,31 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, HttpServerRequest request) {
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return respond(400, "validation", "The request has invalid fields", request,
+            return respond(ProblemType.VALIDATION, "The request has invalid fields", request,
                     Map.of(unknown.getPropertyName(), "unknown field"));
         }
         if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
             String field = ((MismatchedInputException) e).getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
                     .reduce((a, b) -> a + "." + b).orElse("body");
-            return respond(400, "validation", "The request has invalid fields", request, Map.of(field, "invalid value"));
+            return respond(ProblemType.VALIDATION, "The request has invalid fields", request, Map.of(field, "invalid value"));
         }
-        return respond(400, "malformed-json", "The request body is not valid JSON", request, null);
+        return respond(ProblemType.MALFORMED_JSON, "The request body is not valid JSON", request, null);
     }
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
-        return respond(401, "unauthorized", "Authentication is required", request, null);
+        return respond(ProblemType.UNAUTHORIZED, "Authentication is required", request, null);
     }
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
-        return respond(401, "unauthorized", "Authentication is required", request, null);
+        return respond(ProblemType.UNAUTHORIZED, "Authentication is required", request, null);
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpServerRequest request) {
-        return respond(403, "forbidden", "You are not allowed to do this", request, null);
+        return respond(ProblemType.FORBIDDEN, "You are not allowed to do this", request, null);
     }
 
     @ServerExceptionMapper
@@ -97,7 +97,11 @@ public class ProblemMapper {
         if (status >= 500) {
             return unexpected(e, request);
         }
-        Response.ResponseBuilder builder = builder(status, slug(status), safeDetail(status), request, null);
+        String path = request.path();
+        Problem problem = ProblemType.forStatus(status)
+                .map(type -> Problem.of(type, safeDetail(status), path, RequestIds.current()))
+                .orElseGet(() -> Problem.untyped(status, safeDetail(status), path, RequestIds.current()));
+        Response.ResponseBuilder builder = builder(problem, null);
         if (status == 405 && e.getResponse().getHeaderString("Allow") != null) {
             builder.header("Allow", e.getResponse().getHeaderString("Allow"));
         }
@@ -108,20 +112,18 @@ public class ProblemMapper {
     public Response unexpected(Throwable e, HttpServerRequest request) {
         // Only the kind of failure is logged: messages of driver exceptions may carry SQL or data.
         LOG.errorf("Unexpected failure on %s %s: %s", request.method(), request.path(), FailureKind.of(e));
-        return respond(500, "internal", "Something went wrong on our side; quote the request id", request, null);
+        return respond(ProblemType.INTERNAL, "Something went wrong on our side; quote the request id", request, null);
     }
 
-    static Response respond(int status, String slug, String detail, HttpServerRequest request, Map<String, String> errors) {
-        return builder(status, slug, detail, request, errors).build();
+    static Response respond(ProblemType type, String detail, HttpServerRequest request, Map<String, String> errors) {
+        return builder(Problem.of(type, detail, request.path(), RequestIds.current()), errors).build();
     }
 
-    static Response.ResponseBuilder builder(int status, String slug, String detail, HttpServerRequest request,
-            Map<String, String> errors) {
-        Problem problem = Problem.of(status, slug, detail, request.path(), RequestIds.current());
+    static Response.ResponseBuilder builder(Problem problem, Map<String, String> errors) {
         if (errors != null) {
             problem = problem.withErrors(errors);
         }
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem);
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
     }
 
     private static String fieldName(Path path) {
@@ -130,22 +132,6 @@ public class ProblemMapper {
             last = node.getName();
         }
         return last == null ? "body" : last;
-    }
-
-    static String slug(int status) {
-        return switch (status) {
-            case 400 -> "bad-request";
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 406 -> "not-acceptable";
-            case 409 -> "conflict";
-            case 413 -> "payload-too-large";
-            case 415 -> "unsupported-media-type";
-            case 429 -> "rate-limited";
-            default -> "error";
-        };
     }
 
     static String safeDetail(int status) {

@@ -1,5 +1,6 @@
 package org.villagehomepage.payments.common.security;
 
+import org.villagehomepage.payments.common.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.inject.Instance;
@@ -72,8 +73,8 @@ public class ServiceCallFilter {
     private static Response refuse(int status, String template, ContainerRequestContext request, String why) {
         LOG.warnf("Internal call refused: %s %s: %s", request.getMethod(), template, why);
         Problem problem = status == 401
-                ? Problem.of(401, "unauthorized", "Authentication is required", request.getUriInfo().getPath(), RequestIds.current())
-                : Problem.of(403, "forbidden", "You are not allowed to do this", request.getUriInfo().getPath(), RequestIds.current());
+                ? Problem.of(ProblemType.UNAUTHORIZED, "Authentication is required", request.getUriInfo().getPath(), RequestIds.current())
+                : Problem.of(ProblemType.FORBIDDEN, "You are not allowed to do this", request.getUriInfo().getPath(), RequestIds.current());
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 

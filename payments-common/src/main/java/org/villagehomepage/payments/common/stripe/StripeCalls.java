@@ -1,5 +1,6 @@
 package org.villagehomepage.payments.common.stripe;
 
+import org.villagehomepage.payments.common.problem.ProblemType;
 import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.ApiException;
 import com.stripe.exception.RateLimitException;
@@ -56,7 +57,7 @@ public class StripeCalls {
     private static ProblemException unavailable(String what, Throwable e) {
         LOG.warnf("Stripe %s not attempted: %s", what, e instanceof CircuitBreakerOpenException
                 ? "circuit open (Stripe failing)" : "too many Stripe calls in flight");
-        return new ProblemException(503, "payment-provider-unavailable",
+        return new ProblemException(ProblemType.PAYMENT_PROVIDER_DOWN,
                 "The payment provider is not answering; please try again shortly", Map.of("Retry-After", "10"));
     }
 

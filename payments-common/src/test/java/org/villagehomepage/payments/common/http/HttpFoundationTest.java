@@ -36,6 +36,17 @@ class HttpFoundationTest {
                 .header("X-Request-Id", notNullValue())
                 .header("Strict-Transport-Security", containsString("max-age="))
                 .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "no-referrer")
+                .header("Cache-Control", "no-store");
+    }
+
+    @Test
+    void securityHeadersAlsoOnAnswersVertxGivesItself() {
+        given().get("/no/such/path").then().statusCode(404)
+                .header("Strict-Transport-Security", equalTo("max-age=31536000; includeSubDomains"))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
                 .header("Cache-Control", "no-store");
     }
 
@@ -87,7 +98,7 @@ class HttpFoundationTest {
         byte[] twoMiB = new byte[2 * 1024 * 1024];
         java.util.Arrays.fill(twoMiB, (byte) 'a');
         given().header("Authorization", Tokens.user(UUID.randomUUID())).contentType("application/json").body(twoMiB).post(ORDERS)
-                .then().statusCode(413).contentType("application/problem+json");
+                .then().statusCode(413).contentType("application/problem+json").header("X-Frame-Options", "DENY");
     }
 
     @Test

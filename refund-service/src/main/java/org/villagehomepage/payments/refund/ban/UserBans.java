@@ -13,6 +13,7 @@ import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.outbox.Outbox;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.refund.Actor;
 import org.villagehomepage.payments.refund.RefundSettings;
 
@@ -79,7 +80,7 @@ public class UserBans {
     public Uni<UserStanding> unban(UUID userId, Actor admin, String reason) {
         return UserStanding.<UserStanding>findById(userId, LockModeType.PESSIMISTIC_WRITE).flatMap(standing -> {
             if (standing == null || !standing.banned) {
-                throw ProblemException.conflict("not-banned", "The user is not banned");
+                throw new ProblemException(ProblemType.NOT_BANNED, "The user is not banned");
             }
             Instant now = clock.instant();
             standing.banned = false;

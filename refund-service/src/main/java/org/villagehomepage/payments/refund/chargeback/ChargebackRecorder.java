@@ -48,20 +48,52 @@ public class ChargebackRecorder {
         this.clock = clock;
     }
 
+    /** A redelivered message changes nothing; otherwise the dispute is recorded or closed under the payment's lock. */
     @WithTransaction
     public Uni<ChargebackOutcome> apply(MessageKey messageId, PaymentFacts facts, DisputeFact dispute, boolean closing) {
-        return inbox.firstDelivery(messageId).flatMap(first -> !first
-                ? Uni.createFrom().item(ChargebackOutcome.NOTHING)
-                : payments.lockOrCreate(facts, clock.instant())
-                        .flatMap(payment -> Chargeback.<Chargeback>findById(dispute.id())
-                                .flatMap(known -> known != null
-                                        ? closing ? close(known, dispute) : Uni.createFrom().item(ChargebackOutcome.NOTHING)
-                                        : record(payment, dispute, closing))));
+        return inbox.firstDelivery(messageId).flatMap(first -> first
+                ? onLockedPayment(facts, dispute, closing)
+                : Uni.createFrom().item(ChargebackOutcome.NOTHING));
     }
 
+    private Uni<ChargebackOutcome> onLockedPayment(PaymentFacts facts, DisputeFact dispute, boolean closing) {
+        return payments.lockOrCreate(facts, clock.instant())
+                .flatMap(payment -> Chargeback.<Chargeback>findById(dispute.id())
+                        .flatMap(known -> known == null ? record(payment, dispute, closing) : seenBefore(known, dispute, closing)));
+    }
+
+    /** A dispute already counted: only its closing event still changes something. */
+    private Uni<ChargebackOutcome> seenBefore(Chargeback known, DisputeFact dispute, boolean closing) {
+        return closing ? close(known, dispute) : Uni.createFrom().item(ChargebackOutcome.NOTHING);
+    }
+
+    /** First sight of a dispute: a processed chargeback refund, the chargeback row, their audits, the user's count. */
     private Uni<ChargebackOutcome> record(RefundPayment payment, DisputeFact dispute, boolean closing) {
         Instant now = clock.instant();
         RefundRequest refund = chargebackRefund(payment, dispute, now);
+        Chargeback chargeback = chargeback(payment, dispute, refund, closing, now);
+        payment.disputed += dispute.amount();
+        payment.updatedAt = now;
+        return refund.persist()
+                .call(() -> chargeback.persist())
+                .call(() -> auditRecorded(refund, chargeback, dispute, closing))
+                .flatMap(ignored -> countAgainstUser(payment, dispute))
+                .map(banned -> new ChargebackOutcome(true, closing, banned));
+    }
+
+    private Uni<Void> auditRecorded(RefundRequest refund, Chargeback chargeback, DisputeFact dispute, boolean closing) {
+        return refundAudit.record("refund.processed", "success", refund, Actor.STRIPE, "chargeback " + dispute.id())
+                .call(() -> auditChargeback("chargeback.recorded", chargeback))
+                .call(() -> closing ? auditChargeback("chargeback.closed", chargeback) : Uni.createFrom().voidItem());
+    }
+
+    /** True when this chargeback banned the user; an unknown user cannot be counted. */
+    private Uni<Boolean> countAgainstUser(RefundPayment payment, DisputeFact dispute) {
+        return payment.userId == null ? Uni.createFrom().item(false) : bans.countChargeback(payment.userId, dispute.id());
+    }
+
+    private static Chargeback chargeback(RefundPayment payment, DisputeFact dispute, RefundRequest refund, boolean closing,
+            Instant now) {
         Chargeback chargeback = new Chargeback();
         chargeback.disputeId = dispute.id();
         chargeback.chargeId = dispute.chargeId();
@@ -74,17 +106,7 @@ public class ChargebackRecorder {
         chargeback.refundRequestId = refund.id;
         chargeback.createdAt = now;
         chargeback.closedAt = closing ? now : null;
-        payment.disputed += dispute.amount();
-        payment.updatedAt = now;
-        return refund.persist()
-                .call(() -> chargeback.persist())
-                .call(() -> refundAudit.record("refund.processed", "success", refund, Actor.STRIPE,
-                        "chargeback " + dispute.id()))
-                .call(() -> auditChargeback("chargeback.recorded", chargeback))
-                .call(() -> closing ? auditChargeback("chargeback.closed", chargeback) : Uni.createFrom().voidItem())
-                .flatMap(ignored -> payment.userId == null ? Uni.createFrom().item(false)
-                        : bans.countChargeback(payment.userId, dispute.id()))
-                .map(banned -> new ChargebackOutcome(true, closing, banned));
+        return chargeback;
     }
 
     private Uni<ChargebackOutcome> close(Chargeback chargeback, DisputeFact dispute) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.refund.Actor;
 import org.villagehomepage.payments.refund.RefundSettings;
 import org.villagehomepage.payments.refund.payment.PaymentFacts;
@@ -53,12 +54,12 @@ public class RefundIntake {
             }
             return requests.hasOpenUserRequest(payment.paymentIntentId, userId).flatMap(open -> {
                 if (open) {
-                    throw ProblemException.conflict("refund-already-requested",
+                    throw new ProblemException(ProblemType.REFUND_ALREADY_REQUESTED,
                             "A refund request for this payment is already open");
                 }
                 long amount = command.amount() != null ? command.amount() : payment.refundable();
                 if (!payment.fits(amount)) {
-                    throw ProblemException.conflict("refund-exceeds-remaining",
+                    throw new ProblemException(ProblemType.REFUND_EXCEEDS_REMAINING,
                             "The amount exceeds what remains refundable on this payment");
                 }
                 RefundRequest request = newRequest(UUID.randomUUID(), payment, amount, RefundReason.USER_REQUEST,
@@ -84,7 +85,7 @@ public class RefundIntake {
             }
             if (payment.userId != null && !payment.userId.equals(command.userId())
                     || !payment.currency.equals(command.currency())) {
-                throw ProblemException.conflict("payment-mismatch",
+                throw new ProblemException(ProblemType.PAYMENT_MISMATCH,
                         "The user or currency does not match the payment at Stripe");
             }
             RefundRequest request = newRequest(command.id(), payment, command.amount(), command.refundReason(),

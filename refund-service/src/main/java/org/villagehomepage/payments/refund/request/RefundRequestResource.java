@@ -16,6 +16,7 @@ import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.Roles;
 import org.villagehomepage.payments.refund.web.BrowserGate;
 
@@ -55,7 +56,7 @@ public class RefundRequestResource {
         try {
             return UUID.fromString(jwt.getSubject());
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw ProblemException.forbidden("forbidden", "You are not allowed to do this");
+            throw new ProblemException(ProblemType.FORBIDDEN, "You are not allowed to do this");
         }
     }
 }

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.refund.Actor;
 import org.villagehomepage.payments.refund.RefundMetrics;
 import org.villagehomepage.payments.refund.payment.PaymentDirectory;
@@ -61,10 +62,10 @@ public class RefundRequests {
             return directory.find(command.paymentIntentId())
                     .map(facts -> {
                         if (facts == null) {
-                            throw new ProblemException(422, "payment-not-found", "Stripe has no such payment");
+                            throw new ProblemException(ProblemType.PAYMENT_NOT_FOUND, "Stripe has no such payment");
                         }
                         if (!facts.succeeded()) {
-                            throw ProblemException.conflict("payment-not-refundable", "The payment has not succeeded");
+                            throw new ProblemException(ProblemType.PAYMENT_NOT_REFUNDABLE, "The payment has not succeeded");
                         }
                         return facts;
                     })
@@ -95,7 +96,7 @@ public class RefundRequests {
             throw ProblemException.notFound("Payment");
         }
         if (!facts.succeeded()) {
-            throw ProblemException.conflict("payment-not-refundable", "The payment has not succeeded");
+            throw new ProblemException(ProblemType.PAYMENT_NOT_REFUNDABLE, "The payment has not succeeded");
         }
         return facts;
     }

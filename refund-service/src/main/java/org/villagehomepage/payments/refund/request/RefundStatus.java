@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.state.Transitions;
 
 /**
  * The lifecycle of a refund request. The only transitions: pending -> approved -> processed,
@@ -20,12 +20,13 @@ public enum RefundStatus {
     PROCESSED("processed"),
     FAILED("failed");
 
-    private static final Map<RefundStatus, Set<RefundStatus>> NEXT = Map.of(
-            PENDING, Set.of(APPROVED, REJECTED),
-            APPROVED, Set.of(PROCESSED, FAILED),
-            FAILED, Set.of(APPROVED),
-            REJECTED, Set.of(),
-            PROCESSED, Set.of(FAILED));
+    public static final Transitions<RefundStatus> TRANSITIONS = Transitions.of(RefundStatus.class, "refund request",
+            RefundStatus::wire, Map.of(
+                    PENDING, Set.of(APPROVED, REJECTED),
+                    APPROVED, Set.of(PROCESSED, FAILED),
+                    FAILED, Set.of(APPROVED),
+                    REJECTED, Set.of(),
+                    PROCESSED, Set.of(FAILED)));
 
     private final String wire;
 
@@ -39,15 +40,12 @@ public enum RefundStatus {
     }
 
     public boolean canBecome(RefundStatus next) {
-        return NEXT.get(this).contains(next);
+        return TRANSITIONS.allows(this, next);
     }
 
     /** Refuses a transition the lifecycle does not have, with a problem the client may see. */
     public void requireTransition(RefundStatus next) {
-        if (!canBecome(next)) {
-            throw ProblemException.conflict("invalid-transition",
-                    "A " + wire + " refund request cannot become " + next.wire);
-        }
+        TRANSITIONS.require(this, next);
     }
 
     public static Optional<RefundStatus> parse(String value) {

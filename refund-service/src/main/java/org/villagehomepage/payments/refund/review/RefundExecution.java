@@ -2,11 +2,9 @@ package org.villagehomepage.payments.refund.review;
 
 import com.stripe.exception.StripeException;
 import com.stripe.model.Refund;
-import io.smallrye.common.vertx.VertxContext;
+import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Uni;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
+import io.vertx.mutiny.core.eventbus.EventBus;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.problem.FailureKind;
@@ -29,10 +27,12 @@ public class RefundExecution {
     private final RefundTransitions transitions;
     private final RefundMetrics metrics;
 
-    private final Vertx vertx;
+    private static final String DRIVE = "refund-execution.drive";
 
-    public RefundExecution(StripeRefunds stripeRefunds, RefundTransitions transitions, RefundMetrics metrics, Vertx vertx) {
-        this.vertx = vertx;
+    private final EventBus bus;
+
+    public RefundExecution(StripeRefunds stripeRefunds, RefundTransitions transitions, RefundMetrics metrics, EventBus bus) {
+        this.bus = bus;
         this.stripeRefunds = stripeRefunds;
         this.transitions = transitions;
         this.metrics = metrics;
@@ -79,14 +79,22 @@ public class RefundExecution {
      * A crash before the outcome leaves the request approved for {@link StuckRefundRecovery}.
      */
     public void driveInBackground(RefundOrder order, boolean lookFirst) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        // Hibernate Reactive requires a context marked safe (not shared with another flow)
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> drive(order, lookFirst)
-                .subscribe().with(
-                        done -> { },
-                        error -> LOG.warnf("Refund request %s not driven to Stripe yet (%s); the recovery job retries",
-                                order.requestId(), FailureKind.of(error))));
+        // Quarkus runs each event-bus message on a new safe duplicated context, which Hibernate Reactive requires.
+        bus.send(DRIVE, new Drive(order, lookFirst));
+    }
+
+    /** A background drive; its outcome is recorded by drive itself, a failure only logged (recovery retries). */
+    @ConsumeEvent(DRIVE)
+    Uni<Void> onDrive(Drive request) {
+        return drive(request.order(), request.lookFirst())
+                .onFailure().invoke(error -> LOG.warnf("Refund request %s not driven to Stripe yet (%s); the recovery job retries",
+                        request.order().requestId(), FailureKind.of(error)))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** The event-bus message of a background drive (local delivery only). */
+    record Drive(RefundOrder order, boolean lookFirst) {
     }
 
     private Uni<Completion> failed(RefundOrder order, Throwable error) {

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.refund.Actor;
 import org.villagehomepage.payments.refund.RefundSettings;
 import org.villagehomepage.payments.refund.request.RefundRequest;
@@ -35,7 +36,7 @@ public class RefundReview {
             return Panache.withSession(() -> requests.all(page));
         }
         RefundStatus wanted = RefundStatus.parse(status)
-                .orElseThrow(() -> ProblemException.badRequest("validation", "Unknown refund status"));
+                .orElseThrow(() -> new ProblemException(ProblemType.VALIDATION, "Unknown refund status"));
         return Panache.withSession(() -> requests.byStatus(wanted, page));
     }
 
@@ -63,7 +64,7 @@ public class RefundReview {
 
     private static RefundRequest processedOrProblem(RefundRequest request) {
         if (request.status == RefundStatus.FAILED) {
-            throw new ProblemException(502, "stripe-refund-failed",
+            throw new ProblemException(ProblemType.STRIPE_REFUND_FAILED,
                     "Stripe did not complete the refund; the request is marked failed and can be retried");
         }
         return request;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.refund.Actor;
 import org.villagehomepage.payments.refund.payment.RefundPayment;
 import org.villagehomepage.payments.refund.payment.RefundPaymentRepository;
@@ -47,7 +48,7 @@ public class RefundTransitions {
         return locked(id).flatMap(locked -> {
             locked.request().status.requireTransition(RefundStatus.APPROVED);
             if (locked.request().status != RefundStatus.PENDING) {
-                throw ProblemException.conflict("invalid-transition", "Only a pending refund request can be approved");
+                throw new ProblemException(ProblemType.INVALID_TRANSITION, "Only a pending refund request can be approved");
             }
             return reserveAndApprove(locked.request(), locked.payment(), reviewer, note);
         });
@@ -66,7 +67,7 @@ public class RefundTransitions {
                 return Uni.createFrom().item(RefundOrder.of(request, reviewer));
             }
             if (request.status != RefundStatus.FAILED) {
-                throw ProblemException.conflict("invalid-transition", "Only a failed refund request can be retried");
+                throw new ProblemException(ProblemType.INVALID_TRANSITION, "Only a failed refund request can be retried");
             }
             return reserveAndApprove(request, locked.payment(), reviewer, "retry after failure");
         });
@@ -127,7 +128,7 @@ public class RefundTransitions {
         request.status.requireTransition(RefundStatus.APPROVED);
         if (!request.reserved) {
             if (!payment.fits(request.amount)) {
-                throw ProblemException.conflict("refund-exceeds-remaining",
+                throw new ProblemException(ProblemType.REFUND_EXCEEDS_REMAINING,
                         "The amount exceeds what remains refundable on this payment");
             }
             payment.reserve(request.amount, now);

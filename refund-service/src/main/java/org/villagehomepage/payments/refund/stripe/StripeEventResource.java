@@ -17,6 +17,7 @@ import org.villagehomepage.payments.common.outbox.MessageKey;
 import org.villagehomepage.payments.common.outbox.Outbox;
 import org.villagehomepage.payments.common.outbox.OutboxRelay;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.ServiceCaller;
 
 /** Stripe events forwarded by webhook-service (already verified there), raw as Stripe sent them. */
@@ -43,7 +44,7 @@ public class StripeEventResource {
         JsonNode event = parse(body);
         String eventId = event.path("id").asText("");
         if (!eventId.startsWith("evt_") || !event.path("data").path("object").isObject()) {
-            throw ProblemException.badRequest("validation", "The body is not a Stripe event");
+            throw new ProblemException(ProblemType.VALIDATION, "The body is not a Stripe event");
         }
         // Without a relay message id the event id is the deduplication key, as webhook-service derives it.
         String dedupKey = messageId != null && !messageId.isBlank() ? messageId
@@ -55,11 +56,11 @@ public class StripeEventResource {
         try {
             JsonNode node = body == null ? null : mapper.readTree(body);
             if (node == null || !node.isObject()) {
-                throw ProblemException.badRequest("validation", "The body is not a Stripe event");
+                throw new ProblemException(ProblemType.VALIDATION, "The body is not a Stripe event");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("malformed-json", "The request body is not valid JSON");
+            throw new ProblemException(ProblemType.MALFORMED_JSON, "The request body is not valid JSON");
         }
     }
 }

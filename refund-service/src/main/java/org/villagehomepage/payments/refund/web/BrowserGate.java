@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,13 +14,12 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.audit.AuditTrail;
-import org.villagehomepage.payments.common.cards.CardNumbers;
+import org.villagehomepage.payments.common.http.OriginRefusal;
 import org.villagehomepage.payments.common.http.PerUserRateLimiter;
-import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.http.SourceRateLimiter;
 import org.villagehomepage.payments.common.problem.FailureKind;
-import org.villagehomepage.payments.common.problem.Problem;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.refund.RefundSettings;
 
 /**
@@ -66,12 +64,12 @@ public class BrowserGate {
                     ctx.request().path(), represents);
             recorded = Panache.withTransaction(() -> audit.record(AuditEvent.builder("refund.denied", "denied")
                     .actor("user", "unauthenticated").sourceIp(source)
-                    .details(Map.of("reason", "origin", "origin", safe(origin), "path", safe(ctx.request().path()),
-                            "refusals", represents.toString()))));
+                    .details(Map.of("reason", "origin", "origin", OriginRefusal.auditable(origin),
+                            "path", OriginRefusal.auditable(ctx.request().path()), "refusals", represents.toString()))));
         }
-        recorded.subscribe().with(done -> refuse(ctx), e -> {
+        recorded.subscribe().with(done -> OriginRefusal.refuse(ctx), e -> {
             LOG.errorf("Origin denial not audited: %s", FailureKind.of(e));
-            refuse(ctx);
+            OriginRefusal.refuse(ctx);
         });
     }
 
@@ -89,22 +87,7 @@ public class BrowserGate {
 
     private static ProblemException rateLimited(Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return new ProblemException(429, "rate-limited", "Too many refund requests; try again later",
+        return new ProblemException(ProblemType.RATE_LIMITED, "Too many refund requests; try again later",
                 Map.of("Retry-After", Long.toString(seconds)));
-    }
-
-    private static void refuse(RoutingContext ctx) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        Object requestId = ctx.get(RequestIds.MDC_KEY);
-        Problem problem = Problem.of(403, "origin-not-allowed", "Requests from this origin are not allowed",
-                ctx.request().path(), requestId == null ? null : requestId.toString());
-        ctx.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(Json.encode(problem));
-    }
-
-    private static String safe(String value) {
-        String redacted = CardNumbers.redact(value);
-        return redacted.length() > 200 ? redacted.substring(0, 200) : redacted;
     }
 }

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.stripe.StripeCalls;
 import org.villagehomepage.payments.webhook.WebhookSettings;
 import org.villagehomepage.payments.webhook.stripe.StripeLists;
@@ -74,7 +75,7 @@ public class AmountReconciliation {
 
     public Uni<AmountReport> run(LocalDate from, LocalDate to) {
         if (to.isBefore(from) || from.plusDays(MAX_DAYS).isBefore(to)) {
-            throw ProblemException.badRequest("validation", "the period must run forwards and span at most " + MAX_DAYS + " days");
+            throw new ProblemException(ProblemType.VALIDATION, "the period must run forwards and span at most " + MAX_DAYS + " days");
         }
         Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -106,7 +107,7 @@ public class AmountReconciliation {
                 })
                 .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
                     LOG.warnf("Amount reconciliation failed: %s", StripeCalls.describe(e));
-                    return new ProblemException(502, "reconciliation-failed",
+                    return new ProblemException(ProblemType.RECONCILIATION_FAILED,
                             "Reconciliation could not reach Stripe or a payments service; retry later");
                 });
     }
@@ -212,7 +213,7 @@ public class AmountReconciliation {
         return stripe.page(what, path, params).chain(page -> {
             found.addAll(page.data());
             if (found.size() > settings.maxObjects()) {
-                return Uni.createFrom().failure(ProblemException.badRequest("period-too-large",
+                return Uni.createFrom().failure(new ProblemException(ProblemType.PERIOD_TOO_LARGE,
                         "Too many Stripe objects in the period; reconcile shorter periods"));
             }
             return page.hasMore() && page.lastId() != null ? all(what, path, start, end, page.lastId(), found)

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.stripe.StripeCalls;
 import org.villagehomepage.payments.webhook.amounts.SuiteAmounts;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;
@@ -77,7 +78,7 @@ public class PaymentDoctor {
                                 .filter(f -> f.outcome() != null && f.outcome().startsWith("repaired")).count()))
                 .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
                     LOG.warnf("Payment doctor failed for %s: %s", subject, StripeCalls.describe(e));
-                    return new ProblemException(502, "doctor-failed", "The doctor could not reach Stripe or a payments service; retry later");
+                    return new ProblemException(ProblemType.DOCTOR_FAILED, "The doctor could not reach Stripe or a payments service; retry later");
                 });
     }
 
@@ -90,7 +91,7 @@ public class PaymentDoctor {
         try {
             id = UUID.fromString(subject);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("validation", "subject must be a PaymentIntent id (pi_...) or a listing or user id");
+            throw new ProblemException(ProblemType.VALIDATION, "subject must be a PaymentIntent id (pi_...) or a listing or user id");
         }
         return checkout.bySubject(id).map(payments -> {
             List<String> intents = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 import org.villagehomepage.payments.common.money.MinorUnits;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * Reads the few fields of an event the store needs, leaving the payload untouched. Used after the
@@ -67,6 +68,6 @@ public class StripeEventParser {
     }
 
     private static ProblemException malformed() {
-        return ProblemException.badRequest("malformed-event", "The event is not a Stripe event");
+        return new ProblemException(ProblemType.MALFORMED_EVENT, "The event is not a Stripe event");
     }
 }

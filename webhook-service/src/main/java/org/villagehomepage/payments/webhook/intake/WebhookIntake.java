@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.stripe.StripeKeys;
 import org.villagehomepage.payments.common.stripe.StripeSettings;
 import org.villagehomepage.payments.webhook.WebhookSettings;
@@ -63,7 +64,7 @@ public class WebhookIntake {
             rejections.rejected(delivery.sourceIp(), SignatureFailure.LIVEMODE_MISMATCH, delivery.requestId());
             LOG.warnf("Stripe event refused: livemode=%s differs from the key's mode: eventId=%s, type=%s", head.livemode(),
                     head.id(), head.type());
-            return Uni.createFrom().failure(ProblemException.badRequest("livemode-mismatch",
+            return Uni.createFrom().failure(new ProblemException(ProblemType.LIVEMODE_MISMATCH,
                     "The event's livemode does not match this deployment's Stripe mode"));
         }
         metrics.received(head.type());
@@ -93,11 +94,11 @@ public class WebhookIntake {
     private ProblemException refuse(Delivery delivery, SignatureFailure failure) {
         metrics.rejected(failure);
         rejections.rejected(delivery.sourceIp(), failure, delivery.requestId());
-        return ProblemException.badRequest("invalid-signature", "The Stripe-Signature header does not verify");
+        return new ProblemException(ProblemType.INVALID_SIGNATURE, "The Stripe-Signature header does not verify");
     }
 
     private static ProblemException unavailable() {
-        return new ProblemException(503, "unavailable", "The event could not be stored; retry later",
+        return new ProblemException(ProblemType.UNAVAILABLE, "The event could not be stored; retry later",
                 Map.of("Retry-After", "5"));
     }
 }

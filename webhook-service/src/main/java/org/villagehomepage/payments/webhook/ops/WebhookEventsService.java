@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;
 import org.villagehomepage.payments.webhook.dispatch.EventStatus;
 import org.villagehomepage.payments.webhook.dispatch.Redispatch;
@@ -32,7 +33,7 @@ public class WebhookEventsService {
 
     public Uni<List<WebhookEventView>> list(String status, String type, String since, int limit) {
         if (status != null && !EventStatus.ALL.contains(status)) {
-            throw ProblemException.badRequest("validation", "status must be one of " + String.join(", ", EventStatus.ALL));
+            throw new ProblemException(ProblemType.VALIDATION, "status must be one of " + String.join(", ", EventStatus.ALL));
         }
         return queries.list(status, blankToNull(type), parseSince(since), Math.max(1, Math.min(limit, 1000)));
     }
@@ -60,7 +61,7 @@ public class WebhookEventsService {
         try {
             return OffsetDateTime.parse(since);
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("validation", "since must be an ISO-8601 date-time with offset");
+            throw new ProblemException(ProblemType.VALIDATION, "since must be an ISO-8601 date-time with offset");
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.stripe.StripeCalls;
 import org.villagehomepage.payments.webhook.WebhookSettings;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;
@@ -78,7 +79,7 @@ public class Reconciliation {
         Instant startedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return checkpoints.claim(settings.lease()).flatMap(claim -> {
             if (claim.isEmpty()) {
-                return Uni.createFrom().failure(ProblemException.conflict("reconciliation-running",
+                return Uni.createFrom().failure(new ProblemException(ProblemType.RECONCILIATION_RUNNING,
                         "A reconciliation run is in progress"));
             }
             Instant from = from(claim.get().checkpoint(), startedAt);
@@ -92,7 +93,7 @@ public class Reconciliation {
 
     private static ProblemException unavailable(Throwable e) {
         LOG.warnf("Reconciliation run failed: %s", StripeCalls.describe(e));
-        return new ProblemException(502, "reconciliation-failed", "Reconciliation could not complete; retry later");
+        return new ProblemException(ProblemType.RECONCILIATION_FAILED, "Reconciliation could not complete; retry later");
     }
 
     private Instant from(Optional<Instant> checkpoint, Instant now) {

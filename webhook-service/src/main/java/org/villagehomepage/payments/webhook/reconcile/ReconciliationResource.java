@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.Roles;
 import org.villagehomepage.payments.webhook.amounts.AmountReconciliation;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;
@@ -58,7 +59,7 @@ public class ReconciliationResource {
     public Uni<Response> amounts(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("format") @DefaultValue("json") String format) {
         if (!format.equals("json") && !format.equals("csv")) {
-            throw ProblemException.badRequest("validation", "format must be json or csv");
+            throw new ProblemException(ProblemType.VALIDATION, "format must be json or csv");
         }
         LocalDate end = day("to", to, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
         LocalDate start = day("from", from, end.minusDays(6));
@@ -83,7 +84,7 @@ public class ReconciliationResource {
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("validation", name + " must be a date (YYYY-MM-DD)");
+            throw new ProblemException(ProblemType.VALIDATION, name + " must be a date (YYYY-MM-DD)");
         }
     }
 

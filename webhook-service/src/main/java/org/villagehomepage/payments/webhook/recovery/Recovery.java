@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.stripe.StripeCalls;
 import org.villagehomepage.payments.webhook.WebhookSettings;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;
@@ -96,7 +97,7 @@ public class Recovery {
                 })
                 .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
                     LOG.warnf("Recovery run failed: %s", StripeCalls.describe(e));
-                    return new ProblemException(502, "recovery-failed",
+                    return new ProblemException(ProblemType.RECOVERY_FAILED,
                             "Recovery could not reach Stripe or checkout-service; retry later");
                 });
     }

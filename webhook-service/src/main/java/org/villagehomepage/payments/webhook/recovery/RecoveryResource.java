@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.Roles;
 
 /**
@@ -55,7 +56,7 @@ public class RecoveryResource {
         try {
             return OffsetDateTime.parse(since).toInstant();
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("validation", "since must be an ISO-8601 date-time with offset");
+            throw new ProblemException(ProblemType.VALIDATION, "since must be an ISO-8601 date-time with offset");
         }
     }
 }
