@@ -40,7 +40,10 @@ export EMULATOR_XMX="${EMULATOR_XMX:-512m}" EMULATOR_FAULTS='{"seed":7}'
 max_backoff="${DRILL_RELAY_MAX_BACKOFF:-1s}"
 relay="OUTBOX_RELAY_BASE_BACKOFF=100ms OUTBOX_RELAY_MAX_BACKOFF=$max_backoff"
 export SUITE_ENV_CHECKOUT="$relay CHECKOUT_RATE_LIMIT_CAPACITY=1000000 ${SUITE_ENV_CHECKOUT:-}"
-export SUITE_ENV_WEBHOOK="$relay ${SUITE_ENV_WEBHOOK:-}" SUITE_ENV_REFUND="$relay ${SUITE_ENV_REFUND:-}"
+# refund-service's recovery job is compressed the same way (stuck-after 20 s, a run every 2 s): a
+# refund whose Stripe outcome is unknown stays approved until that job drives it again.
+recovery="REFUNDS_STUCK_AFTER=20s REFUNDS_RECOVERY_INTERVAL=2s"
+export SUITE_ENV_WEBHOOK="$relay ${SUITE_ENV_WEBHOOK:-}" SUITE_ENV_REFUND="$relay $recovery ${SUITE_ENV_REFUND:-}"
 export SUITE_ENV_AUDIT="$relay ${SUITE_ENV_AUDIT:-}"
 ms() { case "$1" in *ms) echo "${1%ms}" ;; *s) echo $(( ${1%s} * 1000 )) ;; *) echo "$1" ;; esac; }
 
