@@ -243,27 +243,139 @@ public final class Drills {
     }
 
     /**
-     * 2: each payment's events delivered in random order (and some twice) -> the same final rows
-     * as an in-order control run of the same traffic.
+     * 2: each payment's events delivered in random order (and some twice), with a Dashboard refund
+     * made right after each payment, so its refund events (charge.refunded, refund.created) are
+     * held and shuffled together with the charge's and the payment's -> the same final rows
+     * (checkout's listing and payment, refund-service's request and ledger) as an in-order control
+     * run of the same traffic. Reports how many payments got a refund event before their
+     * payment_intent.succeeded, and fails when none did (the drill would have proved nothing).
      */
     Line reordering() throws Exception {
         int n = quick ? 20 : 200;
         Line line = new Line("reordering");
         List<Payment> control = checkouts("order-control", n);
         faults("{\"seed\":7}");
-        payAll(control);
+        payAndRefund(control);
         settle(new Line("control"), control, Duration.ofSeconds(60));
+        awaitRefundsRecorded(control, Duration.ofSeconds(60));
         List<Payment> shuffled = checkouts("order-shuffled", n);
         faults("{\"seed\":17,\"deliveries\":{\"shuffle\":true,\"duplicateRate\":0.3,\"duplicateCopies\":2}}");
-        payAll(shuffled);
+        payAndRefund(shuffled);
         settle(line, shuffled, Duration.ofSeconds(60));
-        String expected = finalRows(control);
-        String actual = finalRows(shuffled);
+        awaitRefundsRecorded(shuffled, Duration.ofSeconds(60));
+        faults("{\"seed\":7}");
+        String expected = finalRows(control) + " | " + refundRows(control);
+        String actual = finalRows(shuffled) + " | " + refundRows(shuffled);
+        line.extra.put("refund_events_first", String.valueOf(refundEventsFirst(shuffled)));
+        line.extra.put("refund_events_first_control", String.valueOf(refundEventsFirst(control)));
         line.extra.put("final_rows", actual.replace('\n', ' '));
         if (!expected.equals(actual)) {
             line.fail("final rows differ from the in-order control: " + expected.replace('\n', ' '));
         }
+        if (refundEventsFirst(shuffled) == 0) {
+            line.fail("no refund event came before its payment's: the drill proved nothing");
+        }
         return line;
+    }
+
+    /** Pays each intent and at once refunds 100 of it in the Dashboard (the emulator's helper, never faulted). */
+    void payAndRefund(List<Payment> payments) throws Exception {
+        Semaphore limit = new Semaphore(16);
+        List<Future<?>> futures = new ArrayList<>();
+        for (Payment p : payments) {
+            futures.add(pool.submit(() -> {
+                limit.acquire();
+                try {
+                    Resp paid = call("POST", em + "/_emulator/payment_intents/" + p.intentId + "/pay", null, "{\"card\":\"success\"}");
+                    Resp refunded = call("POST", em + "/_emulator/dashboard/refunds", null,
+                            "{\"payment_intent\":\"" + p.intentId + "\",\"amount\":100}");
+                    if (paid.status / 100 != 2 || refunded.status / 100 != 2) {
+                        throw new IllegalStateException("pay and refund " + p.intentId + " -> " + paid.status + "/" + refunded.status);
+                    }
+                } finally {
+                    limit.release();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+    }
+
+    /** Waits (bounded) until refund-service recorded each payment's Dashboard refund. */
+    void awaitRefundsRecorded(List<Payment> payments, Duration max) throws InterruptedException {
+        String pis = quoted(payments.stream().map(Payment::intentId).toList());
+        until(max, () -> Integer.parseInt(sql("SELECT count(*) FROM refund.refund_request WHERE origin = 'stripe' AND status = 'processed'"
+                + " AND payment_intent_id IN (" + pis + ")")) == payments.size());
+        awaitDeliveriesIdle(Duration.ofSeconds(30));
+    }
+
+    /** refund-service's final rows of these payments (requests and ledger), as counts per shape. */
+    String refundRows(List<Payment> payments) {
+        String pis = quoted(payments.stream().map(Payment::intentId).toList());
+        return sql("SELECT shape || ' x' || count(*) FROM (SELECT p.captured || '/' || p.reserved || '/' || p.refunded_externally || '/'"
+                + " || coalesce((SELECT string_agg(r.origin || ':' || r.status || ':' || r.reason || ':' || r.amount, ',' ORDER BY r.amount)"
+                + " FROM refund.refund_request r WHERE r.payment_intent_id = p.payment_intent_id), '-') AS shape"
+                + " FROM refund.refund_payment p WHERE p.payment_intent_id IN (" + pis + ")) x GROUP BY shape ORDER BY shape");
+    }
+
+    /**
+     * Payments whose first refund event (charge.refunded / refund.*) reached webhook-service before
+     * their payment_intent.succeeded did (the emulator's delivery log is in sending order).
+     */
+    @SuppressWarnings("unchecked")
+    int refundEventsFirst(List<Payment> payments) {
+        Map<String, String> intentOf = eventsOfIntents(payments, List.of("payment_intent.succeeded", "charge.refunded", "refund.created"));
+        Map<String, Integer> firstSucceeded = new HashMap<>();
+        Map<String, Integer> firstRefund = new HashMap<>();
+        List<Object> log = (List<Object>) json(call("GET", em + "/_emulator/deliveries", null, null).body).get("data");
+        for (int i = 0; i < log.size(); i++) {
+            Map<String, Object> d = (Map<String, Object>) log.get(i);
+            String intent = intentOf.get((String) d.get("event_id"));
+            if (intent == null) {
+                continue;
+            }
+            (("payment_intent.succeeded".equals(d.get("event_type"))) ? firstSucceeded : firstRefund).putIfAbsent(intent, i);
+        }
+        int first = 0;
+        for (Payment p : payments) {
+            Integer refund = firstRefund.get(p.intentId);
+            Integer succeeded = firstSucceeded.get(p.intentId);
+            if (refund != null && (succeeded == null || refund < succeeded)) {
+                first++;
+            }
+        }
+        return first;
+    }
+
+    /** Event id -> PaymentIntent id, for these payments' events of these types (the emulator's Events API). */
+    @SuppressWarnings("unchecked")
+    Map<String, String> eventsOfIntents(List<Payment> payments, List<String> types) {
+        Set<String> intents = new HashSet<>();
+        payments.forEach(p -> intents.add(p.intentId));
+        Map<String, String> events = new HashMap<>();
+        for (String type : types) {
+            String after = null;
+            for (int page = 0; page < 10_000; page++) {
+                Map<String, Object> list = json(stripeGet("/v1/events?type=" + type + "&limit=100"
+                        + (after == null ? "" : "&starting_after=" + after)).body);
+                List<Object> data = (List<Object>) list.get("data");
+                for (Object o : data) {
+                    Map<String, Object> event = (Map<String, Object>) o;
+                    Map<String, Object> object = (Map<String, Object>) ((Map<String, Object>) event.get("data")).get("object");
+                    Object intent = type.startsWith("payment_intent.") ? object.get("id") : object.get("payment_intent");
+                    if (intent != null && intents.contains((String) intent)) {
+                        events.put((String) event.get("id"), (String) intent);
+                    }
+                    after = (String) event.get("id");
+                }
+                if (!Boolean.TRUE.equals(list.get("has_more")) || data.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        return events;
     }
 
     /** The final state of these payments' rows, as counts per shape (ids and times left out). */
