@@ -819,6 +819,7 @@ public final class Drills {
         line.extra.put("splitter_requests", String.valueOf(after.requests() - before.requests()));
         line.extra.put("splitter_errors", String.valueOf(after.errors() - before.errors()));
         line.extra.put("webhook_deliveries_retried", String.valueOf(failedDeliveries(payments)));
+        line.extra.put("splitter_error_kinds", errorKinds());
         if (load.failed.get() > 0) {
             line.fail(load.failed.get() + " frontend calls failed during the rolls (" + load.lastFailure + ")");
         }
@@ -887,6 +888,10 @@ public final class Drills {
             splitters.get(svc).add("http://127.0.0.1:" + port);
             current.put(name, port);
         }
+        Map<String, Map<String, Integer>> servedBefore = new LinkedHashMap<>();
+        for (String svc : List.of("webhook", "checkout")) {
+            servedBefore.put(svc, splitters.get(svc).served());
+        }
         List<Payment> payments = checkouts("two-replicas", n);
         faults("{\"seed\":23,\"deliveries\":{\"duplicateRate\":0.5,\"duplicateCopies\":3}}");
         long t2 = System.currentTimeMillis();
@@ -897,7 +902,12 @@ public final class Drills {
         double twoRate = payments.size() * 1000.0 / Math.max(1, t3 - t2);
         Map<String, Integer> perBackend = new LinkedHashMap<>();
         for (String svc : List.of("webhook", "checkout")) {
-            splitters.get(svc).served().forEach((url, count) -> perBackend.put(svc + "@" + url.substring(url.lastIndexOf(':') + 1), count));
+            // requests per current instance during the two-replica batch
+            Map<String, Integer> was = servedBefore.get(svc);
+            for (String url : splitters.get(svc).backends) {
+                int count = splitters.get(svc).served().getOrDefault(url, 0) - was.getOrDefault(url, 0);
+                perBackend.put(svc + "@" + url.substring(url.lastIndexOf(':') + 1), count);
+            }
         }
         String pis = quoted(payments.stream().map(Payment::intentId).toList());
         int sentTwice = Integer.parseInt(sql("SELECT count(*) FROM (SELECT payload FROM webhook.outbox_message WHERE destination = 'checkout'"
@@ -1014,6 +1024,12 @@ public final class Drills {
         }
     }
 
+    String errorKinds() {
+        Map<String, Integer> kinds = new java.util.TreeMap<>();
+        splitters.values().forEach(s -> s.errorKinds.forEach((k, v) -> kinds.put(k, v.get())));
+        return kinds.isEmpty() ? "none" : kinds.toString().replace(", ", "/");
+    }
+
     Splitter.Counts splitterCounts() {
         long requests = 0;
         long errors = 0;
@@ -1026,10 +1042,11 @@ public final class Drills {
 
     /**
      * A Kubernetes Service in small: round-robin over the instances whose readiness answers 200
-     * (probed every 100 ms, as a kubelet's readiness probe with a short period), one new connection
-     * per request (as kube-proxy balances connections). An instance is only added once it is
-     * ready; a stopping one drops out when its readiness fails. Counts requests, and errors it
-     * answered itself (no ready instance, connection failed) or got as 5xx from an instance.
+     * (probed every 100 ms with a kubelet's default failureThreshold of 3: a probe that times out
+     * on a busy machine does not take a healthy instance out), one new connection per request (as
+     * kube-proxy balances connections). An instance is only added once it is ready; a stopping one
+     * drops out when its readiness fails. Counts requests, and errors it answered itself (no ready
+     * instance, connection failed) or got as 5xx from an instance, by kind and path.
      */
     static final class Splitter implements AutoCloseable {
         record Counts(long requests, long errors) {
@@ -1041,6 +1058,8 @@ public final class Drills {
         final com.sun.net.httpserver.HttpServer server;
         final java.util.concurrent.CopyOnWriteArrayList<String> backends = new java.util.concurrent.CopyOnWriteArrayList<>();
         final Map<String, Boolean> readiness = new ConcurrentHashMap<>();
+        final Map<String, Integer> probeFailures = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> errorKinds = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
         final AtomicInteger next = new AtomicInteger();
         final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
@@ -1059,7 +1078,12 @@ public final class Drills {
             prober = Thread.ofVirtual().start(() -> {
                 while (!closed) {
                     for (String b : backends) {
-                        readiness.put(b, probe(b));
+                        if (probe(b)) {
+                            probeFailures.put(b, 0);
+                            readiness.put(b, true);
+                        } else if (probeFailures.merge(b, 1, Integer::sum) >= 3) {
+                            readiness.put(b, false);
+                        }
                     }
                     try {
                         Thread.sleep(100);
@@ -1072,7 +1096,7 @@ public final class Drills {
 
         boolean probe(String backend) {
             try {
-                HttpRequest r = HttpRequest.newBuilder(URI.create(backend + "/q/health/ready")).timeout(Duration.ofSeconds(1))
+                HttpRequest r = HttpRequest.newBuilder(URI.create(backend + "/q/health/ready")).timeout(Duration.ofSeconds(2))
                         .header("Connection", "close").GET().build();
                 return client.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException e) {
@@ -1112,7 +1136,7 @@ public final class Drills {
                 byte[] body = ex.getRequestBody().readAllBytes();
                 String backend = pick();
                 if (backend == null) {
-                    errors.incrementAndGet();
+                    error("no-ready-instance", ex);
                     ex.sendResponseHeaders(503, -1);
                     return;
                 }
@@ -1129,7 +1153,7 @@ public final class Drills {
                 try {
                     r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
                 } catch (IOException e) {
-                    errors.incrementAndGet();
+                    error("connection-failed", ex);
                     ex.sendResponseHeaders(502, -1);
                     return;
                 } catch (InterruptedException e) {
@@ -1138,7 +1162,7 @@ public final class Drills {
                     return;
                 }
                 if (r.statusCode() >= 500) {
-                    errors.incrementAndGet();
+                    error("instance-" + r.statusCode(), ex);
                 }
                 r.headers().map().forEach((k, vs) -> {
                     if (!HOP.contains(k.toLowerCase()) && !k.startsWith(":")) {
@@ -1151,6 +1175,12 @@ public final class Drills {
                     ex.getResponseBody().write(out);
                 }
             }
+        }
+
+        void error(String kind, com.sun.net.httpserver.HttpExchange ex) {
+            errors.incrementAndGet();
+            String path = ex.getRequestURI().getPath().replaceAll("/[0-9a-f-]{36}", "/{id}");
+            errorKinds.computeIfAbsent(name + ":" + kind + ":" + ex.getRequestMethod() + " " + path, k -> new AtomicInteger()).incrementAndGet();
         }
 
         @Override
