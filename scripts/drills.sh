@@ -19,8 +19,9 @@
 #   - postgres-restart: on a PRIVATE cluster (scripts/private-postgres.sh: initdb into
 #     $SUITE_RUN_DIR/private-pg, port DRILL_PG_PORT 55433, removed afterwards), since the drill stops
 #     and starts Postgres; the shared cluster is never restarted.
-# Env: SUITE_PORT_BASE (8380: services on +1..+4), EMULATOR_PORT (12411), SUITE_DB (payments_drills,
-#      dropped and recreated), SUITE_RUN_DIR (.run/drills), DRILL_RELAY_MAX_BACKOFF (1s).
+# Env: SUITE_PORT_BASE (8380: services on +1..+4; the splitter phase's instances on +11..+14,
+#      +21..+24, ...), EMULATOR_PORT (12411), SUITE_DB (payments_drills, dropped and recreated for
+#      each phase), SUITE_RUN_DIR (.run/drills), DRILL_RELAY_MAX_BACKOFF (1s), DRILL_PG_PORT (55433).
 # The relay's backoff is compressed (base 100ms, max DRILL_RELAY_MAX_BACKOFF) so that an outage of
 # seconds outlasts the default 10 attempts many times over; max-attempts and the retry window stay
 # at their production defaults: the drills prove them. Checkout's per-user rate limit is raised
