@@ -6,7 +6,11 @@
 #   scripts/suite-start.sh start            emulator + four services + ops-console, wait until all are ready
 #   scripts/suite-start.sh start-one <name> one service alone (checkout|webhook|refund|audit|console); prints
 #                                           "<name> <ms to /q/health/ready> <'started in' seconds>"
-#   scripts/suite-start.sh stop [name]      stop what this script started (by the pids it recorded)
+#   scripts/suite-start.sh start-one <name> <instance> <port>
+#                                           another instance of it (a replica, or the new pod of a
+#                                           rolling restart) on its own port, pid and log name
+#   scripts/suite-start.sh stop [name|instance]  stop what this script started (by the pids it
+#                                           recorded; SIGTERM, then waits); no name: every one
 #   scripts/suite-start.sh pids             "name pid" lines of the running processes
 #
 # The operator console (ops-console) runs beside them on SUITE_PORT_BASE+5 with the local dev login
@@ -16,7 +20,9 @@
 #      EMULATOR_XMX (128m as in run.sh; enough: the emulator keeps its objects within half its heap),
 #      SUITE_SKIP ("checkout" ...: services not to start, e.g. the one running in quarkus:dev),
 #      SUITE_ENV_<NAME> extra "VAR=value VAR2=value" for one service (e.g. SUITE_ENV_WEBHOOK); they
-#      override the defaults above (scripts/lib/local-bin/kubectl uses it for rotated secrets).
+#      override the defaults above (scripts/lib/local-bin/kubectl uses it for rotated secrets),
+#      SUITE_PG_PORT (5432: Postgres on 127.0.0.1), SUITE_INSTANCE_OFFSET (0: each service listens on
+#      its port + this, while callers keep the service ports: scripts/drills.sh puts its splitters there).
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,6 +35,8 @@ logs="$run_dir/logs"
 piddir="$run_dir/pids"
 mkdir -p "$logs" "$piddir"
 webhook_secret="whsec_local_emulator_secret"
+pg_port="${SUITE_PG_PORT:-5432}"
+instance_offset="${SUITE_INSTANCE_OFFSET:-0}"
 java_opts="${SUITE_JAVA_OPTS:--XX:+UseSerialGC -Xmx160m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k}"
 
 port_of() {
@@ -65,7 +73,7 @@ wait_ready() { # name url [timeout-seconds [pidfile]]: fails early when the proc
 # started once more; the first failure's reason stays in the output and in <name>-service.log.1.
 wait_service() { # name
   local name="$1" url
-  url="http://127.0.0.1:$(port_of "$name")/q/health/ready"
+  url="http://127.0.0.1:$(( $(port_of "$name") + instance_offset ))/q/health/ready"
   wait_ready "$name-service" "$url" 180 "$piddir/$name.pid" && return 0
   kill -0 "$(cat "$piddir/$name.pid")" 2>/dev/null && return 1 # alive but not ready: a real failure
   echo "restarting $name-service once" >&2
@@ -85,17 +93,17 @@ start_emulator() {
   wait_ready stripe-emulator "http://127.0.0.1:$port/_emulator/health"
 }
 
-start_service() { # name (returns once the process is launched)
-  local name="$1" port extra_var extra
-  port="$(port_of "$name")"
+start_service() { # name [instance port] (returns once the process is launched)
+  local name="$1" instance="${2:-$1}" port extra_var extra
+  port="${3:-$(( $(port_of "$name") + instance_offset ))}"
   port_free "$port" || { echo "Port $port is in use" >&2; exit 1; }
   extra_var="SUITE_ENV_$(echo "$name" | tr '[:lower:]' '[:upper:]')"
   extra="${!extra_var:-}"
   # shellcheck disable=SC2086
   env \
   QUARKUS_HTTP_PORT="$port" \
-  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$db" \
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
+  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$pg_port/$db" \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$pg_port/$db" \
   QUARKUS_DATASOURCE_PASSWORD="${name}_svc" \
   STRIPE_SECRET_KEY="sk_test_local_emulator" \
   STRIPE_PUBLISHABLE_KEY="pk_test_local_emulator" \
@@ -111,8 +119,12 @@ start_service() { # name (returns once the process is launched)
   OUTBOX_DESTINATIONS_REFUND="http://127.0.0.1:$((base + 3))" \
   OUTBOX_DESTINATIONS_AUDIT="http://127.0.0.1:$((base + 4))" \
   $extra \
-    java $java_opts $(aot_opts "$name") -jar "$name-service/target/quarkus-app/quarkus-run.jar" >"$logs/$name-service.log" 2>&1 &
-  echo $! >"$piddir/$name.pid"
+    java $java_opts $(aot_opts "$name" "$instance") -jar "$name-service/target/quarkus-app/quarkus-run.jar" >"$logs/$(log_name "$name" "$instance").log" 2>&1 &
+  echo $! >"$piddir/$instance.pid"
+}
+
+log_name() { # name instance
+  if [ "$1" = "$2" ]; then echo "$1-service"; else echo "$2"; fi
 }
 
 # The operator console: no database; calls the services' /admin APIs with the operator's token.
@@ -141,13 +153,15 @@ start_console() {
 # (-XX:AOTCacheOutput, written when the service stops: the demo flow or benchmark is the training
 # workload); later starts load it and are ready about three times sooner. The JVM ignores a cache
 # that does not match the jar or JDK, so a stale one only costs the speed-up. SUITE_AOT=off disables.
-aot_opts() { # name
+aot_opts() { # name [instance]
   local app="$1-service/target/quarkus-app" cache
   cache="$app/app.aot"
   [ "${SUITE_AOT:-on}" = on ] || return 0
   [ "$jdk_aot" = yes ] || return 0
   if [ -f "$cache" ] && [ "$cache" -nt "$app/quarkus-run.jar" ] && [ -z "$(find "$app/lib" "$app/app" -newer "$cache" -type f | head -n 1)" ]; then
     echo "-XX:AOTCache=$cache -Xlog:aot=off -Xlog:cds=off"
+  elif [ "${2:-$1}" != "$1" ]; then
+    return 0 # another instance: only the service's own instance records the cache
   else
     rm -f "$cache"
     echo "-XX:AOTCacheOutput=$cache -Xlog:aot=off -Xlog:cds=off"
@@ -190,7 +204,9 @@ case "${1:-start}" in
     echo "suite ready: services on $((base + 1))-$((base + 4)), emulator on $emulator_port, database $db$([ "$console" = yes ] && echo ", console on http://127.0.0.1:$(port_of console)")"
     ;;
   start-one)
-    name="${2:?start-one <name>}"
+    name="${2:?start-one <name> [instance port]}"
+    instance="${3:-$name}"
+    port="${4:-$(( $(port_of "$name") + instance_offset ))}"
     t0=$(now_ms)
     if [ "$name" = console ]; then
       start_console
@@ -198,20 +214,25 @@ case "${1:-start}" in
       echo "console $(($(now_ms) - t0)) null"
       exit 0
     fi
-    start_service "$name"
-    wait_ready "$name-service" "http://127.0.0.1:$(port_of "$name")/q/health/ready"
+    start_service "$name" "$instance" "$port"
+    wait_ready "$instance" "http://127.0.0.1:$port/q/health/ready" 180 "$piddir/$instance.pid"
     t1=$(now_ms)
     started=""
     for _ in $(seq 1 40); do # the log line may come a moment after readiness
-      started="$(grep -o 'started in [0-9.]*s' "$logs/$name-service.log" | head -n 1 | grep -o '[0-9.]*' || true)"
+      started="$(grep -o 'started in [0-9.]*s' "$logs/$(log_name "$name" "$instance").log" | head -n 1 | grep -o '[0-9.]*' || true)"
       [ -n "$started" ] && break
       sleep 0.05
     done
-    echo "$name $((t1 - t0)) ${started:-null}"
+    echo "$instance $((t1 - t0)) ${started:-null}"
     ;;
   stop)
     if [ -n "${2:-}" ]; then stop_one "$2"; else
-      for name in console checkout webhook refund audit stripe-emulator; do stop_one "$name"; done
+      for f in "$piddir"/*.pid; do # every instance, the emulator last
+        [ -f "$f" ] || continue
+        name="$(basename "$f" .pid)"
+        [ "$name" = stripe-emulator ] || stop_one "$name"
+      done
+      stop_one stripe-emulator
     fi
     ;;
   pids)

@@ -25,6 +25,7 @@ public class RefundMetrics {
             registry.counter("homepage_refunds_processed", "reason", reason.wire());
             registry.counter("homepage_refunds_requested", "reason", reason.wire());
             registry.counter("homepage_refunds_failed", "reason", reason.wire());
+            registry.counter("homepage_refunds_outcome_unknown", "reason", reason.wire());
         }
         registry.counter("homepage_chargebacks");
         registry.counter("homepage_user_bans");
@@ -40,6 +41,11 @@ public class RefundMetrics {
 
     public void failed(RefundReason reason) {
         registry.counter("homepage_refunds_failed", "reason", reason.wire()).increment();
+    }
+
+    /** Stripe did not answer a refund call after its retries; the request stays approved for recovery. */
+    public void outcomeUnknown(RefundReason reason) {
+        registry.counter("homepage_refunds_outcome_unknown", "reason", reason.wire()).increment();
     }
 
     public void chargeback() {

@@ -32,7 +32,7 @@ class FoundationTest {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (RefundReason reason : RefundReason.values()) {
             for (String name : List.of("homepage_refunds_processed_total", "homepage_refunds_requested_total",
-                    "homepage_refunds_failed_total")) {
+                    "homepage_refunds_failed_total", "homepage_refunds_outcome_unknown_total")) {
                 assertThat(metrics).contains(name + "{reason=\"" + reason.wire() + "\"}");
             }
         }

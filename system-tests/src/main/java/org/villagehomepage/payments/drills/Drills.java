@@ -57,12 +57,20 @@ public final class Drills {
     final String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
     final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    /** Round-robin splitters in front of the services (rolling-restart, replicas: SPLITTERS=on). */
+    final Map<String, Splitter> splitters = new LinkedHashMap<>();
+    /** The instances behind each splitter: service -> instance name -> port. */
+    final Map<String, Map<String, Integer>> instances = new LinkedHashMap<>();
+    final int portBase = Integer.parseInt(env("SUITE_PORT_BASE", "8380"));
+    final int instanceOffset = Integer.parseInt(env("SUITE_INSTANCE_OFFSET", "0"));
 
     Drills(boolean quick) {
         this.quick = quick;
     }
 
     public static void main(String[] args) throws Exception {
+        // the splitters open one connection per request (Connection: close), read once by the JDK's HTTP client
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection");
         boolean quick = false;
         List<String> names = new ArrayList<>();
         for (String a : args) {
@@ -73,6 +81,19 @@ public final class Drills {
             }
         }
         Drills d = new Drills(quick);
+        try {
+            System.exit(d.runAll(names));
+        } catch (Exception e) {
+            System.out.println("drills: " + e);
+            System.exit(1); // also ends the splitters' server threads
+        }
+    }
+
+    int runAll(List<String> names) throws IOException {
+        Drills d = this;
+        if (d.instanceOffset > 0) {
+            d.startSplitters();
+        }
         int failed = 0;
         for (String name : names) {
             Line line;
@@ -86,6 +107,9 @@ public final class Drills {
                     case "reordering" -> d.reordering();
                     case "stripe-faults" -> d.stripeFaults();
                     case "refund-race" -> d.refundRace();
+                    case "postgres-restart" -> d.postgresRestart();
+                    case "rolling-restart" -> d.rollingRestart();
+                    case "replicas" -> d.replicas();
                     default -> throw new IllegalArgumentException("unknown drill " + name);
                 };
             } catch (Exception e) {
@@ -101,8 +125,9 @@ public final class Drills {
                 failed++;
             }
         }
+        d.splitters.values().forEach(Splitter::close);
         d.pool.shutdownNow();
-        System.exit(failed == 0 ? 0 : 1);
+        return failed == 0 ? 0 : 1;
     }
 
     // ------------------------------------------------------------------ the drills
@@ -243,27 +268,141 @@ public final class Drills {
     }
 
     /**
-     * 2: each payment's events delivered in random order (and some twice) -> the same final rows
-     * as an in-order control run of the same traffic.
+     * 2: each payment's events delivered in random order (and some twice), with a Dashboard refund
+     * made right after each payment, so its refund events (charge.refunded, refund.created) are
+     * held and shuffled together with the charge's and the payment's -> the same final rows
+     * (checkout's listing and payment, refund-service's request and ledger) as an in-order control
+     * run of the same traffic. Reports how many payments got a refund event before their
+     * payment_intent.succeeded, and fails when none did (the drill would have proved nothing).
      */
     Line reordering() throws Exception {
         int n = quick ? 20 : 200;
         Line line = new Line("reordering");
         List<Payment> control = checkouts("order-control", n);
         faults("{\"seed\":7}");
-        payAll(control);
-        settle(new Line("control"), control, Duration.ofSeconds(60));
+        payAndRefund(control);
+        settle(new Line("control"), control, Duration.ofSeconds(quick ? 120 : 360));
+        awaitRefundsRecorded(control, Duration.ofSeconds(60));
         List<Payment> shuffled = checkouts("order-shuffled", n);
         faults("{\"seed\":17,\"deliveries\":{\"shuffle\":true,\"duplicateRate\":0.3,\"duplicateCopies\":2}}");
-        payAll(shuffled);
-        settle(line, shuffled, Duration.ofSeconds(60));
-        String expected = finalRows(control);
-        String actual = finalRows(shuffled);
+        payAndRefund(shuffled);
+        // the shuffle fault sends each held batch one delivery after another (about 7 per payment
+        // with the refund's events and the copies): the bound follows the count, the checks do not change
+        settle(line, shuffled, Duration.ofSeconds(quick ? 120 : 360));
+        awaitRefundsRecorded(shuffled, Duration.ofSeconds(60));
+        faults("{\"seed\":7}");
+        String expected = finalRows(control) + " | " + refundRows(control);
+        String actual = finalRows(shuffled) + " | " + refundRows(shuffled);
+        line.extra.put("refund_events_first", String.valueOf(refundEventsFirst(shuffled)));
+        line.extra.put("refund_events_first_control", String.valueOf(refundEventsFirst(control)));
         line.extra.put("final_rows", actual.replace('\n', ' '));
         if (!expected.equals(actual)) {
             line.fail("final rows differ from the in-order control: " + expected.replace('\n', ' '));
         }
+        if (refundEventsFirst(shuffled) == 0) {
+            line.fail("no refund event came before its payment's: the drill proved nothing");
+        }
         return line;
+    }
+
+    /** Pays each intent and at once refunds 100 of it in the Dashboard (the emulator's helper, never faulted). */
+    void payAndRefund(List<Payment> payments) throws Exception {
+        Semaphore limit = new Semaphore(16);
+        List<Future<?>> futures = new ArrayList<>();
+        for (Payment p : payments) {
+            futures.add(pool.submit(() -> {
+                limit.acquire();
+                try {
+                    Resp paid = call("POST", em + "/_emulator/payment_intents/" + p.intentId + "/pay", null, "{\"card\":\"success\"}");
+                    Resp refunded = call("POST", em + "/_emulator/dashboard/refunds", null,
+                            "{\"payment_intent\":\"" + p.intentId + "\",\"amount\":100}");
+                    if (paid.status / 100 != 2 || refunded.status / 100 != 2) {
+                        throw new IllegalStateException("pay and refund " + p.intentId + " -> " + paid.status + "/" + refunded.status);
+                    }
+                } finally {
+                    limit.release();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+    }
+
+    /** Waits (bounded) until refund-service recorded each payment's Dashboard refund. */
+    void awaitRefundsRecorded(List<Payment> payments, Duration max) throws InterruptedException {
+        String pis = quoted(payments.stream().map(Payment::intentId).toList());
+        until(max, () -> Integer.parseInt(sql("SELECT count(*) FROM refund.refund_request WHERE origin = 'stripe' AND status = 'processed'"
+                + " AND payment_intent_id IN (" + pis + ")")) == payments.size());
+        awaitDeliveriesIdle(Duration.ofSeconds(30));
+    }
+
+    /** refund-service's final rows of these payments (requests and ledger), as counts per shape. */
+    String refundRows(List<Payment> payments) {
+        String pis = quoted(payments.stream().map(Payment::intentId).toList());
+        return sql("SELECT shape || ' x' || count(*) FROM (SELECT p.captured || '/' || p.reserved || '/' || p.refunded_externally || '/'"
+                + " || coalesce((SELECT string_agg(r.origin || ':' || r.status || ':' || r.reason || ':' || r.amount, ',' ORDER BY r.amount)"
+                + " FROM refund.refund_request r WHERE r.payment_intent_id = p.payment_intent_id), '-') AS shape"
+                + " FROM refund.refund_payment p WHERE p.payment_intent_id IN (" + pis + ")) x GROUP BY shape ORDER BY shape");
+    }
+
+    /**
+     * Payments whose first refund event (charge.refunded / refund.*) reached webhook-service before
+     * their payment_intent.succeeded did (the emulator's delivery log is in sending order).
+     */
+    @SuppressWarnings("unchecked")
+    int refundEventsFirst(List<Payment> payments) {
+        Map<String, String> intentOf = eventsOfIntents(payments, List.of("payment_intent.succeeded", "charge.refunded", "refund.created"));
+        Map<String, Integer> firstSucceeded = new HashMap<>();
+        Map<String, Integer> firstRefund = new HashMap<>();
+        List<Object> log = (List<Object>) json(call("GET", em + "/_emulator/deliveries", null, null).body).get("data");
+        for (int i = 0; i < log.size(); i++) {
+            Map<String, Object> d = (Map<String, Object>) log.get(i);
+            String intent = intentOf.get((String) d.get("event_id"));
+            if (intent == null) {
+                continue;
+            }
+            (("payment_intent.succeeded".equals(d.get("event_type"))) ? firstSucceeded : firstRefund).putIfAbsent(intent, i);
+        }
+        int first = 0;
+        for (Payment p : payments) {
+            Integer refund = firstRefund.get(p.intentId);
+            Integer succeeded = firstSucceeded.get(p.intentId);
+            if (refund != null && (succeeded == null || refund < succeeded)) {
+                first++;
+            }
+        }
+        return first;
+    }
+
+    /** Event id -> PaymentIntent id, for these payments' events of these types (the emulator's Events API). */
+    @SuppressWarnings("unchecked")
+    Map<String, String> eventsOfIntents(List<Payment> payments, List<String> types) {
+        Set<String> intents = new HashSet<>();
+        payments.forEach(p -> intents.add(p.intentId));
+        Map<String, String> events = new HashMap<>();
+        for (String type : types) {
+            String after = null;
+            for (int page = 0; page < 10_000; page++) {
+                Map<String, Object> list = json(stripeGet("/v1/events?type=" + type + "&limit=100"
+                        + (after == null ? "" : "&starting_after=" + after)).body);
+                List<Object> data = (List<Object>) list.get("data");
+                for (Object o : data) {
+                    Map<String, Object> event = (Map<String, Object>) o;
+                    Map<String, Object> object = (Map<String, Object>) ((Map<String, Object>) event.get("data")).get("object");
+                    Object intent = type.startsWith("payment_intent.") ? object.get("id") : object.get("payment_intent");
+                    if (intent != null && intents.contains((String) intent)) {
+                        events.put((String) event.get("id"), (String) intent);
+                    }
+                    after = (String) event.get("id");
+                }
+                if (!Boolean.TRUE.equals(list.get("has_more")) || data.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        return events;
     }
 
     /** The final state of these payments' rows, as counts per shape (ids and times left out). */
@@ -457,31 +596,601 @@ public final class Drills {
 
     /**
      * 3: kill -9 of webhook-service, then checkout-service, twice each, while payments are paid at
-     * the emulator with its real signed webhooks -> nothing acknowledged lost, no double activation.
+     * the emulator with its real signed webhooks (full form: 5,000 payments) -> nothing
+     * acknowledged lost, no double activation, every paid listing active. The kills are placed by
+     * progress (after 1/5, 2/5, 3/5 and 4/5 of the payments were paid), so each lands in the middle
+     * of the run however long a restart takes on a busy machine.
      */
     Line crash() throws Exception {
         int n = quick ? 200 : 5000;
         Line line = new Line("crash");
         List<Payment> payments = checkouts("crash", n);
-        // paced so that the payments span the four crashes and restarts
+        AtomicInteger paid = new AtomicInteger();
+        long paceMs = quick ? 300 : 20; // short: 200 payments over about a minute, longer than four restarts
         Future<?> paying = pool.submit(() -> {
+            List<Future<?>> each = new ArrayList<>();
             for (Payment p : payments) {
-                pool.submit(() -> call("POST", em + "/_emulator/payment_intents/" + p.intentId + "/pay", null, "{\"card\":\"success\"}"));
-                Thread.sleep(quick ? 300 : 20);
+                each.add(pool.submit(() -> call("POST", em + "/_emulator/payment_intents/" + p.intentId + "/pay", null, "{\"card\":\"success\"}")));
+                paid.incrementAndGet();
+                Thread.sleep(paceMs);
+            }
+            for (Future<?> f : each) {
+                f.get();
             }
             return null;
         });
         int kills = 0;
+        List<String> killedAt = new ArrayList<>();
         for (String victim : List.of("webhook", "checkout", "webhook", "checkout")) {
-            Thread.sleep(quick ? 1_500 : 6_000);
+            int at = n * (kills + 1) / 5;
+            until(Duration.ofMinutes(10), () -> paid.get() >= at, 50);
             suite("kill9", victim);
+            killedAt.add(victim + "@" + paid.get());
             kills++;
             suiteStart(victim);
         }
         paying.get();
-        settle(line, payments, Duration.ofSeconds(quick ? 120 : 300));
+        settle(line, payments, Duration.ofSeconds(quick ? 120 : 600));
+        int active = active(payments);
         line.extra.put("kills", String.valueOf(kills));
+        line.extra.put("killed_at_paid", String.join("/", killedAt));
+        line.extra.put("active_at_end", String.valueOf(active));
+        if (active != payments.size()) {
+            line.fail((payments.size() - active) + " paid listings not active at the end");
+        }
         return line;
+    }
+
+    // ------------------------------------------------------------------ 4: Postgres restart
+
+    /**
+     * 4: Postgres (a private cluster: scripts/drills.sh runs this drill on its own, never on the
+     * shared one) stopped under load, kept down, started again -> while it is down the intakes
+     * answer 5xx, never 2xx without a durable write; every service is ready again and serves a
+     * write within 10 s of its return (measured per service); every event the emulator got a 2xx
+     * for is stored and applied.
+     */
+    @SuppressWarnings("unchecked")
+    Line postgresRestart() throws Exception {
+        int n = quick ? 30 : 300;
+        long downMs = quick ? 5_000 : 30_000;
+        Line line = new Line("postgres-restart");
+        List<Payment> payments = checkouts("pg", n);
+        List<long[]> frontend = java.util.Collections.synchronizedList(new ArrayList<>()); // at, status
+        List<String> createdWhileDown = java.util.Collections.synchronizedList(new ArrayList<>());
+        long[] window = {Long.MAX_VALUE, Long.MAX_VALUE}; // stop requested, start done
+        java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // the frontend keeps creating listings (one write each) before, during and after the outage
+        Future<?> writes = pool.submit(() -> {
+            String user = UUID.randomUUID().toString();
+            int i = 0;
+            while (loading.get()) {
+                long at = System.currentTimeMillis();
+                Resp r = call("POST", co + "/api/marketplace/listings", Tokens.user(user),
+                        "{\"categoryId\":\"" + HOUSING + "\",\"title\":\"drill-" + run + "-pg-frontend-" + i++ + "\"}");
+                frontend.add(new long[] {at, r.status});
+                if (r.status / 100 == 2 && at >= window[0] && at <= window[1]) {
+                    createdWhileDown.add((String) json(r.body).get("id"));
+                }
+                Thread.sleep(100);
+            }
+            return null;
+        });
+        // Stripe.js pays the intents across the outage; the emulator delivers their signed webhooks
+        long spanMs = 3_000 + downMs + 5_000;
+        Future<?> paying = pool.submit(() -> {
+            for (Payment p : payments) {
+                pool.submit(() -> call("POST", em + "/_emulator/payment_intents/" + p.intentId + "/pay", null, "{\"card\":\"success\"}"));
+                Thread.sleep(Math.max(1, spanMs / payments.size()));
+            }
+            return null;
+        });
+        Thread.sleep(3_000);
+        window[0] = System.currentTimeMillis();
+        run(List.of("scripts/private-postgres.sh", "stop"));
+        long stoppedAt = System.currentTimeMillis();
+        Thread.sleep(downMs);
+        run(List.of("scripts/private-postgres.sh", "start"));
+        long back = System.currentTimeMillis();
+        window[1] = back;
+        // recovery, per service: ready again and a real request that writes
+        Map<String, Long> recovered = new LinkedHashMap<>();
+        String user = UUID.randomUUID().toString();
+        Map<String, BooleanSupplier> serves = new LinkedHashMap<>();
+        serves.put("checkout", () -> ready(co) && call("POST", co + "/api/marketplace/listings", Tokens.user(user),
+                "{\"categoryId\":\"" + HOUSING + "\",\"title\":\"drill-" + run + "-pg-probe\"}").status / 100 == 2);
+        serves.put("webhook", () -> ready(wh) && call("GET", wh + "/admin/api/outbox/dead?limit=1", Tokens.admin(), null).status == 200);
+        serves.put("refund", () -> ready(rf) && call("GET", rf + "/admin/api/marketplace/refunds?limit=1", Tokens.admin(), null).status == 200);
+        serves.put("audit", () -> ready(au) && call("GET", au + "/q/health/ready", null, null).status == 200);
+        // measured side by side: each service's time is its own, not the sum of the ones checked before
+        Map<String, Future<Long>> probes = new LinkedHashMap<>();
+        serves.forEach((svc, check) -> probes.put(svc, pool.submit(() -> until(Duration.ofSeconds(60), check, 100))));
+        long worst = 0;
+        for (Map.Entry<String, Future<Long>> e : probes.entrySet()) {
+            long at = e.getValue().get();
+            recovered.put(e.getKey(), at - back);
+            worst = Math.max(worst, at - back);
+        }
+        paying.get();
+        Thread.sleep(2_000);
+        loading.set(false);
+        writes.get();
+        settle(line, payments, Duration.ofSeconds(quick ? 120 : 240));
+
+        // intake while it was down: the emulator's deliveries and the frontend's writes
+        // a 2xx while it was down is honest for an event type webhook-service ignores (nothing to
+        // store), or when the event is stored now (the answer came just before the stop)
+        int hooks2xx = 0;
+        int hooks5xx = 0;
+        int ignored2xx = 0;
+        int ackedNotStored = 0;
+        Set<String> routedTypes = new HashSet<>(column("SELECT DISTINCT type FROM webhook.webhook_event"));
+        for (Object o : (List<Object>) json(call("GET", em + "/_emulator/deliveries", null, null).body).get("data")) {
+            Map<String, Object> d = (Map<String, Object>) o;
+            long at = java.time.Instant.parse((String) d.get("timestamp")).toEpochMilli();
+            if (at < stoppedAt + 500 || at > back) {
+                continue;
+            }
+            Object status = d.get("http_status");
+            if (!(status instanceof Number st && st.intValue() / 100 == 2)) {
+                hooks5xx++;
+            } else if (!routedTypes.contains((String) d.get("event_type"))) {
+                ignored2xx++;
+            } else {
+                hooks2xx++;
+                if (Integer.parseInt(sql("SELECT count(*) FROM webhook.webhook_event WHERE event_id = '" + d.get("event_id") + "'")) != 1) {
+                    ackedNotStored++;
+                }
+            }
+        }
+        int front2xx = 0;
+        int front5xx = 0;
+        synchronized (frontend) {
+            for (long[] f : frontend) {
+                if (f[0] >= stoppedAt + 500 && f[0] <= back) {
+                    if (f[1] / 100 == 2) {
+                        front2xx++;
+                    } else if (f[1] / 100 == 5) {
+                        front5xx++;
+                    }
+                }
+            }
+        }
+        // a 2xx while it was down is only honest when the write is there now
+        int notDurable = 0;
+        synchronized (createdWhileDown) {
+            for (String id : createdWhileDown) {
+                if (Integer.parseInt(sql("SELECT count(*) FROM checkout.listing WHERE id = '" + id + "'")) != 1) {
+                    notDurable++;
+                }
+            }
+        }
+        recovered.forEach((svc, ms) -> line.extra.put("recover_" + svc + "_ms", String.valueOf(ms)));
+        line.extra.put("down_s", String.valueOf(downMs / 1000));
+        line.extra.put("webhooks_while_down_5xx", String.valueOf(hooks5xx));
+        line.extra.put("webhooks_while_down_2xx", String.valueOf(hooks2xx));
+        line.extra.put("webhooks_while_down_2xx_ignored_types", String.valueOf(ignored2xx));
+        line.extra.put("frontend_while_down_5xx", String.valueOf(front5xx));
+        line.extra.put("frontend_while_down_2xx", String.valueOf(front2xx));
+        line.extra.put("not_durable", String.valueOf(notDurable + ackedNotStored));
+        if (worst > 10_000) {
+            line.fail("a service took " + worst + " ms to serve again after Postgres returned (limit 10000)");
+        }
+        if (notDurable + ackedNotStored > 0) {
+            line.fail((notDurable + ackedNotStored) + " requests answered 2xx while Postgres was down are not stored");
+        }
+        if (hooks5xx + front5xx == 0) {
+            line.fail("no request reached the suite while Postgres was down: the drill proved nothing");
+        }
+        return line;
+    }
+
+    boolean ready(String base) {
+        return call("GET", base + "/q/health/ready", null, null).status == 200;
+    }
+
+    // ------------------------------------------------------------------ 8: rolling restart
+
+    /**
+     * 8: each service rolled under load as Kubernetes does with maxSurge 1 / maxUnavailable 0: a
+     * new instance started on another port, ready, added to the service's splitter; then SIGTERM to
+     * the old one, which the splitter stops routing to once its readiness fails (graceful shutdown:
+     * readiness down first, then in-flight requests and relay deliveries drained). -> no frontend
+     * call failed (the frontend is counted without retries), every webhook acknowledged, 0 lost.
+     */
+    Line rollingRestart() throws Exception {
+        int n = quick ? 40 : 400;
+        Line line = new Line("rolling-restart");
+        List<Payment> payments = checkouts("roll", n);
+        Splitter.Counts before = splitterCounts();
+        Load load = new Load("roll");
+        Future<?> paying = payPaced(payments, quick ? 25_000 : 120_000);
+        int rolls = 0;
+        for (String svc : List.of("checkout", "webhook", "refund", "audit")) {
+            Thread.sleep(quick ? 1_000 : 5_000);
+            roll(svc);
+            rolls++;
+        }
+        paying.get();
+        load.stop();
+        settle(line, payments, Duration.ofSeconds(quick ? 120 : 240));
+        Splitter.Counts after = splitterCounts();
+        line.extra.put("rolls", String.valueOf(rolls));
+        line.extra.put("frontend_calls", String.valueOf(load.calls.get()));
+        line.extra.put("frontend_failed", String.valueOf(load.failed.get()));
+        line.extra.put("splitter_requests", String.valueOf(after.requests() - before.requests()));
+        line.extra.put("splitter_errors", String.valueOf(after.errors() - before.errors()));
+        line.extra.put("webhook_deliveries_retried", String.valueOf(failedDeliveries(payments)));
+        line.extra.put("splitter_error_kinds", errorKinds());
+        if (load.failed.get() > 0) {
+            line.fail(load.failed.get() + " frontend calls failed during the rolls (" + load.lastFailure + ")");
+        }
+        if (after.errors() > before.errors()) {
+            line.fail((after.errors() - before.errors()) + " requests the splitter could not place or that failed at an instance");
+        }
+        return line;
+    }
+
+    /** maxSurge 1 / maxUnavailable 0: new instance up and ready, added, then SIGTERM to the old one. */
+    void roll(String svc) throws Exception {
+        Map<String, Integer> current = instances.get(svc);
+        String old = current.keySet().iterator().next();
+        int generation = 2;
+        while (current.containsKey(svc + "-r" + generation) || generation * 10 <= maxOffsetUsed(svc)) {
+            generation++;
+        }
+        String name = svc + "-r" + generation;
+        int port = servicePort(svc) + 10 * generation;
+        suite("start-one", svc, name, String.valueOf(port));
+        splitters.get(svc).add("http://127.0.0.1:" + port);
+        current.put(name, port);
+        int oldPort = current.get(old);
+        suite("stop", instanceName(svc, old)); // SIGTERM; waits until the process has exited
+        splitters.get(svc).remove("http://127.0.0.1:" + oldPort);
+        current.remove(old);
+    }
+
+    int maxOffsetUsed(String svc) {
+        return instances.get(svc).values().stream().mapToInt(p -> p - servicePort(svc)).max().orElse(0);
+    }
+
+    /** suite-start.sh's pid name: the service's own instance is its plain name. */
+    static String instanceName(String svc, String instance) {
+        return instance.equals(svc) ? svc : instance;
+    }
+
+    // ------------------------------------------------------------------ 9: replicas
+
+    /**
+     * 9: two webhook-service and two checkout-service replicas behind the round-robin splitters,
+     * sharing the intake and the relay (one database) -> no event stored twice, no message sent or
+     * applied twice; throughput (payments paid to listings activated per second) reported beside
+     * one replica's, measured the same way just before.
+     */
+    Line replicas() throws Exception {
+        int n = quick ? 40 : 400;
+        Line line = new Line("replicas");
+        // one replica each: the reference
+        List<Payment> single = checkouts("one-replica", n);
+        long t0 = System.currentTimeMillis();
+        payAll(single);
+        long t1 = until(Duration.ofSeconds(240), () -> activated(single) == single.size());
+        settle(new Line("one-replica"), single, Duration.ofSeconds(60));
+        double oneRate = single.size() * 1000.0 / Math.max(1, t1 - t0);
+        // a second replica of webhook- and checkout-service
+        for (String svc : List.of("webhook", "checkout")) {
+            Map<String, Integer> current = instances.get(svc);
+            int generation = 2;
+            while (generation * 10 <= maxOffsetUsed(svc)) {
+                generation++;
+            }
+            String name = svc + "-r" + generation;
+            int port = servicePort(svc) + 10 * generation;
+            suite("start-one", svc, name, String.valueOf(port));
+            splitters.get(svc).add("http://127.0.0.1:" + port);
+            current.put(name, port);
+        }
+        Map<String, Map<String, Integer>> servedBefore = new LinkedHashMap<>();
+        for (String svc : List.of("webhook", "checkout")) {
+            servedBefore.put(svc, splitters.get(svc).served());
+        }
+        List<Payment> payments = checkouts("two-replicas", n);
+        faults("{\"seed\":23,\"deliveries\":{\"duplicateRate\":0.5,\"duplicateCopies\":3}}");
+        long t2 = System.currentTimeMillis();
+        payAll(payments);
+        long t3 = until(Duration.ofSeconds(240), () -> activated(payments) == payments.size());
+        faults("{\"seed\":7}");
+        settle(line, payments, Duration.ofSeconds(60));
+        double twoRate = payments.size() * 1000.0 / Math.max(1, t3 - t2);
+        Map<String, Integer> perBackend = new LinkedHashMap<>();
+        for (String svc : List.of("webhook", "checkout")) {
+            // requests per current instance during the two-replica batch
+            Map<String, Integer> was = servedBefore.get(svc);
+            for (String url : splitters.get(svc).backends) {
+                int count = splitters.get(svc).served().getOrDefault(url, 0) - was.getOrDefault(url, 0);
+                perBackend.put(svc + "@" + url.substring(url.lastIndexOf(':') + 1), count);
+            }
+        }
+        String pis = quoted(payments.stream().map(Payment::intentId).toList());
+        int sentTwice = Integer.parseInt(sql("SELECT count(*) FROM (SELECT payload FROM webhook.outbox_message WHERE destination = 'checkout'"
+                + " AND payload LIKE '%pi_%' GROUP BY destination, path, payload HAVING count(*) > 1) x"));
+        int storedTwice = Integer.parseInt(sql("SELECT count(*) FROM (SELECT event_id FROM webhook.webhook_event GROUP BY event_id HAVING count(*) > 1) x"));
+        int paymentsTwice = Integer.parseInt(sql("SELECT count(*) FROM (SELECT payment_intent_id FROM checkout.payment WHERE payment_intent_id IN ("
+                + pis + ") GROUP BY payment_intent_id HAVING count(*) > 1) x"));
+        line.doubled += sentTwice + storedTwice + paymentsTwice;
+        line.extra.put("events_stored_twice", String.valueOf(storedTwice));
+        line.extra.put("messages_sent_twice", String.valueOf(sentTwice));
+        line.extra.put("payments_twice", String.valueOf(paymentsTwice));
+        line.extra.put("throughput_one_replica_per_s", String.format("%.1f", oneRate));
+        line.extra.put("throughput_two_replicas_per_s", String.format("%.1f", twoRate));
+        line.extra.put("served", perBackend.toString().replace(", ", "/"));
+        if (sentTwice + storedTwice + paymentsTwice > 0) {
+            line.fail("something stored, sent or applied twice");
+        }
+        if (perBackend.values().stream().anyMatch(c -> c == 0)) {
+            line.fail("a replica served nothing: the splitter did not spread the load");
+        }
+        return line;
+    }
+
+    // ------------------------------------------------------------------ load and splitters
+
+    /** Stripe.js paying the intents paced over about {@code spanMs}; the emulator sends their signed webhooks. */
+    Future<?> payPaced(List<Payment> payments, long spanMs) {
+        return pool.submit(() -> {
+            List<Future<?>> each = new ArrayList<>();
+            for (Payment p : payments) {
+                each.add(pool.submit(() -> call("POST", em + "/_emulator/payment_intents/" + p.intentId + "/pay", null, "{\"card\":\"success\"}")));
+                Thread.sleep(Math.max(1, spanMs / payments.size()));
+            }
+            for (Future<?> f : each) {
+                f.get();
+            }
+            return null;
+        });
+    }
+
+    /** The frontend: listings and checkouts through checkout's splitter, without retries (every failure counts). */
+    final class Load {
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        volatile String lastFailure = "";
+        final java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final Future<?> task;
+
+        Load(String tag) {
+            task = pool.submit(() -> {
+                String user = UUID.randomUUID().toString();
+                int i = 0;
+                while (on.get()) {
+                    String token = Tokens.user(i % 20 == 0 ? (user = UUID.randomUUID().toString()) : user);
+                    Resp listing = call("POST", co + "/api/marketplace/listings", token,
+                            "{\"categoryId\":\"" + HOUSING + "\",\"title\":\"drill-" + run + "-" + tag + "-load-" + i++ + "\"}");
+                    count(listing);
+                    if (listing.status / 100 == 2) {
+                        count(call("POST", co + "/api/marketplace/listings/" + json(listing.body).get("id") + "/checkout", token, "{}"));
+                    }
+                    Thread.sleep(50);
+                }
+                return null;
+            });
+        }
+
+        void count(Resp r) {
+            calls.incrementAndGet();
+            if (r.status / 100 != 2) {
+                failed.incrementAndGet();
+                lastFailure = r.status + " " + (r.body.length() > 120 ? r.body.substring(0, 120) : r.body);
+            }
+        }
+
+        void stop() throws Exception {
+            on.set(false);
+            task.get();
+        }
+    }
+
+    /** Non-2xx webhook deliveries (Stripe retries them) of these payments' events. */
+    @SuppressWarnings("unchecked")
+    int failedDeliveries(List<Payment> payments) {
+        Set<String> events = eventsOfIntents(payments, List.of("payment_intent.succeeded", "charge.succeeded")).keySet();
+        int failed = 0;
+        for (Object o : (List<Object>) json(call("GET", em + "/_emulator/deliveries", null, null).body).get("data")) {
+            Map<String, Object> d = (Map<String, Object>) o;
+            if (events.contains((String) d.get("event_id")) && !(d.get("http_status") instanceof Number st && st.intValue() / 100 == 2)) {
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    int servicePort(String svc) {
+        return portBase + switch (svc) {
+            case "checkout" -> 1;
+            case "webhook" -> 2;
+            case "refund" -> 3;
+            case "audit" -> 4;
+            default -> throw new IllegalArgumentException(svc);
+        };
+    }
+
+    /** scripts/drills.sh started each service on its port + SUITE_INSTANCE_OFFSET; the splitters take the service ports. */
+    void startSplitters() throws IOException {
+        for (String svc : List.of("checkout", "webhook", "refund", "audit")) {
+            Splitter s = new Splitter(svc, servicePort(svc));
+            s.add("http://127.0.0.1:" + (servicePort(svc) + instanceOffset));
+            splitters.put(svc, s);
+            Map<String, Integer> own = new LinkedHashMap<>();
+            own.put(svc, servicePort(svc) + instanceOffset);
+            instances.put(svc, own);
+        }
+    }
+
+    String errorKinds() {
+        Map<String, Integer> kinds = new java.util.TreeMap<>();
+        splitters.values().forEach(s -> s.errorKinds.forEach((k, v) -> kinds.put(k, v.get())));
+        return kinds.isEmpty() ? "none" : kinds.toString().replace(", ", "/");
+    }
+
+    Splitter.Counts splitterCounts() {
+        long requests = 0;
+        long errors = 0;
+        for (Splitter s : splitters.values()) {
+            requests += s.requests.get();
+            errors += s.errors.get();
+        }
+        return new Splitter.Counts(requests, errors);
+    }
+
+    /**
+     * A Kubernetes Service in small: round-robin over the instances whose readiness answers 200
+     * (probed every 100 ms with a kubelet's default failureThreshold of 3: a probe that times out
+     * on a busy machine does not take a healthy instance out), one new connection per request (as
+     * kube-proxy balances connections). An instance is only added once it is ready; a stopping one
+     * drops out when its readiness fails. Counts requests, and errors it answered itself (no ready
+     * instance, connection failed) or got as 5xx from an instance, by kind and path.
+     */
+    static final class Splitter implements AutoCloseable {
+        record Counts(long requests, long errors) {
+        }
+
+        static final Set<String> HOP = Set.of("connection", "content-length", "host", "transfer-encoding", "upgrade", "expect",
+                "keep-alive", "te", "trailer", "proxy-connection", "http2-settings");
+        final String name;
+        final com.sun.net.httpserver.HttpServer server;
+        final java.util.concurrent.CopyOnWriteArrayList<String> backends = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Map<String, Boolean> readiness = new ConcurrentHashMap<>();
+        final Map<String, Integer> probeFailures = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> errorKinds = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
+        final AtomicInteger next = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+        final HttpClient client;
+        final Thread prober;
+        volatile boolean closed;
+
+        Splitter(String name, int port) throws IOException {
+            this.name = name;
+            this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
+            this.server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", port), 256);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.createContext("/", this::forward);
+            server.start();
+            prober = Thread.ofVirtual().start(() -> {
+                while (!closed) {
+                    for (String b : backends) {
+                        if (probe(b)) {
+                            probeFailures.put(b, 0);
+                            readiness.put(b, true);
+                        } else if (probeFailures.merge(b, 1, Integer::sum) >= 3) {
+                            readiness.put(b, false);
+                        }
+                    }
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        boolean probe(String backend) {
+            try {
+                HttpRequest r = HttpRequest.newBuilder(URI.create(backend + "/q/health/ready")).timeout(Duration.ofSeconds(2))
+                        .header("Connection", "close").GET().build();
+                return client.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        /** Added once ready (the caller waited for it); routed to while its readiness answers 200. */
+        void add(String backend) {
+            readiness.put(backend, probe(backend));
+            served.putIfAbsent(backend, new AtomicInteger());
+            backends.add(backend);
+        }
+
+        void remove(String backend) {
+            backends.remove(backend);
+            readiness.remove(backend);
+        }
+
+        Map<String, Integer> served() {
+            Map<String, Integer> m = new LinkedHashMap<>();
+            served.forEach((k, v) -> m.put(k, v.get()));
+            return m;
+        }
+
+        String pick() {
+            List<String> ready = backends.stream().filter(b -> Boolean.TRUE.equals(readiness.get(b))).toList();
+            return ready.isEmpty() ? null : ready.get(Math.floorMod(next.getAndIncrement(), ready.size()));
+        }
+
+        void forward(com.sun.net.httpserver.HttpExchange ex) throws IOException {
+            requests.incrementAndGet();
+            try (ex) {
+                byte[] body = ex.getRequestBody().readAllBytes();
+                String backend = pick();
+                if (backend == null) {
+                    error("no-ready-instance", ex);
+                    ex.sendResponseHeaders(503, -1);
+                    return;
+                }
+                served.get(backend).incrementAndGet();
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(backend + ex.getRequestURI())).timeout(Duration.ofSeconds(60))
+                        .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                ex.getRequestHeaders().forEach((k, vs) -> {
+                    if (!HOP.contains(k.toLowerCase())) {
+                        vs.forEach(v -> b.header(k, v));
+                    }
+                });
+                b.header("Connection", "close");
+                HttpResponse<byte[]> r;
+                try {
+                    r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                } catch (IOException e) {
+                    error("connection-failed", ex);
+                    ex.sendResponseHeaders(502, -1);
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    ex.sendResponseHeaders(502, -1);
+                    return;
+                }
+                if (r.statusCode() >= 500) {
+                    error("instance-" + r.statusCode(), ex);
+                }
+                r.headers().map().forEach((k, vs) -> {
+                    if (!HOP.contains(k.toLowerCase()) && !k.startsWith(":")) {
+                        ex.getResponseHeaders().put(k, vs);
+                    }
+                });
+                byte[] out = r.body();
+                ex.sendResponseHeaders(r.statusCode(), out.length == 0 ? -1 : out.length);
+                if (out.length > 0) {
+                    ex.getResponseBody().write(out);
+                }
+            }
+        }
+
+        void error(String kind, com.sun.net.httpserver.HttpExchange ex) {
+            errors.incrementAndGet();
+            String path = ex.getRequestURI().getPath().replaceAll("/[0-9a-f-]{36}", "/{id}");
+            errorKinds.computeIfAbsent(name + ":" + kind + ":" + ex.getRequestMethod() + " " + path, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            prober.interrupt();
+            server.stop(0);
+        }
     }
 
     // ------------------------------------------------------------------ counting

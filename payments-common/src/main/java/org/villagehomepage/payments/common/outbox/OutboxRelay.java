@@ -75,6 +75,7 @@ public class OutboxRelay {
     private final MeterRegistry metrics;
     private final io.vertx.mutiny.core.Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean stopping;
     private long timer = -1;
 
     public OutboxRelay(Pool pool, io.vertx.mutiny.core.Vertx vertx, OutboxSettings settings, ServiceTokens tokens,
@@ -98,8 +99,23 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * Graceful shutdown: no new claims, and the deliveries in flight finish and record their
+     * outcome (bounded by the lease), so a rolling restart neither leaves them to the lease's
+     * expiry nor cuts a request the receiver is applying.
+     */
     void stop(@Observes ShutdownEvent event) {
+        stopping = true;
         vertx.cancelTimer(timer);
+        long deadline = System.nanoTime() + settings.relay().lease().toNanos();
+        while (running.get() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** How long after its claim a message may still be sent: its whole request fits in the lease, with a margin to record the outcome. */
@@ -109,7 +125,7 @@ public class OutboxRelay {
     }
 
     private void tick() {
-        if (!running.compareAndSet(false, true)) {
+        if (stopping || !running.compareAndSet(false, true)) {
             return; // the previous cycle is still delivering
         }
         drain();
@@ -118,7 +134,7 @@ public class OutboxRelay {
     /** Claims again at once while batches come back full: a backlog drains at delivery speed, not tick speed. */
     private void drain() {
         relayDue().subscribe().with(count -> {
-            if (count >= settings.relay().batchSize()) {
+            if (count >= settings.relay().batchSize() && !stopping) {
                 drain();
             } else {
                 running.set(false);

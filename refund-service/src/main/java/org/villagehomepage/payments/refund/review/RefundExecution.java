@@ -15,8 +15,11 @@ import org.villagehomepage.payments.refund.stripe.RefundFact;
 import org.villagehomepage.payments.refund.stripe.StripeRefunds;
 
 /**
- * Takes an approved, reserved request to Stripe and records the outcome: processed, or failed.
- * No database lock is held during the Stripe call; the reservation already keeps the amount.
+ * Takes an approved, reserved request to Stripe and records the outcome: processed, or failed when
+ * Stripe refused it. An unknown outcome (no answer after StripeCalls' retries: the refund may exist)
+ * changes nothing: the request stays approved, so {@link StuckRefundRecovery} drives it again with
+ * the same idempotency key after looking for it at Stripe. No database lock is held during the
+ * Stripe call; the reservation already keeps the amount.
  */
 @ApplicationScoped
 public class RefundExecution {
@@ -53,7 +56,7 @@ public class RefundExecution {
                     }
                     RefundFact.Settlement settlement = RefundFact.settlement(refund.getStatus());
                     if (settlement == RefundFact.Settlement.FAILED) {
-                        return failed(order, "refused by stripe: refund " + refund.getStatus(), true);
+                        return failed(order, "refused by stripe: refund " + refund.getStatus());
                     }
                     if (settlement == RefundFact.Settlement.IN_FLIGHT) {
                         // pending is not final: the request stays approved until refund.updated (or recovery) settles it
@@ -98,16 +101,22 @@ public class RefundExecution {
     }
 
     private Uni<Completion> failed(RefundOrder order, Throwable error) {
-        boolean definitive = error instanceof StripeException && !StripeCalls.retryable(error);
-        String failure = definitive
-                ? "refused by stripe" + (((StripeException) error).getCode() != null ? ": " + ((StripeException) error).getCode() : "")
-                : "stripe outcome unknown";
+        if (!(error instanceof StripeException stripe) || StripeCalls.retryable(error)) {
+            // Timeouts, lost responses, 5xx, 429, an open circuit: Stripe may have made the refund.
+            // Failing the request would leave the customer to an admin's retry; it stays approved
+            // (reserved, same key attempt) and the recovery job finishes it.
+            LOG.warnf("Refund request %s: Stripe outcome unknown (%s); stays approved, the recovery job drives it again",
+                    order.requestId(), StripeCalls.describe(error));
+            metrics.outcomeUnknown(order.reason());
+            return transitions.current(order.requestId()).map(r -> new Completion(r, false));
+        }
+        String failure = "refused by stripe" + (stripe.getCode() != null ? ": " + stripe.getCode() : "");
         LOG.warnf("Refund request %s failed at Stripe (%s): %s", order.requestId(), failure, StripeCalls.describe(error));
-        return failed(order, failure, definitive);
+        return failed(order, failure);
     }
 
-    private Uni<Completion> failed(RefundOrder order, String failure, boolean definitive) {
-        return transitions.failed(order.requestId(), order.keyAttempt(), failure, definitive, order.actor())
+    private Uni<Completion> failed(RefundOrder order, String failure) {
+        return transitions.failed(order.requestId(), order.keyAttempt(), failure, order.actor())
                 .invoke(done -> {
                     if (done.changed()) {
                         metrics.failed(order.reason());

@@ -55,9 +55,10 @@ public class RefundTransitions {
     }
 
     /**
-     * failed -> approved (the retry). An approved request whose Stripe call never finished is
-     * driven again as it is. The key is the last attempt's after an unknown outcome, a new one after
-     * a definitive refusal (see {@link #failed}).
+     * failed -> approved (the retry), with the new key attempt a definitive refusal gave it (see
+     * {@link #failed}). An approved request (Stripe call unfinished or its outcome unknown) is driven
+     * again as it is, with its own key. A request failed by an older version on an unknown outcome
+     * kept its key and reservation: its retry reuses both.
      */
     @WithTransaction
     public Uni<RefundOrder> retry(UUID id, Actor reviewer) {
@@ -96,11 +97,12 @@ public class RefundTransitions {
     }
 
     /**
-     * approved -> failed. A refusal by Stripe ({@code definitive}) releases the reservation; an
-     * unknown outcome (Stripe unreachable after all retries) keeps it, since the refund may exist.
+     * approved -> failed: Stripe refused the refund, so none exists. The reservation is released and
+     * the key attempt moves on (the old key would replay the refusal). An unknown outcome never
+     * comes here: the request stays approved for {@link StuckRefundRecovery}.
      */
     @WithTransaction
-    public Uni<Completion> failed(UUID id, int keyAttempt, String failure, boolean definitive, Actor actor) {
+    public Uni<Completion> failed(UUID id, int keyAttempt, String failure, Actor actor) {
         return locked(id).flatMap(locked -> {
             RefundRequest request = locked.request();
             if (request.status != RefundStatus.APPROVED || request.stripeKeyAttempt != keyAttempt) {
@@ -109,13 +111,10 @@ public class RefundTransitions {
             Instant now = clock.instant();
             request.moveTo(RefundStatus.FAILED, now);
             request.failure = failure;
-            if (definitive) {
-                // no refund exists at Stripe; its key would replay the refusal, so the retry gets a new one
-                request.stripeKeyAttempt++;
-                if (request.reserved) {
-                    locked.payment().release(request.amount, now);
-                    request.reserved = false;
-                }
+            request.stripeKeyAttempt++;
+            if (request.reserved) {
+                locked.payment().release(request.amount, now);
+                request.reserved = false;
             }
             return audit.record("refund.failed", "failure", request, actor, failure)
                     .replaceWith(new Completion(request, true));
