@@ -20,7 +20,7 @@ case " $* " in *" --start "*) default_db=payments_runbooks ;; *) default_db=paym
 export SUITE_DB="${SUITE_DB:-$default_db}" SUITE_RUN_DIR="${SUITE_RUN_DIR:-$root/.run}"
 export EMULATOR_URL="http://127.0.0.1:$EMULATOR_PORT"
 order="daily-checks webhook-failures stuck-payments reconciliation backfill refund-failures disputed-bans expiry \
-webhook-secret-rotation rolling-restart rollback disaster-recovery"
+webhook-secret-rotation key-rotation rolling-restart rollback disaster-recovery"
 
 start=false
 names=()

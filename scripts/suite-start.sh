@@ -163,7 +163,8 @@ case "${1:-start}" in
     name="${2:?start-one <name>}"
     t0=$(now_ms)
     start_service "$name"
-    wait_ready "$name-service" "http://127.0.0.1:$(port_of "$name")/q/health/ready"
+    # a process that exits during start-up (e.g. a refused Stripe key) fails at once, with its reason
+    wait_ready "$name-service" "http://127.0.0.1:$(port_of "$name")/q/health/ready" 90 "$piddir/$name.pid"
     t1=$(now_ms)
     started=""
     for _ in $(seq 1 40); do # the log line may come a moment after readiness
