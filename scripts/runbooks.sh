@@ -67,7 +67,7 @@ for name in "${names[@]}"; do
   if [ "$(blocks "$doc" bash | grep -c .)" -eq 0 ]; then echo "FAIL $name: no runnable steps"; failed+=("$name"); continue; fi
   # Tokens never reach the log (the trace would print the Authorization headers).
   set +e
-  bash "$script" 2>&1 | sed -E 's/(Bearer|ADMIN_TOKEN=)[A-Za-z0-9._-]+/\1***/g' >"$work/$name.log"
+  bash "$script" 2>&1 | sed -E 's/(Bearer |ADMIN_TOKEN=)[A-Za-z0-9._-]+/\1***/g' >"$work/$name.log"
   code=${PIPESTATUS[0]}
   set -e
   if [ "$code" -eq 0 ]; then

@@ -5,7 +5,7 @@ eventually 30 "listing $LISTING_ID active after disaster recovery" is_status "$L
   || fixture_fail "payment of $dr_pi not succeeded in checkout"
 [ "$(sql "SELECT status || ' ' || owner_id || ' ' || activated_by_payment_id FROM checkout.listing WHERE id = '$dr_lost'")" = "active $dr_user $dr_fee_payment" ] \
   || fixture_fail "listing $dr_lost not restored active, owned by $dr_user, activated by $dr_fee_payment"
-[ "$(sql "SELECT string_agg(id || ':' || status, ' ' ORDER BY created_at) FROM checkout.payment WHERE listing_id = '$dr_lost'")" \
+[ "$(sql "SELECT string_agg(id || ':' || status, ' ' ORDER BY purpose) FROM checkout.payment WHERE listing_id = '$dr_lost'")" \
   = "$dr_fee_payment:succeeded $dr_promo_payment:succeeded" ] || fixture_fail "payments of $dr_lost not restored under their ids"
 [ "$(sql "SELECT type || ' ' || status FROM checkout.promotion WHERE payment_id = '$dr_promo_payment'")" = "featured active" ] \
   || fixture_fail "featured promotion of $dr_lost not restored"
