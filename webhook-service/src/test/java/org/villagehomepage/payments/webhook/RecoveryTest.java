@@ -103,6 +103,18 @@ class RecoveryTest {
     }
 
     @Test
+    void aPaymentCheckoutCannotRestoreIsReportedAndDoesNotHoldUpTheOthers() {
+        FakeServices.RESTORE_FAILS.add(lost.getId());
+        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/recovery")
+                .then().statusCode(200).body("repairs.size()", equalTo(2))
+                .body("repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.action", org.hamcrest.Matchers.startsWith("failed: "))
+                .body("repairs.find { it.paymentIntentId == '" + pending.getId() + "' }.action", equalTo("checkout: succeeded"));
+        // the next dry run lists the one left
+        given().header("Authorization", Tokens.admin()).get("/admin/api/webhooks/recovery")
+                .then().statusCode(200).body("repairs.paymentIntentId", org.hamcrest.Matchers.contains(lost.getId()));
+    }
+
+    @Test
     void refundsRefundServiceHasNoRecordOfAreSentToItOnceAndAFullyRefundedPaymentIsNotReapplied() throws Exception {
         Payments.refund(stripe, lost.getId()); // in full, while the suite's records were lost
         String refundId = stripe.v1().refunds().list(com.stripe.param.RefundListParams.builder()

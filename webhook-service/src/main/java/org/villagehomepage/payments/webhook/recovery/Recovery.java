@@ -156,7 +156,12 @@ public class Recovery {
                 .onItem().transformToUniAndConcatenate(finding -> refundedInFull(finding, refunded)
                         ? Uni.createFrom().item(repair(finding, refunded, null))
                         : checkout.restore(stripe.json(eventJson(finding.intent())))
-                                .map(answer -> repair(finding, refunded, answer)))
+                                .map(answer -> repair(finding, refunded, answer))
+                                // one payment checkout cannot restore does not hold up the others; the next dry run lists it again
+                                .onFailure().recoverWithItem(e -> {
+                                    LOG.warnf("Recovery could not restore %s: %s", finding.id(), StripeCalls.describe(e));
+                                    return failed(repair(finding, refunded, null), e);
+                                }))
                 .collect().asList()
                 .call(done -> done.isEmpty() ? Uni.createFrom().voidItem()
                         : pool.withTransaction(connection -> audit.record(connection, done.stream()
@@ -166,6 +171,12 @@ public class Recovery {
                                                 "result", String.valueOf(r.action()))))
                                 .toList(), operator.requestId())))
                 .invoke(done -> LOG.warnf("Recovery applied: %d payments sent to checkout to restore", done.size()));
+    }
+
+    private static RecoveryReport.Repair failed(RecoveryReport.Repair r, Throwable e) {
+        return new RecoveryReport.Repair(r.paymentIntentId(), r.paymentId(), r.listingId(), r.userId(), r.paymentType(), r.amount(),
+                r.currency(), r.checkoutStatus(), r.listingStatus(), r.eventId(),
+                "failed: " + StripeCalls.describe(e) + "; run again");
     }
 
     private static boolean refundedInFull(Finding finding, Map<String, Long> refunded) {

@@ -35,6 +35,8 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, String> LEDGER = new ConcurrentHashMap<>();
     /** Bodies checkout received at POST /internal/payments/restore, in order; each marks its payment succeeded. */
     public static final List<String> RESTORES = new CopyOnWriteArrayList<>();
+    /** Payment intents checkout answers 500 to at POST /internal/payments/restore. */
+    public static final java.util.Set<String> RESTORE_FAILS = ConcurrentHashMap.newKeySet();
     /** Stripe refund ids refund-service has a record of (GET /internal/refunds/by-stripe-refund/{re}). */
     public static final java.util.Set<String> KNOWN_REFUNDS = ConcurrentHashMap.newKeySet();
     /** Status the stripe-events receivers answer (200 by default). */
@@ -51,6 +53,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         LEDGER.clear();
         RESTORES.clear();
         KNOWN_REFUNDS.clear();
+        RESTORE_FAILS.clear();
         STRIPE_EVENTS_STATUS.set(200);
     }
 
@@ -102,6 +105,10 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             RESTORES.add(body);
             String intent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("data").path("object")
                     .path("id").asText();
+            if (RESTORE_FAILS.contains(intent)) {
+                respond(exchange, 500, "");
+                return;
+            }
             boolean known = PAYMENTS.containsKey(intent);
             PAYMENTS.put(intent, "{\"paymentIntentId\":\"" + intent + "\",\"status\":\"succeeded\"}");
             respond(exchange, 200, "{\"paymentIntentId\":\"" + intent + "\",\"listingRestored\":false,\"paymentRestored\":"
