@@ -20,7 +20,7 @@ case " $* " in *" --start "*) default_db=payments_runbooks ;; *) default_db=paym
 export SUITE_DB="${SUITE_DB:-$default_db}" SUITE_RUN_DIR="${SUITE_RUN_DIR:-$root/.run}"
 export EMULATOR_URL="http://127.0.0.1:$EMULATOR_PORT"
 order="daily-checks webhook-failures stuck-payments reconciliation backfill refund-failures disputed-bans expiry \
-webhook-secret-rotation rolling-restart rollback disaster-recovery"
+webhook-secret-rotation key-rotation rolling-restart rollback disaster-recovery"
 
 start=false
 names=()
@@ -67,7 +67,7 @@ for name in "${names[@]}"; do
   if [ "$(blocks "$doc" bash | grep -c .)" -eq 0 ]; then echo "FAIL $name: no runnable steps"; failed+=("$name"); continue; fi
   # Tokens never reach the log (the trace would print the Authorization headers).
   set +e
-  bash "$script" 2>&1 | sed -E 's/(Bearer|ADMIN_TOKEN=)[A-Za-z0-9._-]+/\1***/g' >"$work/$name.log"
+  bash "$script" 2>&1 | sed -E 's/(Bearer |ADMIN_TOKEN=)[A-Za-z0-9._-]+/\1***/g' >"$work/$name.log"
   code=${PIPESTATUS[0]}
   set -e
   if [ "$code" -eq 0 ]; then

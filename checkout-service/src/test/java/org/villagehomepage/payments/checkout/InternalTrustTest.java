@@ -44,7 +44,9 @@ class InternalTrustTest extends CheckoutTestBase {
                 "GET /internal/payments/by-intent/{paymentIntentId}", new Call("GET", "/internal/payments/by-intent/pi_123", null),
                 "GET /internal/payments/captured", new Call("GET",
                         "/internal/payments/captured?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", null),
-                "GET /internal/payments/by-subject/{id}", new Call("GET", "/internal/payments/by-subject/" + someone, null));
+                "GET /internal/payments/by-subject/{id}", new Call("GET", "/internal/payments/by-subject/" + someone, null),
+                "POST /internal/payments/restore", new Call("POST", "/internal/payments/restore",
+                        "{\"id\":\"evt_x\",\"type\":\"charge.refunded\"}"));
     }
 
     @Test
@@ -56,7 +58,8 @@ class InternalTrustTest extends CheckoutTestBase {
                 "POST /internal/users/{userId}/unban", Set.of(ServiceNames.REFUND),
                 "GET /internal/payments/by-intent/{paymentIntentId}", Set.of(ServiceNames.WEBHOOK),
                 "GET /internal/payments/captured", Set.of(ServiceNames.WEBHOOK),
-                "GET /internal/payments/by-subject/{id}", Set.of(ServiceNames.WEBHOOK)));
+                "GET /internal/payments/by-subject/{id}", Set.of(ServiceNames.WEBHOOK),
+                "POST /internal/payments/restore", Set.of(ServiceNames.WEBHOOK)));
         allowlist.rows().forEach((row, senders) -> InternalAccess.assertOnlyAllowed(ServiceNames.CHECKOUT, samples().get(row), senders));
     }
 

@@ -271,4 +271,62 @@ class PaymentEventsTest extends CheckoutTestBase {
                 .body("userId", equalTo(p.user().toString())).body("amount", equalTo(500)).body("currency", equalTo("usd"));
         asWebhookService().get("/internal/payments/by-intent/" + newIntentId()).then().statusCode(404).contentType("application/problem+json");
     }
+
+    private static io.restassured.response.Response restore(String eventJson) {
+        return asWebhookService().body(eventJson).post("/internal/payments/restore");
+    }
+
+    /** Disaster recovery: a paid listing and its promotion that a restored database lacks come back from the intents. */
+    @Test
+    void restoreRecreatesLostPaymentsListingAndPromotionOnce() {
+        UUID user = UUID.randomUUID();
+        UUID listing = UUID.randomUUID();
+        UUID fee = UUID.randomUUID();
+        UUID featured = UUID.randomUUID();
+        String feeIntent = newIntentId();
+        String featuredIntent = newIntentId();
+        Map<String, String> feeMeta = Map.of("listing_id", listing.toString(), "user_id", user.toString(),
+                "category_id", HOUSING.toString(), "payment_type", "posting_fee", "payment_id", fee.toString());
+        Map<String, String> featuredMeta = new HashMap<>(feeMeta);
+        featuredMeta.put("payment_type", "promotion_featured");
+        featuredMeta.put("payment_id", featured.toString());
+        String feeEvent = event("evt_recovered_" + feeIntent, SUCCEEDED, feeIntent, 500, "usd", feeMeta);
+        String featuredEvent = event("evt_recovered_" + featuredIntent, SUCCEEDED, featuredIntent, 500, "usd", featuredMeta);
+
+        // A promotion whose listing is lost too is not guessed at: nothing is written.
+        restore(featuredEvent).then().statusCode(200).body("outcome", equalTo("listing-missing"));
+        assertThat(count("SELECT count(*) FROM payment WHERE id = $1", featured)).isZero();
+
+        restore(feeEvent).then().statusCode(200).body("outcome", equalTo("succeeded"))
+                .body("listingRestored", equalTo(true)).body("paymentRestored", equalTo(true));
+        restore(featuredEvent).then().statusCode(200).body("outcome", equalTo("succeeded"))
+                .body("listingRestored", equalTo(false)).body("paymentRestored", equalTo(true));
+
+        assertThat(listingStatus(listing)).isEqualTo("active");
+        Row restored = one("SELECT owner_id, category_id, activated_by_payment_id FROM listing WHERE id = $1", listing);
+        assertThat(restored.getUUID("owner_id")).isEqualTo(user);
+        assertThat(restored.getUUID("activated_by_payment_id")).isEqualTo(fee);
+        assertThat(one("SELECT status, payment_intent_id FROM payment WHERE id = $1", fee).getString(0)).isEqualTo("succeeded");
+        assertThat(one("SELECT type, status FROM promotion WHERE payment_id = $1", featured).getString(1)).isEqualTo("active");
+        assertThat(audits(listing, "payment.restored")).isEqualTo(2);
+
+        // Again: nothing is created twice and nothing changes.
+        restore(feeEvent).then().statusCode(200).body("outcome", equalTo("duplicate")).body("paymentRestored", equalTo(false));
+        restore(featuredEvent).then().statusCode(200).body("outcome", equalTo("duplicate")).body("paymentRestored", equalTo(false));
+        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing)).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM promotion WHERE listing_id = $1", listing)).isEqualTo(1);
+        assertThat(audits(listing, "payment.restored")).isEqualTo(2);
+        asWebhookService().get("/internal/payments/by-intent/" + featuredIntent).then().statusCode(200)
+                .body("status", equalTo("succeeded")).body("promotionStatus", equalTo("active"));
+    }
+
+    @Test
+    void restoreRefusesWhatIsNotASucceededCheckoutIntent() {
+        String intent = newIntentId();
+        restore(event("evt_" + UUID.randomUUID(), FAILED, intent, 500, "usd", Map.of())).then().statusCode(400)
+                .contentType("application/problem+json");
+        restore(event("evt_" + UUID.randomUUID(), SUCCEEDED, intent, 500, "usd", Map.of("payment_type", "posting_fee")))
+                .then().statusCode(400).contentType("application/problem+json");
+        assertThat(count("SELECT count(*) FROM payment WHERE payment_intent_id = $1", intent)).isZero();
+    }
 }

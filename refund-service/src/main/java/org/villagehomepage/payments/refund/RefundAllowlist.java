@@ -23,6 +23,8 @@ public class RefundAllowlist {
                 .allow("POST", "/internal/stripe-events", WEBHOOK)
                 // The refund ledger's amounts, for webhook-service's amount reconciliation and payment doctor.
                 .allow("POST", "/internal/ledger/amounts", WEBHOOK)
+                // Disaster recovery's dry run: which of Stripe's refunds the suite has a record of.
+                .allow("GET", "/internal/refunds/by-stripe-refund/{refundId}", WEBHOOK)
                 .build();
     }
 }

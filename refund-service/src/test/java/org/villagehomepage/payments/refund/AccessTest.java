@@ -73,11 +73,14 @@ class AccessTest {
                 "POST /internal/refunds", new InternalAccess.Call("POST", "/internal/refunds", "{}"),
                 "POST /internal/stripe-events", new InternalAccess.Call("POST", "/internal/stripe-events", "{}"),
                 "POST /internal/ledger/amounts", new InternalAccess.Call("POST", "/internal/ledger/amounts",
-                        "{\"paymentIntentIds\":[\"pi_123\"]}"));
+                        "{\"paymentIntentIds\":[\"pi_123\"]}"),
+                "GET /internal/refunds/by-stripe-refund/{refundId}", new InternalAccess.Call("GET",
+                        "/internal/refunds/by-stripe-refund/re_123", null));
         assertThat(allowlist.rows()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "POST /internal/refunds", Set.of(ServiceNames.CHECKOUT),
                 "POST /internal/stripe-events", Set.of(ServiceNames.WEBHOOK),
-                "POST /internal/ledger/amounts", Set.of(ServiceNames.WEBHOOK)));
+                "POST /internal/ledger/amounts", Set.of(ServiceNames.WEBHOOK),
+                "GET /internal/refunds/by-stripe-refund/{refundId}", Set.of(ServiceNames.WEBHOOK)));
         allowlist.rows().forEach((row, senders) -> InternalAccess.assertOnlyAllowed(ServiceNames.REFUND, samples.get(row), senders));
     }
 

@@ -20,6 +20,7 @@ import com.stripe.param.RefundListParams;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
@@ -413,6 +414,48 @@ class StripeRefundTest {
                 .post("/api/marketplace/refunds").then().statusCode(201).body("amount", equalTo(800));
     }
 
+    /** Disaster recovery: a refund the suite made, whose rows a restored database lacks, comes back as it was. */
+    @Test
+    void aLostRefundOfTheSuiteIsRestoredFromStripeUnderItsOwnIdOnce() throws Exception {
+        Paid paid = pay(UUID.randomUUID(), 500);
+        clock.pin(paid.paidAt().plus(Duration.ofHours(1)));
+        UUID id = UUID.randomUUID();
+        internalRefund(automatic(id, paid, 500, "moderation_rejection")).then().statusCode(202);
+        awaitNoneApproved(paid.paymentIntentId());
+        String refundId = stripeRefunds(paid.paymentIntentId()).get(0).getId();
+        asWebhook().get("/internal/refunds/by-stripe-refund/" + refundId).then().statusCode(200)
+                .body("requestId", equalTo(id.toString())).body("status", equalTo("processed"));
+
+        // what a backup taken before the refund lacks
+        TestData.all(pool, "DELETE FROM refund_request WHERE payment_intent_id = $1", paid.paymentIntentId());
+        TestData.all(pool, "DELETE FROM refund_payment WHERE payment_intent_id = $1", paid.paymentIntentId());
+        asWebhook().get("/internal/refunds/by-stripe-refund/" + refundId).then().statusCode(404);
+
+        // what disaster recovery sends: the refund as Stripe lists it, under an event id of its own
+        JsonNode refund = JSON.readTree(emulatorGet("/v1/refunds/" + refundId));
+        JsonNode event = JSON.readTree("""
+                {"id":"evt_recovered_%s","object":"event","type":"refund.updated","data":{"object":%s}}"""
+                .formatted(refundId, refund));
+        deliver(event);
+        deliver(event);
+
+        Row restored = TestData.one(pool, "SELECT id, reason, origin, status, amount, reserved FROM refund_request WHERE stripe_refund_id = $1",
+                refundId);
+        assertThat(restored.getUUID("id")).isEqualTo(id);
+        assertThat(restored.getString("reason")).isEqualTo("moderation_rejection");
+        assertThat(restored.getString("origin")).isEqualTo("service");
+        assertThat(restored.getString("status")).isEqualTo("processed");
+        assertThat(restored.getLong("amount")).isEqualTo(500);
+        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1", paid.paymentIntentId()))
+                .isEqualTo(1);
+        assertThat(TestData.count(pool, "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
+                paid.paymentIntentId())).isEqualTo(500);
+        assertThat(TestData.count(pool, "SELECT refunded_externally FROM refund_payment WHERE payment_intent_id = $1",
+                paid.paymentIntentId())).isZero();
+        assertThat(TestData.auditRecords(pool, "refund.restored", id)).isEqualTo(1);
+        asWebhook().get("/internal/refunds/by-stripe-refund/" + refundId).then().statusCode(200).body("requestId", equalTo(id.toString()));
+    }
+
     @Test
     void aRefundOfAPaymentWithoutSuiteMetadataIsStillRecorded() throws Exception {
         PaymentIntent intent = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
@@ -573,6 +616,10 @@ class StripeRefundTest {
     private static Response internalRefund(String body) {
         return given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.REFUND)).contentType("application/json").body(body)
                 .post("/internal/refunds");
+    }
+
+    private static RequestSpecification asWebhook() {
+        return given().header("Authorization", Tokens.service(ServiceNames.WEBHOOK, ServiceNames.REFUND));
     }
 
     private static void deliver(JsonNode event) {

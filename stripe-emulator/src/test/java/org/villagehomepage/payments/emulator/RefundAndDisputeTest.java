@@ -97,6 +97,32 @@ class RefundAndDisputeTest extends EmulatorApiTest {
         assertEquals(b1.getId(), forB.getData().get(0).getId());
     }
 
+    /** What disaster recovery reads: refunds created since a time, page by page, each with its metadata. */
+    @Test
+    void listRefundsCreatedSinceATimeCarriesTheirMetadata() throws Exception {
+        PaymentIntent old = paid(500);
+        stripe.v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(old.getId()).setAmount(100L).build());
+        emulator.advanceClock(java.time.Duration.ofHours(2));
+        long since = java.time.Instant.now().plus(java.time.Duration.ofHours(1)).getEpochSecond();
+        PaymentIntent recent = paid(900);
+        Refund r1 = stripe.v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(recent.getId()).setAmount(100L)
+                .putMetadata("refund_request_id", "req-1").putMetadata("refund_reason", "user_request").build());
+        Refund r2 = stripe.v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(recent.getId()).setAmount(200L)
+                .putMetadata("refund_request_id", "req-2").build());
+
+        StripeCollection<Refund> first = stripe.v1().refunds().list(RefundListParams.builder().setLimit(1L)
+                .setCreated(RefundListParams.Created.builder().setGte(since).build()).build());
+        assertEquals(r2.getId(), first.getData().get(0).getId());
+        assertEquals("req-2", first.getData().get(0).getMetadata().get("refund_request_id"));
+        assertTrue(first.getHasMore());
+        StripeCollection<Refund> second = stripe.v1().refunds().list(RefundListParams.builder().setLimit(1L)
+                .setCreated(RefundListParams.Created.builder().setGte(since).build()).setStartingAfter(r2.getId()).build());
+        assertEquals(r1.getId(), second.getData().get(0).getId());
+        assertEquals("user_request", second.getData().get(0).getMetadata().get("refund_reason"));
+        assertEquals(recent.getId(), second.getData().get(0).getPaymentIntent());
+        assertFalse(second.getHasMore());
+    }
+
     @Test
     void refundNeedsASuccessfulCharge() throws Exception {
         PaymentIntent open = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()

@@ -79,26 +79,66 @@ class RecoveryTest {
     }
 
     @Test
-    void applySendsASucceededEventForEachUnappliedPaymentOnce() {
+    void applyRestoresEachUnappliedPaymentInCheckoutOldestFirstAndASecondApplyChangesNothing() {
         given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/recovery")
-                .then().statusCode(200).body("applied", equalTo(true)).body("enqueued", equalTo(2));
+                .then().statusCode(200).body("applied", equalTo(true)).body("repairs.size()", equalTo(2))
+                .body("repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.action",
+                        equalTo("re-created payment; checkout: succeeded"));
 
-        for (PaymentIntent intent : new PaymentIntent[] {lost, pending}) {
-            String eventId = "evt_recovered_" + intent.getId();
-            String payload = Db.rows(pool, "SELECT payload FROM outbox_message WHERE id = $1", Outbox.idFor("checkout:" + eventId))
-                    .get(0).getString("payload");
-            assertThat(payload).contains("\"type\":\"payment_intent.succeeded\"").contains("\"id\":\"" + intent.getId() + "\"")
-                    .contains(intent.getMetadata().get("payment_id"));
-        }
-        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event WHERE source = 'recovery'")).isEqualTo(2);
+        // each as a payment_intent.succeeded around Stripe's intent, once
+        assertThat(FakeServices.RESTORES).hasSize(2);
+        assertThat(FakeServices.RESTORES).anySatisfy(body -> assertThat(body)
+                .contains("\"id\":\"evt_recovered_" + lost.getId() + "\"")
+                .contains("\"type\":\"payment_intent.succeeded\"").contains(lost.getMetadata().get("payment_id")));
+        assertThat(FakeServices.RESTORES).anySatisfy(body -> assertThat(body).contains("evt_recovered_" + pending.getId()));
         assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%recovery.applied%'"))
                 .isEqualTo(1);
 
-        // Applying again stores nothing twice; the same messages go out again.
+        // Applying again finds nothing left to do.
         given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/recovery")
-                .then().statusCode(200).body("enqueued", equalTo(2));
-        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event")).isEqualTo(2);
-        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'checkout'")).isEqualTo(2);
+                .then().statusCode(200).body("repairs.size()", equalTo(0)).body("alreadyApplied", equalTo(3))
+                .body("enqueued", equalTo(0));
+        assertThat(FakeServices.RESTORES).hasSize(2);
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event")).isZero();
+    }
+
+    @Test
+    void aPaymentCheckoutCannotRestoreIsReportedAndDoesNotHoldUpTheOthers() {
+        FakeServices.RESTORE_FAILS.add(lost.getId());
+        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/recovery")
+                .then().statusCode(200).body("repairs.size()", equalTo(2))
+                .body("repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.action", org.hamcrest.Matchers.startsWith("failed: "))
+                .body("repairs.find { it.paymentIntentId == '" + pending.getId() + "' }.action", equalTo("checkout: succeeded"));
+        // the next dry run lists the one left
+        given().header("Authorization", Tokens.admin()).get("/admin/api/webhooks/recovery")
+                .then().statusCode(200).body("repairs.paymentIntentId", org.hamcrest.Matchers.contains(lost.getId()));
+    }
+
+    @Test
+    void refundsRefundServiceHasNoRecordOfAreSentToItOnceAndAFullyRefundedPaymentIsNotReapplied() throws Exception {
+        Payments.refund(stripe, lost.getId()); // in full, while the suite's records were lost
+        String refundId = stripe.v1().refunds().list(com.stripe.param.RefundListParams.builder()
+                .setPaymentIntent(lost.getId()).build()).getData().get(0).getId();
+
+        given().header("Authorization", Tokens.admin()).get("/admin/api/webhooks/recovery")
+                .then().statusCode(200).body("refundsScanned", equalTo(1)).body("refundRepairs.refundId", hasItem(refundId))
+                .body("repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.action",
+                        equalTo("not re-applied: refunded in full at Stripe"));
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event")).isZero();
+
+        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/recovery")
+                .then().statusCode(200).body("enqueued", equalTo(1));
+        String eventId = "evt_recovered_" + refundId;
+        String payload = Db.rows(pool, "SELECT payload FROM outbox_message WHERE id = $1", Outbox.idFor("refund:" + eventId))
+                .get(0).getString("payload");
+        assertThat(payload).contains("\"type\":\"refund.updated\"").contains("\"id\":\"" + refundId + "\"");
+        assertThat(FakeServices.RESTORES).hasSize(1).allMatch(body -> body.contains(pending.getId()));
+
+        // refund-service now has it: a second apply sends nothing
+        FakeServices.KNOWN_REFUNDS.add(refundId);
+        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/recovery")
+                .then().statusCode(200).body("refundRepairs.size()", equalTo(0)).body("enqueued", equalTo(0));
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event WHERE source = 'recovery'")).isEqualTo(1);
     }
 
     @Test

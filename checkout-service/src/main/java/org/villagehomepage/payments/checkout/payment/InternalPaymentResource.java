@@ -1,10 +1,18 @@
 package org.villagehomepage.payments.checkout.payment;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.Pattern;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
+import org.villagehomepage.payments.checkout.stripe.PaymentRestore;
+import org.villagehomepage.payments.checkout.stripe.StripeEvent;
+import org.villagehomepage.payments.common.security.ServiceCaller;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -37,11 +45,16 @@ public class InternalPaymentResource {
     private final PaymentRepository payments;
     private final ListingRepository listings;
     private final Pool pool;
+    private final PaymentRestore restore;
+    private final ObjectMapper mapper;
 
-    public InternalPaymentResource(PaymentRepository payments, ListingRepository listings, Pool pool) {
+    public InternalPaymentResource(PaymentRepository payments, ListingRepository listings, Pool pool, PaymentRestore restore,
+            ObjectMapper mapper) {
         this.payments = payments;
         this.listings = listings;
         this.pool = pool;
+        this.restore = restore;
+        this.mapper = mapper;
     }
 
     public record Captured(String paymentIntentId, long amount, String currency, OffsetDateTime succeededAt, String status) {
@@ -72,18 +85,50 @@ public class InternalPaymentResource {
                 });
     }
 
+    /** @param promotionStatus the promotion this payment bought, null for a posting fee or when there is none */
     public record PaymentByIntent(UUID paymentId, String paymentIntentId, String purpose, String status, UUID listingId,
-            String listingStatus, UUID userId, long amount, String currency) {
+            String listingStatus, UUID userId, long amount, String currency, String promotionStatus) {
     }
 
     @GET
     @Path("/by-intent/{paymentIntentId}")
-    @WithSession
     public Uni<PaymentByIntent> byIntent(@PathParam("paymentIntentId") @Pattern(regexp = "pi_[A-Za-z0-9_]{1,200}") String intentId) {
-        return payments.findByIntent(intentId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Payment"))
-                .chain(p -> listings.findById(p.listingId).map(listing -> new PaymentByIntent(p.id, p.paymentIntentId,
-                        p.purpose.value(), p.status.value(), p.listingId, listing.status.value(), p.userId, p.amount, p.currency)));
+        return pool.preparedQuery("""
+                        SELECT p.id, p.payment_intent_id, p.purpose, p.status, p.listing_id, l.status, p.user_id, p.amount,
+                            p.currency, pr.status
+                        FROM payment p JOIN listing l ON l.id = p.listing_id LEFT JOIN promotion pr ON pr.payment_id = p.id
+                        WHERE p.payment_intent_id = $1""")
+                .execute(Tuple.of(intentId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("Payment");
+                    }
+                    Row row = rows.iterator().next();
+                    return new PaymentByIntent(row.getUUID(0), row.getString(1), row.getString(2), row.getString(3),
+                            row.getUUID(4), row.getString(5), row.getUUID(6), row.getLong(7), row.getString(8), row.getString(9));
+                });
+    }
+
+    /**
+     * Disaster recovery's rebuild: the body is a {@code payment_intent.succeeded} event around the
+     * PaymentIntent as Stripe lists it now. Re-creates the payment (and a posting fee's listing) a
+     * restored database lacks, then applies the event as a webhook would; idempotent.
+     */
+    @POST
+    @Path("/restore")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<PaymentRestore.Restored> restore(String body, @Context SecurityContext security) {
+        JsonNode event;
+        try {
+            event = mapper.readTree(body);
+        } catch (Exception e) {
+            throw new ProblemException(ProblemType.MALFORMED_JSON, "The request body is not valid JSON");
+        }
+        if (event == null || !event.isObject()) {
+            throw new ProblemException(ProblemType.INVALID_EVENT, "The body is not a Stripe event");
+        }
+        return restore.restore(StripeEvent.parse(event), event.path("data").path("object").path("created").asLong(0),
+                ServiceCaller.of(security));
     }
 
     public record SubjectPayment(UUID paymentId, String paymentIntentId, String purpose, String status, UUID listingId,

@@ -25,6 +25,8 @@ public class CheckoutAllowlist {
                 .allow("POST", "/internal/users/{userId}/unban", REFUND)
                 // Disaster recovery's dry run in webhook-service.
                 .allow("GET", "/internal/payments/by-intent/{paymentIntentId}", WEBHOOK)
+                // Disaster recovery's rebuild from Stripe's PaymentIntents (re-creates lost payments, applies them).
+                .allow("POST", "/internal/payments/restore", WEBHOOK)
                 // Amount reconciliation and the payment doctor, both run by webhook-service.
                 .allow("GET", "/internal/payments/captured", WEBHOOK)
                 .allow("GET", "/internal/payments/by-subject/{id}", WEBHOOK)

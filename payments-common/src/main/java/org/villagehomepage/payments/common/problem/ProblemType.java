@@ -41,6 +41,7 @@ public enum ProblemType {
     BUMP_TOO_SOON("bump-too-soon", 409),
     PROMOTION_UNAVAILABLE("promotion-unavailable", 409),
     INVALID_EVENT("invalid-event", 400),
+    INVALID_RESTORE("invalid-restore", 400),
     INVALID_IDEMPOTENCY_KEY("invalid-idempotency-key", 400),
     IDEMPOTENCY_KEY_IN_USE("idempotency-key-in-use", 409),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422),

@@ -5,7 +5,12 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
+import jakarta.validation.constraints.Pattern;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import org.villagehomepage.payments.common.problem.ProblemException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -23,9 +28,25 @@ import org.villagehomepage.payments.refund.Actor;
 public class InternalRefundResource {
 
     private final RefundRequests refunds;
+    private final RefundRequestRepository requests;
 
-    public InternalRefundResource(RefundRequests refunds) {
+    public InternalRefundResource(RefundRequests refunds, RefundRequestRepository requests) {
         this.refunds = refunds;
+        this.requests = requests;
+    }
+
+    public record KnownRefund(java.util.UUID requestId, String stripeRefundId, String paymentIntentId, String status,
+            String reason) {
+    }
+
+    /** For disaster recovery's dry run: the request that records a Stripe refund, 404 when none does. */
+    @GET
+    @Path("/by-stripe-refund/{refundId}")
+    @WithSession
+    public Uni<KnownRefund> byStripeRefund(@PathParam("refundId") @Pattern(regexp = "re_[A-Za-z0-9_]{1,200}") String refundId) {
+        return requests.findByStripeRefundId(refundId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Refund"))
+                .map(r -> new KnownRefund(r.id, r.stripeRefundId, r.paymentIntentId, r.status.wire(), r.reason.wire()));
     }
 
     /**

@@ -74,7 +74,7 @@ public class RefundReconciler {
                 : requests.findByStripeRefundId(refund.id());
         return known.flatMap(request -> request != null && refund.requestId() != null
                 && !request.follows(refund.id(), refund.keyAttempt()) ? unchanged(request) : switch (refund.settlement()) {
-            case SUCCEEDED -> request == null ? recordExternal(payment, refund)
+            case SUCCEEDED -> request == null ? (refund.requestId() != null ? restoreOwn(payment, refund) : recordExternal(payment, refund))
                     : transitions.markProcessed(request, payment, refund.id(), Actor.STRIPE);
             case FAILED -> request == null ? unchanged(null)
                     : transitions.failedAtStripe(request, payment, refund.status(), Actor.STRIPE);
@@ -106,6 +106,44 @@ public class RefundReconciler {
         payment.updatedAt = now;
         return request.<RefundRequest>persist()
                 .call(r -> audit.record("refund.recorded", "success", r, Actor.STRIPE, "made outside the suite"))
+                .map(r -> new Completion(r, true));
+    }
+
+    /**
+     * A refund the suite made (its request id is in the metadata) whose request a restored database
+     * lacks (disaster recovery): the request comes back under its own id and reason, processed, and
+     * its amount counts as reserved again, as it did before the loss.
+     */
+    private Uni<Completion> restoreOwn(RefundPayment payment, RefundFact refund) {
+        Instant now = clock.instant();
+        RefundReason reason = RefundReason.parse(refund.reason()).orElse(RefundReason.USER_REQUEST);
+        RefundRequest request = new RefundRequest();
+        request.id = refund.requestId();
+        request.paymentIntentId = payment.paymentIntentId;
+        request.listingId = payment.listingId;
+        request.userId = payment.userId;
+        request.amount = refund.amount();
+        request.currency = refund.currency();
+        request.reason = reason;
+        request.origin = reason == RefundReason.USER_REQUEST ? RefundOrigin.USER
+                : reason == RefundReason.CHARGEBACK ? RefundOrigin.STRIPE : RefundOrigin.SERVICE;
+        request.status = RefundStatus.PROCESSED;
+        request.stripeRefundId = refund.id();
+        if (refund.keyAttempt() != null) {
+            request.stripeKeyAttempt = refund.keyAttempt();
+        }
+        request.requestedBy = "restored";
+        request.requestNote = "restored from Stripe after a data loss";
+        request.createdAt = now;
+        request.updatedAt = now;
+        request.decidedAt = now;
+        request.processedAt = now;
+        // capped like markProcessed: the ledger never holds more than was captured
+        request.reserved = true;
+        payment.reserved = Math.min(payment.captured, payment.reserved + refund.amount());
+        payment.updatedAt = now;
+        return request.<RefundRequest>persist()
+                .call(r -> audit.record("refund.restored", "success", r, Actor.STRIPE, "restored from Stripe"))
                 .map(r -> new Completion(r, true));
     }
 

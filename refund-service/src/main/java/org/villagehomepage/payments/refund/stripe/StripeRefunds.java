@@ -22,6 +22,8 @@ public class StripeRefunds {
     public static final String REQUEST_ID_METADATA = "refund_request_id";
     /** Which attempt (idempotency key) of the request made the refund: tells its current refund from older ones. */
     public static final String KEY_ATTEMPT_METADATA = "refund_key_attempt";
+    /** The request's reason: lets disaster recovery restore a lost request as it was. */
+    public static final String REASON_METADATA = "refund_reason";
 
     private final StripeClient stripe;
     private final StripeCalls calls;
@@ -38,7 +40,7 @@ public class StripeRefunds {
                 .setAmount(order.amount())
                 .putMetadata(REQUEST_ID_METADATA, order.requestId().toString())
                 .putMetadata(KEY_ATTEMPT_METADATA, Integer.toString(order.keyAttempt()))
-                .putMetadata("refund_reason", order.reason().wire());
+                .putMetadata(REASON_METADATA, order.reason().wire());
         if (order.reason() == RefundReason.USER_REQUEST) {
             params.setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER);
         }

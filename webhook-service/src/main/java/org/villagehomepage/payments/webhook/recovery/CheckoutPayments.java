@@ -82,4 +82,28 @@ public class CheckoutPayments {
                     }
                 });
     }
+
+    /**
+     * Disaster recovery's rebuild ({@code POST /internal/payments/restore}): checkout re-creates what it
+     * lacks of this {@code payment_intent.succeeded} event's payment and applies it; answers what it did.
+     */
+    public Uni<JsonNode> restore(String eventJson) {
+        String base = outbox.destinations().get(EventRoutes.CHECKOUT);
+        if (base == null) {
+            return Uni.createFrom().failure(new IllegalStateException("outbox.destinations.checkout is not set"));
+        }
+        String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/internal/payments/restore";
+        return http.postAbs(url).timeout(timeoutMillis).putHeader("Authorization", tokens.bearer(ServiceNames.CHECKOUT))
+                .putHeader("Content-Type", "application/json").sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(eventJson))
+                .map(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("checkout answered HTTP " + response.statusCode() + " to a restore");
+                    }
+                    try {
+                        return mapper.readTree(response.bodyAsString());
+                    } catch (Exception e) {
+                        throw new IllegalStateException("checkout answered a body that is not JSON");
+                    }
+                });
+    }
 }

@@ -9,12 +9,14 @@ import java.util.List;
  *
  * @param scanned        succeeded PaymentIntents made by checkout (with {@code payment_id} or {@code listing_id} metadata)
  * @param alreadyApplied of those, payments checkout already has as succeeded
- * @param repairs        the others, each with what recovery does about it
- * @param enqueued       events written (apply only): new synthetic events plus re-queued earlier ones
+ * @param repairs        the others, each with what recovery does about it (apply: what checkout re-created and did)
+ * @param enqueued       refund events written (apply only): new synthetic events plus re-queued earlier ones
+ * @param refundsScanned succeeded Stripe refunds of the suite's payments since then
+ * @param refundRepairs  of those, the ones refund-service has no record of
  */
 @RegisterForReflection
 public record RecoveryReport(boolean applied, Instant since, int scanned, int alreadyApplied, List<Repair> repairs,
-        int enqueued) {
+        int enqueued, int refundsScanned, List<RefundRepair> refundRepairs) {
 
     /**
      * @param checkoutStatus checkout's payment status, or {@code missing} when checkout does not know the payment
@@ -23,5 +25,11 @@ public record RecoveryReport(boolean applied, Instant since, int scanned, int al
     @RegisterForReflection
     public record Repair(String paymentIntentId, String paymentId, String listingId, String userId, String paymentType,
             long amount, String currency, String checkoutStatus, String listingStatus, String eventId, String action) {
+    }
+
+    /** @param requestId the suite's refund request (metadata), null for a refund made in the Dashboard */
+    @RegisterForReflection
+    public record RefundRepair(String refundId, String paymentIntentId, long amount, String currency, String requestId,
+            String reason, String eventId, String action) {
     }
 }

@@ -33,6 +33,12 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, String> SUBJECTS = new ConcurrentHashMap<>();
     /** Payment intent id -> the refund ledger's JSON object (POST /internal/ledger/amounts). */
     public static final Map<String, String> LEDGER = new ConcurrentHashMap<>();
+    /** Bodies checkout received at POST /internal/payments/restore, in order; each marks its payment succeeded. */
+    public static final List<String> RESTORES = new CopyOnWriteArrayList<>();
+    /** Payment intents checkout answers 500 to at POST /internal/payments/restore. */
+    public static final java.util.Set<String> RESTORE_FAILS = ConcurrentHashMap.newKeySet();
+    /** Stripe refund ids refund-service has a record of (GET /internal/refunds/by-stripe-refund/{re}). */
+    public static final java.util.Set<String> KNOWN_REFUNDS = ConcurrentHashMap.newKeySet();
     /** Status the stripe-events receivers answer (200 by default). */
     public static final AtomicInteger STRIPE_EVENTS_STATUS = new AtomicInteger(200);
 
@@ -45,6 +51,9 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         CAPTURED.clear();
         SUBJECTS.clear();
         LEDGER.clear();
+        RESTORES.clear();
+        KNOWN_REFUNDS.clear();
+        RESTORE_FAILS.clear();
         STRIPE_EVENTS_STATUS.set(200);
     }
 
@@ -92,6 +101,21 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             LOOKUPS.add(intent);
             String payment = PAYMENTS.get(intent);
             respond(exchange, payment == null ? 404 : 200, payment == null ? "" : payment);
+        } else if ("POST".equals(exchange.getRequestMethod()) && path.equals("/internal/payments/restore")) {
+            RESTORES.add(body);
+            String intent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("data").path("object")
+                    .path("id").asText();
+            if (RESTORE_FAILS.contains(intent)) {
+                respond(exchange, 500, "");
+                return;
+            }
+            boolean known = PAYMENTS.containsKey(intent);
+            PAYMENTS.put(intent, "{\"paymentIntentId\":\"" + intent + "\",\"status\":\"succeeded\"}");
+            respond(exchange, 200, "{\"paymentIntentId\":\"" + intent + "\",\"listingRestored\":false,\"paymentRestored\":"
+                    + !known + ",\"outcome\":\"succeeded\"}");
+        } else if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/internal/refunds/by-stripe-refund/")) {
+            boolean known = KNOWN_REFUNDS.contains(path.substring("/internal/refunds/by-stripe-refund/".length()));
+            respond(exchange, known ? 200 : 404, known ? "{}" : "");
         } else if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/internal/payments/by-subject/")) {
             respond(exchange, 200, SUBJECTS.getOrDefault(path.substring("/internal/payments/by-subject/".length()), "[]"));
         } else if ("GET".equals(exchange.getRequestMethod()) && path.equals("/internal/payments/captured")) {
