@@ -24,20 +24,34 @@ public class AuditMetrics {
     public AuditMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (RedactionKind kind : RedactionKind.values()) {
-            redactions.put(kind, Counter.builder("homepage_audit_redactions").tag("kind", kind.label()).register(registry));
+            redactions.put(
+                    kind,
+                    Counter.builder("homepage_audit_redactions")
+                            .tag("kind", kind.label())
+                            .register(registry));
         }
         for (Rule rule : Rule.values()) {
-            findings.put(rule, Counter.builder("homepage_audit_findings").tag("rule", rule.label()).register(registry));
+            findings.put(
+                    rule,
+                    Counter.builder("homepage_audit_findings")
+                            .tag("rule", rule.label())
+                            .register(registry));
         }
-        verificationFailures = Counter.builder("homepage_audit_chain_verification_failures").register(registry);
+        verificationFailures =
+                Counter.builder("homepage_audit_chain_verification_failures").register(registry);
         for (String service : List.of("checkout-service", "webhook-service", "refund-service", "audit-service")) {
             stored(service, 0); // the suite's senders, exported from the start
         }
     }
 
     public void stored(String service, long count) {
-        storedByService.computeIfAbsent(service,
-                s -> Counter.builder("homepage_audit_events_stored").tag("service", s).register(registry)).increment(count);
+        storedByService
+                .computeIfAbsent(
+                        service,
+                        s -> Counter.builder("homepage_audit_events_stored")
+                                .tag("service", s)
+                                .register(registry))
+                .increment(count);
     }
 
     public void redacted(Map<RedactionKind, Integer> counts) {

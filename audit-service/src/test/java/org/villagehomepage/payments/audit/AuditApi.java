@@ -21,8 +21,7 @@ import org.villagehomepage.payments.common.testing.Tokens;
 /** Test helpers: events as the wire carries them, intake calls, metrics, and a superuser connection. */
 public final class AuditApi {
 
-    private AuditApi() {
-    }
+    private AuditApi() {}
 
     /** A valid event map (mutable) with a fresh id, occurring now. */
     public static Map<String, Object> event(String action, String outcome) {
@@ -52,7 +51,8 @@ public final class AuditApi {
         Map<String, List<Map<String, Object>>> bySender = new LinkedHashMap<>();
         for (Map<String, Object> event : events) {
             Object service = event.get("service");
-            String sender = service instanceof String name && ServiceNames.ALL.contains(name) ? name : ServiceNames.CHECKOUT;
+            String sender =
+                    service instanceof String name && ServiceNames.ALL.contains(name) ? name : ServiceNames.CHECKOUT;
             bySender.computeIfAbsent(sender, k -> new ArrayList<>()).add(event);
         }
         if (bySender.isEmpty()) {
@@ -66,8 +66,11 @@ public final class AuditApi {
     }
 
     public static ValidatableResponse postAs(String sender, List<Map<String, Object>> events) {
-        return given().header("Authorization", Tokens.service(sender, ServiceNames.AUDIT)).contentType("application/json")
-                .body(Map.of("events", events)).post("/internal/audit/events").then();
+        return given().header("Authorization", Tokens.service(sender, ServiceNames.AUDIT))
+                .contentType("application/json")
+                .body(Map.of("events", events))
+                .post("/internal/audit/events")
+                .then();
     }
 
     @SafeVarargs

@@ -13,8 +13,7 @@ public final class PanScan {
 
     private static final Pattern RUN = Pattern.compile("[0-9](?:[ -]?[0-9])*");
 
-    private PanScan() {
-    }
+    private PanScan() {}
 
     public static List<String> luhnValidRuns(String text) {
         List<String> found = new ArrayList<>();

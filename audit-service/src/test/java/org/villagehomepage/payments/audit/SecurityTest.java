@@ -25,8 +25,7 @@ import org.villagehomepage.payments.common.testing.Tokens;
 @QuarkusTestResource(JwtKeysResource.class)
 class SecurityTest {
 
-    private record Call(String method, String path, Map<String, String> query) {
-    }
+    private record Call(String method, String path, Map<String, String> query) {}
 
     private static final List<Call> ADMIN = List.of(
             new Call("GET", "/admin/api/audit/trail", Map.of("listingId", "l1")),
@@ -48,17 +47,49 @@ class SecurityTest {
     void adminEndpointsAnswer401WithoutAValidTokenAnd403ToUsersAndServices() {
         UUID user = UUID.randomUUID();
         Map<String, Integer> expected = Map.of(
-                "none", 401, "expired", 401, "wrongKey", 401, "wrongIssuer", 401, "algNone", 401,
-                "user", 403, "service", 401, "adminFromServiceKey", 401, "admin", 200);
+                "none",
+                401,
+                "expired",
+                401,
+                "wrongKey",
+                401,
+                "wrongIssuer",
+                401,
+                "algNone",
+                401,
+                "user",
+                403,
+                "service",
+                401,
+                "adminFromServiceKey",
+                401,
+                "admin",
+                200);
         Map<String, Supplier<String>> tokens = Map.of(
-                "none", () -> null, "expired", () -> Tokens.expired(user), "wrongKey", () -> Tokens.wrongKey(user),
-                "wrongIssuer", () -> Tokens.wrongIssuer(user), "algNone", Tokens::algNone,
-                "user", () -> Tokens.user(user), "service", () -> Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT),
-                "adminFromServiceKey", () -> Tokens.adminFromServiceKey(ServiceNames.AUDIT), "admin", Tokens::admin);
+                "none",
+                () -> null,
+                "expired",
+                () -> Tokens.expired(user),
+                "wrongKey",
+                () -> Tokens.wrongKey(user),
+                "wrongIssuer",
+                () -> Tokens.wrongIssuer(user),
+                "algNone",
+                Tokens::algNone,
+                "user",
+                () -> Tokens.user(user),
+                "service",
+                () -> Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT),
+                "adminFromServiceKey",
+                () -> Tokens.adminFromServiceKey(ServiceNames.AUDIT),
+                "admin",
+                Tokens::admin);
         for (Call call : ADMIN) {
             tokens.forEach((who, token) -> {
                 Response answer = call(call, token.get());
-                assertThat(answer.statusCode()).as("%s %s as %s", call.method(), call.path(), who).isEqualTo(expected.get(who));
+                assertThat(answer.statusCode())
+                        .as("%s %s as %s", call.method(), call.path(), who)
+                        .isEqualTo(expected.get(who));
                 if (answer.statusCode() != 200) {
                     assertThat(answer.contentType()).startsWith("application/problem+json");
                 }
@@ -73,13 +104,22 @@ class SecurityTest {
     void intakeAdmitsCheckoutWebhookAndRefundServicesOnly() {
         String body = "{\"events\":[{\"id\":\"" + UUID.randomUUID() + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\","
                 + "\"service\":\"checkout-service\",\"action\":\"checkout.attempted\",\"outcome\":\"success\"}]}";
-        assertThat(allowlist.rows()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "POST /internal/audit/events", Set.of(ServiceNames.CHECKOUT, ServiceNames.WEBHOOK, ServiceNames.REFUND)));
+        assertThat(allowlist.rows())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "POST /internal/audit/events",
+                        Set.of(ServiceNames.CHECKOUT, ServiceNames.WEBHOOK, ServiceNames.REFUND)));
         // Each sender's batch names that sender (a service records only its own events).
-        InternalAccess.assertOnlyAllowed(ServiceNames.AUDIT, sender -> new InternalAccess.Call("POST", "/internal/audit/events",
-                body.replace("checkout-service", sender)), allowlist.rows().get("POST /internal/audit/events"));
-        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT)).contentType("application/json")
-                .body(body).post("/internal/audit/events").then().statusCode(200);
+        InternalAccess.assertOnlyAllowed(
+                ServiceNames.AUDIT,
+                sender -> new InternalAccess.Call(
+                        "POST", "/internal/audit/events", body.replace("checkout-service", sender)),
+                allowlist.rows().get("POST /internal/audit/events"));
+        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT))
+                .contentType("application/json")
+                .body(body)
+                .post("/internal/audit/events")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -87,10 +127,19 @@ class SecurityTest {
         UUID id = UUID.randomUUID();
         String body = "{\"events\":[{\"id\":\"" + id + "\",\"occurredAt\":\"2026-01-01T00:00:00Z\","
                 + "\"service\":\"refund-service\",\"action\":\"refund.processed\",\"outcome\":\"success\"}]}";
-        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT)).contentType("application/json")
-                .body(body).post("/internal/audit/events").then().statusCode(403).contentType("application/problem+json")
+        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT))
+                .contentType("application/json")
+                .body(body)
+                .post("/internal/audit/events")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
                 .body("type", org.hamcrest.Matchers.endsWith("service-mismatch"));
-        given().header("Authorization", Tokens.service(ServiceNames.REFUND, ServiceNames.AUDIT)).contentType("application/json")
-                .body(body).post("/internal/audit/events").then().statusCode(200);
+        given().header("Authorization", Tokens.service(ServiceNames.REFUND, ServiceNames.AUDIT))
+                .contentType("application/json")
+                .body(body)
+                .post("/internal/audit/events")
+                .then()
+                .statusCode(200);
     }
 }

@@ -27,14 +27,16 @@ class CapturedAmountsTest extends CheckoutTestBase {
         String paid = newIntentId();
         UUID payment = insertPayment(listing, "posting_fee", 500, paid);
         deliver(event("evt_" + UUID.randomUUID(), "payment_intent.succeeded", paid, 500, "usd", metadataOf(payment)))
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
         UUID other = createListing(user, JOBS);
         String open = newIntentId();
         insertPayment(other, "posting_fee", 1000, open); // never paid: not captured
         String from = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).toString();
         String to = OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).toString();
 
-        Response answer = asWebhookService().queryParam("from", from).queryParam("to", to).get("/internal/payments/captured");
+        Response answer =
+                asWebhookService().queryParam("from", from).queryParam("to", to).get("/internal/payments/captured");
         answer.then().statusCode(200);
         List<Map<String, Object>> rows = answer.jsonPath().getList("$");
         assertThat(rows).anySatisfy(row -> {
@@ -42,10 +44,21 @@ class CapturedAmountsTest extends CheckoutTestBase {
             assertThat(((Number) row.get("amount")).longValue()).isEqualTo(500);
             assertThat(row.get("status")).isEqualTo("succeeded");
         });
-        assertThat(rows).noneSatisfy(row -> assertThat(row.get("paymentIntentId")).isEqualTo(open));
+        assertThat(rows)
+                .noneSatisfy(row -> assertThat(row.get("paymentIntentId")).isEqualTo(open));
 
-        asUser(user).queryParam("from", from).queryParam("to", to).get("/internal/payments/captured").then().statusCode(org.hamcrest.Matchers.oneOf(401, 403));
-        asWebhookService().queryParam("from", "yesterday").queryParam("to", to).get("/internal/payments/captured").then().statusCode(400);
+        asUser(user)
+                .queryParam("from", from)
+                .queryParam("to", to)
+                .get("/internal/payments/captured")
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(401, 403));
+        asWebhookService()
+                .queryParam("from", "yesterday")
+                .queryParam("to", to)
+                .get("/internal/payments/captured")
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -55,13 +68,25 @@ class CapturedAmountsTest extends CheckoutTestBase {
         String intent = newIntentId();
         insertPayment(listing, "posting_fee", 500, intent);
 
-        asWebhookService().get("/internal/payments/by-subject/" + listing).then().statusCode(200)
+        asWebhookService()
+                .get("/internal/payments/by-subject/" + listing)
+                .then()
+                .statusCode(200)
                 .body("paymentIntentId", org.hamcrest.Matchers.hasItem(intent))
                 .body("listingStatus", org.hamcrest.Matchers.hasItem("pending_payment"));
-        asWebhookService().get("/internal/payments/by-subject/" + user).then().statusCode(200)
+        asWebhookService()
+                .get("/internal/payments/by-subject/" + user)
+                .then()
+                .statusCode(200)
                 .body("paymentIntentId", org.hamcrest.Matchers.hasItem(intent));
-        asWebhookService().get("/internal/payments/by-subject/" + UUID.randomUUID()).then().statusCode(200)
+        asWebhookService()
+                .get("/internal/payments/by-subject/" + UUID.randomUUID())
+                .then()
+                .statusCode(200)
                 .body("size()", org.hamcrest.Matchers.equalTo(0));
-        asUser(user).get("/internal/payments/by-subject/" + user).then().statusCode(org.hamcrest.Matchers.oneOf(401, 403));
+        asUser(user)
+                .get("/internal/payments/by-subject/" + user)
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(401, 403));
     }
 }

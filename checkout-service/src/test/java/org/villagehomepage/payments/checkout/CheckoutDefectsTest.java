@@ -30,23 +30,36 @@ class CheckoutDefectsTest extends CheckoutTestBase {
         UUID listing = createListing(user, HOUSING);
         String first = checkout(user, listing).then().statusCode(200).extract().path("paymentIntentId");
         stripePost("/v1/payment_intents/" + first + "/cancel");
-        assertThat(stripeGet("/v1/payment_intents/" + first).path("status").asText()).isEqualTo("canceled");
+        assertThat(stripeGet("/v1/payment_intents/" + first).path("status").asText())
+                .isEqualTo("canceled");
 
         Response again = checkout(user, listing);
         again.then().statusCode(200).body("amount", equalTo(500));
         String second = again.path("paymentIntentId");
         assertThat(second).isNotEqualTo(first);
-        assertThat(stripeGet("/v1/payment_intents/" + second).path("status").asText()).isEqualTo("requires_payment_method");
-        assertThat(one("SELECT status FROM payment WHERE payment_intent_id = $1", first).getString(0)).isEqualTo("canceled");
-        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing)).isEqualTo(2);
-        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1 AND status IN ('creating', 'requires_payment', 'failed')",
-                listing)).isEqualTo(1);
+        assertThat(stripeGet("/v1/payment_intents/" + second).path("status").asText())
+                .isEqualTo("requires_payment_method");
+        assertThat(one("SELECT status FROM payment WHERE payment_intent_id = $1", first)
+                        .getString(0))
+                .isEqualTo("canceled");
+        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing))
+                .isEqualTo(2);
+        assertThat(count(
+                        "SELECT count(*) FROM payment WHERE listing_id = $1 AND status IN ('creating', 'requires_payment', 'failed')",
+                        listing))
+                .isEqualTo(1);
 
         // the listing can be paid with the new intent; the late canceled event changes nothing
-        given().contentType("application/json").body(Map.of("card", "success"))
+        given().contentType("application/json")
+                .body(Map.of("card", "success"))
                 .post(StripeEmulatorResource.emulator().apiBase() + "/_emulator/payment_intents/" + second + "/pay")
-                .then().statusCode(200).body("status", equalTo("succeeded"));
-        deliver(stripeEvent("payment_intent.succeeded", second)).then().statusCode(200).body("outcome", equalTo("succeeded"));
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("succeeded"));
+        deliver(stripeEvent("payment_intent.succeeded", second))
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("succeeded"));
         deliver(stripeEvent("payment_intent.canceled", first)).then().statusCode(200);
         assertThat(listingStatus(listing)).isEqualTo("active");
     }
@@ -61,8 +74,11 @@ class CheckoutDefectsTest extends CheckoutTestBase {
         paid(listing, "promotion_bump", 200);
 
         for (int i = 0; i < 2; i++) {
-            asModerator().body("{\"reason\":\"prohibited item\"}")
-                    .post("/admin/api/marketplace/listings/" + listing + "/reject").then().statusCode(200);
+            asModerator()
+                    .body("{\"reason\":\"prohibited item\"}")
+                    .post("/admin/api/marketplace/listings/" + listing + "/reject")
+                    .then()
+                    .statusCode(200);
         }
         assertThat(listingStatus(listing)).isEqualTo("rejected");
         assertThat(count("""
@@ -71,26 +87,43 @@ class CheckoutDefectsTest extends CheckoutTestBase {
         assertThat(count("""
                 SELECT coalesce(sum((payload::jsonb ->> 'amount')::bigint), 0) FROM outbox_message
                 WHERE destination = 'refund' AND payload::jsonb ->> 'listingId' = $1""", listing.toString())).isEqualTo(1200);
-        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1 AND refund_reason = 'moderation_rejection'",
-                listing)).isEqualTo(3);
+        assertThat(count(
+                        "SELECT count(*) FROM payment WHERE listing_id = $1 AND refund_reason = 'moderation_rejection'",
+                        listing))
+                .isEqualTo(3);
     }
 
     /** A payment that succeeded through its Stripe event, as in production. */
     private void paid(UUID listing, String purpose, long amount) {
         String intent = newIntentId();
         UUID payment = insertPayment(listing, purpose, amount, intent);
-        deliver(event("evt_" + UUID.randomUUID(), "payment_intent.succeeded", intent, amount, "usd", metadataOf(payment)))
-                .then().statusCode(200).body("outcome", equalTo("succeeded"));
+        deliver(event(
+                        "evt_" + UUID.randomUUID(),
+                        "payment_intent.succeeded",
+                        intent,
+                        amount,
+                        "usd",
+                        metadataOf(payment)))
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("succeeded"));
     }
 
     private static JsonNode stripeGet(String path) throws Exception {
         return JSON.readTree(given().header("Authorization", "Bearer " + StripeEmulatorResource.SECRET_KEY)
-                .get(StripeEmulatorResource.emulator().apiBase() + path).then().statusCode(200).extract().asString());
+                .get(StripeEmulatorResource.emulator().apiBase() + path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     private static void stripePost(String path) {
-        given().header("Authorization", "Bearer " + StripeEmulatorResource.SECRET_KEY).contentType("application/x-www-form-urlencoded")
-                .post(StripeEmulatorResource.emulator().apiBase() + path).then().statusCode(200);
+        given().header("Authorization", "Bearer " + StripeEmulatorResource.SECRET_KEY)
+                .contentType("application/x-www-form-urlencoded")
+                .post(StripeEmulatorResource.emulator().apiBase() + path)
+                .then()
+                .statusCode(200);
     }
 
     private static String stripeEvent(String type, String intentId) throws Exception {

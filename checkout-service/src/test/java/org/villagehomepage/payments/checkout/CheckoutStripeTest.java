@@ -46,7 +46,11 @@ class CheckoutStripeTest extends CheckoutTestBase {
 
     private static JsonNode stripeGet(String path) {
         String body = given().header("Authorization", "Bearer " + StripeEmulatorResource.SECRET_KEY)
-                .get(StripeEmulatorResource.emulator().apiBase() + path).then().statusCode(200).extract().asString();
+                .get(StripeEmulatorResource.emulator().apiBase() + path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         try {
             return JSON.readTree(body);
         } catch (Exception e) {
@@ -59,9 +63,11 @@ class CheckoutStripeTest extends CheckoutTestBase {
         List<JsonNode> found = new ArrayList<>();
         String after = null;
         do {
-            JsonNode page = stripeGet("/v1/payment_intents?limit=100" + (after == null ? "" : "&starting_after=" + after));
+            JsonNode page =
+                    stripeGet("/v1/payment_intents?limit=100" + (after == null ? "" : "&starting_after=" + after));
             for (JsonNode pi : page.path("data")) {
-                if (listing.toString().equals(pi.path("metadata").path("listing_id").asText())) {
+                if (listing.toString()
+                        .equals(pi.path("metadata").path("listing_id").asText())) {
                     found.add(pi);
                 }
                 after = pi.path("id").asText();
@@ -74,9 +80,11 @@ class CheckoutStripeTest extends CheckoutTestBase {
     }
 
     private static void pay(String intentId, String card) {
-        given().contentType("application/json").body(Map.of("card", card))
+        given().contentType("application/json")
+                .body(Map.of("card", card))
                 .post(StripeEmulatorResource.emulator().apiBase() + "/_emulator/payment_intents/" + intentId + "/pay")
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
     }
 
     /** The event exactly as Stripe publishes it (what webhook-service relays). */
@@ -113,39 +121,62 @@ class CheckoutStripeTest extends CheckoutTestBase {
         UUID user = UUID.randomUUID();
         UUID listing = createListing(user, JOBS);
         double created = metric("homepage_payments_intents_created_total", "type=\"posting_fee\"");
-        double timed = metric("homepage_checkout_duration_seconds_count", "type=\"posting_fee\"", "outcome=\"success\"");
+        double timed =
+                metric("homepage_checkout_duration_seconds_count", "type=\"posting_fee\"", "outcome=\"success\"");
 
-        Response first = asUser(user).body("{\"amount\":1,\"currency\":\"jpy\"}").post("/api/marketplace/listings/" + listing + "/checkout");
-        first.then().statusCode(200).body("amount", equalTo(1000)).body("currency", equalTo("usd"))
-                .body("paymentIntentId", startsWith("pi_")).body("clientSecret", notNullValue())
+        Response first = asUser(user)
+                .body("{\"amount\":1,\"currency\":\"jpy\"}")
+                .post("/api/marketplace/listings/" + listing + "/checkout");
+        first.then()
+                .statusCode(200)
+                .body("amount", equalTo(1000))
+                .body("currency", equalTo("usd"))
+                .body("paymentIntentId", startsWith("pi_"))
+                .body("clientSecret", notNullValue())
                 // Stripe.js needs the publishable key of the same account and mode
                 .body("publishableKey", equalTo("pk_test_local_emulator"));
         String intent = first.path("paymentIntentId");
-        checkout(user, listing).then().statusCode(200).body("paymentIntentId", equalTo(intent))
+        checkout(user, listing)
+                .then()
+                .statusCode(200)
+                .body("paymentIntentId", equalTo(intent))
                 .body("clientSecret", equalTo(first.path("clientSecret")));
-        asUser(user).post("/api/marketplace/listings/" + listing + "/checkout").then().statusCode(200)
+        asUser(user)
+                .post("/api/marketplace/listings/" + listing + "/checkout")
+                .then()
+                .statusCode(200)
                 .body("paymentIntentId", equalTo(intent));
 
         JsonNode atStripe = stripeGet("/v1/payment_intents/" + intent);
         assertThat(atStripe.path("amount").asLong()).isEqualTo(1000);
         assertThat(atStripe.path("currency").asText()).isEqualTo("usd");
-        UUID payment = UUID.fromString(atStripe.path("metadata").path("payment_id").asText());
+        UUID payment =
+                UUID.fromString(atStripe.path("metadata").path("payment_id").asText());
         assertThat(JSON.convertValue(atStripe.path("metadata"), Map.class)).isEqualTo(metadataOf(payment));
-        assertThat(metadataOf(payment)).containsEntry("user_id", user.toString()).containsEntry("payment_type", "posting_fee")
-                .containsEntry("category_id", JOBS.toString()).containsEntry("listing_id", listing.toString());
+        assertThat(metadataOf(payment))
+                .containsEntry("user_id", user.toString())
+                .containsEntry("payment_type", "posting_fee")
+                .containsEntry("category_id", JOBS.toString())
+                .containsEntry("listing_id", listing.toString());
 
         assertThat(intentsAtStripe(listing)).hasSize(1);
-        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing)).isEqualTo(1);
-        assertThat(metric("homepage_payments_intents_created_total", "type=\"posting_fee\"")).isEqualTo(created + 1);
-        assertThat(metric("homepage_checkout_duration_seconds_count", "type=\"posting_fee\"", "outcome=\"success\"")).isEqualTo(timed + 3);
+        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing))
+                .isEqualTo(1);
+        assertThat(metric("homepage_payments_intents_created_total", "type=\"posting_fee\""))
+                .isEqualTo(created + 1);
+        assertThat(metric("homepage_checkout_duration_seconds_count", "type=\"posting_fee\"", "outcome=\"success\""))
+                .isEqualTo(timed + 3);
         assertThat(audits(listing, "checkout.attempted")).isEqualTo(3);
         assertThat(audits(listing, "checkout.succeeded")).isEqualTo(3);
 
         // The client secret goes to the owner's checkout answer only: never stored, audited or shown elsewhere.
         String secret = first.path("clientSecret");
-        assertThat(count("SELECT count(*) FROM outbox_message WHERE payload LIKE '%' || $1 || '%'", secret)).isZero();
+        assertThat(count("SELECT count(*) FROM outbox_message WHERE payload LIKE '%' || $1 || '%'", secret))
+                .isZero();
         assertThat(auditPayloads(listing)).noneMatch(p -> p.contains("secret"));
-        assertThat(asUser(user).get("/api/marketplace/listings/" + listing).asString()).doesNotContain(secret).contains(intent);
+        assertThat(asUser(user).get("/api/marketplace/listings/" + listing).asString())
+                .doesNotContain(secret)
+                .contains(intent);
     }
 
     @Test
@@ -163,8 +194,10 @@ class CheckoutStripeTest extends CheckoutTestBase {
         }
         assertThat(intents).hasSize(1);
         assertThat(intentsAtStripe(listing)).hasSize(1);
-        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing)).isEqualTo(1);
-        assertThat(metric("homepage_payments_intents_created_total", "type=\"posting_fee\"")).isEqualTo(created + 1);
+        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing))
+                .isEqualTo(1);
+        assertThat(metric("homepage_payments_intents_created_total", "type=\"posting_fee\""))
+                .isEqualTo(created + 1);
     }
 
     @Test
@@ -175,7 +208,10 @@ class CheckoutStripeTest extends CheckoutTestBase {
             listings.add(createListing(user, HOUSING));
         }
         // 25 % 500s, 10 % 429s, 25 % intents created whose answer is lost: retried with the same key.
-        StripeEmulatorResource.emulator().faults().seed(11).endpoint(CREATE, new EndpointFault(0, 0.25, 0.1, 0, 0, 0.25));
+        StripeEmulatorResource.emulator()
+                .faults()
+                .seed(11)
+                .endpoint(CREATE, new EndpointFault(0, 0.25, 0.1, 0, 0, 0.25));
 
         for (UUID listing : listings) {
             List<Response> answers = concurrently(5, () -> checkout(user, listing));
@@ -186,11 +222,13 @@ class CheckoutStripeTest extends CheckoutTestBase {
         }
         StripeEmulatorResource.emulator().faults().clear();
         for (UUID listing : listings) {
-            String intent = checkout(user, listing).then().statusCode(200).extract().path("paymentIntentId");
+            String intent =
+                    checkout(user, listing).then().statusCode(200).extract().path("paymentIntentId");
             List<JsonNode> atStripe = intentsAtStripe(listing);
             assertThat(atStripe).hasSize(1);
             assertThat(atStripe.get(0).path("id").asText()).isEqualTo(intent);
-            assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing)).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing))
+                    .isEqualTo(1);
         }
     }
 
@@ -201,16 +239,23 @@ class CheckoutStripeTest extends CheckoutTestBase {
         StripeEmulatorResource.emulator().faults().endpoint(CREATE, new EndpointFault(0, 1.0, 0, 0, 0, 0));
 
         double creationFailures = metric("homepage_payments_intent_creation_failures_total", "type=\"posting_fee\"");
-        checkout(user, listing).then().statusCode(502).contentType("application/problem+json")
+        checkout(user, listing)
+                .then()
+                .statusCode(502)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:problem:payments:payment-provider-unavailable"));
-        assertThat(metric("homepage_payments_intent_creation_failures_total", "type=\"posting_fee\"")).isEqualTo(creationFailures + 1);
-        assertThat(one("SELECT status FROM payment WHERE listing_id = $1", listing).getString(0)).isEqualTo("creating");
+        assertThat(metric("homepage_payments_intent_creation_failures_total", "type=\"posting_fee\""))
+                .isEqualTo(creationFailures + 1);
+        assertThat(one("SELECT status FROM payment WHERE listing_id = $1", listing)
+                        .getString(0))
+                .isEqualTo("creating");
         assertThat(audits(listing, "checkout.failed")).isEqualTo(1);
 
         StripeEmulatorResource.emulator().faults().clear();
         checkout(user, listing).then().statusCode(200);
         assertThat(intentsAtStripe(listing)).hasSize(1);
-        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing))
+                .isEqualTo(1);
     }
 
     @Test
@@ -220,29 +265,63 @@ class CheckoutStripeTest extends CheckoutTestBase {
         UUID other = createListing(user, HOUSING);
         String key = "click-" + UUID.randomUUID();
 
-        String intent = asUser(user).header("Idempotency-Key", key).body("{}").post("/api/marketplace/listings/" + listing + "/checkout")
-                .then().statusCode(200).extract().path("paymentIntentId");
-        asUser(user).header("Idempotency-Key", key).body("{}").post("/api/marketplace/listings/" + listing + "/checkout")
-                .then().statusCode(200).body("paymentIntentId", equalTo(intent)).body("clientSecret", notNullValue());
-        asUser(user).header("Idempotency-Key", key).body("{}").post("/api/marketplace/listings/" + other + "/checkout")
-                .then().statusCode(422).contentType("application/problem+json")
+        String intent = asUser(user)
+                .header("Idempotency-Key", key)
+                .body("{}")
+                .post("/api/marketplace/listings/" + listing + "/checkout")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("paymentIntentId");
+        asUser(user)
+                .header("Idempotency-Key", key)
+                .body("{}")
+                .post("/api/marketplace/listings/" + listing + "/checkout")
+                .then()
+                .statusCode(200)
+                .body("paymentIntentId", equalTo(intent))
+                .body("clientSecret", notNullValue());
+        asUser(user)
+                .header("Idempotency-Key", key)
+                .body("{}")
+                .post("/api/marketplace/listings/" + other + "/checkout")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:problem:payments:idempotency-key-reused"));
-        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", other)).isZero();
+        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", other))
+                .isZero();
         // Keys are per user: another user's identical key is another key.
-        asUser(UUID.randomUUID()).header("Idempotency-Key", key).body("{}").post("/api/marketplace/listings/" + listing + "/checkout")
-                .then().statusCode(404);
+        asUser(UUID.randomUUID())
+                .header("Idempotency-Key", key)
+                .body("{}")
+                .post("/api/marketplace/listings/" + listing + "/checkout")
+                .then()
+                .statusCode(404);
 
         // The same key while the first request is still waiting for Stripe: 409.
         UUID slow = createListing(user, HOUSING);
         String slowKey = "slow-" + UUID.randomUUID();
-        StripeEmulatorResource.emulator().faults().endpoint(CREATE, EndpointFault.none().withLatencyMs(1500));
-        List<Integer> statuses = concurrently(2, () -> asUser(user).header("Idempotency-Key", slowKey).body("{}")
-                .post("/api/marketplace/listings/" + slow + "/checkout").statusCode());
+        StripeEmulatorResource.emulator()
+                .faults()
+                .endpoint(CREATE, EndpointFault.none().withLatencyMs(1500));
+        List<Integer> statuses = concurrently(
+                2,
+                () -> asUser(user)
+                        .header("Idempotency-Key", slowKey)
+                        .body("{}")
+                        .post("/api/marketplace/listings/" + slow + "/checkout")
+                        .statusCode());
         assertThat(statuses).containsExactlyInAnyOrder(200, 409);
         assertThat(intentsAtStripe(slow)).hasSize(1);
 
-        asUser(user).header("Idempotency-Key", "a key with spaces").body("{}").post("/api/marketplace/listings/" + slow + "/checkout")
-                .then().statusCode(400).contentType("application/problem+json");
+        asUser(user)
+                .header("Idempotency-Key", "a key with spaces")
+                .body("{}")
+                .post("/api/marketplace/listings/" + slow + "/checkout")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -253,7 +332,10 @@ class CheckoutStripeTest extends CheckoutTestBase {
 
         // Declined first: the listing waits, and the owner retries on the same intent.
         pay(intent, "card_declined");
-        deliver(stripeEvent("payment_intent.payment_failed", intent)).then().statusCode(200).body("outcome", equalTo("failed"));
+        deliver(stripeEvent("payment_intent.payment_failed", intent))
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("failed"));
         assertThat(listingStatus(listing)).isEqualTo("pending_payment");
         checkout(user, listing).then().statusCode(200).body("paymentIntentId", equalTo(intent));
 
@@ -264,28 +346,48 @@ class CheckoutStripeTest extends CheckoutTestBase {
 
         assertThat(listingStatus(listing)).isEqualTo("active");
         assertThat(audits(listing, "listing.activated")).isEqualTo(1);
-        checkout(user, listing).then().statusCode(409).body("type", equalTo("urn:problem:payments:listing-not-payable"));
-        asWebhookService().get("/internal/payments/by-intent/" + intent).then().statusCode(200)
-                .body("status", equalTo("succeeded")).body("listingStatus", equalTo("active"));
+        checkout(user, listing)
+                .then()
+                .statusCode(409)
+                .body("type", equalTo("urn:problem:payments:listing-not-payable"));
+        asWebhookService()
+                .get("/internal/payments/by-intent/" + intent)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("succeeded"))
+                .body("listingStatus", equalTo("active"));
     }
 
     @Test
     void promotionsChargeTheirPriceAndBumpWaitsTwentyFourHours() {
         UUID user = UUID.randomUUID();
         UUID pending = createListing(user, HOUSING);
-        promote(user, pending, "featured").then().statusCode(409).body("type", equalTo("urn:problem:payments:listing-not-active"));
+        promote(user, pending, "featured")
+                .then()
+                .statusCode(409)
+                .body("type", equalTo("urn:problem:payments:listing-not-active"));
 
         UUID listing = createListing(user, FOR_SALE);
         double bumps = metric("homepage_payments_intents_created_total", "type=\"promotion_bump\"");
         Response featured = promote(user, listing, "featured");
         featured.then().statusCode(200).body("amount", equalTo(500)).body("currency", equalTo("usd"));
         String featuredIntent = featured.path("paymentIntentId");
-        assertThat(stripeGet("/v1/payment_intents/" + featuredIntent).path("metadata").path("payment_type").asText())
+        assertThat(stripeGet("/v1/payment_intents/" + featuredIntent)
+                        .path("metadata")
+                        .path("payment_type")
+                        .asText())
                 .isEqualTo("promotion_featured");
         pay(featuredIntent, "success");
-        deliver(stripeEvent("payment_intent.succeeded", featuredIntent)).then().statusCode(200).body("outcome", equalTo("succeeded"));
-        asUser(user).get("/api/marketplace/listings/" + listing).then().statusCode(200)
-                .body("featuredUntil", notNullValue()).body("promotions[0].type", equalTo("featured"));
+        deliver(stripeEvent("payment_intent.succeeded", featuredIntent))
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("succeeded"));
+        asUser(user)
+                .get("/api/marketplace/listings/" + listing)
+                .then()
+                .statusCode(200)
+                .body("featuredUntil", notNullValue())
+                .body("promotions[0].type", equalTo("featured"));
 
         Response bump = promote(user, listing, "bump");
         bump.then().statusCode(200).body("amount", equalTo(200));
@@ -294,8 +396,12 @@ class CheckoutStripeTest extends CheckoutTestBase {
         pay(bumpIntent, "success");
         deliver(stripeEvent("payment_intent.succeeded", bumpIntent)).then().statusCode(200);
 
-        promote(user, listing, "bump").then().statusCode(409).body("type", equalTo("urn:problem:payments:bump-too-soon"));
-        assertThat(metric("homepage_payments_intents_created_total", "type=\"promotion_bump\"")).isEqualTo(bumps + 1);
+        promote(user, listing, "bump")
+                .then()
+                .statusCode(409)
+                .body("type", equalTo("urn:problem:payments:bump-too-soon"));
+        assertThat(metric("homepage_payments_intents_created_total", "type=\"promotion_bump\""))
+                .isEqualTo(bumps + 1);
         assertThat(audits(listing, "promotion.attempted")).isEqualTo(3);
         assertThat(intentsAtStripe(listing)).hasSize(2);
     }
@@ -306,15 +412,26 @@ class CheckoutStripeTest extends CheckoutTestBase {
         UUID user = UUID.randomUUID();
         UUID listing = createListing(user, motorcycles);
         try {
-            given().header("Authorization", Tokens.admin()).contentType("application/json").body("{\"postingFee\":0}")
-                    .put("/admin/api/marketplace/categories/" + motorcycles + "/fee").then().statusCode(200);
-            checkout(user, listing).then().statusCode(200).body("amount", equalTo(0))
+            given().header("Authorization", Tokens.admin())
+                    .contentType("application/json")
+                    .body("{\"postingFee\":0}")
+                    .put("/admin/api/marketplace/categories/" + motorcycles + "/fee")
+                    .then()
+                    .statusCode(200);
+            checkout(user, listing)
+                    .then()
+                    .statusCode(200)
+                    .body("amount", equalTo(0))
                     .body("paymentIntentId", org.hamcrest.Matchers.nullValue());
             assertThat(listingStatus(listing)).isEqualTo("active");
             assertThat(intentsAtStripe(listing)).isEmpty();
         } finally {
-            given().header("Authorization", Tokens.admin()).contentType("application/json").body("{\"postingFee\":300}")
-                    .put("/admin/api/marketplace/categories/" + motorcycles + "/fee").then().statusCode(200);
+            given().header("Authorization", Tokens.admin())
+                    .contentType("application/json")
+                    .body("{\"postingFee\":300}")
+                    .put("/admin/api/marketplace/categories/" + motorcycles + "/fee")
+                    .then()
+                    .statusCode(200);
         }
     }
 }

@@ -29,12 +29,15 @@ public abstract class CheckoutTestBase {
     protected Pool pool;
 
     protected static RequestSpecification asUser(UUID user) {
-        return given().header("Authorization", Tokens.user(user)).header("Origin", ORIGIN).contentType("application/json");
+        return given().header("Authorization", Tokens.user(user))
+                .header("Origin", ORIGIN)
+                .contentType("application/json");
     }
 
     /** As {@code sender} calling checkout-service, signed with that service's own key. */
     protected static RequestSpecification as(String sender) {
-        return given().header("Authorization", Tokens.service(sender, ServiceNames.CHECKOUT)).contentType("application/json");
+        return given().header("Authorization", Tokens.service(sender, ServiceNames.CHECKOUT))
+                .contentType("application/json");
     }
 
     protected static RequestSpecification asWebhookService() {
@@ -51,8 +54,13 @@ public abstract class CheckoutTestBase {
     }
 
     protected static UUID createListing(UUID user, UUID category) {
-        return UUID.fromString(asUser(user).body(Map.of("categoryId", category.toString(), "title", "Bike in good shape"))
-                .post("/api/marketplace/listings").then().statusCode(201).extract().path("id"));
+        return UUID.fromString(asUser(user)
+                .body(Map.of("categoryId", category.toString(), "title", "Bike in good shape"))
+                .post("/api/marketplace/listings")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id"));
     }
 
     protected static Response checkout(UUID user, UUID listing) {
@@ -64,33 +72,56 @@ public abstract class CheckoutTestBase {
     }
 
     protected static Response deliver(String eventJson) {
-        return asWebhookService().header("X-Message-Id", UUID.randomUUID().toString()).body(eventJson).post("/internal/stripe-events");
+        return asWebhookService()
+                .header("X-Message-Id", UUID.randomUUID().toString())
+                .body(eventJson)
+                .post("/internal/stripe-events");
     }
 
     /** A Stripe event JSON for a PaymentIntent, shaped as Stripe sends it. */
-    protected static String event(String eventId, String type, String intentId, long amount, String currency,
-            Map<String, String> metadata) {
-        String meta = metadata.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
+    protected static String event(
+            String eventId, String type, String intentId, long amount, String currency, Map<String, String> metadata) {
+        String meta = metadata.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
                 .collect(Collectors.joining(","));
         String status = switch (type) {
             case "payment_intent.succeeded" -> "succeeded";
             case "payment_intent.canceled" -> "canceled";
             default -> "requires_payment_method";
         };
-        String error = type.equals("payment_intent.payment_failed") ? ",\"last_payment_error\":{\"code\":\"card_declined\"}" : "";
+        String error = type.equals("payment_intent.payment_failed")
+                ? ",\"last_payment_error\":{\"code\":\"card_declined\"}"
+                : "";
         return """
                 {"id":"%s","object":"event","api_version":"2026-07-29.dahlia","created":%d,"type":"%s","livemode":false,
                  "data":{"object":{"id":"%s","object":"payment_intent","amount":%d,"amount_received":%d,"currency":"%s",
-                 "status":"%s","metadata":{%s}%s}}}""".formatted(eventId, System.currentTimeMillis() / 1000, type, intentId,
-                amount, type.equals("payment_intent.succeeded") ? amount : 0, currency, status, meta, error);
+                 "status":"%s","metadata":{%s}%s}}}""".formatted(
+                        eventId,
+                        System.currentTimeMillis() / 1000,
+                        type,
+                        intentId,
+                        amount,
+                        type.equals("payment_intent.succeeded") ? amount : 0,
+                        currency,
+                        status,
+                        meta,
+                        error);
     }
 
     /** Metadata as checkout puts it on the intent of a payment row. */
     protected Map<String, String> metadataOf(UUID paymentId) {
         Row p = one("SELECT listing_id, user_id, category_id, purpose FROM payment WHERE id = $1", paymentId);
-        return Map.of("listing_id", p.getUUID("listing_id").toString(), "user_id", p.getUUID("user_id").toString(),
-                "category_id", p.getUUID("category_id").toString(), "payment_type", p.getString("purpose"),
-                "payment_id", paymentId.toString());
+        return Map.of(
+                "listing_id",
+                p.getUUID("listing_id").toString(),
+                "user_id",
+                p.getUUID("user_id").toString(),
+                "category_id",
+                p.getUUID("category_id").toString(),
+                "payment_type",
+                p.getString("purpose"),
+                "payment_id",
+                paymentId.toString());
     }
 
     /** A payment as a checkout leaves it (intent recorded), written directly, for tests that need no Stripe. */
@@ -128,13 +159,13 @@ public abstract class CheckoutTestBase {
     protected long audits(UUID listing, String action) {
         return count("""
                 SELECT count(*) FROM outbox_message WHERE destination = 'audit'
-                AND payload::jsonb -> 'events' -> 0 ->> 'action' = $1 AND payload::jsonb -> 'events' -> 0 ->> 'listingId' = $2""",
-                action, listing.toString());
+                AND payload::jsonb -> 'events' -> 0 ->> 'action' = $1 AND payload::jsonb -> 'events' -> 0 ->> 'listingId' = $2""", action, listing.toString());
     }
 
     protected List<String> auditPayloads(UUID listing) {
         List<String> payloads = new ArrayList<>();
-        for (Row row : sql("SELECT payload FROM outbox_message WHERE destination = 'audit' AND payload::jsonb -> 'events' -> 0 ->> 'listingId' = $1",
+        for (Row row : sql(
+                "SELECT payload FROM outbox_message WHERE destination = 'audit' AND payload::jsonb -> 'events' -> 0 ->> 'listingId' = $1",
                 listing.toString())) {
             payloads.add(row.getString(0));
         }

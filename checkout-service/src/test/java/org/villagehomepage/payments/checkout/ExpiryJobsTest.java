@@ -24,6 +24,7 @@ class ExpiryJobsTest extends CheckoutTestBase {
 
     @Inject
     ListingExpiryJob listingExpiry;
+
     @Inject
     PromotionExpiryJob promotionExpiry;
 
@@ -44,11 +45,20 @@ class ExpiryJobsTest extends CheckoutTestBase {
             due.add(createListing(user, FOR_SALE));
         }
         UUID current = createListing(user, FOR_SALE);
-        sql("UPDATE listing SET expires_at = now() - interval '1 minute' WHERE owner_id = $1 AND id <> $2", user, current);
+        sql(
+                "UPDATE listing SET expires_at = now() - interval '1 minute' WHERE owner_id = $1 AND id <> $2",
+                user,
+                current);
 
         // Two runs at once, as two replicas would: SKIP LOCKED splits the rows between them.
-        for (int round = 0; round < 10 && count("SELECT count(*) FROM listing WHERE owner_id = $1 AND status = 'active' AND id <> $2",
-                user, current) > 0; round++) {
+        for (int round = 0;
+                round < 10
+                        && count(
+                                        "SELECT count(*) FROM listing WHERE owner_id = $1 AND status = 'active' AND id <> $2",
+                                        user,
+                                        current)
+                                > 0;
+                round++) {
             CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> onVertx(listingExpiry::runOnce));
             CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> onVertx(listingExpiry::runOnce));
             a.join();
@@ -68,22 +78,41 @@ class ExpiryJobsTest extends CheckoutTestBase {
         UUID listing = createListing(user, FOR_SALE);
         String ended = newIntentId();
         UUID endedPayment = insertPayment(listing, "promotion_featured", 500, ended);
-        deliver(event("evt_" + UUID.randomUUID(), "payment_intent.succeeded", ended, 500, "usd", metadataOf(endedPayment)))
-                .then().statusCode(200);
-        sql("UPDATE promotion SET starts_at = now() - interval '8 days', expires_at = now() - interval '1 day' WHERE payment_id = $1",
+        deliver(event(
+                        "evt_" + UUID.randomUUID(),
+                        "payment_intent.succeeded",
+                        ended,
+                        500,
+                        "usd",
+                        metadataOf(endedPayment)))
+                .then()
+                .statusCode(200);
+        sql(
+                "UPDATE promotion SET starts_at = now() - interval '8 days', expires_at = now() - interval '1 day' WHERE payment_id = $1",
                 endedPayment);
         sql("UPDATE listing SET featured_until = now() - interval '1 day' WHERE id = $1", listing);
         String running = newIntentId();
         UUID runningPayment = insertPayment(listing, "promotion_featured", 500, running);
-        deliver(event("evt_" + UUID.randomUUID(), "payment_intent.succeeded", running, 500, "usd", metadataOf(runningPayment)))
-                .then().statusCode(200);
+        deliver(event(
+                        "evt_" + UUID.randomUUID(),
+                        "payment_intent.succeeded",
+                        running,
+                        500,
+                        "usd",
+                        metadataOf(runningPayment)))
+                .then()
+                .statusCode(200);
 
         while (onVertx(promotionExpiry::runOnce) > 0) {
             // until nothing is due
         }
 
-        assertThat(one("SELECT status FROM promotion WHERE payment_id = $1", endedPayment).getString(0)).isEqualTo("expired");
-        assertThat(one("SELECT status FROM promotion WHERE payment_id = $1", runningPayment).getString(0)).isEqualTo("active");
+        assertThat(one("SELECT status FROM promotion WHERE payment_id = $1", endedPayment)
+                        .getString(0))
+                .isEqualTo("expired");
+        assertThat(one("SELECT status FROM promotion WHERE payment_id = $1", runningPayment)
+                        .getString(0))
+                .isEqualTo("active");
         assertThat(audits(listing, "promotion.expired")).isEqualTo(1);
         assertThat(listingStatus(listing)).isEqualTo("active");
     }
@@ -96,32 +125,40 @@ class ExpiryJobsTest extends CheckoutTestBase {
         String intent = newIntentId();
         UUID payment = insertPayment(listing, "promotion_featured", 500, intent);
         deliver(event("evt_" + UUID.randomUUID(), "payment_intent.succeeded", intent, 500, "usd", metadataOf(payment)))
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
         // "Featured promotion not expiring": its end has passed but the job has not run.
-        sql("UPDATE promotion SET starts_at = now() - interval '8 days', expires_at = now() - interval '1 hour' WHERE payment_id = $1",
+        sql(
+                "UPDATE promotion SET starts_at = now() - interval '8 days', expires_at = now() - interval '1 hour' WHERE payment_id = $1",
                 payment);
         sql("UPDATE listing SET expires_at = now() - interval '1 minute' WHERE id = $1", stale);
-        UUID promotion = one("SELECT id FROM promotion WHERE payment_id = $1", payment).getUUID(0);
+        UUID promotion =
+                one("SELECT id FROM promotion WHERE payment_id = $1", payment).getUUID(0);
 
-        given().header("Authorization", Tokens.user(user)).post("/admin/api/marketplace/expiry/run").then().statusCode(403);
-        io.restassured.response.Response report = given().header("Authorization", Tokens.admin())
-                .post("/admin/api/marketplace/expiry/run");
+        given().header("Authorization", Tokens.user(user))
+                .post("/admin/api/marketplace/expiry/run")
+                .then()
+                .statusCode(403);
+        io.restassured.response.Response report =
+                given().header("Authorization", Tokens.admin()).post("/admin/api/marketplace/expiry/run");
         report.then().statusCode(200);
         assertThat(report.jsonPath().getList("promotions.id", String.class)).contains(promotion.toString());
         assertThat(report.jsonPath().getList("listings", String.class)).contains(stale.toString());
         assertThat(report.jsonPath().getInt("promotionsExpired")).isGreaterThanOrEqualTo(1);
 
-        assertThat(one("SELECT status FROM promotion WHERE id = $1", promotion).getString(0)).isEqualTo("expired");
+        assertThat(one("SELECT status FROM promotion WHERE id = $1", promotion).getString(0))
+                .isEqualTo("expired");
         assertThat(listingStatus(stale)).isEqualTo("expired");
         assertThat(listingStatus(listing)).isEqualTo("active");
         assertThat(audits(listing, "promotion.expired")).isEqualTo(1);
         assertThat(audits(stale, "listing.expired")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM outbox_message WHERE destination = 'audit' "
-                + "AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'expiry.forced'")).isGreaterThanOrEqualTo(1);
+                        + "AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'expiry.forced'"))
+                .isGreaterThanOrEqualTo(1);
 
         // Nothing due any more: a second run changes nothing of ours.
-        io.restassured.response.Response again = given().header("Authorization", Tokens.admin())
-                .post("/admin/api/marketplace/expiry/run");
+        io.restassured.response.Response again =
+                given().header("Authorization", Tokens.admin()).post("/admin/api/marketplace/expiry/run");
         assertThat(again.jsonPath().getList("listings", String.class)).doesNotContain(stale.toString());
         assertThat(audits(stale, "listing.expired")).isEqualTo(1);
     }

@@ -21,12 +21,17 @@ class FoundationTest {
         given().get("/q/openapi").then().statusCode(200);
         // The document a frontend developer reads: bearer JWT, request/answer schemas, problem+json errors.
         String checkout = "paths.'/api/marketplace/listings/{id}/checkout'.post";
-        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+        given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
                 .body(checkout + ".security[0].bearer", org.hamcrest.Matchers.notNullValue())
-                .body(checkout + ".responses.'403'.content.'application/problem+json'.schema.$ref",
+                .body(
+                        checkout + ".responses.'403'.content.'application/problem+json'.schema.$ref",
                         equalTo("#/components/schemas/Problem"))
-                .body(checkout + ".responses.'400'.content.'application/problem+json'.schema.$ref",
+                .body(
+                        checkout + ".responses.'400'.content.'application/problem+json'.schema.$ref",
                         equalTo("#/components/schemas/Problem"))
                 .body("components.schemas.Problem.required", org.hamcrest.Matchers.hasItems("type", "title", "status"));
         given().get("/nope").then().statusCode(404).contentType("application/problem+json");

@@ -21,31 +21,56 @@ class ModerationAndStandingTest extends CheckoutTestBase {
         String intent = newIntentId();
         UUID payment = insertPayment(listing, "posting_fee", 500, intent);
         deliver(event("evt_" + UUID.randomUUID(), "payment_intent.succeeded", intent, 500, "usd", metadataOf(payment)))
-                .then().statusCode(200).body("outcome", equalTo("succeeded"));
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("succeeded"));
         return listing;
     }
 
     private long refundRequests(UUID listing) {
-        return count("SELECT count(*) FROM outbox_message WHERE destination = 'refund' AND payload::jsonb ->> 'listingId' = $1"
-                + " AND payload::jsonb ->> 'reason' = 'moderation_rejection'", listing.toString());
+        return count(
+                "SELECT count(*) FROM outbox_message WHERE destination = 'refund' AND payload::jsonb ->> 'listingId' = $1"
+                        + " AND payload::jsonb ->> 'reason' = 'moderation_rejection'",
+                listing.toString());
     }
 
     @Test
     void rejectingAPaidListingRequestsOneRefund() {
         UUID listing = paidListing(UUID.randomUUID());
         String messageId = UUID.randomUUID().toString();
-        asModerator().header("X-Message-Id", messageId).body("{\"reason\":\"prohibited item\"}")
-                .post("/admin/api/marketplace/listings/" + listing + "/reject").then().statusCode(200).body("applied", equalTo(true));
-        asModerator().header("X-Message-Id", messageId).body("{\"reason\":\"prohibited item\"}")
-                .post("/admin/api/marketplace/listings/" + listing + "/reject").then().statusCode(200).body("applied", equalTo(false));
-        asModerator().header("X-Message-Id", UUID.randomUUID().toString()).body("{\"reason\":\"again\"}")
-                .post("/admin/api/marketplace/listings/" + listing + "/reject").then().statusCode(200).body("applied", equalTo(false));
+        asModerator()
+                .header("X-Message-Id", messageId)
+                .body("{\"reason\":\"prohibited item\"}")
+                .post("/admin/api/marketplace/listings/" + listing + "/reject")
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(true));
+        asModerator()
+                .header("X-Message-Id", messageId)
+                .body("{\"reason\":\"prohibited item\"}")
+                .post("/admin/api/marketplace/listings/" + listing + "/reject")
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(false));
+        asModerator()
+                .header("X-Message-Id", UUID.randomUUID().toString())
+                .body("{\"reason\":\"again\"}")
+                .post("/admin/api/marketplace/listings/" + listing + "/reject")
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(false));
 
         assertThat(listingStatus(listing)).isEqualTo("rejected");
         assertThat(refundRequests(listing)).isEqualTo(1);
         assertThat(audits(listing, "listing.rejected")).isEqualTo(1);
-        assertThat(one("SELECT refund_reason FROM payment WHERE listing_id = $1", listing).getString(0)).isEqualTo("moderation_rejection");
-        asModerator().body("{\"reason\":\"x\"}").post("/admin/api/marketplace/listings/" + UUID.randomUUID() + "/reject").then().statusCode(404);
+        assertThat(one("SELECT refund_reason FROM payment WHERE listing_id = $1", listing)
+                        .getString(0))
+                .isEqualTo("moderation_rejection");
+        asModerator()
+                .body("{\"reason\":\"x\"}")
+                .post("/admin/api/marketplace/listings/" + UUID.randomUUID() + "/reject")
+                .then()
+                .statusCode(404);
     }
 
     /**
@@ -58,18 +83,29 @@ class ModerationAndStandingTest extends CheckoutTestBase {
         sql("""
                 CREATE OR REPLACE FUNCTION refuse_refund_messages() RETURNS trigger AS $$
                 BEGIN RAISE EXCEPTION 'refund outbox unavailable'; END $$ LANGUAGE plpgsql""");
-        sql("CREATE TRIGGER refuse_refund BEFORE INSERT ON outbox_message FOR EACH ROW WHEN (NEW.destination = 'refund')"
-                + " EXECUTE FUNCTION refuse_refund_messages()");
+        sql(
+                "CREATE TRIGGER refuse_refund BEFORE INSERT ON outbox_message FOR EACH ROW WHEN (NEW.destination = 'refund')"
+                        + " EXECUTE FUNCTION refuse_refund_messages()");
         try {
-            asModerator().body("{\"reason\":\"scam\"}").post("/admin/api/marketplace/listings/" + listing + "/reject")
-                    .then().statusCode(500).contentType("application/problem+json");
+            asModerator()
+                    .body("{\"reason\":\"scam\"}")
+                    .post("/admin/api/marketplace/listings/" + listing + "/reject")
+                    .then()
+                    .statusCode(500)
+                    .contentType("application/problem+json");
             assertThat(listingStatus(listing)).isEqualTo("active");
             assertThat(audits(listing, "listing.rejected")).isZero();
-            assertThat(one("SELECT refund_requested_at FROM payment WHERE listing_id = $1", listing).getValue(0)).isNull();
+            assertThat(one("SELECT refund_requested_at FROM payment WHERE listing_id = $1", listing)
+                            .getValue(0))
+                    .isNull();
         } finally {
             sql("DROP TRIGGER refuse_refund ON outbox_message");
         }
-        asModerator().body("{\"reason\":\"scam\"}").post("/admin/api/marketplace/listings/" + listing + "/reject").then().statusCode(200);
+        asModerator()
+                .body("{\"reason\":\"scam\"}")
+                .post("/admin/api/marketplace/listings/" + listing + "/reject")
+                .then()
+                .statusCode(200);
         assertThat(listingStatus(listing)).isEqualTo("rejected");
         assertThat(audits(listing, "listing.rejected")).isEqualTo(1);
         assertThat(refundRequests(listing)).isEqualTo(1);
@@ -78,10 +114,16 @@ class ModerationAndStandingTest extends CheckoutTestBase {
     @Test
     void rejectingAnUnpaidListingRequestsNoRefund() {
         UUID listing = createListing(UUID.randomUUID(), HOUSING);
-        asModerator().body("{\"reason\":\"spam\"}").post("/admin/api/marketplace/listings/" + listing + "/reject").then().statusCode(200);
+        asModerator()
+                .body("{\"reason\":\"spam\"}")
+                .post("/admin/api/marketplace/listings/" + listing + "/reject")
+                .then()
+                .statusCode(200);
         assertThat(listingStatus(listing)).isEqualTo("rejected");
-        assertThat(count("SELECT count(*) FROM outbox_message WHERE destination = 'refund' AND payload::jsonb ->> 'listingId' = $1",
-                listing.toString())).isZero();
+        assertThat(count(
+                        "SELECT count(*) FROM outbox_message WHERE destination = 'refund' AND payload::jsonb ->> 'listingId' = $1",
+                        listing.toString()))
+                .isZero();
     }
 
     @Test
@@ -91,32 +133,65 @@ class ModerationAndStandingTest extends CheckoutTestBase {
         UUID active = createListing(user, FOR_SALE);
         double deniedBefore = metric("homepage_checkout_denied_total", "reason=\"banned\"");
         String messageId = UUID.randomUUID().toString();
-        asRefundService().header("X-Message-Id", messageId).body("{\"reason\":\"chargebacks\",\"chargebacks\":2}")
-                .post("/internal/users/" + user + "/ban").then().statusCode(200).body("applied", equalTo(true));
-        asRefundService().header("X-Message-Id", messageId).body("{\"reason\":\"chargebacks\",\"chargebacks\":2}")
-                .post("/internal/users/" + user + "/ban").then().statusCode(200).body("applied", equalTo(false));
-        assertThat(count("SELECT count(*) FROM outbox_message WHERE destination = 'audit'"
-                + " AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'user.banned'"
-                + " AND payload::jsonb -> 'events' -> 0 -> 'details' ->> 'userId' = $1", user.toString())).isEqualTo(1);
+        asRefundService()
+                .header("X-Message-Id", messageId)
+                .body("{\"reason\":\"chargebacks\",\"chargebacks\":2}")
+                .post("/internal/users/" + user + "/ban")
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(true));
+        asRefundService()
+                .header("X-Message-Id", messageId)
+                .body("{\"reason\":\"chargebacks\",\"chargebacks\":2}")
+                .post("/internal/users/" + user + "/ban")
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(false));
+        assertThat(count(
+                        "SELECT count(*) FROM outbox_message WHERE destination = 'audit'"
+                                + " AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'user.banned'"
+                                + " AND payload::jsonb -> 'events' -> 0 -> 'details' ->> 'userId' = $1",
+                        user.toString()))
+                .isEqualTo(1);
 
-        asUser(user).body("{\"categoryId\":\"" + FOR_SALE + "\",\"title\":\"x\"}").post("/api/marketplace/listings")
-                .then().statusCode(403).contentType("application/problem+json").body("type", equalTo("urn:problem:payments:user-banned"));
+        asUser(user)
+                .body("{\"categoryId\":\"" + FOR_SALE + "\",\"title\":\"x\"}")
+                .post("/api/marketplace/listings")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:problem:payments:user-banned"));
         checkout(user, pending).then().statusCode(403).body("type", equalTo("urn:problem:payments:user-banned"));
-        promote(user, active, "featured").then().statusCode(403).body("type", equalTo("urn:problem:payments:user-banned"));
+        promote(user, active, "featured")
+                .then()
+                .statusCode(403)
+                .body("type", equalTo("urn:problem:payments:user-banned"));
         promote(user, active, "bump").then().statusCode(403);
 
-        assertThat(count("SELECT count(*) FROM payment WHERE user_id = $1", user)).isZero();
-        assertThat(metric("homepage_checkout_denied_total", "reason=\"banned\"")).isEqualTo(deniedBefore + 4);
+        assertThat(count("SELECT count(*) FROM payment WHERE user_id = $1", user))
+                .isZero();
+        assertThat(metric("homepage_checkout_denied_total", "reason=\"banned\""))
+                .isEqualTo(deniedBefore + 4);
         assertThat(audits(pending, "checkout.denied")).isEqualTo(1);
 
-        asRefundService().header("X-Message-Id", UUID.randomUUID().toString()).body("{\"reason\":\"dispute won\"}")
-                .post("/internal/users/" + user + "/unban").then().statusCode(200).body("applied", equalTo(true));
+        asRefundService()
+                .header("X-Message-Id", UUID.randomUUID().toString())
+                .body("{\"reason\":\"dispute won\"}")
+                .post("/internal/users/" + user + "/unban")
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(true));
         createListing(user, FOR_SALE);
     }
 
     private void standing(UUID user, String action, String body, boolean applied) {
-        asRefundService().header("X-Message-Id", UUID.randomUUID().toString()).body(body)
-                .post("/internal/users/" + user + "/" + action).then().statusCode(200).body("applied", equalTo(applied));
+        asRefundService()
+                .header("X-Message-Id", UUID.randomUUID().toString())
+                .body(body)
+                .post("/internal/users/" + user + "/" + action)
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(applied));
     }
 
     private Row standingRow(UUID user) {
@@ -133,9 +208,12 @@ class ModerationAndStandingTest extends CheckoutTestBase {
 
         assertThat(standingRow(user).getBoolean("banned")).isFalse();
         assertThat(standingRow(user).getLong("version")).isEqualTo(2);
-        assertThat(count("SELECT count(*) FROM outbox_message WHERE destination = 'audit'"
-                + " AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'user.banned'"
-                + " AND payload::jsonb -> 'events' -> 0 -> 'details' ->> 'userId' = $1", user.toString())).isEqualTo(1);
+        assertThat(count(
+                        "SELECT count(*) FROM outbox_message WHERE destination = 'audit'"
+                                + " AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'user.banned'"
+                                + " AND payload::jsonb -> 'events' -> 0 -> 'details' ->> 'userId' = $1",
+                        user.toString()))
+                .isEqualTo(1);
         createListing(user, FOR_SALE);
     }
 
@@ -147,8 +225,12 @@ class ModerationAndStandingTest extends CheckoutTestBase {
         standing(user, "unban", "{\"reason\":\"same number\",\"version\":5}", false);
         assertThat(standingRow(user).getBoolean("banned")).isTrue();
         assertThat(standingRow(user).getLong("version")).isEqualTo(5);
-        asUser(user).body("{\"categoryId\":\"" + FOR_SALE + "\",\"title\":\"x\"}").post("/api/marketplace/listings")
-                .then().statusCode(403).body("type", equalTo("urn:problem:payments:user-banned"));
+        asUser(user)
+                .body("{\"categoryId\":\"" + FOR_SALE + "\",\"title\":\"x\"}")
+                .post("/api/marketplace/listings")
+                .then()
+                .statusCode(403)
+                .body("type", equalTo("urn:problem:payments:user-banned"));
 
         // An older sender without versions is applied as it always was, and keeps the stored number.
         standing(user, "unban", "{\"reason\":\"manual\"}", true);

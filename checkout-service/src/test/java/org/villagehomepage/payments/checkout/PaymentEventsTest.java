@@ -29,8 +29,7 @@ class PaymentEventsTest extends CheckoutTestBase {
     private static final String FAILED = "payment_intent.payment_failed";
     private static final String CANCELED = "payment_intent.canceled";
 
-    record Paid(UUID user, UUID listing, UUID payment, String intent) {
-    }
+    record Paid(UUID user, UUID listing, UUID payment, String intent) {}
 
     private Paid pendingPostingFee() {
         UUID user = UUID.randomUUID();
@@ -47,7 +46,8 @@ class PaymentEventsTest extends CheckoutTestBase {
     void succeededDeliveredTwiceActivatesOnce() {
         Paid p = pendingPostingFee();
         double before = metric("homepage_payments_succeeded_total", "type=\"posting_fee\"");
-        double revenueBefore = metric("homepage_payments_revenue_cents_total", "type=\"posting_fee\"", "currency=\"usd\"");
+        double revenueBefore =
+                metric("homepage_payments_revenue_cents_total", "type=\"posting_fee\"", "currency=\"usd\"");
         String evt = "evt_" + UUID.randomUUID();
 
         deliver(succeeded(p, evt)).then().statusCode(200).body("outcome", equalTo("succeeded"));
@@ -56,15 +56,24 @@ class PaymentEventsTest extends CheckoutTestBase {
         deliver(succeeded(p, "evt_" + UUID.randomUUID())).then().statusCode(200).body("outcome", equalTo("unchanged"));
 
         assertThat(listingStatus(p.listing())).isEqualTo("active");
-        Row listing = one("SELECT expires_at - activated_at AS lifetime, activated_by_payment_id FROM listing WHERE id = $1", p.listing());
+        Row listing = one(
+                "SELECT expires_at - activated_at AS lifetime, activated_by_payment_id FROM listing WHERE id = $1",
+                p.listing());
         assertThat(listing.getUUID("activated_by_payment_id")).isEqualTo(p.payment());
-        assertThat(one("SELECT status FROM payment WHERE id = $1", p.payment()).getString(0)).isEqualTo("succeeded");
+        assertThat(one("SELECT status FROM payment WHERE id = $1", p.payment()).getString(0))
+                .isEqualTo("succeeded");
         assertThat(audits(p.listing(), "listing.activated")).isEqualTo(1);
         assertThat(audits(p.listing(), "payment.succeeded")).isEqualTo(1);
-        assertThat(metric("homepage_payments_succeeded_total", "type=\"posting_fee\"")).isEqualTo(before + 1);
-        assertThat(metric("homepage_payments_revenue_cents_total", "type=\"posting_fee\"", "currency=\"usd\"")).isEqualTo(revenueBefore + 500);
-        asUser(p.user()).get("/api/marketplace/listings/" + p.listing()).then().statusCode(200)
-                .body("status", equalTo("active")).body("payments[0].status", equalTo("succeeded"));
+        assertThat(metric("homepage_payments_succeeded_total", "type=\"posting_fee\""))
+                .isEqualTo(before + 1);
+        assertThat(metric("homepage_payments_revenue_cents_total", "type=\"posting_fee\"", "currency=\"usd\""))
+                .isEqualTo(revenueBefore + 500);
+        asUser(p.user())
+                .get("/api/marketplace/listings/" + p.listing())
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("active"))
+                .body("payments[0].status", equalTo("succeeded"));
     }
 
     @Test
@@ -98,11 +107,15 @@ class PaymentEventsTest extends CheckoutTestBase {
         UUID payment = insertPayment(listing, "posting_fee", 1000, null);
         String intent = newIntentId();
 
-        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, intent, 1000, "usd", metadataOf(payment))).then().statusCode(200)
+        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, intent, 1000, "usd", metadataOf(payment)))
+                .then()
+                .statusCode(200)
                 .body("outcome", equalTo("succeeded"));
 
         assertThat(listingStatus(listing)).isEqualTo("active");
-        assertThat(one("SELECT payment_intent_id FROM payment WHERE id = $1", payment).getString(0)).isEqualTo(intent);
+        assertThat(one("SELECT payment_intent_id FROM payment WHERE id = $1", payment)
+                        .getString(0))
+                .isEqualTo(intent);
     }
 
     @Test
@@ -110,10 +123,15 @@ class PaymentEventsTest extends CheckoutTestBase {
         Paid p = pendingPostingFee();
         deliver(succeeded(p, "evt_" + UUID.randomUUID())).then().statusCode(200);
         deliver(event("evt_" + UUID.randomUUID(), FAILED, p.intent(), 500, "usd", metadataOf(p.payment())))
-                .then().statusCode(200).body("outcome", equalTo("unchanged"));
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("unchanged"));
         deliver(event("evt_" + UUID.randomUUID(), CANCELED, p.intent(), 500, "usd", metadataOf(p.payment())))
-                .then().statusCode(200).body("outcome", equalTo("unchanged"));
-        assertThat(one("SELECT status FROM payment WHERE id = $1", p.payment()).getString(0)).isEqualTo("succeeded");
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("unchanged"));
+        assertThat(one("SELECT status FROM payment WHERE id = $1", p.payment()).getString(0))
+                .isEqualTo("succeeded");
         assertThat(listingStatus(p.listing())).isEqualTo("active");
     }
 
@@ -122,11 +140,15 @@ class PaymentEventsTest extends CheckoutTestBase {
         Paid p = pendingPostingFee();
         double failedBefore = metric("homepage_payments_failed_total", "type=\"posting_fee\"");
         deliver(event("evt_" + UUID.randomUUID(), FAILED, p.intent(), 500, "usd", metadataOf(p.payment())))
-                .then().statusCode(200).body("outcome", equalTo("failed"));
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("failed"));
         assertThat(listingStatus(p.listing())).isEqualTo("pending_payment");
-        assertThat(one("SELECT status, failure_code FROM payment WHERE id = $1", p.payment()).getString("failure_code"))
+        assertThat(one("SELECT status, failure_code FROM payment WHERE id = $1", p.payment())
+                        .getString("failure_code"))
                 .isEqualTo("card_declined");
-        assertThat(metric("homepage_payments_failed_total", "type=\"posting_fee\"")).isEqualTo(failedBefore + 1);
+        assertThat(metric("homepage_payments_failed_total", "type=\"posting_fee\""))
+                .isEqualTo(failedBefore + 1);
         assertThat(audits(p.listing(), "payment.failed")).isEqualTo(1);
 
         // The failed intent stays the open payment: the owner retries on it with another card.
@@ -138,10 +160,15 @@ class PaymentEventsTest extends CheckoutTestBase {
     void canceledPaymentIsClosedAndTheListingStaysPending() {
         Paid p = pendingPostingFee();
         deliver(event("evt_" + UUID.randomUUID(), CANCELED, p.intent(), 500, "usd", metadataOf(p.payment())))
-                .then().statusCode(200).body("outcome", equalTo("canceled"));
-        assertThat(one("SELECT status FROM payment WHERE id = $1", p.payment()).getString(0)).isEqualTo("canceled");
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("canceled"));
+        assertThat(one("SELECT status FROM payment WHERE id = $1", p.payment()).getString(0))
+                .isEqualTo("canceled");
         assertThat(listingStatus(p.listing())).isEqualTo("pending_payment");
-        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1 AND status IN ('creating','requires_payment','failed')", p.listing()))
+        assertThat(count(
+                        "SELECT count(*) FROM payment WHERE listing_id = $1 AND status IN ('creating','requires_payment','failed')",
+                        p.listing()))
                 .isZero();
     }
 
@@ -152,28 +179,37 @@ class PaymentEventsTest extends CheckoutTestBase {
         double succeededBefore = metric("homepage_payments_succeeded_total", "type=\"posting_fee\"");
 
         deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, p.intent(), 1, "usd", metadataOf(p.payment())))
-                .then().statusCode(200).body("outcome", equalTo("amount_mismatch"));
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("amount_mismatch"));
 
         assertThat(listingStatus(p.listing())).isEqualTo("pending_payment");
-        assertThat(one("SELECT status FROM payment WHERE id = $1", p.payment()).getString(0)).isEqualTo("mismatch");
+        assertThat(one("SELECT status FROM payment WHERE id = $1", p.payment()).getString(0))
+                .isEqualTo("mismatch");
         assertThat(audits(p.listing(), "payment.amount_mismatch")).isEqualTo(1);
         assertThat(audits(p.listing(), "listing.activated")).isZero();
-        assertThat(metric("homepage_payments_amount_mismatch_total", "type=\"posting_fee\"")).isEqualTo(before + 1);
-        assertThat(metric("homepage_payments_succeeded_total", "type=\"posting_fee\"")).isEqualTo(succeededBefore);
+        assertThat(metric("homepage_payments_amount_mismatch_total", "type=\"posting_fee\""))
+                .isEqualTo(before + 1);
+        assertThat(metric("homepage_payments_succeeded_total", "type=\"posting_fee\""))
+                .isEqualTo(succeededBefore);
     }
 
     @Test
     void currencyOrMetadataMismatchActivatesNothing() {
         Paid euros = pendingPostingFee();
         deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, euros.intent(), 500, "eur", metadataOf(euros.payment())))
-                .then().statusCode(200).body("outcome", equalTo("amount_mismatch"));
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("amount_mismatch"));
         assertThat(listingStatus(euros.listing())).isEqualTo("pending_payment");
 
         Paid other = pendingPostingFee();
         Map<String, String> tampered = new HashMap<>(metadataOf(other.payment()));
         tampered.put("listing_id", UUID.randomUUID().toString());
         deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, other.intent(), 500, "usd", tampered))
-                .then().statusCode(200).body("outcome", equalTo("amount_mismatch"));
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("amount_mismatch"));
         assertThat(listingStatus(other.listing())).isEqualTo("pending_payment");
     }
 
@@ -183,35 +219,53 @@ class PaymentEventsTest extends CheckoutTestBase {
         // neither retries it nor dead-letters it, and nothing is created.
         String intent = newIntentId();
         String eventId = "evt_" + UUID.randomUUID();
-        deliver(event(eventId, SUCCEEDED, intent, 500, "usd", Map.of())).then().statusCode(200)
-                .body("eventId", equalTo(eventId)).body("outcome", equalTo("ignored"));
-        Map<String, String> foreign = Map.of("payment_id", UUID.randomUUID().toString(), "payment_type", "posting_fee");
-        deliver(event("evt_" + UUID.randomUUID(), FAILED, intent, 500, "usd", foreign)).then().statusCode(200)
+        deliver(event(eventId, SUCCEEDED, intent, 500, "usd", Map.of()))
+                .then()
+                .statusCode(200)
+                .body("eventId", equalTo(eventId))
                 .body("outcome", equalTo("ignored"));
-        assertThat(count("SELECT count(*) FROM payment WHERE payment_intent_id = $1", intent)).isZero();
-        deliver(event(eventId, SUCCEEDED, intent, 500, "usd", Map.of())).then().statusCode(200)
+        Map<String, String> foreign = Map.of("payment_id", UUID.randomUUID().toString(), "payment_type", "posting_fee");
+        deliver(event("evt_" + UUID.randomUUID(), FAILED, intent, 500, "usd", foreign))
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("ignored"));
+        assertThat(count("SELECT count(*) FROM payment WHERE payment_intent_id = $1", intent))
+                .isZero();
+        deliver(event(eventId, SUCCEEDED, intent, 500, "usd", Map.of()))
+                .then()
+                .statusCode(200)
                 .body("outcome", equalTo("duplicate"));
 
         deliver("{not json").then().statusCode(400).contentType("application/problem+json");
         deliver("{\"object\":\"event\"}").then().statusCode(400).contentType("application/problem+json");
         // Event types checkout does not act on are acknowledged and ignored.
-        deliver("{\"id\":\"evt_1\",\"type\":\"charge.refunded\",\"data\":{\"object\":{}}}").then().statusCode(200)
+        deliver("{\"id\":\"evt_1\",\"type\":\"charge.refunded\",\"data\":{\"object\":{}}}")
+                .then()
+                .statusCode(200)
                 .body("outcome", equalTo("ignored"));
     }
 
     @Test
     void paidFeeForARejectedListingIsRefundedAutomatically() {
         Paid p = pendingPostingFee();
-        asModerator().body("{\"reason\":\"spam\"}").post("/admin/api/marketplace/listings/" + p.listing() + "/reject").then().statusCode(200)
+        asModerator()
+                .body("{\"reason\":\"spam\"}")
+                .post("/admin/api/marketplace/listings/" + p.listing() + "/reject")
+                .then()
+                .statusCode(200)
                 .body("applied", equalTo(true));
-        assertThat(count("SELECT count(*) FROM outbox_message WHERE destination = 'refund' AND payload::jsonb ->> 'listingId' = $1",
-                p.listing().toString())).isZero();
+        assertThat(count(
+                        "SELECT count(*) FROM outbox_message WHERE destination = 'refund' AND payload::jsonb ->> 'listingId' = $1",
+                        p.listing().toString()))
+                .isZero();
 
         deliver(succeeded(p, "evt_" + UUID.randomUUID())).then().statusCode(200).body("outcome", equalTo("succeeded"));
 
         assertThat(listingStatus(p.listing())).isEqualTo("rejected");
-        Row refund = one("SELECT payload::jsonb AS body FROM outbox_message WHERE destination = 'refund' AND path = '/internal/refunds'"
-                + " AND payload::jsonb ->> 'listingId' = $1", p.listing().toString());
+        Row refund = one(
+                "SELECT payload::jsonb AS body FROM outbox_message WHERE destination = 'refund' AND path = '/internal/refunds'"
+                        + " AND payload::jsonb ->> 'listingId' = $1",
+                p.listing().toString());
         assertThat(refund).isNotNull();
         io.vertx.core.json.JsonObject body = (io.vertx.core.json.JsonObject) refund.getValue("body");
         assertThat(body.getString("reason")).isEqualTo("technical_failure");
@@ -230,17 +284,27 @@ class PaymentEventsTest extends CheckoutTestBase {
         String first = newIntentId();
         UUID firstPayment = insertPayment(listing, "promotion_featured", 500, first);
         deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, first, 500, "usd", metadataOf(firstPayment)))
-                .then().statusCode(200).body("outcome", equalTo("succeeded"));
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("succeeded"));
         String second = newIntentId();
         UUID secondPayment = insertPayment(listing, "promotion_featured", 500, second);
         deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, second, 500, "usd", metadataOf(secondPayment)))
-                .then().statusCode(200).body("outcome", equalTo("succeeded"));
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("succeeded"));
 
-        assertThat(count("SELECT count(*) FROM promotion WHERE listing_id = $1 AND type = 'featured'", listing)).isEqualTo(2);
-        assertThat(count("SELECT extract(epoch FROM max(expires_at) - min(starts_at))::bigint / 86400 FROM promotion WHERE listing_id = $1",
-                listing)).isEqualTo(14);
-        assertThat(count("SELECT count(*) FROM listing l JOIN promotion p ON p.listing_id = l.id"
-                + " WHERE l.id = $1 AND l.featured_until = (SELECT max(expires_at) FROM promotion WHERE listing_id = $1)", listing)).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM promotion WHERE listing_id = $1 AND type = 'featured'", listing))
+                .isEqualTo(2);
+        assertThat(count(
+                        "SELECT extract(epoch FROM max(expires_at) - min(starts_at))::bigint / 86400 FROM promotion WHERE listing_id = $1",
+                        listing))
+                .isEqualTo(14);
+        assertThat(count(
+                        "SELECT count(*) FROM listing l JOIN promotion p ON p.listing_id = l.id"
+                                + " WHERE l.id = $1 AND l.featured_until = (SELECT max(expires_at) FROM promotion WHERE listing_id = $1)",
+                        listing))
+                .isEqualTo(2);
         assertThat(audits(listing, "promotion.activated")).isEqualTo(2);
     }
 
@@ -250,26 +314,49 @@ class PaymentEventsTest extends CheckoutTestBase {
         UUID listing = createListing(user, FOR_SALE);
         String intent = newIntentId();
         UUID payment = insertPayment(listing, "promotion_bump", 200, intent);
-        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, intent, 200, "usd", metadataOf(payment))).then().statusCode(200);
-        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, intent, 200, "usd", metadataOf(payment))).then().statusCode(200)
+        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, intent, 200, "usd", metadataOf(payment)))
+                .then()
+                .statusCode(200);
+        deliver(event("evt_" + UUID.randomUUID(), SUCCEEDED, intent, 200, "usd", metadataOf(payment)))
+                .then()
+                .statusCode(200)
                 .body("outcome", equalTo("unchanged"));
 
-        assertThat(count("SELECT count(*) FROM promotion WHERE listing_id = $1 AND type = 'bump'", listing)).isEqualTo(1);
-        assertThat(one("SELECT last_bumped_at FROM listing WHERE id = $1", listing).getValue(0)).isNotNull();
+        assertThat(count("SELECT count(*) FROM promotion WHERE listing_id = $1 AND type = 'bump'", listing))
+                .isEqualTo(1);
+        assertThat(one("SELECT last_bumped_at FROM listing WHERE id = $1", listing)
+                        .getValue(0))
+                .isNotNull();
         // A second bump within 24 hours of the paid one is refused before any payment is opened.
-        promote(user, listing, "bump").then().statusCode(409).contentType("application/problem+json")
-                .body("type", equalTo("urn:problem:payments:bump-too-soon")).header("Retry-After", org.hamcrest.Matchers.notNullValue());
-        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing)).isEqualTo(1);
+        promote(user, listing, "bump")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:problem:payments:bump-too-soon"))
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing))
+                .isEqualTo(1);
     }
 
     @Test
     void byIntentLookupForRecovery() {
         Paid p = pendingPostingFee();
-        asWebhookService().get("/internal/payments/by-intent/" + p.intent()).then().statusCode(200)
-                .body("paymentId", equalTo(p.payment().toString())).body("purpose", equalTo("posting_fee"))
-                .body("status", equalTo("requires_payment")).body("listingStatus", equalTo("pending_payment"))
-                .body("userId", equalTo(p.user().toString())).body("amount", equalTo(500)).body("currency", equalTo("usd"));
-        asWebhookService().get("/internal/payments/by-intent/" + newIntentId()).then().statusCode(404).contentType("application/problem+json");
+        asWebhookService()
+                .get("/internal/payments/by-intent/" + p.intent())
+                .then()
+                .statusCode(200)
+                .body("paymentId", equalTo(p.payment().toString()))
+                .body("purpose", equalTo("posting_fee"))
+                .body("status", equalTo("requires_payment"))
+                .body("listingStatus", equalTo("pending_payment"))
+                .body("userId", equalTo(p.user().toString()))
+                .body("amount", equalTo(500))
+                .body("currency", equalTo("usd"));
+        asWebhookService()
+                .get("/internal/payments/by-intent/" + newIntentId())
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 
     private static io.restassured.response.Response restore(String eventJson) {
@@ -285,48 +372,90 @@ class PaymentEventsTest extends CheckoutTestBase {
         UUID featured = UUID.randomUUID();
         String feeIntent = newIntentId();
         String featuredIntent = newIntentId();
-        Map<String, String> feeMeta = Map.of("listing_id", listing.toString(), "user_id", user.toString(),
-                "category_id", HOUSING.toString(), "payment_type", "posting_fee", "payment_id", fee.toString());
+        Map<String, String> feeMeta = Map.of(
+                "listing_id",
+                listing.toString(),
+                "user_id",
+                user.toString(),
+                "category_id",
+                HOUSING.toString(),
+                "payment_type",
+                "posting_fee",
+                "payment_id",
+                fee.toString());
         Map<String, String> featuredMeta = new HashMap<>(feeMeta);
         featuredMeta.put("payment_type", "promotion_featured");
         featuredMeta.put("payment_id", featured.toString());
         String feeEvent = event("evt_recovered_" + feeIntent, SUCCEEDED, feeIntent, 500, "usd", feeMeta);
-        String featuredEvent = event("evt_recovered_" + featuredIntent, SUCCEEDED, featuredIntent, 500, "usd", featuredMeta);
+        String featuredEvent =
+                event("evt_recovered_" + featuredIntent, SUCCEEDED, featuredIntent, 500, "usd", featuredMeta);
 
         // A promotion whose listing is lost too is not guessed at: nothing is written.
         restore(featuredEvent).then().statusCode(200).body("outcome", equalTo("listing-missing"));
-        assertThat(count("SELECT count(*) FROM payment WHERE id = $1", featured)).isZero();
+        assertThat(count("SELECT count(*) FROM payment WHERE id = $1", featured))
+                .isZero();
 
-        restore(feeEvent).then().statusCode(200).body("outcome", equalTo("succeeded"))
-                .body("listingRestored", equalTo(true)).body("paymentRestored", equalTo(true));
-        restore(featuredEvent).then().statusCode(200).body("outcome", equalTo("succeeded"))
-                .body("listingRestored", equalTo(false)).body("paymentRestored", equalTo(true));
+        restore(feeEvent)
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("succeeded"))
+                .body("listingRestored", equalTo(true))
+                .body("paymentRestored", equalTo(true));
+        restore(featuredEvent)
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("succeeded"))
+                .body("listingRestored", equalTo(false))
+                .body("paymentRestored", equalTo(true));
 
         assertThat(listingStatus(listing)).isEqualTo("active");
         Row restored = one("SELECT owner_id, category_id, activated_by_payment_id FROM listing WHERE id = $1", listing);
         assertThat(restored.getUUID("owner_id")).isEqualTo(user);
         assertThat(restored.getUUID("activated_by_payment_id")).isEqualTo(fee);
-        assertThat(one("SELECT status, payment_intent_id FROM payment WHERE id = $1", fee).getString(0)).isEqualTo("succeeded");
-        assertThat(one("SELECT type, status FROM promotion WHERE payment_id = $1", featured).getString(1)).isEqualTo("active");
+        assertThat(one("SELECT status, payment_intent_id FROM payment WHERE id = $1", fee)
+                        .getString(0))
+                .isEqualTo("succeeded");
+        assertThat(one("SELECT type, status FROM promotion WHERE payment_id = $1", featured)
+                        .getString(1))
+                .isEqualTo("active");
         assertThat(audits(listing, "payment.restored")).isEqualTo(2);
 
         // Again: nothing is created twice and nothing changes.
-        restore(feeEvent).then().statusCode(200).body("outcome", equalTo("duplicate")).body("paymentRestored", equalTo(false));
-        restore(featuredEvent).then().statusCode(200).body("outcome", equalTo("duplicate")).body("paymentRestored", equalTo(false));
-        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing)).isEqualTo(2);
-        assertThat(count("SELECT count(*) FROM promotion WHERE listing_id = $1", listing)).isEqualTo(1);
+        restore(feeEvent)
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("duplicate"))
+                .body("paymentRestored", equalTo(false));
+        restore(featuredEvent)
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("duplicate"))
+                .body("paymentRestored", equalTo(false));
+        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", listing))
+                .isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM promotion WHERE listing_id = $1", listing))
+                .isEqualTo(1);
         assertThat(audits(listing, "payment.restored")).isEqualTo(2);
-        asWebhookService().get("/internal/payments/by-intent/" + featuredIntent).then().statusCode(200)
-                .body("status", equalTo("succeeded")).body("promotionStatus", equalTo("active"));
+        asWebhookService()
+                .get("/internal/payments/by-intent/" + featuredIntent)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("succeeded"))
+                .body("promotionStatus", equalTo("active"));
     }
 
     @Test
     void restoreRefusesWhatIsNotASucceededCheckoutIntent() {
         String intent = newIntentId();
-        restore(event("evt_" + UUID.randomUUID(), FAILED, intent, 500, "usd", Map.of())).then().statusCode(400)
+        restore(event("evt_" + UUID.randomUUID(), FAILED, intent, 500, "usd", Map.of()))
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
         restore(event("evt_" + UUID.randomUUID(), SUCCEEDED, intent, 500, "usd", Map.of("payment_type", "posting_fee")))
-                .then().statusCode(400).contentType("application/problem+json");
-        assertThat(count("SELECT count(*) FROM payment WHERE payment_intent_id = $1", intent)).isZero();
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        assertThat(count("SELECT count(*) FROM payment WHERE payment_intent_id = $1", intent))
+                .isZero();
     }
 }

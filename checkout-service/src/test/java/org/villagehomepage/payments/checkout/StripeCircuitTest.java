@@ -25,13 +25,21 @@ import org.villagehomepage.payments.emulator.FaultSettings.EndpointFault;
 class StripeCircuitTest extends CheckoutTestBase {
 
     private static final String CREATE = "POST /v1/payment_intents";
-    private static final String BREAKER = "org.villagehomepage.payments.common.stripe.StripeGuard/guarded/CircuitBreaker/";
+    private static final String BREAKER =
+            "org.villagehomepage.payments.common.stripe.StripeGuard/guarded/CircuitBreaker/";
 
     public static class SmallWindow implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(BREAKER + "requestVolumeThreshold", "4", BREAKER + "delay", "10000",
-                    BREAKER + "delayUnit", "MILLIS", "stripe.max-attempts", "2");
+            return Map.of(
+                    BREAKER + "requestVolumeThreshold",
+                    "4",
+                    BREAKER + "delay",
+                    "10000",
+                    BREAKER + "delayUnit",
+                    "MILLIS",
+                    "stripe.max-attempts",
+                    "2");
         }
     }
 
@@ -50,10 +58,15 @@ class StripeCircuitTest extends CheckoutTestBase {
 
         UUID whileOpen = createListing(user, HOUSING);
         StripeEmulatorResource.emulator().faults().clear(); // Stripe is back, but the breaker has not tried yet
-        checkout(user, whileOpen).then().statusCode(503).contentType("application/problem+json")
+        checkout(user, whileOpen)
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
                 .header("Retry-After", "10")
                 .body("type", equalTo("urn:problem:payments:payment-provider-unavailable"));
-        assertThat(intentsAtStripeFor(whileOpen)).as("no call reached Stripe while the circuit was open").isZero();
+        assertThat(intentsAtStripeFor(whileOpen))
+                .as("no call reached Stripe while the circuit was open")
+                .isZero();
         given().get("/q/metrics").then().statusCode(200).body(containsString("ft_circuitbreaker_opened_total"));
 
         long deadline = System.currentTimeMillis() + 60_000; // the breaker half-opens after its delay
@@ -63,7 +76,8 @@ class StripeCircuitTest extends CheckoutTestBase {
         } while (status == 503 && System.currentTimeMillis() < deadline && pause());
         assertThat(status).isEqualTo(200);
         assertThat(intentsAtStripeFor(whileOpen)).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", whileOpen)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", whileOpen))
+                .isEqualTo(1);
     }
 
     private static boolean pause() {
@@ -78,7 +92,10 @@ class StripeCircuitTest extends CheckoutTestBase {
     private static long intentsAtStripeFor(UUID listing) {
         String body = given().header("Authorization", "Bearer " + StripeEmulatorResource.SECRET_KEY)
                 .get(StripeEmulatorResource.emulator().apiBase() + "/v1/payment_intents?limit=100")
-                .then().statusCode(200).extract().asString();
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         return body.split("\"listing_id\"\\s*:\\s*\"" + listing + "\"", -1).length - 1L;
     }
 }

@@ -1,9 +1,8 @@
 package org.villagehomepage.payments.console;
 
-import java.util.Optional;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 
 /** Where the services are, how operators log in, and the links the ops page offers. */
 @ConfigMapping(prefix = "console")

@@ -12,8 +12,7 @@ import jakarta.ws.rs.Path;
 @Path("/test-receiver")
 public class TestApi {
 
-    public record Order(@NotBlank String item, @Positive long amount) {
-    }
+    public record Order(@NotBlank String item, @Positive long amount) {}
 
     @POST
     @Path("/orders")
@@ -27,5 +26,4 @@ public class TestApi {
     public String boom() {
         throw new IllegalStateException("select * from secrets where password = 'hunter2'");
     }
-
 }

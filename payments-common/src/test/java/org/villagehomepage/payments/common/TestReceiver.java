@@ -3,20 +3,14 @@ package org.villagehomepage.payments.common;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +29,7 @@ public class TestReceiver {
     public final AtomicInteger failureStatus = new AtomicInteger(503);
     /** A slow receiver: every answer waits this long (without blocking a thread). */
     public final AtomicInteger delayMillis = new AtomicInteger();
+
     public final AtomicInteger inFlight = new AtomicInteger();
     public final AtomicInteger maxInFlightSameMessage = new AtomicInteger();
     private final Map<String, AtomicInteger> inFlightById = new ConcurrentHashMap<>();
@@ -51,7 +46,8 @@ public class TestReceiver {
     @Path("/messages")
     @PermitAll // internal: ServiceCallFilter checks the sender against TestAllowlist
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> receive(@HeaderParam("X-Message-Id") String messageId, @Context SecurityContext security, String body) {
+    public Uni<Response> receive(
+            @HeaderParam("X-Message-Id") String messageId, @Context SecurityContext security, String body) {
         String sender = ServiceCaller.of(security);
         deliveries.computeIfAbsent(messageId, k -> new AtomicInteger()).incrementAndGet();
         AtomicInteger sameId = inFlightById.computeIfAbsent(messageId, k -> new AtomicInteger());
@@ -63,19 +59,24 @@ public class TestReceiver {
                 ? Uni.createFrom().emitter(em -> vertx.setTimer(delay, id -> em.complete(null)))
                 : Uni.createFrom().voidItem();
         return wait.flatMap(ignored -> {
-            if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                return Uni.createFrom().item(Response.status(failureStatus.get()).build());
-            }
-            return Panache.withTransaction(() -> inbox.firstDelivery(sender, messageId)).map(first -> {
-                if (first) {
-                    applied.computeIfAbsent(messageId, k -> new AtomicInteger()).incrementAndGet();
-                }
-                return Response.noContent().build();
-            });
-        }).onTermination().invoke(() -> {
-            sameId.decrementAndGet();
-            inFlight.decrementAndGet();
-        });
+                    if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        return Uni.createFrom()
+                                .item(Response.status(failureStatus.get()).build());
+                    }
+                    return Panache.withTransaction(() -> inbox.firstDelivery(sender, messageId))
+                            .map(first -> {
+                                if (first) {
+                                    applied.computeIfAbsent(messageId, k -> new AtomicInteger())
+                                            .incrementAndGet();
+                                }
+                                return Response.noContent().build();
+                            });
+                })
+                .onTermination()
+                .invoke(() -> {
+                    sameId.decrementAndGet();
+                    inFlight.decrementAndGet();
+                });
     }
 
     public void reset() {

@@ -45,7 +45,8 @@ public class RefundMetrics {
 
     /** Stripe did not answer a refund call after its retries; the request stays approved for recovery. */
     public void outcomeUnknown(RefundReason reason) {
-        registry.counter("homepage_refunds_outcome_unknown", "reason", reason.wire()).increment();
+        registry.counter("homepage_refunds_outcome_unknown", "reason", reason.wire())
+                .increment();
     }
 
     public void chargeback() {

@@ -29,13 +29,18 @@ class FoundationTest {
     /** Every refund row of docs/metrics.md is exported from startup (alerts on absent series stay silent otherwise). */
     @Test
     void everyRefundSeriesIsExported() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (RefundReason reason : RefundReason.values()) {
-            for (String name : List.of("homepage_refunds_processed_total", "homepage_refunds_requested_total",
-                    "homepage_refunds_failed_total", "homepage_refunds_outcome_unknown_total")) {
+            for (String name : List.of(
+                    "homepage_refunds_processed_total",
+                    "homepage_refunds_requested_total",
+                    "homepage_refunds_failed_total",
+                    "homepage_refunds_outcome_unknown_total")) {
                 assertThat(metrics).contains(name + "{reason=\"" + reason.wire() + "\"}");
             }
         }
-        assertThat(metrics).contains("homepage_refunds_pending ", "homepage_chargebacks_total ", "homepage_user_bans_total ");
+        assertThat(metrics)
+                .contains("homepage_refunds_pending ", "homepage_chargebacks_total ", "homepage_user_bans_total ");
     }
 }

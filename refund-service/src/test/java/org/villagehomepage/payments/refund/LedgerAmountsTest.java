@@ -43,10 +43,14 @@ class LedgerAmountsTest {
         pool.preparedQuery("""
                 INSERT INTO chargeback (dispute_id, charge_id, payment_intent_id, user_id, amount, currency, status, created_at)
                 VALUES ($1, 'ch_x', $2, $3, 500, 'usd', 'needs_response', now())""")
-                .execute(Tuple.of(TestData.newId("dp"), disputed, user)).await().indefinitely();
+                .execute(Tuple.of(TestData.newId("dp"), disputed, user))
+                .await()
+                .indefinitely();
 
-        Response answer = given().header("Authorization", Tokens.service("webhook-service", "refund-service")).contentType("application/json")
-                .body(Map.of("paymentIntentIds", List.of(refunded, disputed, untouched))).post("/internal/ledger/amounts");
+        Response answer = given().header("Authorization", Tokens.service("webhook-service", "refund-service"))
+                .contentType("application/json")
+                .body(Map.of("paymentIntentIds", List.of(refunded, disputed, untouched)))
+                .post("/internal/ledger/amounts");
         answer.then().statusCode(200);
         List<Map<String, Object>> rows = answer.jsonPath().getList("$");
         assertThat(rows).hasSize(2);
@@ -60,31 +64,51 @@ class LedgerAmountsTest {
             assertThat(((Number) row.get("disputed")).longValue()).isEqualTo(500);
         });
 
-        given().header("Authorization", Tokens.user(user)).contentType("application/json")
-                .body(Map.of("paymentIntentIds", List.of(refunded))).post("/internal/ledger/amounts").then().statusCode(org.hamcrest.Matchers.oneOf(401, 403));
+        given().header("Authorization", Tokens.user(user))
+                .contentType("application/json")
+                .body(Map.of("paymentIntentIds", List.of(refunded)))
+                .post("/internal/ledger/amounts")
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(401, 403));
     }
 
     private void request(String pi, long amount, String status, String reason) {
         pool.preparedQuery("""
                 INSERT INTO refund_request (id, payment_intent_id, amount, currency, reason, origin, status, requested_by,
                     created_at, updated_at) VALUES ($1, $2, $3, 'usd', $4, 'user', $5, 'test', $6, $6)""")
-                .execute(Tuple.tuple(List.of(UUID.randomUUID(), pi, amount, reason, status, OffsetDateTime.now(ZoneOffset.UTC))))
-                .await().indefinitely();
+                .execute(Tuple.tuple(
+                        List.of(UUID.randomUUID(), pi, amount, reason, status, OffsetDateTime.now(ZoneOffset.UTC))))
+                .await()
+                .indefinitely();
     }
 
     @Test
     void adminReadsOfRefundsAreAudited() {
         String admin = UUID.randomUUID().toString();
-        given().header("Authorization", Tokens.withGroups(admin, "super_admin")).queryParam("status", "processed")
-                .get("/admin/api/marketplace/refunds").then().statusCode(200);
-        assertThat(TestData.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'audit' "
-                + "AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'admin.read' "
-                + "AND payload::jsonb -> 'events' -> 0 ->> 'actorId' = $1 "
-                + "AND payload::jsonb -> 'events' -> 0 -> 'details' ->> 'query.status' = 'processed'", admin)).isEqualTo(1);
+        given().header("Authorization", Tokens.withGroups(admin, "super_admin"))
+                .queryParam("status", "processed")
+                .get("/admin/api/marketplace/refunds")
+                .then()
+                .statusCode(200);
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT count(*) FROM outbox_message WHERE destination = 'audit' "
+                                + "AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'admin.read' "
+                                + "AND payload::jsonb -> 'events' -> 0 ->> 'actorId' = $1 "
+                                + "AND payload::jsonb -> 'events' -> 0 -> 'details' ->> 'query.status' = 'processed'",
+                        admin))
+                .isEqualTo(1);
         // a refused read (not an admin) records nothing
-        given().header("Authorization", Tokens.user(UUID.fromString(admin))).get("/admin/api/marketplace/refunds").then().statusCode(403);
-        assertThat(TestData.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'audit' "
-                + "AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'admin.read' "
-                + "AND payload::jsonb -> 'events' -> 0 ->> 'actorId' = $1", admin)).isEqualTo(1);
+        given().header("Authorization", Tokens.user(UUID.fromString(admin)))
+                .get("/admin/api/marketplace/refunds")
+                .then()
+                .statusCode(403);
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT count(*) FROM outbox_message WHERE destination = 'audit' "
+                                + "AND payload::jsonb -> 'events' -> 0 ->> 'action' = 'admin.read' "
+                                + "AND payload::jsonb -> 'events' -> 0 ->> 'actorId' = $1",
+                        admin))
+                .isEqualTo(1);
     }
 }

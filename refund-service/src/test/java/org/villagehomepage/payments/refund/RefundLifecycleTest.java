@@ -17,8 +17,13 @@ import org.villagehomepage.payments.refund.request.RefundStatus;
 /** The state machine and the ledger arithmetic, without Quarkus. */
 class RefundLifecycleTest {
 
-    private static final Set<String> ALLOWED = Set.of("pending>approved", "pending>rejected", "approved>processed",
-            "approved>failed", "failed>approved", "processed>failed");
+    private static final Set<String> ALLOWED = Set.of(
+            "pending>approved",
+            "pending>rejected",
+            "approved>processed",
+            "approved>failed",
+            "failed>approved",
+            "processed>failed");
 
     @Test
     void onlyTheSixTransitionsExist() {
@@ -44,10 +49,13 @@ class RefundLifecycleTest {
         assertThat(request.status).isEqualTo(RefundStatus.REJECTED);
 
         request.status = RefundStatus.PROCESSED;
-        assertThatThrownBy(() -> request.moveTo(RefundStatus.APPROVED, Instant.now())).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> request.moveTo(RefundStatus.APPROVED, Instant.now()))
+                .isInstanceOf(ProblemException.class);
         request.status = RefundStatus.PENDING;
-        assertThatThrownBy(() -> request.moveTo(RefundStatus.PROCESSED, Instant.now())).isInstanceOf(ProblemException.class);
-        assertThatThrownBy(() -> request.moveTo(RefundStatus.FAILED, Instant.now())).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> request.moveTo(RefundStatus.PROCESSED, Instant.now()))
+                .isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> request.moveTo(RefundStatus.FAILED, Instant.now()))
+                .isInstanceOf(ProblemException.class);
     }
 
     @Test
@@ -67,8 +75,10 @@ class RefundLifecycleTest {
         Duration day = Duration.ofHours(24);
         assertThat(RefundIntake.withinWindow(paid, day, paid)).isTrue();
         assertThat(RefundIntake.withinWindow(paid, day, paid.plus(day))).isTrue();
-        assertThat(RefundIntake.withinWindow(paid, day, paid.plus(day).plusMillis(1))).isFalse();
-        assertThat(RefundIntake.withinWindow(paid, day, paid.plus(day).plusSeconds(1))).isFalse();
+        assertThat(RefundIntake.withinWindow(paid, day, paid.plus(day).plusMillis(1)))
+                .isFalse();
+        assertThat(RefundIntake.withinWindow(paid, day, paid.plus(day).plusSeconds(1)))
+                .isFalse();
     }
 
     @Test

@@ -2,8 +2,8 @@ package org.villagehomepage.payments.refund;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,8 +69,7 @@ class StripeRefundTest {
     @Inject
     org.villagehomepage.payments.refund.review.StuckRefundRecovery recovery;
 
-    record Paid(String paymentIntentId, String chargeId, Instant paidAt, UUID userId, UUID listingId) {
-    }
+    record Paid(String paymentIntentId, String chargeId, Instant paidAt, UUID userId, UUID listingId) {}
 
     @AfterEach
     void tidy() {
@@ -88,15 +87,24 @@ class StripeRefundTest {
                 Tokens.service(ServiceNames.AUDIT, ServiceNames.REFUND),
                 Tokens.service(ServiceNames.WEBHOOK, ServiceNames.REFUND),
                 Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT), // checkout's token for another receiver
-                Tokens.serviceSignedWith(ServiceNames.CHECKOUT, ServiceNames.REFUND,
-                        org.villagehomepage.payments.common.testing.TestKeys.service(ServiceNames.AUDIT).getPrivate()),
+                Tokens.serviceSignedWith(
+                        ServiceNames.CHECKOUT,
+                        ServiceNames.REFUND,
+                        org.villagehomepage.payments.common.testing.TestKeys.service(ServiceNames.AUDIT)
+                                .getPrivate()),
                 Tokens.serviceFromUserIdp(ServiceNames.CHECKOUT, ServiceNames.REFUND),
                 Tokens.admin());
         for (String token : forged) {
-            given().header("Authorization", token).contentType("application/json").body(body).post("/internal/refunds")
-                    .then().statusCode(org.hamcrest.Matchers.oneOf(401, 403)).contentType("application/problem+json");
+            given().header("Authorization", token)
+                    .contentType("application/json")
+                    .body(body)
+                    .post("/internal/refunds")
+                    .then()
+                    .statusCode(org.hamcrest.Matchers.oneOf(401, 403))
+                    .contentType("application/problem+json");
         }
-        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE id = $1", id)).isZero();
+        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE id = $1", id))
+                .isZero();
         assertThat(stripeRefunds(paid.paymentIntentId())).isEmpty();
     }
 
@@ -110,9 +118,17 @@ class StripeRefundTest {
         // answered once stored (the sender's relay times out after 5 s); Stripe follows in the background
         internalRefund(body).then().statusCode(202).body("status", equalTo("approved"));
         awaitNoneApproved(paid.paymentIntentId());
-        String stripeRefundId = internalRefund(body).then().statusCode(202).body("status", equalTo("processed"))
-                .body("stripeRefundId", notNullValue()).extract().path("stripeRefundId");
-        internalRefund(body).then().statusCode(202).body("status", equalTo("processed"))
+        String stripeRefundId = internalRefund(body)
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("processed"))
+                .body("stripeRefundId", notNullValue())
+                .extract()
+                .path("stripeRefundId");
+        internalRefund(body)
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("processed"))
                 .body("stripeRefundId", equalTo(stripeRefundId));
 
         List<Refund> refunds = stripeRefunds(paid.paymentIntentId());
@@ -122,8 +138,11 @@ class StripeRefundTest {
         assertThat(refunds.get(0).getMetadata()).containsEntry("refund_request_id", id.toString());
         assertThat(TestData.auditRecords(pool, "refund.processed", id)).isEqualTo(1);
         assertThat(TestData.auditRecords(pool, "refund.approved", id)).isEqualTo(1);
-        assertThat(TestData.count(pool, "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
-                paid.paymentIntentId())).isEqualTo(500);
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
+                        paid.paymentIntentId()))
+                .isEqualTo(500);
 
         // Stripe's own events about this refund are matched to the request, not recorded again
         for (JsonNode event : events("refund.created", paid.paymentIntentId())) {
@@ -132,10 +151,15 @@ class StripeRefundTest {
         for (JsonNode event : events("charge.refunded", paid.paymentIntentId())) {
             deliver(event);
         }
-        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1",
-                paid.paymentIntentId())).isEqualTo(1);
-        given().get("/q/metrics").then()
-                .body(org.hamcrest.Matchers.containsString("homepage_refunds_processed_total{reason=\"moderation_rejection\"}"));
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1",
+                        paid.paymentIntentId()))
+                .isEqualTo(1);
+        given().get("/q/metrics")
+                .then()
+                .body(org.hamcrest.Matchers.containsString(
+                        "homepage_refunds_processed_total{reason=\"moderation_rejection\"}"));
     }
 
     @Test
@@ -143,52 +167,92 @@ class StripeRefundTest {
         Paid paid = pay(UUID.randomUUID(), 700);
         clock.pin(paid.paidAt().plus(Duration.ofHours(24)).plusSeconds(1));
         UUID id = UUID.randomUUID();
-        internalRefund(automatic(id, paid, 700, "technical_failure")).then().statusCode(202)
+        internalRefund(automatic(id, paid, 700, "technical_failure"))
+                .then()
+                .statusCode(202)
                 .body("status", equalTo("pending"));
         assertThat(stripeRefunds(paid.paymentIntentId())).isEmpty();
 
-        given().header("Authorization", Tokens.admin()).contentType("application/json").body("{\"note\":\"late but fair\"}")
-                .post("/admin/api/marketplace/refunds/" + id + "/approve").then().statusCode(200)
+        given().header("Authorization", Tokens.admin())
+                .contentType("application/json")
+                .body("{\"note\":\"late but fair\"}")
+                .post("/admin/api/marketplace/refunds/" + id + "/approve")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("processed"));
         assertThat(stripeRefunds(paid.paymentIntentId())).hasSize(1);
-        given().header("Authorization", Tokens.admin()).contentType("application/json").body("{}")
-                .post("/admin/api/marketplace/refunds/" + id + "/approve").then().statusCode(409)
+        given().header("Authorization", Tokens.admin())
+                .contentType("application/json")
+                .body("{}")
+                .post("/admin/api/marketplace/refunds/" + id + "/approve")
+                .then()
+                .statusCode(409)
                 .body("type", endsWith("invalid-transition"));
         // nothing remains for the owner
-        given().header("Authorization", Tokens.user(paid.userId())).contentType("application/json")
+        given().header("Authorization", Tokens.user(paid.userId()))
+                .contentType("application/json")
                 .body("{\"paymentIntentId\":\"" + paid.paymentIntentId() + "\",\"amount\":1}")
-                .post("/api/marketplace/refunds").then().statusCode(409);
+                .post("/api/marketplace/refunds")
+                .then()
+                .statusCode(409);
         assertThat(stripeRefunds(paid.paymentIntentId())).hasSize(1);
     }
 
     @Test
     void userRequestLearnsThePaymentFromStripeAndAnotherUserGets404() throws Exception {
         Paid paid = pay(UUID.randomUUID(), 800);
-        given().header("Authorization", Tokens.user(UUID.randomUUID())).contentType("application/json")
+        given().header("Authorization", Tokens.user(UUID.randomUUID()))
+                .contentType("application/json")
                 .body("{\"paymentIntentId\":\"" + paid.paymentIntentId() + "\",\"amount\":300}")
-                .post("/api/marketplace/refunds").then().statusCode(404).body("detail", equalTo("Payment not found"));
-        given().header("Authorization", Tokens.user(UUID.randomUUID())).contentType("application/json")
+                .post("/api/marketplace/refunds")
+                .then()
+                .statusCode(404)
+                .body("detail", equalTo("Payment not found"));
+        given().header("Authorization", Tokens.user(UUID.randomUUID()))
+                .contentType("application/json")
                 .body("{\"paymentIntentId\":\"pi_doesnotexist000\",\"amount\":300}")
-                .post("/api/marketplace/refunds").then().statusCode(404).body("detail", equalTo("Payment not found"));
-        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_payment WHERE payment_intent_id = $1",
-                paid.paymentIntentId())).isZero();
+                .post("/api/marketplace/refunds")
+                .then()
+                .statusCode(404)
+                .body("detail", equalTo("Payment not found"));
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT count(*) FROM refund_payment WHERE payment_intent_id = $1",
+                        paid.paymentIntentId()))
+                .isZero();
 
-        String id = given().header("Authorization", Tokens.user(paid.userId())).contentType("application/json")
+        String id = given().header("Authorization", Tokens.user(paid.userId()))
+                .contentType("application/json")
                 .body("{\"paymentIntentId\":\"" + paid.paymentIntentId() + "\",\"amount\":300}")
-                .post("/api/marketplace/refunds").then().statusCode(201).body("status", equalTo("pending"))
-                .extract().path("id");
-        Row ledger = TestData.one(pool, "SELECT captured, user_id, charge_id FROM refund_payment WHERE payment_intent_id = $1",
+                .post("/api/marketplace/refunds")
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("pending"))
+                .extract()
+                .path("id");
+        Row ledger = TestData.one(
+                pool,
+                "SELECT captured, user_id, charge_id FROM refund_payment WHERE payment_intent_id = $1",
                 paid.paymentIntentId());
         assertThat(ledger.getLong("captured")).isEqualTo(800);
         assertThat(ledger.getUUID("user_id")).isEqualTo(paid.userId());
         assertThat(ledger.getString("charge_id")).isEqualTo(paid.chargeId());
 
-        given().header("Authorization", Tokens.admin()).contentType("application/json").body("{}")
-                .post("/admin/api/marketplace/refunds/" + id + "/approve").then().statusCode(200)
+        given().header("Authorization", Tokens.admin())
+                .contentType("application/json")
+                .body("{}")
+                .post("/admin/api/marketplace/refunds/" + id + "/approve")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("processed"));
-        given().header("Authorization", Tokens.user(paid.userId())).get("/api/marketplace/refunds/" + id).then()
-                .statusCode(200).body("status", equalTo("processed"));
-        assertThat(stripeRefunds(paid.paymentIntentId())).extracting(Refund::getAmount).containsExactly(300L);
+        given().header("Authorization", Tokens.user(paid.userId()))
+                .get("/api/marketplace/refunds/" + id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("processed"));
+        assertThat(stripeRefunds(paid.paymentIntentId()))
+                .extracting(Refund::getAmount)
+                .containsExactly(300L);
     }
 
     @Test
@@ -199,7 +263,9 @@ class StripeRefundTest {
         List<UUID> pending = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             UUID id = UUID.randomUUID();
-            internalRefund(automatic(id, paid, 300, "technical_failure")).then().statusCode(202)
+            internalRefund(automatic(id, paid, 300, "technical_failure"))
+                    .then()
+                    .statusCode(202)
                     .body("status", equalTo("pending"));
             pending.add(id);
         }
@@ -212,8 +278,13 @@ class StripeRefundTest {
         for (UUID id : pending) {
             calls.add(executor.submit((Callable<Integer>) () -> {
                 start.await();
-                return given().header("Authorization", admin).contentType("application/json").body("{}")
-                        .post("/admin/api/marketplace/refunds/" + id + "/approve").then().extract().statusCode();
+                return given().header("Authorization", admin)
+                        .contentType("application/json")
+                        .body("{}")
+                        .post("/admin/api/marketplace/refunds/" + id + "/approve")
+                        .then()
+                        .extract()
+                        .statusCode();
             }));
         }
         List<UUID> automatic = new ArrayList<>();
@@ -235,7 +306,9 @@ class StripeRefundTest {
         assertThat(statuses).allMatch(s -> s == 200 || s == 202 || s == 409);
         awaitNoneApproved(paid.paymentIntentId());
 
-        List<Row> processed = TestData.all(pool, "SELECT id, amount, stripe_refund_id FROM refund_request WHERE payment_intent_id = $1 AND status = 'processed'",
+        List<Row> processed = TestData.all(
+                pool,
+                "SELECT id, amount, stripe_refund_id FROM refund_request WHERE payment_intent_id = $1 AND status = 'processed'",
                 paid.paymentIntentId());
         long total = processed.stream().mapToLong(r -> r.getLong("amount")).sum();
         assertThat(total).isLessThanOrEqualTo(1000);
@@ -245,15 +318,26 @@ class StripeRefundTest {
         assertThat(atStripe.stream().mapToLong(Refund::getAmount).sum()).isEqualTo(total);
         Set<String> requestIds = new HashSet<>();
         for (Refund refund : atStripe) {
-            assertThat(requestIds.add(refund.getMetadata().get("refund_request_id"))).as("one Stripe refund per request").isTrue();
+            assertThat(requestIds.add(refund.getMetadata().get("refund_request_id")))
+                    .as("one Stripe refund per request")
+                    .isTrue();
         }
-        assertThat(TestData.count(pool, "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
-                paid.paymentIntentId())).isEqualTo(total);
-        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status IN ('approved', 'failed')",
-                paid.paymentIntentId())).isZero();
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
+                        paid.paymentIntentId()))
+                .isEqualTo(total);
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status IN ('approved', 'failed')",
+                        paid.paymentIntentId()))
+                .isZero();
         // the automatic requests that did not fit wait for review
-        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status = 'pending'",
-                paid.paymentIntentId())).isEqualTo(15 - 3);
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status = 'pending'",
+                        paid.paymentIntentId()))
+                .isEqualTo(15 - 3);
     }
 
     @Test
@@ -262,13 +346,21 @@ class StripeRefundTest {
         clock.pin(paid.paidAt().plus(Duration.ofHours(1)));
         double unknownBefore = outcomeUnknown("moderation_rejection");
         // every response of POST /v1/refunds is lost: the refund happens, refund-service never hears of it
-        StripeEmulatorResource.emulator().faults().endpoint("POST /v1/refunds", EndpointFault.none().withLostResponseRate(1.0));
+        StripeEmulatorResource.emulator()
+                .faults()
+                .endpoint("POST /v1/refunds", EndpointFault.none().withLostResponseRate(1.0));
         UUID id = UUID.randomUUID();
-        internalRefund(automatic(id, paid, 700, "moderation_rejection")).then().statusCode(202).body("status", equalTo("approved"));
+        internalRefund(automatic(id, paid, 700, "moderation_rejection"))
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("approved"));
         awaitGivenUp(id, "moderation_rejection", unknownBefore);
 
-        Row unknown = TestData.one(pool, "SELECT status, reserved, failure, stripe_key_attempt FROM refund_request WHERE id = $1", id);
-        assertThat(unknown.getString("status")).as("an unknown outcome is not a failure").isEqualTo("approved");
+        Row unknown = TestData.one(
+                pool, "SELECT status, reserved, failure, stripe_key_attempt FROM refund_request WHERE id = $1", id);
+        assertThat(unknown.getString("status"))
+                .as("an unknown outcome is not a failure")
+                .isEqualTo("approved");
         assertThat(unknown.getBoolean("reserved")).isTrue();
         assertThat(unknown.getString("failure")).isNull();
         assertThat(unknown.getInteger("stripe_key_attempt")).isEqualTo(1);
@@ -279,13 +371,18 @@ class StripeRefundTest {
         // Stripe answers again: the recovery job (no admin) finds the refund, never makes a second one
         StripeEmulatorResource.emulator().faults().clear();
         recoverUntilNoneApproved(paid.paymentIntentId());
-        Row processed = TestData.one(pool, "SELECT status, stripe_refund_id, stripe_key_attempt FROM refund_request WHERE id = $1", id);
+        Row processed = TestData.one(
+                pool, "SELECT status, stripe_refund_id, stripe_key_attempt FROM refund_request WHERE id = $1", id);
         assertThat(processed.getString("status")).isEqualTo("processed");
-        assertThat(processed.getString("stripe_refund_id")).isEqualTo(made.get(0).getId());
+        assertThat(processed.getString("stripe_refund_id"))
+                .isEqualTo(made.get(0).getId());
         assertThat(processed.getInteger("stripe_key_attempt")).isEqualTo(1);
         assertThat(stripeRefunds(paid.paymentIntentId())).hasSize(1);
-        assertThat(TestData.count(pool, "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
-                paid.paymentIntentId())).isEqualTo(700);
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
+                        paid.paymentIntentId()))
+                .isEqualTo(700);
     }
 
     @Test
@@ -297,13 +394,23 @@ class StripeRefundTest {
         clock.release();
 
         // every response of POST /v1/refunds is lost: the refund happens, we never hear of it
-        StripeEmulatorResource.emulator().faults().endpoint("POST /v1/refunds", EndpointFault.none().withLostResponseRate(1.0));
-        given().header("Authorization", Tokens.admin()).contentType("application/json").body("{}")
-                .post("/admin/api/marketplace/refunds/" + id + "/approve").then().statusCode(200)
+        StripeEmulatorResource.emulator()
+                .faults()
+                .endpoint("POST /v1/refunds", EndpointFault.none().withLostResponseRate(1.0));
+        given().header("Authorization", Tokens.admin())
+                .contentType("application/json")
+                .body("{}")
+                .post("/admin/api/marketplace/refunds/" + id + "/approve")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("approved"));
         Row unknown = TestData.one(pool, "SELECT status, reserved, failure FROM refund_request WHERE id = $1", id);
-        assertThat(unknown.getString("status")).as("an unknown outcome is not a failure").isEqualTo("approved");
-        assertThat(unknown.getBoolean("reserved")).as("an unknown outcome keeps the reservation").isTrue();
+        assertThat(unknown.getString("status"))
+                .as("an unknown outcome is not a failure")
+                .isEqualTo("approved");
+        assertThat(unknown.getBoolean("reserved"))
+                .as("an unknown outcome keeps the reservation")
+                .isTrue();
         assertThat(unknown.getString("failure")).isNull();
         assertThat(stripeRefunds(paid.paymentIntentId())).hasSize(1);
 
@@ -314,20 +421,28 @@ class StripeRefundTest {
         assertThat(refunds).hasSize(1);
         Row processed = TestData.one(pool, "SELECT status, stripe_refund_id FROM refund_request WHERE id = $1", id);
         assertThat(processed.getString("status")).isEqualTo("processed");
-        assertThat(processed.getString("stripe_refund_id")).isEqualTo(refunds.get(0).getId());
+        assertThat(processed.getString("stripe_refund_id"))
+                .isEqualTo(refunds.get(0).getId());
         // an admin retry of the processed request changes nothing
         given().header("Authorization", Tokens.admin())
-                .post("/admin/api/marketplace/refunds/" + id + "/retry").then().statusCode(409);
+                .post("/admin/api/marketplace/refunds/" + id + "/retry")
+                .then()
+                .statusCode(409);
         assertThat(stripeRefunds(paid.paymentIntentId())).hasSize(1);
-        assertThat(TestData.count(pool, "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
-                paid.paymentIntentId())).isEqualTo(900);
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
+                        paid.paymentIntentId()))
+                .isEqualTo(900);
     }
 
     @Test
     void halfTheResponsesLostStillOneRefundPerRequest() throws Throwable {
         Paid paid = pay(UUID.randomUUID(), 1000);
         clock.pin(paid.paidAt().plus(Duration.ofMinutes(5)));
-        StripeEmulatorResource.emulator().faults().seed(42)
+        StripeEmulatorResource.emulator()
+                .faults()
+                .seed(42)
                 .endpoint("POST /v1/refunds", EndpointFault.none().withLostResponseRate(0.5));
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -344,11 +459,20 @@ class StripeRefundTest {
         recoverUntilNoneApproved(paid.paymentIntentId());
         List<Refund> refunds = stripeRefunds(paid.paymentIntentId());
         assertThat(refunds).hasSize(4);
-        assertThat(refunds.stream().map(r -> r.getMetadata().get("refund_request_id")).distinct()).hasSize(4);
-        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status = 'processed'",
-                paid.paymentIntentId())).isEqualTo(4);
-        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status = 'failed'",
-                paid.paymentIntentId())).isZero();
+        assertThat(refunds.stream()
+                        .map(r -> r.getMetadata().get("refund_request_id"))
+                        .distinct())
+                .hasSize(4);
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status = 'processed'",
+                        paid.paymentIntentId()))
+                .isEqualTo(4);
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status = 'failed'",
+                        paid.paymentIntentId()))
+                .isZero();
     }
 
     @Test
@@ -359,16 +483,24 @@ class StripeRefundTest {
         internalRefund(automatic(id, paid, 600, "technical_failure")).then().statusCode(202);
         // the card holder disputes the charge at Stripe; Stripe then refuses refunds of it
         emulatorPost("/_emulator/charges/" + paid.chargeId() + "/dispute", "{}");
-        given().header("Authorization", Tokens.admin()).contentType("application/json").body("{}")
-                .post("/admin/api/marketplace/refunds/" + id + "/approve").then().statusCode(502);
+        given().header("Authorization", Tokens.admin())
+                .contentType("application/json")
+                .body("{}")
+                .post("/admin/api/marketplace/refunds/" + id + "/approve")
+                .then()
+                .statusCode(502);
         Row failed = TestData.one(pool, "SELECT status, reserved, failure FROM refund_request WHERE id = $1", id);
         assertThat(failed.getString("status")).isEqualTo("failed");
         assertThat(failed.getBoolean("reserved")).isFalse();
         assertThat(failed.getString("failure")).startsWith("refused by stripe");
         assertThat(TestData.count(pool, "SELECT stripe_key_attempt FROM refund_request WHERE id = $1", id))
-                .as("a definitive refusal gives the next attempt a new idempotency key").isEqualTo(2);
-        assertThat(TestData.count(pool, "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
-                paid.paymentIntentId())).isZero();
+                .as("a definitive refusal gives the next attempt a new idempotency key")
+                .isEqualTo(2);
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
+                        paid.paymentIntentId()))
+                .isZero();
         assertThat(TestData.auditRecords(pool, "refund.failed", id)).isEqualTo(1);
 
         // the dispute event arrives (twice): one chargeback, and nothing remains to retry with
@@ -376,19 +508,30 @@ class StripeRefundTest {
         assertThat(disputes).hasSize(1);
         deliver(disputes.get(0));
         deliver(disputes.get(0));
-        assertThat(TestData.count(pool, "SELECT count(*) FROM chargeback WHERE payment_intent_id = $1",
-                paid.paymentIntentId())).isEqualTo(1);
-        given().header("Authorization", Tokens.admin()).post("/admin/api/marketplace/refunds/" + id + "/retry")
-                .then().statusCode(409).body("type", endsWith("refund-exceeds-remaining"));
+        assertThat(TestData.count(
+                        pool, "SELECT count(*) FROM chargeback WHERE payment_intent_id = $1", paid.paymentIntentId()))
+                .isEqualTo(1);
+        given().header("Authorization", Tokens.admin())
+                .post("/admin/api/marketplace/refunds/" + id + "/retry")
+                .then()
+                .statusCode(409)
+                .body("type", endsWith("refund-exceeds-remaining"));
         assertThat(stripeRefunds(paid.paymentIntentId())).isEmpty();
     }
 
     @Test
     void aDashboardRefundIsRecordedOnceAndCountsAgainstWhatRemains() throws Exception {
         Paid paid = pay(UUID.randomUUID(), 1000);
-        Refund dashboard = stripe.v1().refunds().create(RefundCreateParams.builder()
-                .setPaymentIntent(paid.paymentIntentId()).setAmount(200L).build(),
-                RequestOptions.builder().setIdempotencyKey(UUID.randomUUID().toString()).build());
+        Refund dashboard = stripe.v1()
+                .refunds()
+                .create(
+                        RefundCreateParams.builder()
+                                .setPaymentIntent(paid.paymentIntentId())
+                                .setAmount(200L)
+                                .build(),
+                        RequestOptions.builder()
+                                .setIdempotencyKey(UUID.randomUUID().toString())
+                                .build());
         for (JsonNode event : events("charge.refunded", paid.paymentIntentId())) {
             deliver(event);
             deliver(event);
@@ -396,22 +539,38 @@ class StripeRefundTest {
         for (JsonNode event : events("refund.created", paid.paymentIntentId())) {
             deliver(event);
         }
-        List<Row> recorded = TestData.all(pool, "SELECT reason, origin, status, amount FROM refund_request WHERE stripe_refund_id = $1",
+        List<Row> recorded = TestData.all(
+                pool,
+                "SELECT reason, origin, status, amount FROM refund_request WHERE stripe_refund_id = $1",
                 dashboard.getId());
         assertThat(recorded).hasSize(1);
         assertThat(recorded.get(0).getString("reason")).isEqualTo("user_request");
         assertThat(recorded.get(0).getString("origin")).isEqualTo("stripe");
         assertThat(recorded.get(0).getString("status")).isEqualTo("processed");
-        assertThat(TestData.count(pool, "SELECT refunded_externally FROM refund_payment WHERE payment_intent_id = $1",
-                paid.paymentIntentId())).isEqualTo(200);
-        assertThat(TestData.count(pool, "SELECT count(*) FROM outbox_message WHERE payload LIKE $1 AND payload LIKE $2",
-                "%refund.recorded%", "%" + paid.paymentIntentId() + "%")).isEqualTo(1);
-        given().header("Authorization", Tokens.user(paid.userId())).contentType("application/json")
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT refunded_externally FROM refund_payment WHERE payment_intent_id = $1",
+                        paid.paymentIntentId()))
+                .isEqualTo(200);
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT count(*) FROM outbox_message WHERE payload LIKE $1 AND payload LIKE $2",
+                        "%refund.recorded%",
+                        "%" + paid.paymentIntentId() + "%"))
+                .isEqualTo(1);
+        given().header("Authorization", Tokens.user(paid.userId()))
+                .contentType("application/json")
                 .body("{\"paymentIntentId\":\"" + paid.paymentIntentId() + "\",\"amount\":801}")
-                .post("/api/marketplace/refunds").then().statusCode(409);
-        given().header("Authorization", Tokens.user(paid.userId())).contentType("application/json")
+                .post("/api/marketplace/refunds")
+                .then()
+                .statusCode(409);
+        given().header("Authorization", Tokens.user(paid.userId()))
+                .contentType("application/json")
                 .body("{\"paymentIntentId\":\"" + paid.paymentIntentId() + "\"}")
-                .post("/api/marketplace/refunds").then().statusCode(201).body("amount", equalTo(800));
+                .post("/api/marketplace/refunds")
+                .then()
+                .statusCode(201)
+                .body("amount", equalTo(800));
     }
 
     /** Disaster recovery: a refund the suite made, whose rows a restored database lacks, comes back as it was. */
@@ -423,8 +582,12 @@ class StripeRefundTest {
         internalRefund(automatic(id, paid, 500, "moderation_rejection")).then().statusCode(202);
         awaitNoneApproved(paid.paymentIntentId());
         String refundId = stripeRefunds(paid.paymentIntentId()).get(0).getId();
-        asWebhook().get("/internal/refunds/by-stripe-refund/" + refundId).then().statusCode(200)
-                .body("requestId", equalTo(id.toString())).body("status", equalTo("processed"));
+        asWebhook()
+                .get("/internal/refunds/by-stripe-refund/" + refundId)
+                .then()
+                .statusCode(200)
+                .body("requestId", equalTo(id.toString()))
+                .body("status", equalTo("processed"));
 
         // what a backup taken before the refund lacks
         TestData.all(pool, "DELETE FROM refund_request WHERE payment_intent_id = $1", paid.paymentIntentId());
@@ -434,41 +597,70 @@ class StripeRefundTest {
         // what disaster recovery sends: the refund as Stripe lists it, under an event id of its own
         JsonNode refund = JSON.readTree(emulatorGet("/v1/refunds/" + refundId));
         JsonNode event = JSON.readTree("""
-                {"id":"evt_recovered_%s","object":"event","type":"refund.updated","data":{"object":%s}}"""
-                .formatted(refundId, refund));
+                {"id":"evt_recovered_%s","object":"event","type":"refund.updated","data":{"object":%s}}""".formatted(refundId, refund));
         deliver(event);
         deliver(event);
 
-        Row restored = TestData.one(pool, "SELECT id, reason, origin, status, amount, reserved FROM refund_request WHERE stripe_refund_id = $1",
+        Row restored = TestData.one(
+                pool,
+                "SELECT id, reason, origin, status, amount, reserved FROM refund_request WHERE stripe_refund_id = $1",
                 refundId);
         assertThat(restored.getUUID("id")).isEqualTo(id);
         assertThat(restored.getString("reason")).isEqualTo("moderation_rejection");
         assertThat(restored.getString("origin")).isEqualTo("service");
         assertThat(restored.getString("status")).isEqualTo("processed");
         assertThat(restored.getLong("amount")).isEqualTo(500);
-        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1", paid.paymentIntentId()))
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1",
+                        paid.paymentIntentId()))
                 .isEqualTo(1);
-        assertThat(TestData.count(pool, "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
-                paid.paymentIntentId())).isEqualTo(500);
-        assertThat(TestData.count(pool, "SELECT refunded_externally FROM refund_payment WHERE payment_intent_id = $1",
-                paid.paymentIntentId())).isZero();
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT reserved FROM refund_payment WHERE payment_intent_id = $1",
+                        paid.paymentIntentId()))
+                .isEqualTo(500);
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT refunded_externally FROM refund_payment WHERE payment_intent_id = $1",
+                        paid.paymentIntentId()))
+                .isZero();
         assertThat(TestData.auditRecords(pool, "refund.restored", id)).isEqualTo(1);
-        asWebhook().get("/internal/refunds/by-stripe-refund/" + refundId).then().statusCode(200).body("requestId", equalTo(id.toString()));
+        asWebhook()
+                .get("/internal/refunds/by-stripe-refund/" + refundId)
+                .then()
+                .statusCode(200)
+                .body("requestId", equalTo(id.toString()));
     }
 
     @Test
     void aRefundOfAPaymentWithoutSuiteMetadataIsStillRecorded() throws Exception {
-        PaymentIntent intent = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
-                .setAmount(450L).setCurrency("usd").build(),
-                RequestOptions.builder().setIdempotencyKey(UUID.randomUUID().toString()).build());
+        PaymentIntent intent = stripe.v1()
+                .paymentIntents()
+                .create(
+                        PaymentIntentCreateParams.builder()
+                                .setAmount(450L)
+                                .setCurrency("usd")
+                                .build(),
+                        RequestOptions.builder()
+                                .setIdempotencyKey(UUID.randomUUID().toString())
+                                .build());
         emulatorPost("/_emulator/payment_intents/" + intent.getId() + "/pay", "{\"card\":\"success\"}");
-        Refund dashboard = stripe.v1().refunds().create(RefundCreateParams.builder()
-                .setPaymentIntent(intent.getId()).build(),
-                RequestOptions.builder().setIdempotencyKey(UUID.randomUUID().toString()).build());
+        Refund dashboard = stripe.v1()
+                .refunds()
+                .create(
+                        RefundCreateParams.builder()
+                                .setPaymentIntent(intent.getId())
+                                .build(),
+                        RequestOptions.builder()
+                                .setIdempotencyKey(UUID.randomUUID().toString())
+                                .build());
         for (JsonNode event : events("refund.created", intent.getId())) {
             deliver(event);
         }
-        Row recorded = TestData.one(pool, "SELECT user_id, amount, status FROM refund_request WHERE stripe_refund_id = $1",
+        Row recorded = TestData.one(
+                pool,
+                "SELECT user_id, amount, status FROM refund_request WHERE stripe_refund_id = $1",
                 dashboard.getId());
         assertThat(recorded.getUUID("user_id")).isNull();
         assertThat(recorded.getLong("amount")).isEqualTo(450);
@@ -489,17 +681,26 @@ class StripeRefundTest {
             deliver(event);
             deliver(event);
         }
-        assertThat(TestData.count(pool, "SELECT count(*) FROM chargeback WHERE user_id = $1", user)).isEqualTo(2);
-        assertThat(TestData.count(pool, "SELECT count(*) FROM refund_request WHERE user_id = $1 AND reason = 'chargeback' AND status = 'processed'", user)).isEqualTo(2);
-        assertThat(TestData.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'checkout' AND path = $1",
-                "/internal/users/" + user + "/ban")).isEqualTo(1);
+        assertThat(TestData.count(pool, "SELECT count(*) FROM chargeback WHERE user_id = $1", user))
+                .isEqualTo(2);
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT count(*) FROM refund_request WHERE user_id = $1 AND reason = 'chargeback' AND status = 'processed'",
+                        user))
+                .isEqualTo(2);
+        assertThat(TestData.count(
+                        pool,
+                        "SELECT count(*) FROM outbox_message WHERE destination = 'checkout' AND path = $1",
+                        "/internal/users/" + user + "/ban"))
+                .isEqualTo(1);
 
         String disputeId = created.get(0).path("data").path("object").path("id").asText();
         emulatorPost("/_emulator/disputes/" + disputeId + "/close", "{\"status\":\"lost\"}");
         for (JsonNode event : events("charge.dispute.closed", first.paymentIntentId())) {
             deliver(event);
         }
-        assertThat(TestData.one(pool, "SELECT status FROM chargeback WHERE dispute_id = $1", disputeId).getString("status"))
+        assertThat(TestData.one(pool, "SELECT status FROM chargeback WHERE dispute_id = $1", disputeId)
+                        .getString("status"))
                 .isEqualTo("lost");
     }
 
@@ -508,17 +709,26 @@ class StripeRefundTest {
         Paid paid = pay(UUID.randomUUID(), 400);
         clock.pin(paid.paidAt().plus(Duration.ofDays(2)));
         UUID id = UUID.randomUUID();
-        internalRefund(automatic(id, paid, 400, "technical_failure")).then().statusCode(202).body("status", equalTo("pending"));
+        internalRefund(automatic(id, paid, 400, "technical_failure"))
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("pending"));
         // as if the service died after reserving and approving, before Stripe answered
-        pool.preparedQuery("UPDATE refund_request SET status = 'approved', reserved = true, updated_at = now() - interval '1 hour' WHERE id = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(id)).await().indefinitely();
+        pool.preparedQuery(
+                        "UPDATE refund_request SET status = 'approved', reserved = true, updated_at = now() - interval '1 hour' WHERE id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(id))
+                .await()
+                .indefinitely();
         pool.preparedQuery("UPDATE refund_payment SET reserved = reserved + 400 WHERE payment_intent_id = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(paid.paymentIntentId())).await().indefinitely();
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(paid.paymentIntentId()))
+                .await()
+                .indefinitely();
         clock.release();
 
         int driven = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> recovery.recover());
         assertThat(driven).isGreaterThanOrEqualTo(1);
-        assertThat(TestData.one(pool, "SELECT status FROM refund_request WHERE id = $1", id).getString("status"))
+        assertThat(TestData.one(pool, "SELECT status FROM refund_request WHERE id = $1", id)
+                        .getString("status"))
                 .isEqualTo("processed");
         assertThat(stripeRefunds(paid.paymentIntentId())).hasSize(1);
         // a second run finds nothing of this request to do
@@ -531,7 +741,12 @@ class StripeRefundTest {
     /** The outcome-unknown counter of one reason at /q/metrics. */
     private static double outcomeUnknown(String reason) {
         String series = "homepage_refunds_outcome_unknown_total{reason=\"" + reason + "\"} ";
-        for (String line : given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+        for (String line : given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .split("\n")) {
             if (line.startsWith(series)) {
                 return Double.parseDouble(line.substring(series.length()).trim());
             }
@@ -543,7 +758,9 @@ class StripeRefundTest {
     private void awaitGivenUp(UUID id, String reason, double unknownBefore) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             if (outcomeUnknown(reason) > unknownBefore
-                    || !TestData.one(pool, "SELECT status FROM refund_request WHERE id = $1", id).getString("status").equals("approved")) {
+                    || !TestData.one(pool, "SELECT status FROM refund_request WHERE id = $1", id)
+                            .getString("status")
+                            .equals("approved")) {
                 return;
             }
             Thread.sleep(100);
@@ -559,8 +776,11 @@ class StripeRefundTest {
     private void recoverUntilNoneApproved(String paymentIntentId) throws Throwable {
         Instant start = Instant.now();
         for (int run = 1; run <= 20; run++) {
-            if (TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status = 'approved'",
-                    paymentIntentId) == 0) {
+            if (TestData.count(
+                            pool,
+                            "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status = 'approved'",
+                            paymentIntentId)
+                    == 0) {
                 clock.release();
                 return;
             }
@@ -574,16 +794,28 @@ class StripeRefundTest {
 
     private Paid pay(UUID user, long amount) throws Exception {
         UUID listing = UUID.randomUUID();
-        PaymentIntent intent = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
-                .setAmount(amount).setCurrency("usd")
-                .putMetadata("user_id", user.toString())
-                .putMetadata("listing_id", listing.toString())
-                .putMetadata("payment_type", "posting_fee")
-                .putMetadata("payment_id", UUID.randomUUID().toString())
-                .build(), RequestOptions.builder().setIdempotencyKey(UUID.randomUUID().toString()).build());
+        PaymentIntent intent = stripe.v1()
+                .paymentIntents()
+                .create(
+                        PaymentIntentCreateParams.builder()
+                                .setAmount(amount)
+                                .setCurrency("usd")
+                                .putMetadata("user_id", user.toString())
+                                .putMetadata("listing_id", listing.toString())
+                                .putMetadata("payment_type", "posting_fee")
+                                .putMetadata("payment_id", UUID.randomUUID().toString())
+                                .build(),
+                        RequestOptions.builder()
+                                .setIdempotencyKey(UUID.randomUUID().toString())
+                                .build());
         emulatorPost("/_emulator/payment_intents/" + intent.getId() + "/pay", "{\"card\":\"success\"}");
-        PaymentIntent paid = stripe.v1().paymentIntents().retrieve(intent.getId(),
-                PaymentIntentRetrieveParams.builder().addExpand("latest_charge").build());
+        PaymentIntent paid = stripe.v1()
+                .paymentIntents()
+                .retrieve(
+                        intent.getId(),
+                        PaymentIntentRetrieveParams.builder()
+                                .addExpand("latest_charge")
+                                .build());
         Charge charge = paid.getLatestChargeObject();
         assertThat(paid.getStatus()).isEqualTo("succeeded");
         return new Paid(intent.getId(), charge.getId(), Instant.ofEpochSecond(charge.getCreated()), user, listing);
@@ -592,8 +824,11 @@ class StripeRefundTest {
     /** Automatic refunds go to Stripe after the answer: waits (bounded) until none is left approved. */
     private void awaitNoneApproved(String paymentIntentId) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
-            if (TestData.count(pool, "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status = 'approved'",
-                    paymentIntentId) == 0) {
+            if (TestData.count(
+                            pool,
+                            "SELECT count(*) FROM refund_request WHERE payment_intent_id = $1 AND status = 'approved'",
+                            paymentIntentId)
+                    == 0) {
                 return;
             }
             Thread.sleep(100);
@@ -602,19 +837,26 @@ class StripeRefundTest {
     }
 
     private List<Refund> stripeRefunds(String paymentIntentId) throws Exception {
-        return stripe.v1().refunds().list(RefundListParams.builder().setPaymentIntent(paymentIntentId).setLimit(100L).build())
+        return stripe.v1()
+                .refunds()
+                .list(RefundListParams.builder()
+                        .setPaymentIntent(paymentIntentId)
+                        .setLimit(100L)
+                        .build())
                 .getData();
     }
 
     private static String automatic(UUID id, Paid paid, long amount, String reason) {
         return """
                 {"id":"%s","paymentIntentId":"%s","listingId":"%s","userId":"%s","amount":%d,"currency":"usd",
-                 "reason":"%s","paidAt":"%s"}""".formatted(id, paid.paymentIntentId(), paid.listingId(), paid.userId(), amount,
-                reason, paid.paidAt());
+                 "reason":"%s","paidAt":"%s"}""".formatted(
+                        id, paid.paymentIntentId(), paid.listingId(), paid.userId(), amount, reason, paid.paidAt());
     }
 
     private static Response internalRefund(String body) {
-        return given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.REFUND)).contentType("application/json").body(body)
+        return given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.REFUND))
+                .contentType("application/json")
+                .body(body)
                 .post("/internal/refunds");
     }
 
@@ -623,8 +865,12 @@ class StripeRefundTest {
     }
 
     private static void deliver(JsonNode event) {
-        given().header("Authorization", Tokens.service(ServiceNames.WEBHOOK, ServiceNames.REFUND)).contentType("application/json").body(event.toString())
-                .post("/internal/stripe-events").then().statusCode(200);
+        given().header("Authorization", Tokens.service(ServiceNames.WEBHOOK, ServiceNames.REFUND))
+                .contentType("application/json")
+                .body(event.toString())
+                .post("/internal/stripe-events")
+                .then()
+                .statusCode(200);
     }
 
     /** The emulator's events of a type that concern one PaymentIntent, as Stripe's Events API returns them. */
@@ -641,19 +887,24 @@ class StripeRefundTest {
     }
 
     private static String emulatorGet(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(StripeEmulatorResource.emulator().apiBase() + path))
-                .header("Authorization", "Bearer sk_test_emulator").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(StripeEmulatorResource.emulator().apiBase() + path))
+                .header("Authorization", "Bearer sk_test_emulator")
+                .GET()
+                .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();
     }
 
     private static void emulatorPost(String path, String json) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(StripeEmulatorResource.emulator().apiBase() + path))
-                .header("Authorization", "Bearer sk_test_emulator").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(StripeEmulatorResource.emulator().apiBase() + path))
+                .header("Authorization", "Bearer sk_test_emulator")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
     }
-
 }

@@ -32,8 +32,8 @@ final class ApiException extends RuntimeException {
     }
 
     static ApiException notFound(String kind, String id, String param) {
-        return new ApiException(404, "invalid_request_error", "resource_missing",
-                "No such " + kind + ": '" + id + "'", param);
+        return new ApiException(
+                404, "invalid_request_error", "resource_missing", "No such " + kind + ": '" + id + "'", param);
     }
 
     static ApiException unexpectedState(String message) {

@@ -42,22 +42,29 @@ final class ApiHandler implements Handler<RoutingContext> {
         if (apiKey == null) {
             String message = req.getHeader("Authorization") == null
                     ? "You did not provide an API key. You need to provide your API key in the Authorization header, "
-                    + "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')."
+                            + "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')."
                     : "Invalid API Key provided. The emulator accepts keys starting with sk_test_ or rk_test_.";
             send(rc, new ApiException(401, "invalid_request_error", null, message, null));
             return;
         }
         StripeApi.Match match = api.match(method, path);
         if (match == null) {
-            send(rc, new ApiException(404, "invalid_request_error", null, "Unrecognized request URL ("
-                    + method + ": " + path + ").", null));
+            send(
+                    rc,
+                    new ApiException(
+                            404,
+                            "invalid_request_error",
+                            null,
+                            "Unrecognized request URL (" + method + ": " + path + ").",
+                            null));
             return;
         }
         ObjectNode params;
         try {
             params = FormParser.parse(req.query());
             if (method.equals("POST") || method.equals("DELETE")) {
-                params.setAll(FormParser.parse(rc.body() == null ? null : rc.body().asString()));
+                params.setAll(
+                        FormParser.parse(rc.body() == null ? null : rc.body().asString()));
             }
         } catch (ApiException e) {
             send(rc, e);
@@ -74,15 +81,28 @@ final class ApiHandler implements Handler<RoutingContext> {
             fingerprint.set("params", params);
             begin = idempotency.begin(apiKey, key, fingerprint);
             if (begin.kind() == IdempotencyStore.Kind.MISMATCH) {
-                send(rc, new ApiException(400, "idempotency_error", null, "Keys for idempotent requests can only be "
-                        + "used with the same parameters they were first used with. Try using a key other than '"
-                        + key + "' if you meant to execute a different request.", null));
+                send(
+                        rc,
+                        new ApiException(
+                                400,
+                                "idempotency_error",
+                                null,
+                                "Keys for idempotent requests can only be "
+                                        + "used with the same parameters they were first used with. Try using a key other than '"
+                                        + key + "' if you meant to execute a different request.",
+                                null));
                 return;
             }
             if (begin.kind() == IdempotencyStore.Kind.IN_FLIGHT) {
-                send(rc, new ApiException(409, "idempotency_error", null, "There is currently another in-progress "
-                        + "request using this Stripe-Idempotency-Key (concurrent request). Please try again later.",
-                        null));
+                send(
+                        rc,
+                        new ApiException(
+                                409,
+                                "idempotency_error",
+                                null,
+                                "There is currently another in-progress "
+                                        + "request using this Stripe-Idempotency-Key (concurrent request). Please try again later.",
+                                null));
                 return;
             }
         } else {
@@ -96,8 +116,15 @@ final class ApiHandler implements Handler<RoutingContext> {
         }
     }
 
-    private record Call(RoutingContext rc, StripeApi.Match match, ObjectNode params, FaultSettings.Decision decision,
-                        String apiKey, String key, IdempotencyStore.Begin begin, String requestId) {
+    private record Call(
+            RoutingContext rc,
+            StripeApi.Match match,
+            ObjectNode params,
+            FaultSettings.Decision decision,
+            String apiKey,
+            String key,
+            IdempotencyStore.Begin begin,
+            String requestId) {
         boolean ownsKey() {
             return begin != null && begin.kind() == IdempotencyStore.Kind.PROCEED;
         }
@@ -107,15 +134,23 @@ final class ApiHandler implements Handler<RoutingContext> {
         switch (c.decision().outcome()) {
             case ERROR -> {
                 release(c);
-                send(c.rc(), new ApiException(500, "api_error", null,
-                        "An unknown error occurred (injected by the emulator).", null));
+                send(
+                        c.rc(),
+                        new ApiException(
+                                500, "api_error", null, "An unknown error occurred (injected by the emulator).", null));
                 return;
             }
             case RATE_LIMIT -> {
                 release(c);
                 c.rc().response().putHeader("Stripe-Should-Retry", "true");
-                send(c.rc(), new ApiException(429, "invalid_request_error", "rate_limit",
-                        "Request rate limit exceeded (injected by the emulator).", null));
+                send(
+                        c.rc(),
+                        new ApiException(
+                                429,
+                                "invalid_request_error",
+                                "rate_limit",
+                                "Request rate limit exceeded (injected by the emulator).",
+                                null));
                 return;
             }
             case TIMEOUT -> {
@@ -142,15 +177,21 @@ final class ApiHandler implements Handler<RoutingContext> {
         int status;
         String body;
         try {
-            ObjectNode result = c.match().route().handler().handle(new StripeApi.Call(c.match().pathParams(),
-                    c.params(), new RequestContext(c.requestId(), c.key())));
+            ObjectNode result = c.match()
+                    .route()
+                    .handler()
+                    .handle(new StripeApi.Call(
+                            c.match().pathParams(), c.params(), new RequestContext(c.requestId(), c.key())));
             status = 200;
             body = Json.writePretty(result);
         } catch (ApiException e) {
             status = e.status();
             body = Json.writePretty(e.body());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "handler failed for " + c.match().route().template(), e);
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "handler failed for " + c.match().route().template(),
+                    e);
             ApiException err = new ApiException(500, "api_error", null, "An unexpected error occurred.", null);
             status = err.status();
             body = Json.writePretty(err.body());
@@ -184,7 +225,8 @@ final class ApiHandler implements Handler<RoutingContext> {
         if (rc.response().ended() || rc.response().closed()) {
             return;
         }
-        rc.response().setStatusCode(status)
+        rc.response()
+                .setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
                 .end(body);
     }
@@ -200,7 +242,8 @@ final class ApiHandler implements Handler<RoutingContext> {
             key = auth.substring(7).trim();
         } else if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
-                String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+                String decoded =
+                        new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
                 key = colon < 0 ? decoded : decoded.substring(0, colon);
             } catch (IllegalArgumentException e) {

@@ -27,8 +27,9 @@ final class Charges {
         ch.putNull("application");
         ch.putNull("application_fee");
         ch.putNull("application_fee_amount");
-        ch.put("balance_transaction", ok && !pi.get("capture_method").asText().equals("manual")
-                ? ledger.ids.next("txn") : null);
+        ch.put(
+                "balance_transaction",
+                ok && !pi.get("capture_method").asText().equals("manual") ? ledger.ids.next("txn") : null);
         ObjectNode billing = ch.putObject("billing_details");
         ObjectNode address = billing.putObject("address");
         for (String f : List.of("city", "country", "line1", "line2", "postal_code", "state")) {
@@ -61,7 +62,9 @@ final class Charges {
         out.put("reason", ok ? null : outcome.declineCode());
         out.put("risk_level", "normal");
         out.put("risk_score", 32);
-        out.put("seller_message", ok ? "Payment complete." : "The bank did not return any further details with this decline.");
+        out.put(
+                "seller_message",
+                ok ? "Payment complete." : "The bank did not return any further details with this decline.");
         out.put("type", ok ? "authorized" : "issuer_declined");
         ch.put("paid", ok);
         ch.put("payment_intent", pi.get("id").asText());
@@ -101,7 +104,9 @@ final class Charges {
         ch.putNull("source");
         ch.putNull("source_transfer");
         ch.set("statement_descriptor", pi.get("statement_descriptor").deepCopy());
-        ch.set("statement_descriptor_suffix", pi.get("statement_descriptor_suffix").deepCopy());
+        ch.set(
+                "statement_descriptor_suffix",
+                pi.get("statement_descriptor_suffix").deepCopy());
         ch.put("status", ok ? "succeeded" : "failed");
         ch.putNull("transfer_data");
         ch.set("transfer_group", pi.get("transfer_group").deepCopy());
@@ -119,8 +124,11 @@ final class Charges {
 
     ObjectNode list(JsonNode p) {
         String pi = Params.string(p, "payment_intent");
-        List<ObjectNode> items = ledger.list("charge", Paging.createdFilter(p)
-                .and(o -> pi == null || pi.equals(o.path("payment_intent").asText())));
+        List<ObjectNode> items = ledger.list(
+                "charge",
+                Paging.createdFilter(p)
+                        .and(o ->
+                                pi == null || pi.equals(o.path("payment_intent").asText())));
         return Paging.page(items, p, "/v1/charges");
     }
 

@@ -7,17 +7,50 @@ import java.util.Set;
 
 /** Disputes, opened and closed only through test helpers. Callers hold the ledger lock. */
 final class Disputes {
-    private static final Set<String> REASONS = Set.of("bank_cannot_process", "check_returned", "credit_not_processed",
-            "customer_initiated", "debit_not_authorized", "duplicate", "fraudulent", "general", "incorrect_account_details",
-            "insufficient_funds", "noncompliant", "product_not_received", "product_unacceptable",
-            "subscription_canceled", "unrecognized");
-    private static final List<String> EVIDENCE_FIELDS = List.of("access_activity_log", "billing_address",
-            "cancellation_policy", "cancellation_policy_disclosure", "cancellation_rebuttal", "customer_communication",
-            "customer_email_address", "customer_name", "customer_purchase_ip", "customer_signature",
-            "duplicate_charge_documentation", "duplicate_charge_explanation", "duplicate_charge_id",
-            "product_description", "receipt", "refund_policy", "refund_policy_disclosure", "refund_refusal_explanation",
-            "service_date", "service_documentation", "shipping_address", "shipping_carrier", "shipping_date",
-            "shipping_documentation", "shipping_tracking_number", "uncategorized_file", "uncategorized_text");
+    private static final Set<String> REASONS = Set.of(
+            "bank_cannot_process",
+            "check_returned",
+            "credit_not_processed",
+            "customer_initiated",
+            "debit_not_authorized",
+            "duplicate",
+            "fraudulent",
+            "general",
+            "incorrect_account_details",
+            "insufficient_funds",
+            "noncompliant",
+            "product_not_received",
+            "product_unacceptable",
+            "subscription_canceled",
+            "unrecognized");
+    private static final List<String> EVIDENCE_FIELDS = List.of(
+            "access_activity_log",
+            "billing_address",
+            "cancellation_policy",
+            "cancellation_policy_disclosure",
+            "cancellation_rebuttal",
+            "customer_communication",
+            "customer_email_address",
+            "customer_name",
+            "customer_purchase_ip",
+            "customer_signature",
+            "duplicate_charge_documentation",
+            "duplicate_charge_explanation",
+            "duplicate_charge_id",
+            "product_description",
+            "receipt",
+            "refund_policy",
+            "refund_policy_disclosure",
+            "refund_refusal_explanation",
+            "service_date",
+            "service_documentation",
+            "shipping_address",
+            "shipping_carrier",
+            "shipping_date",
+            "shipping_documentation",
+            "shipping_tracking_number",
+            "uncategorized_file",
+            "uncategorized_text");
     private static final long SEVEN_DAYS = 7 * 24 * 3600;
 
     private final Ledger ledger;
@@ -41,12 +74,13 @@ final class Disputes {
             throw ApiException.invalidRequest("A failed charge cannot be disputed.", null, "charge");
         }
         if (charge.get("disputed").asBoolean()) {
-            throw ApiException.invalidRequest("Charge " + charge.get("id").asText() + " is already disputed.",
-                    null, "charge");
+            throw ApiException.invalidRequest(
+                    "Charge " + charge.get("id").asText() + " is already disputed.", null, "charge");
         }
         long disputed = amount == null ? charge.get("amount").asLong() : amount;
         if (disputed > charge.get("amount").asLong()) {
-            throw ApiException.invalidRequest("Dispute amount exceeds the charge amount.", "amount_too_large", "amount");
+            throw ApiException.invalidRequest(
+                    "Dispute amount exceeds the charge amount.", "amount_too_large", "amount");
         }
         long now = ledger.clock.nowSeconds();
         ObjectNode du = Json.object();
@@ -73,7 +107,9 @@ final class Disputes {
         du.set("payment_intent", charge.get("payment_intent").deepCopy());
         ObjectNode pmd = du.putObject("payment_method_details");
         ObjectNode card = pmd.putObject("card");
-        card.put("brand", charge.path("payment_method_details").path("card").path("brand").asText("visa"));
+        card.put(
+                "brand",
+                charge.path("payment_method_details").path("card").path("brand").asText("visa"));
         card.put("case_type", "chargeback");
         card.put("network_reason_code", "10.4");
         pmd.put("type", "card");
@@ -103,7 +139,8 @@ final class Disputes {
         ObjectNode du = require(id);
         String current = du.get("status").asText();
         if (current.equals("won") || current.equals("lost")) {
-            throw ApiException.invalidRequest("Dispute " + id + " is already closed (" + current + ").", null, "status");
+            throw ApiException.invalidRequest(
+                    "Dispute " + id + " is already closed (" + current + ").", null, "status");
         }
         ObjectNode before = du.deepCopy();
         du.put("status", status);
@@ -119,9 +156,13 @@ final class Disputes {
     ObjectNode list(JsonNode p) {
         String charge = Params.string(p, "charge");
         String pi = Params.string(p, "payment_intent");
-        List<ObjectNode> items = ledger.list("dispute", Paging.createdFilter(p)
-                .and(o -> charge == null || charge.equals(o.path("charge").asText()))
-                .and(o -> pi == null || pi.equals(o.path("payment_intent").asText())));
+        List<ObjectNode> items = ledger.list(
+                "dispute",
+                Paging.createdFilter(p)
+                        .and(o ->
+                                charge == null || charge.equals(o.path("charge").asText()))
+                        .and(o ->
+                                pi == null || pi.equals(o.path("payment_intent").asText())));
         return Paging.page(items, p, "/v1/disputes");
     }
 

@@ -18,7 +18,8 @@ public final class EmulatorConfig {
             if (secrets.isEmpty() || secrets.size() > 2) {
                 throw new IllegalArgumentException("a webhook endpoint needs one secret, or two while rolling");
             }
-            enabledEvents = enabledEvents == null || enabledEvents.isEmpty() ? List.of("*") : List.copyOf(enabledEvents);
+            enabledEvents =
+                    enabledEvents == null || enabledEvents.isEmpty() ? List.of("*") : List.copyOf(enabledEvents);
         }
     }
 
@@ -39,7 +40,8 @@ public final class EmulatorConfig {
     private final boolean accessLog;
 
     private EmulatorConfig(Builder b) {
-        this.retainBytes = b.retainBytes > 0 ? b.retainBytes : Runtime.getRuntime().maxMemory() / 2;
+        this.retainBytes =
+                b.retainBytes > 0 ? b.retainBytes : Runtime.getRuntime().maxMemory() / 2;
         this.deliveryConcurrency = b.deliveryConcurrency;
         this.deliveryLogLimit = b.deliveryLogLimit;
         this.accessLog = b.accessLog;
@@ -174,8 +176,7 @@ public final class EmulatorConfig {
         private int deliveryLogLimit = 10_000;
         private boolean accessLog = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** 0 picks a random free port. */
         public Builder port(int port) {

@@ -16,7 +16,8 @@ final class EmulatorHelpers {
     private final Disputes disputes;
     private final Refunds refunds;
 
-    EmulatorHelpers(StripeEmulator emulator, Ledger ledger, PaymentIntents intents, Disputes disputes, Refunds refunds) {
+    EmulatorHelpers(
+            StripeEmulator emulator, Ledger ledger, PaymentIntents intents, Disputes disputes, Refunds refunds) {
         this.emulator = emulator;
         this.ledger = ledger;
         this.intents = intents;
@@ -26,38 +27,54 @@ final class EmulatorHelpers {
 
     void mount(Router router) {
         router.post("/_emulator/payment_intents/:id/pay").handler(rc -> run(rc, p -> pay(rc.pathParam("id"), p)));
-        router.post("/_emulator/charges/:id/dispute").handler(rc -> run(rc,
-                p -> ledger.locked(() -> disputes.open(rc.pathParam("id"), p).deepCopy())));
-        router.post("/_emulator/disputes/:id/close").handler(rc -> run(rc,
-                p -> ledger.locked(() -> disputes.close(rc.pathParam("id"), p).deepCopy())));
-        router.post("/_emulator/refunds/:id/fail").handler(rc -> run(rc,
-                p -> ledger.locked(() -> refunds.fail(rc.pathParam("id"), RequestContext.NONE).deepCopy())));
-        router.post("/_emulator/dashboard/refunds").handler(rc -> run(rc,
-                p -> ledger.locked(() -> refunds.createAsDashboard(p).deepCopy())));
+        router.post("/_emulator/charges/:id/dispute")
+                .handler(rc -> run(
+                        rc,
+                        p -> ledger.locked(
+                                () -> disputes.open(rc.pathParam("id"), p).deepCopy())));
+        router.post("/_emulator/disputes/:id/close")
+                .handler(rc -> run(
+                        rc,
+                        p -> ledger.locked(
+                                () -> disputes.close(rc.pathParam("id"), p).deepCopy())));
+        router.post("/_emulator/refunds/:id/fail")
+                .handler(rc -> run(
+                        rc,
+                        p -> ledger.locked(() -> refunds.fail(rc.pathParam("id"), RequestContext.NONE)
+                                .deepCopy())));
+        router.post("/_emulator/dashboard/refunds")
+                .handler(rc -> run(
+                        rc,
+                        p -> ledger.locked(() -> refunds.createAsDashboard(p).deepCopy())));
         router.post("/_emulator/clock/advance").handler(rc -> run(rc, this::advance));
-        router.post("/_emulator/deliveries/flush").handler(rc -> run(rc, p -> {
-            emulator.flushDeliveries();
-            return status("flushed");
-        }));
+        router.post("/_emulator/deliveries/flush")
+                .handler(rc -> run(rc, p -> {
+                    emulator.flushDeliveries();
+                    return status("flushed");
+                }));
         router.get("/_emulator/deliveries").handler(rc -> run(rc, p -> deliveries()));
-        router.get("/_emulator/faults").handler(rc -> run(rc, p -> emulator.faults().toNode()));
-        router.put("/_emulator/faults").handler(rc -> run(rc, p -> {
-            try {
-                emulator.faults().apply(p);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.invalidRequest(e.getMessage(), null, null);
-            }
-            return emulator.faults().toNode();
-        }));
-        router.post("/_emulator/reset").handler(rc -> run(rc, p -> {
-            emulator.reset();
-            return status("reset");
-        }));
-        router.get("/_emulator/health").handler(rc -> run(rc, p -> {
-            ObjectNode n = status("UP");
-            n.set("retention", emulator.retention());
-            return n;
-        }));
+        router.get("/_emulator/faults")
+                .handler(rc -> run(rc, p -> emulator.faults().toNode()));
+        router.put("/_emulator/faults")
+                .handler(rc -> run(rc, p -> {
+                    try {
+                        emulator.faults().apply(p);
+                    } catch (IllegalArgumentException e) {
+                        throw ApiException.invalidRequest(e.getMessage(), null, null);
+                    }
+                    return emulator.faults().toNode();
+                }));
+        router.post("/_emulator/reset")
+                .handler(rc -> run(rc, p -> {
+                    emulator.reset();
+                    return status("reset");
+                }));
+        router.get("/_emulator/health")
+                .handler(rc -> run(rc, p -> {
+                    ObjectNode n = status("UP");
+                    n.set("retention", emulator.retention());
+                    return n;
+                }));
     }
 
     private static ObjectNode status(String s) {
@@ -97,10 +114,11 @@ final class EmulatorHelpers {
         return ledger.locked(() -> {
             ObjectNode pi = intents.require(id);
             String status = pi.get("status").asText();
-            if (!status.equals("requires_payment_method") && !status.equals("requires_confirmation")
+            if (!status.equals("requires_payment_method")
+                    && !status.equals("requires_confirmation")
                     && !status.equals("requires_action")) {
-                throw ApiException.unexpectedState("You cannot pay this PaymentIntent because it has a status of "
-                        + status + ".");
+                throw ApiException.unexpectedState(
+                        "You cannot pay this PaymentIntent because it has a status of " + status + ".");
             }
             try {
                 intents.pay(pi, pm, TestCards.forPaymentMethod(pm), RequestContext.NONE);

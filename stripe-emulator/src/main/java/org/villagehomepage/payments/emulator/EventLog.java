@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -78,8 +77,10 @@ final class EventLog {
         targets.forEach(t -> targetIds.add(t.id()));
         String payload = Json.writePretty(event);
         synchronized (this) {
-            events.put(id, new Entry(type, event.get("created").asLong(), payload.getBytes(StandardCharsets.UTF_8),
-                    targetIds));
+            events.put(
+                    id,
+                    new Entry(
+                            type, event.get("created").asLong(), payload.getBytes(StandardCharsets.UTF_8), targetIds));
             // queued while holding the monitor, so deliveries are queued in event order
             dispatcher.enqueue(id, type, payload, targets);
         }

@@ -6,8 +6,7 @@ import java.util.List;
 
 /** {@code expand[]=latest_charge}, {@code expand[]=data.payment_intent}, nested with dots. */
 final class Expander {
-    private Expander() {
-    }
+    private Expander() {}
 
     /** Works on a copy; callers hold the ledger lock. */
     static ObjectNode expand(Ledger ledger, ObjectNode object, JsonNode params) {

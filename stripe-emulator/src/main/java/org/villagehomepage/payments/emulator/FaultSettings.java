@@ -21,8 +21,13 @@ import java.util.regex.Pattern;
 public final class FaultSettings {
 
     /** Faults for API requests. Rates are probabilities in [0,1]; error, 429, timeout and lost response exclude each other. */
-    public record EndpointFault(long latencyMs, double errorRate, double rateLimitRate, double timeoutRate,
-                                long timeoutMs, double lostResponseRate) {
+    public record EndpointFault(
+            long latencyMs,
+            double errorRate,
+            double rateLimitRate,
+            double timeoutRate,
+            long timeoutMs,
+            double lostResponseRate) {
         public static final long DEFAULT_TIMEOUT_MS = 30_000;
 
         public EndpointFault {
@@ -98,15 +103,20 @@ public final class FaultSettings {
     }
 
     /** What happens to one API request. */
-    enum Outcome { NONE, ERROR, RATE_LIMIT, TIMEOUT, LOST_RESPONSE }
+    enum Outcome {
+        NONE,
+        ERROR,
+        RATE_LIMIT,
+        TIMEOUT,
+        LOST_RESPONSE
+    }
 
     record Decision(Outcome outcome, long latencyMs, long timeoutMs) {
         static final Decision NONE = new Decision(Outcome.NONE, 0, 0);
     }
 
     /** What happens to one (event, endpoint) delivery. */
-    record DeliveryPlan(boolean dropped, int copies) {
-    }
+    record DeliveryPlan(boolean dropped, int copies) {}
 
     private static final Pattern TEMPLATE_SEGMENT = Pattern.compile("\\{[^/}]+}|:[A-Za-z_]+");
 
@@ -214,8 +224,11 @@ public final class FaultSettings {
         DeliveryFaults d = DeliveryFaults.none();
         JsonNode dn = root.path("deliveries");
         if (dn.isObject()) {
-            d = new DeliveryFaults(dn.path("duplicateRate").asDouble(0), dn.path("duplicateCopies").asInt(2),
-                    dn.path("shuffle").asBoolean(false), dn.path("dropRate").asDouble(0));
+            d = new DeliveryFaults(
+                    dn.path("duplicateRate").asDouble(0),
+                    dn.path("duplicateCopies").asInt(2),
+                    dn.path("shuffle").asBoolean(false),
+                    dn.path("dropRate").asDouble(0));
         }
         this.endpoints = parsed;
         this.deliveries = d;
@@ -227,9 +240,13 @@ public final class FaultSettings {
         if (!n.isObject()) {
             throw new IllegalArgumentException("an endpoint fault must be an object");
         }
-        return new EndpointFault(n.path("latencyMs").asLong(0), n.path("errorRate").asDouble(0),
-                n.path("rateLimitRate").asDouble(0), n.path("timeoutRate").asDouble(0),
-                n.path("timeoutMs").asLong(EndpointFault.DEFAULT_TIMEOUT_MS), n.path("lostResponseRate").asDouble(0));
+        return new EndpointFault(
+                n.path("latencyMs").asLong(0),
+                n.path("errorRate").asDouble(0),
+                n.path("rateLimitRate").asDouble(0),
+                n.path("timeoutRate").asDouble(0),
+                n.path("timeoutMs").asLong(EndpointFault.DEFAULT_TIMEOUT_MS),
+                n.path("lostResponseRate").asDouble(0));
     }
 
     public synchronized String toJson() {

@@ -16,8 +16,7 @@ import java.util.Map;
  * client's bracket style was.
  */
 final class FormParser {
-    private FormParser() {
-    }
+    private FormParser() {}
 
     static ObjectNode parse(String encoded) {
         Map<String, Object> root = new LinkedHashMap<>();

@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
  * databases outlive an emulator process, so ids must never repeat. Faults stay seeded; ids do not.
  */
 final class IdGenerator {
-    private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final char[] ALPHABET =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom SEEDS = new SecureRandom();
     // one generator per thread, each seeded from SecureRandom (never re-seeded on reset, so ids handed
     // out before a reset do not come back): no lock and no SecureRandom call on the request path
@@ -19,7 +20,8 @@ final class IdGenerator {
     });
 
     String next(String prefix) {
-        StringBuilder sb = new StringBuilder(prefix.length() + 25).append(prefix).append('_');
+        StringBuilder sb =
+                new StringBuilder(prefix.length() + 25).append(prefix).append('_');
         append(sb, 24);
         return sb.toString();
     }

@@ -10,13 +10,16 @@ import java.time.Duration;
 final class IdempotencyStore {
     static final Duration RETENTION = Duration.ofHours(24);
 
-    enum Kind { PROCEED, REPLAY, MISMATCH, IN_FLIGHT }
-
-    record Stored(int status, String body, String requestId) {
+    enum Kind {
+        PROCEED,
+        REPLAY,
+        MISMATCH,
+        IN_FLIGHT
     }
 
-    record Begin(Kind kind, Stored stored) {
-    }
+    record Stored(int status, String body, String requestId) {}
+
+    record Begin(Kind kind, Stored stored) {}
 
     /** The fingerprint rests as JSON bytes; it is parsed again only when a key comes back. */
     private static final class Entry {
@@ -30,7 +33,9 @@ final class IdempotencyStore {
         }
 
         long size() {
-            return 160L + fingerprint.length + (result == null ? 0 : result.body().length() + 64L);
+            return 160L
+                    + fingerprint.length
+                    + (result == null ? 0 : result.body().length() + 64L);
         }
     }
 

@@ -14,8 +14,7 @@ final class Json {
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
 
-    private Json() {
-    }
+    private Json() {}
 
     static ObjectNode object() {
         return NODES.objectNode();

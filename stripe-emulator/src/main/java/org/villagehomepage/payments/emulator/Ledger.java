@@ -28,13 +28,13 @@ final class Ledger {
     final IdGenerator ids;
     final EventLog events;
 
-    private record Stored(String kind, byte[] json) {
-    }
+    private record Stored(String kind, byte[] json) {}
 
     private static final Comparator<JsonNode> SAME_VALUE = (a, b) -> {
         if (a.isNumber() && b.isNumber()) {
             // a tree read back from bytes has IntNode where the handler put a long
-            return a.isIntegralNumber() && b.isIntegralNumber() ? Long.compare(a.longValue(), b.longValue())
+            return a.isIntegralNumber() && b.isIntegralNumber()
+                    ? Long.compare(a.longValue(), b.longValue())
                     : a.decimalValue().compareTo(b.decimalValue());
         }
         return a.equals(b) ? 0 : 1;
@@ -44,6 +44,7 @@ final class Ledger {
     private final Retention<Stored> stored;
     /** Trees checked out by the current {@link #locked} call, by id, with their kind. */
     private final Map<String, ObjectNode> live = new LinkedHashMap<>();
+
     private int depth;
 
     Ledger(EmulatorClock clock, IdGenerator ids, EventLog events, long budgetBytes) {
@@ -70,7 +71,8 @@ final class Ledger {
     private void writeBack() {
         try {
             for (ObjectNode o : live.values()) {
-                stored.put(o.get("id").asText(), new Stored(o.get("object").asText(), Json.MAPPER.writeValueAsBytes(o)));
+                stored.put(
+                        o.get("id").asText(), new Stored(o.get("object").asText(), Json.MAPPER.writeValueAsBytes(o)));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise an object", e);

@@ -19,25 +19,34 @@ import java.util.logging.StreamHandler;
  * {@code --port=N --seed=N --webhook-endpoints=... --faults=JSON --host=H} arguments, which win.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
         configureLogging();
         EmulatorConfig config = fromSettings(settings(System.getenv(), args));
         StripeEmulator emulator = StripeEmulator.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            emulator.close();
-            stopped.countDown();
-        }, "stripe-emulator-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            emulator.close();
+                            stopped.countDown();
+                        },
+                        "stripe-emulator-shutdown"));
         stopped.await();
     }
 
     static Map<String, String> settings(Map<String, String> env, String[] args) {
         Map<String, String> s = new HashMap<>();
-        for (String name : List.of("EMULATOR_PORT", "EMULATOR_SEED", "EMULATOR_WEBHOOK_ENDPOINTS", "EMULATOR_FAULTS",
-                "EMULATOR_HOST", "EMULATOR_RETAIN_MB", "EMULATOR_DELIVERY_CONCURRENCY", "EMULATOR_ACCESS_LOG")) {
+        for (String name : List.of(
+                "EMULATOR_PORT",
+                "EMULATOR_SEED",
+                "EMULATOR_WEBHOOK_ENDPOINTS",
+                "EMULATOR_FAULTS",
+                "EMULATOR_HOST",
+                "EMULATOR_RETAIN_MB",
+                "EMULATOR_DELIVERY_CONCURRENCY",
+                "EMULATOR_ACCESS_LOG")) {
             if (env.get(name) != null && !env.get(name).isBlank()) {
                 s.put(name, env.get(name));
             }
@@ -55,7 +64,8 @@ public final class Main {
 
     static EmulatorConfig fromSettings(Map<String, String> s) {
         EmulatorConfig.Builder b = EmulatorConfig.builder()
-                .port(Integer.parseInt(s.getOrDefault("EMULATOR_PORT", String.valueOf(EmulatorConfig.DEFAULT_MAIN_PORT))))
+                .port(Integer.parseInt(
+                        s.getOrDefault("EMULATOR_PORT", String.valueOf(EmulatorConfig.DEFAULT_MAIN_PORT))))
                 .seed(Long.parseLong(s.getOrDefault("EMULATOR_SEED", "42")));
         if (s.containsKey("EMULATOR_RETAIN_MB")) {
             b.retainBytes(Long.parseLong(s.get("EMULATOR_RETAIN_MB")) * 1024 * 1024);
@@ -97,20 +107,22 @@ public final class Main {
                 root.removeHandler(h);
             }
         }
-        StreamHandler out = new StreamHandler(System.out, new Formatter() {
-            @Override
-            public String format(LogRecord r) {
-                String msg = formatMessage(r);
-                String thrown = r.getThrown() == null ? "" : " " + r.getThrown();
-                return Instant.ofEpochMilli(r.getMillis()) + " " + r.getLevel() + " " + msg + thrown + System.lineSeparator();
-            }
-        }) {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                super.publish(record);
-                flush();
-            }
-        };
+        StreamHandler out =
+                new StreamHandler(System.out, new Formatter() {
+                    @Override
+                    public String format(LogRecord r) {
+                        String msg = formatMessage(r);
+                        String thrown = r.getThrown() == null ? "" : " " + r.getThrown();
+                        return Instant.ofEpochMilli(r.getMillis()) + " " + r.getLevel() + " " + msg + thrown
+                                + System.lineSeparator();
+                    }
+                }) {
+                    @Override
+                    public synchronized void publish(LogRecord record) {
+                        super.publish(record);
+                        flush();
+                    }
+                };
         out.setLevel(Level.INFO);
         root.addHandler(out);
     }

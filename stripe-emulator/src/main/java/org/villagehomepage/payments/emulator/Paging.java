@@ -8,8 +8,7 @@ import java.util.function.Predicate;
 
 /** Stripe's cursor pagination ({@code limit}, {@code starting_after}, {@code ending_before}) and {@code created} filters. */
 final class Paging {
-    private Paging() {
-    }
+    private Paging() {}
 
     /** {@code newestFirst} is already filtered; items are rendered as given. */
     static ObjectNode page(List<ObjectNode> newestFirst, JsonNode params, String url) {
@@ -17,8 +16,10 @@ final class Paging {
         String after = Params.string(params, "starting_after");
         String before = Params.string(params, "ending_before");
         if (after != null && !after.isEmpty() && before != null && !before.isEmpty()) {
-            throw ApiException.invalidRequest("You may only specify one of these parameters: ending_before, starting_after.",
-                    null, "ending_before");
+            throw ApiException.invalidRequest(
+                    "You may only specify one of these parameters: ending_before, starting_after.",
+                    null,
+                    "ending_before");
         }
         int from;
         int to;
@@ -51,8 +52,7 @@ final class Paging {
                 return i;
             }
         }
-        throw new ApiException(400, "invalid_request_error", "resource_missing",
-                "No such object: '" + id + "'", param);
+        throw new ApiException(400, "invalid_request_error", "resource_missing", "No such object: '" + id + "'", param);
     }
 
     /** {@code created=N} or {@code created[gt|gte|lt|lte]=N}. */

@@ -9,8 +9,7 @@ import java.util.Set;
 
 /** Typed reads of request parameters with Stripe's validation errors. */
 final class Params {
-    private Params() {
-    }
+    private Params() {}
 
     static String string(JsonNode p, String name) {
         JsonNode n = p.get(name);
@@ -43,8 +42,8 @@ final class Params {
             throw ApiException.invalidRequest("Invalid integer: " + v, "parameter_invalid_integer", name);
         }
         if (amount < 1) {
-            throw ApiException.invalidRequest("This value must be greater than or equal to 1.",
-                    "parameter_invalid_integer", name);
+            throw ApiException.invalidRequest(
+                    "This value must be greater than or equal to 1.", "parameter_invalid_integer", name);
         }
         return amount;
     }
@@ -89,8 +88,10 @@ final class Params {
             return null;
         }
         if (!allowed.contains(v)) {
-            throw ApiException.invalidRequest("Invalid " + name + ": must be one of " + String.join(", ", allowed),
-                    "parameter_invalid_string", name);
+            throw ApiException.invalidRequest(
+                    "Invalid " + name + ": must be one of " + String.join(", ", allowed),
+                    "parameter_invalid_string",
+                    name);
         }
         return v;
     }
@@ -125,8 +126,8 @@ final class Params {
         } catch (NumberFormatException ignored) {
             // falls through to the error below
         }
-        throw ApiException.invalidRequest("Invalid limit: must be an integer between 1 and 100.",
-                "parameter_invalid_integer", "limit");
+        throw ApiException.invalidRequest(
+                "Invalid limit: must be an integer between 1 and 100.", "parameter_invalid_integer", "limit");
     }
 
     /**
@@ -148,8 +149,8 @@ final class Params {
         }
         m.fields().forEachRemaining(e -> {
             if (e.getValue().isContainerNode()) {
-                throw ApiException.invalidRequest("Metadata values must be strings.", "parameter_invalid_string",
-                        "metadata[" + e.getKey() + "]");
+                throw ApiException.invalidRequest(
+                        "Metadata values must be strings.", "parameter_invalid_string", "metadata[" + e.getKey() + "]");
             }
             String v = e.getValue().isNull() ? "" : e.getValue().asText();
             if (v.isEmpty()) {

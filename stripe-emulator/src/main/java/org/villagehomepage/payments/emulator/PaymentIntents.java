@@ -8,12 +8,12 @@ import java.util.Set;
 
 /** PaymentIntents and the charges their confirmation makes. Callers hold the ledger lock. */
 final class PaymentIntents {
-    private static final Set<String> CANCELABLE = Set.of("requires_payment_method", "requires_capture",
-            "requires_confirmation", "requires_action", "processing");
-    private static final Set<String> CONFIRMABLE = Set.of("requires_payment_method", "requires_confirmation",
-            "requires_action");
-    private static final Set<String> CANCELLATION_REASONS = Set.of("duplicate", "fraudulent",
-            "requested_by_customer", "abandoned");
+    private static final Set<String> CANCELABLE = Set.of(
+            "requires_payment_method", "requires_capture", "requires_confirmation", "requires_action", "processing");
+    private static final Set<String> CONFIRMABLE =
+            Set.of("requires_payment_method", "requires_confirmation", "requires_action");
+    private static final Set<String> CANCELLATION_REASONS =
+            Set.of("duplicate", "fraudulent", "requested_by_customer", "abandoned");
 
     private final Ledger ledger;
     private final Charges charges;
@@ -37,8 +37,11 @@ final class PaymentIntents {
         List<String> types = Params.strings(p, "payment_method_types");
         JsonNode apm = p.get("automatic_payment_methods");
         if (!types.isEmpty() && apm != null && Params.bool(apm, "enabled")) {
-            throw ApiException.invalidRequest("You may only specify one of these parameters: automatic_payment_methods, "
-                    + "payment_method_types.", null, "automatic_payment_methods");
+            throw ApiException.invalidRequest(
+                    "You may only specify one of these parameters: automatic_payment_methods, "
+                            + "payment_method_types.",
+                    null,
+                    "automatic_payment_methods");
         }
         String id = ledger.ids.next("pi");
         ObjectNode pi = Json.object();
@@ -116,8 +119,8 @@ final class PaymentIntents {
         String status = pi.get("status").asText();
         boolean settled = status.equals("succeeded") || status.equals("canceled");
         if (settled && (p.has("amount") || p.has("currency") || p.has("payment_method"))) {
-            throw ApiException.unexpectedState("You cannot update this PaymentIntent because it has a status of "
-                    + status + ".");
+            throw ApiException.unexpectedState(
+                    "You cannot update this PaymentIntent because it has a status of " + status + ".");
         }
         Long amount = Params.amount(p, "amount");
         if (amount != null) {
@@ -126,8 +129,14 @@ final class PaymentIntents {
         if (p.has("currency")) {
             pi.put("currency", Params.currency(p));
         }
-        for (String field : List.of("description", "receipt_email", "statement_descriptor",
-                "statement_descriptor_suffix", "transfer_group", "setup_future_usage", "customer")) {
+        for (String field : List.of(
+                "description",
+                "receipt_email",
+                "statement_descriptor",
+                "statement_descriptor_suffix",
+                "transfer_group",
+                "setup_future_usage",
+                "customer")) {
             if (p.has(field)) {
                 String v = Params.string(p, field);
                 pi.put(field, v == null || v.isEmpty() ? null : v);
@@ -158,13 +167,19 @@ final class PaymentIntents {
         }
         String pm = Params.string(p, "payment_method");
         if (pm == null || pm.isEmpty()) {
-            pm = pi.path("payment_method").isTextual() ? pi.get("payment_method").asText() : null;
+            pm = pi.path("payment_method").isTextual()
+                    ? pi.get("payment_method").asText()
+                    : null;
         }
         if (pm == null) {
-            throw new ApiException(400, "invalid_request_error", "payment_intent_unexpected_state",
+            throw new ApiException(
+                    400,
+                    "invalid_request_error",
+                    "payment_intent_unexpected_state",
                     "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm the "
                             + "PaymentIntent with " + id + ", specify a payment method attached to this customer "
-                            + "along with the customer ID.", "payment_method");
+                            + "along with the customer ID.",
+                    "payment_method");
         }
         if (p.has("receipt_email")) {
             pi.put("receipt_email", Params.string(p, "receipt_email"));
@@ -204,9 +219,13 @@ final class PaymentIntents {
         error.put("charge", charge.get("id").asText());
         error.put("code", outcome.code());
         error.put("decline_code", outcome.declineCode());
-        error.put("doc_url", "https://stripe.com/docs/error-codes/" + outcome.code().replace('_', '-'));
+        error.put(
+                "doc_url",
+                "https://stripe.com/docs/error-codes/" + outcome.code().replace('_', '-'));
         error.put("message", outcome.message());
-        error.set("payment_method", Charges.paymentMethodObject(pm, outcome, pi.get("created").asLong()));
+        error.set(
+                "payment_method",
+                Charges.paymentMethodObject(pm, outcome, pi.get("created").asLong()));
         error.put("type", "card_error");
         pi.put("status", "requires_payment_method");
         pi.set("last_payment_error", error);
@@ -235,15 +254,19 @@ final class PaymentIntents {
         Long requested = Params.amount(p, "amount_to_capture");
         long amount = requested == null ? capturable : requested;
         if (amount > capturable) {
-            throw ApiException.invalidRequest("The amount to capture (" + amount + ") is greater than the amount "
-                    + "capturable (" + capturable + ").", "amount_too_large", "amount_to_capture");
+            throw ApiException.invalidRequest(
+                    "The amount to capture (" + amount + ") is greater than the amount " + "capturable (" + capturable
+                            + ").",
+                    "amount_too_large",
+                    "amount_to_capture");
         }
         Params.mergeMetadata(pi, p);
         ObjectNode charge = charges.require(pi.get("latest_charge").asText());
         ObjectNode before = charge.deepCopy();
         charge.put("captured", true);
         charge.put("amount_captured", amount);
-        if (charge.has("balance_transaction") && charge.get("balance_transaction").isNull()) {
+        if (charge.has("balance_transaction")
+                && charge.get("balance_transaction").isNull()) {
             charge.put("balance_transaction", ledger.ids.next("txn"));
         }
         pi.put("status", "succeeded");
@@ -282,8 +305,11 @@ final class PaymentIntents {
 
     ObjectNode list(JsonNode p) {
         String customer = Params.string(p, "customer");
-        List<ObjectNode> items = ledger.list("payment_intent", Paging.createdFilter(p)
-                .and(o -> customer == null || customer.equals(o.path("customer").asText(null))));
+        List<ObjectNode> items = ledger.list(
+                "payment_intent",
+                Paging.createdFilter(p)
+                        .and(o -> customer == null
+                                || customer.equals(o.path("customer").asText(null))));
         return Paging.page(items, p, "/v1/payment_intents");
     }
 
@@ -314,7 +340,9 @@ final class PaymentIntents {
         shipping.put("carrier", s.hasNonNull("carrier") ? s.get("carrier").asText() : null);
         shipping.put("name", s.hasNonNull("name") ? s.get("name").asText() : null);
         shipping.put("phone", s.hasNonNull("phone") ? s.get("phone").asText() : null);
-        shipping.put("tracking_number", s.hasNonNull("tracking_number") ? s.get("tracking_number").asText() : null);
+        shipping.put(
+                "tracking_number",
+                s.hasNonNull("tracking_number") ? s.get("tracking_number").asText() : null);
         pi.set("shipping", shipping);
     }
 }

@@ -25,23 +25,27 @@ final class Refunds {
         String chargeId = Params.string(p, "charge");
         String piId = Params.string(p, "payment_intent");
         if ((chargeId == null || chargeId.isEmpty()) && (piId == null || piId.isEmpty())) {
-            throw ApiException.invalidRequest("One of the following params should be provided for this request: "
-                    + "payment_intent or charge.", "parameter_missing", "charge");
+            throw ApiException.invalidRequest(
+                    "One of the following params should be provided for this request: " + "payment_intent or charge.",
+                    "parameter_missing",
+                    "charge");
         }
         ObjectNode charge;
         if (chargeId != null && !chargeId.isEmpty()) {
             charge = ledger.require("charge", chargeId, "charge", "charge");
-            if (piId != null && !piId.isEmpty() && !piId.equals(charge.path("payment_intent").asText())) {
-                throw ApiException.invalidRequest("The charge " + chargeId + " does not belong to " + piId + ".",
-                        null, "payment_intent");
+            if (piId != null
+                    && !piId.isEmpty()
+                    && !piId.equals(charge.path("payment_intent").asText())) {
+                throw ApiException.invalidRequest(
+                        "The charge " + chargeId + " does not belong to " + piId + ".", null, "payment_intent");
             }
         } else {
             ObjectNode pi = ledger.require("payment_intent", piId, "payment_intent", "payment_intent");
             JsonNode latest = pi.get("latest_charge");
             ObjectNode c = latest.isTextual() ? ledger.find("charge", latest.asText()) : null;
             if (c == null || !pi.get("status").asText().equals("succeeded")) {
-                throw ApiException.invalidRequest("This PaymentIntent does not have a successful charge to refund.",
-                        null, "payment_intent");
+                throw ApiException.invalidRequest(
+                        "This PaymentIntent does not have a successful charge to refund.", null, "payment_intent");
             }
             charge = c;
         }
@@ -49,25 +53,35 @@ final class Refunds {
             throw ApiException.invalidRequest("This charge cannot be refunded because it failed.", null, "charge");
         }
         if (!charge.get("captured").asBoolean()) {
-            throw ApiException.invalidRequest("Charge " + charge.get("id").asText() + " has not been captured; cancel "
-                    + "its PaymentIntent to release the authorisation.", null, "charge");
+            throw ApiException.invalidRequest(
+                    "Charge " + charge.get("id").asText() + " has not been captured; cancel "
+                            + "its PaymentIntent to release the authorisation.",
+                    null,
+                    "charge");
         }
         if (charge.get("disputed").asBoolean()) {
-            throw ApiException.invalidRequest("Charge " + charge.get("id").asText()
-                    + " has been charged back; cannot issue a refund.", "charge_disputed", "charge");
+            throw ApiException.invalidRequest(
+                    "Charge " + charge.get("id").asText() + " has been charged back; cannot issue a refund.",
+                    "charge_disputed",
+                    "charge");
         }
         long captured = charge.get("amount_captured").asLong();
         long refunded = charge.get("amount_refunded").asLong();
         long remaining = captured - refunded;
         if (remaining <= 0) {
-            throw ApiException.invalidRequest("Charge " + charge.get("id").asText() + " has already been refunded.",
-                    "charge_already_refunded", null);
+            throw ApiException.invalidRequest(
+                    "Charge " + charge.get("id").asText() + " has already been refunded.",
+                    "charge_already_refunded",
+                    null);
         }
         Long requested = Params.amount(p, "amount");
         long amount = requested == null ? remaining : requested;
         if (amount > remaining) {
-            throw ApiException.invalidRequest("Refund amount (" + money(amount, charge) + ") is greater than unrefunded "
-                    + "amount on charge (" + money(remaining, charge) + ")", "amount_too_large", "amount");
+            throw ApiException.invalidRequest(
+                    "Refund amount (" + money(amount, charge) + ") is greater than unrefunded " + "amount on charge ("
+                            + money(remaining, charge) + ")",
+                    "amount_too_large",
+                    "amount");
         }
         String reason = Params.oneOf(p, "reason", REASONS);
 
@@ -95,7 +109,9 @@ final class Refunds {
         re.put("reason", reason);
         re.putNull("receipt_number");
         re.putNull("source_transfer_reversal");
-        re.put("status", TestCards.refundsStayPending(charge.path("payment_method").asText()) ? "pending" : "succeeded");
+        re.put(
+                "status",
+                TestCards.refundsStayPending(charge.path("payment_method").asText()) ? "pending" : "succeeded");
         re.putNull("transfer_reversal");
         ledger.put(re);
 
@@ -137,8 +153,8 @@ final class Refunds {
         ObjectNode re = require(id);
         String status = re.get("status").asText();
         if (!status.equals("succeeded") && !status.equals("pending")) {
-            throw ApiException.invalidRequest("Refund " + id + " has a status of " + status + " and cannot fail.",
-                    null, "id");
+            throw ApiException.invalidRequest(
+                    "Refund " + id + " has a status of " + status + " and cannot fail.", null, "id");
         }
         ObjectNode before = re.deepCopy();
         re.put("status", "failed");
@@ -146,9 +162,11 @@ final class Refunds {
         re.put("failure_balance_transaction", ledger.ids.next("txn"));
         ObjectNode charge = ledger.find("charge", re.get("charge").asText());
         if (charge != null) {
-            long refunded = charge.get("amount_refunded").asLong() - re.get("amount").asLong();
+            long refunded =
+                    charge.get("amount_refunded").asLong() - re.get("amount").asLong();
             charge.put("amount_refunded", Math.max(0, refunded));
-            charge.put("refunded", refunded > 0 && refunded == charge.get("amount").asLong());
+            charge.put(
+                    "refunded", refunded > 0 && refunded == charge.get("amount").asLong());
             charges.replaceRefund(charge, re);
         }
         ObjectNode previous = Ledger.diff(before, re);
@@ -180,9 +198,13 @@ final class Refunds {
     ObjectNode list(JsonNode p) {
         String charge = Params.string(p, "charge");
         String pi = Params.string(p, "payment_intent");
-        List<ObjectNode> items = ledger.list("refund", Paging.createdFilter(p)
-                .and(o -> charge == null || charge.equals(o.path("charge").asText()))
-                .and(o -> pi == null || pi.equals(o.path("payment_intent").asText())));
+        List<ObjectNode> items = ledger.list(
+                "refund",
+                Paging.createdFilter(p)
+                        .and(o ->
+                                charge == null || charge.equals(o.path("charge").asText()))
+                        .and(o ->
+                                pi == null || pi.equals(o.path("payment_intent").asText())));
         return Paging.page(items, p, "/v1/refunds");
     }
 

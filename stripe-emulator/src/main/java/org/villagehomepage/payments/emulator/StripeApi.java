@@ -23,25 +23,39 @@ final class StripeApi {
         ObjectNode handle(Call call);
     }
 
-    record Route(String method, String template, Pattern pattern, Handler handler) {
-    }
+    record Route(String method, String template, Pattern pattern, Handler handler) {}
 
-    record Match(Route route, List<String> pathParams) {
-    }
+    record Match(Route route, List<String> pathParams) {}
 
-    private static final Set<String> KNOWN_EVENT_TYPES = Set.of("*", "payment_intent.created",
-            "payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled",
-            "payment_intent.amount_capturable_updated", "charge.captured",
-            "charge.succeeded", "charge.failed", "charge.refunded", "refund.created", "refund.updated",
-            "refund.failed", "charge.refund.updated",
-            "charge.dispute.created", "charge.dispute.closed");
+    private static final Set<String> KNOWN_EVENT_TYPES = Set.of(
+            "*",
+            "payment_intent.created",
+            "payment_intent.succeeded",
+            "payment_intent.payment_failed",
+            "payment_intent.canceled",
+            "payment_intent.amount_capturable_updated",
+            "charge.captured",
+            "charge.succeeded",
+            "charge.failed",
+            "charge.refunded",
+            "refund.created",
+            "refund.updated",
+            "refund.failed",
+            "charge.refund.updated",
+            "charge.dispute.created",
+            "charge.dispute.closed");
 
     private final List<Route> routes = new ArrayList<>();
     private final Ledger ledger;
     private final WebhookEndpointRegistry endpoints;
 
-    StripeApi(Ledger ledger, PaymentIntents intents, Charges charges, Refunds refunds, Disputes disputes,
-              WebhookEndpointRegistry endpoints) {
+    StripeApi(
+            Ledger ledger,
+            PaymentIntents intents,
+            Charges charges,
+            Refunds refunds,
+            Disputes disputes,
+            WebhookEndpointRegistry endpoints) {
         this.ledger = ledger;
         this.endpoints = endpoints;
         add("POST", "/v1/payment_intents", c -> intents.create(c.params(), c.ctx()));
@@ -77,7 +91,8 @@ final class StripeApi {
     private void add(String method, String template, Handler handler) {
         String regex = template.replace("{id}", "([^/]+)");
         // every object handler runs under the ledger lock and honours expand[]
-        Handler locked = c -> ledger.locked(() -> Expander.expand(ledger, handler.handle(c), c.params()).deepCopy());
+        Handler locked = c -> ledger.locked(
+                () -> Expander.expand(ledger, handler.handle(c), c.params()).deepCopy());
         routes.add(new Route(method, template, Pattern.compile(regex), locked));
     }
 
@@ -103,7 +118,8 @@ final class StripeApi {
         String url = Params.requiredString(p, "url");
         try {
             URI uri = URI.create(url);
-            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+            if (uri.getScheme() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                     || uri.getHost() == null) {
                 throw new IllegalArgumentException();
             }
@@ -124,8 +140,15 @@ final class StripeApi {
         holder.set("metadata", metadata);
         Params.mergeMetadata(holder, p);
         String secret = "whsec_" + ledger.ids.random(32);
-        WebhookEndpointRegistry.Endpoint e = endpoints.add(url, List.of(secret), events, ledger.clock.nowSeconds(),
-                Params.string(p, "description"), metadata, Params.string(p, "api_version"), false);
+        WebhookEndpointRegistry.Endpoint e = endpoints.add(
+                url,
+                List.of(secret),
+                events,
+                ledger.clock.nowSeconds(),
+                Params.string(p, "description"),
+                metadata,
+                Params.string(p, "api_version"),
+                false);
         return e.toJson(true);
     }
 

@@ -57,8 +57,8 @@ public final class StripeEmulator implements AutoCloseable {
                 .setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(2)
                 // no .vertx cache directory in the caller's working directory
-                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
-                        .setClassPathResolvingEnabled(false)));
+                .setFileSystemOptions(
+                        new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
     }
 
     public static StripeEmulator start(EmulatorConfig config) {
@@ -86,19 +86,32 @@ public final class StripeEmulator implements AutoCloseable {
         router.route().handler(BodyHandler.create(false).setBodyLimit(1024 * 1024));
         new EmulatorHelpers(this, ledger, intents, disputes, refunds).mount(router);
         router.route("/v1/*").handler(new ApiHandler(vertx, api, faults, idempotency, ids));
-        router.route().handler(rc -> ApiHandler.send(rc, new ApiException(404, "invalid_request_error", null,
-                "Unrecognized request URL (" + rc.request().method() + ": " + rc.request().path() + ").", null)));
+        router.route()
+                .handler(rc -> ApiHandler.send(
+                        rc,
+                        new ApiException(
+                                404,
+                                "invalid_request_error",
+                                null,
+                                "Unrecognized request URL (" + rc.request().method() + ": "
+                                        + rc.request().path() + ").",
+                                null)));
         try {
-            server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+            server = vertx.createHttpServer(
+                            new HttpServerOptions().setHost(config.host()).setPort(config.port()))
                     .requestHandler(router)
                     .listen()
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the Stripe emulator", e);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start the Stripe emulator on " + config.host() + ":"
-                    + config.port() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start the Stripe emulator on " + config.host() + ":" + config.port() + ": "
+                            + e.getMessage(),
+                    e);
         }
         LOG.log(System.Logger.Level.INFO, "Stripe emulator listening on {0} (api_version {1})", apiBase(), API_VERSION);
     }
@@ -110,7 +123,12 @@ public final class StripeEmulator implements AutoCloseable {
         String path = rc.request().path();
         rc.addEndHandler(done -> {
             String status = rc.response().ended() ? String.valueOf(rc.response().getStatusCode()) : "-";
-            ACCESS.log(System.Logger.Level.INFO, "{0} {1} {2} {3}ms", method, path, status,
+            ACCESS.log(
+                    System.Logger.Level.INFO,
+                    "{0} {1} {2} {3}ms",
+                    method,
+                    path,
+                    status,
                     (System.nanoTime() - start) / 1_000_000);
         });
         rc.next();

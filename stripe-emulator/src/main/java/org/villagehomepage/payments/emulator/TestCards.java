@@ -5,12 +5,18 @@ import java.util.Map;
 /** Stripe's test payment methods and the outcome each produces. */
 final class TestCards {
 
-    record Outcome(boolean success, String code, String declineCode, String message, String brand,
-                   String last4, boolean dispute) {
-    }
+    record Outcome(
+            boolean success,
+            String code,
+            String declineCode,
+            String message,
+            String brand,
+            String last4,
+            boolean dispute) {}
 
     /** Stripe's asynchronous refund failure card. */
     static final String REFUND_FAIL = "pm_card_refundFail";
+
     static final String REFUND_PENDING = "pm_card_refundPending";
 
     private static final Outcome VISA = ok("visa", "4242", false);
@@ -28,19 +34,40 @@ final class TestCards {
             Map.entry(REFUND_FAIL, ok("visa", "5126", false)),
             // emulator only: refunds of this charge are created pending and stay so (a slow card network)
             Map.entry(REFUND_PENDING, ok("visa", "7726", false)),
-            Map.entry("pm_card_chargeDeclined", declined("card_declined", "generic_decline", "Your card was declined.", "0002")),
-            Map.entry("pm_card_visa_chargeDeclined", declined("card_declined", "generic_decline", "Your card was declined.", "0002")),
-            Map.entry("pm_card_chargeCustomerFail", declined("card_declined", "generic_decline", "Your card was declined.", "0341")),
-            Map.entry("pm_card_chargeDeclinedInsufficientFunds",
+            Map.entry(
+                    "pm_card_chargeDeclined",
+                    declined("card_declined", "generic_decline", "Your card was declined.", "0002")),
+            Map.entry(
+                    "pm_card_visa_chargeDeclined",
+                    declined("card_declined", "generic_decline", "Your card was declined.", "0002")),
+            Map.entry(
+                    "pm_card_chargeCustomerFail",
+                    declined("card_declined", "generic_decline", "Your card was declined.", "0341")),
+            Map.entry(
+                    "pm_card_chargeDeclinedInsufficientFunds",
                     declined("card_declined", "insufficient_funds", "Your card has insufficient funds.", "9995")),
-            Map.entry("pm_card_chargeDeclinedLostCard", declined("card_declined", "lost_card", "Your card was declined.", "9987")),
-            Map.entry("pm_card_chargeDeclinedStolenCard", declined("card_declined", "stolen_card", "Your card was declined.", "9979")),
-            Map.entry("pm_card_chargeDeclinedFraudulent", declined("card_declined", "fraudulent", "Your card was declined.", "0019")),
-            Map.entry("pm_card_chargeDeclinedExpiredCard", declined("expired_card", "expired_card", "Your card has expired.", "0069")),
-            Map.entry("pm_card_chargeDeclinedIncorrectCvc",
+            Map.entry(
+                    "pm_card_chargeDeclinedLostCard",
+                    declined("card_declined", "lost_card", "Your card was declined.", "9987")),
+            Map.entry(
+                    "pm_card_chargeDeclinedStolenCard",
+                    declined("card_declined", "stolen_card", "Your card was declined.", "9979")),
+            Map.entry(
+                    "pm_card_chargeDeclinedFraudulent",
+                    declined("card_declined", "fraudulent", "Your card was declined.", "0019")),
+            Map.entry(
+                    "pm_card_chargeDeclinedExpiredCard",
+                    declined("expired_card", "expired_card", "Your card has expired.", "0069")),
+            Map.entry(
+                    "pm_card_chargeDeclinedIncorrectCvc",
                     declined("incorrect_cvc", "incorrect_cvc", "Your card's security code is incorrect.", "0127")),
-            Map.entry("pm_card_chargeDeclinedProcessingError",
-                    declined("processing_error", "processing_error", "An error occurred while processing your card. Try again in a little bit.", "0119")));
+            Map.entry(
+                    "pm_card_chargeDeclinedProcessingError",
+                    declined(
+                            "processing_error",
+                            "processing_error",
+                            "An error occurred while processing your card. Try again in a little bit.",
+                            "0119")));
 
     /** Names accepted by the {@code /_emulator/payment_intents/{id}/pay} helper. */
     private static final Map<String, String> HELPER_CARDS = Map.ofEntries(
@@ -57,8 +84,7 @@ final class TestCards {
             Map.entry("refund_fail", REFUND_FAIL),
             Map.entry("refund_pending", REFUND_PENDING));
 
-    private TestCards() {
-    }
+    private TestCards() {}
 
     private static Outcome ok(String brand, String last4, boolean dispute) {
         return new Outcome(true, null, null, null, brand, last4, dispute);
@@ -88,8 +114,8 @@ final class TestCards {
     static String paymentMethodForHelperCard(String card) {
         String pm = HELPER_CARDS.get(card == null ? "success" : card);
         if (pm == null) {
-            throw ApiException.invalidRequest("Unknown test card '" + card + "'; use one of " + HELPER_CARDS.keySet(),
-                    null, "card");
+            throw ApiException.invalidRequest(
+                    "Unknown test card '" + card + "'; use one of " + HELPER_CARDS.keySet(), null, "card");
         }
         return pm;
     }

@@ -50,12 +50,20 @@ final class WebhookDispatcher implements AutoCloseable {
         final boolean concurrent;
         /** First attempt held back by the shuffle fault, to be sent with whatever else is held. */
         boolean held;
+
         int attempt = 1;
         long firstAttemptAt = -1;
         long dueAt;
 
-        Task(String eventId, String eventType, String payload, String endpointId, String endpointUrl,
-             long generation, boolean concurrent, long dueAt) {
+        Task(
+                String eventId,
+                String eventType,
+                String payload,
+                String endpointId,
+                String endpointUrl,
+                long generation,
+                boolean concurrent,
+                long dueAt) {
             this.eventId = eventId;
             this.eventType = eventType;
             this.payload = payload;
@@ -87,8 +95,12 @@ final class WebhookDispatcher implements AutoCloseable {
     private volatile long generation;
     private boolean closed;
 
-    WebhookDispatcher(EmulatorConfig config, EmulatorClock clock, FaultSettings faults,
-                      WebhookEndpointRegistry registry, SuccessListener listener) {
+    WebhookDispatcher(
+            EmulatorConfig config,
+            EmulatorClock clock,
+            FaultSettings faults,
+            WebhookEndpointRegistry registry,
+            SuccessListener listener) {
         this.config = config;
         this.clock = clock;
         this.faults = faults;
@@ -126,8 +138,16 @@ final class WebhookDispatcher implements AutoCloseable {
             for (WebhookEndpointRegistry.Endpoint e : endpoints) {
                 FaultSettings.DeliveryPlan plan = faults.planDelivery();
                 if (plan.dropped()) {
-                    addLog(new DeliveryAttempt(eventId, eventType, e.id(), e.url(), 0, null,
-                            "dropped by fault injection", clock.now(), true));
+                    addLog(new DeliveryAttempt(
+                            eventId,
+                            eventType,
+                            e.id(),
+                            e.url(),
+                            0,
+                            null,
+                            "dropped by fault injection",
+                            clock.now(),
+                            true));
                     continue;
                 }
                 for (int copy = 0; copy < plan.copies(); copy++) {
@@ -231,7 +251,8 @@ final class WebhookDispatcher implements AutoCloseable {
                         loose.add(t);
                     } else if (!busy.contains(t.endpointId)) {
                         // one batch per endpoint at a time keeps deliveries in event order
-                        groups.computeIfAbsent(t.endpointId, k -> new ArrayList<>()).add(t);
+                        groups.computeIfAbsent(t.endpointId, k -> new ArrayList<>())
+                                .add(t);
                     } else {
                         waiting.add(t);
                     }
@@ -248,7 +269,8 @@ final class WebhookDispatcher implements AutoCloseable {
                 }
                 busy.addAll(groups.keySet());
                 groups.values().forEach(g -> g.forEach(t -> t.held = false));
-                inFlight += loose.size() + groups.values().stream().mapToInt(List::size).sum();
+                inFlight += loose.size()
+                        + groups.values().stream().mapToInt(List::size).sum();
                 lock.unlock();
                 try {
                     dispatch(groups, loose);
@@ -270,13 +292,16 @@ final class WebhookDispatcher implements AutoCloseable {
             if (shuffle) {
                 faults.shuffle(group);
             }
-            submit(() -> {
-                try {
-                    sendInOrder(group);
-                } finally {
-                    free(endpointId);
-                }
-            }, group.size(), endpointId);
+            submit(
+                    () -> {
+                        try {
+                            sendInOrder(group);
+                        } finally {
+                            free(endpointId);
+                        }
+                    },
+                    group.size(),
+                    endpointId);
         });
         for (Task t : loose) {
             submit(() -> attempt(t), 1, null);
@@ -357,11 +382,15 @@ final class WebhookDispatcher implements AutoCloseable {
         }
         sent.whenComplete((response, failure) -> {
             try {
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                String error = cause == null ? null : cause instanceof HttpTimeoutException
-                        ? "timeout after " + config.deliveryTimeout().toMillis() + " ms"
-                        : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                Throwable cause =
+                        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure;
+                String error = cause == null
+                        ? null
+                        : cause instanceof HttpTimeoutException
+                                ? "timeout after " + config.deliveryTimeout().toMillis() + " ms"
+                                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
                 finish(task, endpoint, response == null ? null : response.statusCode(), error);
             } finally {
                 done.run();
@@ -389,7 +418,8 @@ final class WebhookDispatcher implements AutoCloseable {
             if (endpoint != null) {
                 HttpRequest request = request(endpoint, task);
                 try {
-                    status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    status = http.send(request, HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
                 } catch (HttpTimeoutException e) {
                     error = "timeout after " + config.deliveryTimeout().toMillis() + " ms";
                 } catch (IOException | IllegalArgumentException e) {
@@ -420,17 +450,30 @@ final class WebhookDispatcher implements AutoCloseable {
                 if (task.firstAttemptAt < 0) {
                     task.firstAttemptAt = now;
                 }
-                addLog(new DeliveryAttempt(task.eventId, task.eventType, task.endpointId, task.endpointUrl,
-                        task.attempt, status, error, clock.now(), false));
+                addLog(new DeliveryAttempt(
+                        task.eventId,
+                        task.eventType,
+                        task.endpointId,
+                        task.endpointUrl,
+                        task.attempt,
+                        status,
+                        error,
+                        clock.now(),
+                        false));
                 if (!ok) {
                     long delay = retryDelayMillis(task.attempt);
-                    if (now + delay - task.firstAttemptAt <= config.retryWindow().toMillis()) {
+                    if (now + delay - task.firstAttemptAt
+                            <= config.retryWindow().toMillis()) {
                         task.attempt++;
                         task.dueAt = now + delay;
                         pending.add(task);
                     } else {
-                        LOG.log(System.Logger.Level.WARNING, "giving up delivery of {0} to {1} after {2} attempts",
-                                task.eventId, task.endpointUrl, task.attempt);
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "giving up delivery of {0} to {1} after {2} attempts",
+                                task.eventId,
+                                task.endpointUrl,
+                                task.attempt);
                     }
                 }
             }

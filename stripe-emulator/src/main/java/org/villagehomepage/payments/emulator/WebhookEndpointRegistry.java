@@ -11,8 +11,16 @@ import java.util.Map;
 final class WebhookEndpointRegistry {
 
     /** One endpoint; immutable apart from being removed from the registry. */
-    record Endpoint(String id, String url, List<String> secrets, List<String> enabledEvents, long created,
-                    String description, ObjectNode metadata, String apiVersion, boolean fromConfig) {
+    record Endpoint(
+            String id,
+            String url,
+            List<String> secrets,
+            List<String> enabledEvents,
+            long created,
+            String description,
+            ObjectNode metadata,
+            String apiVersion,
+            boolean fromConfig) {
 
         boolean wants(String eventType) {
             return enabledEvents.contains("*") || enabledEvents.contains(eventType);
@@ -46,11 +54,27 @@ final class WebhookEndpointRegistry {
         this.ids = ids;
     }
 
-    synchronized Endpoint add(String url, List<String> secrets, List<String> enabledEvents, long created,
-                              String description, ObjectNode metadata, String apiVersion, boolean fromConfig) {
-        List<String> events = enabledEvents == null || enabledEvents.isEmpty() ? List.of("*") : List.copyOf(enabledEvents);
-        Endpoint e = new Endpoint(ids.next("we"), url, List.copyOf(secrets), events, created, description,
-                metadata == null ? Json.object() : metadata, apiVersion, fromConfig);
+    synchronized Endpoint add(
+            String url,
+            List<String> secrets,
+            List<String> enabledEvents,
+            long created,
+            String description,
+            ObjectNode metadata,
+            String apiVersion,
+            boolean fromConfig) {
+        List<String> events =
+                enabledEvents == null || enabledEvents.isEmpty() ? List.of("*") : List.copyOf(enabledEvents);
+        Endpoint e = new Endpoint(
+                ids.next("we"),
+                url,
+                List.copyOf(secrets),
+                events,
+                created,
+                description,
+                metadata == null ? Json.object() : metadata,
+                apiVersion,
+                fromConfig);
         endpoints.put(e.id(), e);
         return e;
     }

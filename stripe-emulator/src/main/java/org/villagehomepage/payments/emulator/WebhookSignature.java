@@ -17,8 +17,7 @@ final class WebhookSignature {
         }
     });
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     static String header(long timestampSeconds, String payload, List<String> secrets) {
         StringBuilder sb = new StringBuilder("t=").append(timestampSeconds);

@@ -27,20 +27,34 @@ class ConcurrencyTest {
         String secret = "whsec_concurrency";
         ExecutorService clients = Executors.newFixedThreadPool(6);
         try (WebhookReceiver receiver = new WebhookReceiver(List.of(secret));
-             StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.builder()
-                     .webhookEndpoint(receiver.url(), secret).build())) {
+                StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.builder()
+                        .webhookEndpoint(receiver.url(), secret)
+                        .build())) {
             StripeClient stripe = EmulatorTestSupport.client(emulator);
             Set<String> ids = ConcurrentHashMap.newKeySet();
             List<Future<?>> work = new ArrayList<>();
             for (int t = 0; t < 6; t++) {
                 work.add(clients.submit(() -> {
                     for (int i = 0; i < 10; i++) {
-                        PaymentIntent pi = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
-                                .setAmount(1000L).setCurrency("usd").build());
-                        stripe.v1().paymentIntents().confirm(pi.getId(), PaymentIntentConfirmParams.builder()
-                                .setPaymentMethod("pm_card_visa").build());
-                        stripe.v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(pi.getId())
-                                .setAmount(100L).build());
+                        PaymentIntent pi = stripe.v1()
+                                .paymentIntents()
+                                .create(PaymentIntentCreateParams.builder()
+                                        .setAmount(1000L)
+                                        .setCurrency("usd")
+                                        .build());
+                        stripe.v1()
+                                .paymentIntents()
+                                .confirm(
+                                        pi.getId(),
+                                        PaymentIntentConfirmParams.builder()
+                                                .setPaymentMethod("pm_card_visa")
+                                                .build());
+                        stripe.v1()
+                                .refunds()
+                                .create(RefundCreateParams.builder()
+                                        .setPaymentIntent(pi.getId())
+                                        .setAmount(100L)
+                                        .build());
                         ids.add(pi.getId());
                     }
                     return null;
@@ -54,9 +68,16 @@ class ConcurrencyTest {
             // created, charge.succeeded, succeeded, charge.refunded, refund.created per intent
             assertEquals(300, receiver.received().size());
             assertTrue(receiver.received().stream().allMatch(WebhookReceiver.Received::verified));
-            assertEquals(300, receiver.received().stream().map(WebhookReceiver.Received::eventId).distinct().count());
+            assertEquals(
+                    300,
+                    receiver.received().stream()
+                            .map(WebhookReceiver.Received::eventId)
+                            .distinct()
+                            .count());
             int undelivered = 0;
-            for (var ignored : stripe.v1().events().list(EventListParams.builder().setDeliverySuccess(false).build())
+            for (var ignored : stripe.v1()
+                    .events()
+                    .list(EventListParams.builder().setDeliverySuccess(false).build())
                     .autoPagingIterable()) {
                 undelivered++;
             }

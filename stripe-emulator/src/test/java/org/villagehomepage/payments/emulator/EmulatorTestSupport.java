@@ -12,11 +12,12 @@ import java.util.Map;
 /** Shared helpers: a stripe-java client and a raw HTTP client aimed at an in-process emulator. */
 final class EmulatorTestSupport {
     static final String API_KEY = "sk_test_emulator";
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
-    private EmulatorTestSupport() {
-    }
+    private EmulatorTestSupport() {}
 
     static StripeClient client(StripeEmulator emulator) {
         return client(emulator, 0);
@@ -45,19 +46,30 @@ final class EmulatorTestSupport {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static HttpResponse<String> get(StripeEmulator emulator, String pathAndQuery) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(emulator.apiBase() + pathAndQuery))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + API_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+    static HttpResponse<String> get(StripeEmulator emulator, String pathAndQuery)
+            throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(emulator.apiBase() + pathAndQuery))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + API_KEY)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Calls a test helper with a JSON body. */
     static HttpResponse<String> helper(StripeEmulator emulator, String method, String path, String json)
             throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(emulator.apiBase() + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(emulator.apiBase() + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                json == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

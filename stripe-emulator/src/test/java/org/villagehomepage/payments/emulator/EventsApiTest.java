@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.stripe.Stripe;
-import com.stripe.StripeClient;
 import com.stripe.model.Charge;
 import com.stripe.model.Event;
 import com.stripe.model.PaymentIntent;
@@ -22,9 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class EventsApiTest extends EmulatorApiTest {
@@ -41,31 +37,77 @@ class EventsApiTest extends EmulatorApiTest {
 
     @Test
     void everyStateChangeMakesAnEvent() throws Exception {
-        PaymentIntent pi = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder().setAmount(1200L)
-                .setCurrency("usd").putMetadata("k", "v").build(),
-                com.stripe.net.RequestOptions.builder().setIdempotencyKey("idem-events-1").build());
-        PaymentIntent declined = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder().setAmount(50L)
-                .setCurrency("usd").build());
+        PaymentIntent pi = stripe.v1()
+                .paymentIntents()
+                .create(
+                        PaymentIntentCreateParams.builder()
+                                .setAmount(1200L)
+                                .setCurrency("usd")
+                                .putMetadata("k", "v")
+                                .build(),
+                        com.stripe.net.RequestOptions.builder()
+                                .setIdempotencyKey("idem-events-1")
+                                .build());
+        PaymentIntent declined = stripe.v1()
+                .paymentIntents()
+                .create(PaymentIntentCreateParams.builder()
+                        .setAmount(50L)
+                        .setCurrency("usd")
+                        .build());
         try {
-            stripe.v1().paymentIntents().confirm(declined.getId(),
-                    com.stripe.param.PaymentIntentConfirmParams.builder().setPaymentMethod("pm_card_chargeDeclined").build());
+            stripe.v1()
+                    .paymentIntents()
+                    .confirm(
+                            declined.getId(),
+                            com.stripe.param.PaymentIntentConfirmParams.builder()
+                                    .setPaymentMethod("pm_card_chargeDeclined")
+                                    .build());
         } catch (com.stripe.exception.CardException expected) {
             // recorded as payment_failed
         }
-        stripe.v1().paymentIntents().cancel(declined.getId(), PaymentIntentCancelParams.builder().build());
-        PaymentIntent paid = stripe.v1().paymentIntents().confirm(pi.getId(),
-                com.stripe.param.PaymentIntentConfirmParams.builder().setPaymentMethod("pm_card_visa").build());
-        Refund refund = stripe.v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(pi.getId())
-                .setAmount(200L).build());
-        stripe.v1().refunds().update(refund.getId(), RefundUpdateParams.builder().putMetadata("a", "b").build());
+        stripe.v1()
+                .paymentIntents()
+                .cancel(declined.getId(), PaymentIntentCancelParams.builder().build());
+        PaymentIntent paid = stripe.v1()
+                .paymentIntents()
+                .confirm(
+                        pi.getId(),
+                        com.stripe.param.PaymentIntentConfirmParams.builder()
+                                .setPaymentMethod("pm_card_visa")
+                                .build());
+        Refund refund = stripe.v1()
+                .refunds()
+                .create(RefundCreateParams.builder()
+                        .setPaymentIntent(pi.getId())
+                        .setAmount(200L)
+                        .build());
+        stripe.v1()
+                .refunds()
+                .update(
+                        refund.getId(),
+                        RefundUpdateParams.builder().putMetadata("a", "b").build());
         EmulatorTestSupport.helper(emulator, "POST", "/_emulator/charges/" + paid.getLatestCharge() + "/dispute", "{}");
         String disputeId = stripe.v1().disputes().list().getData().get(0).getId();
-        EmulatorTestSupport.helper(emulator, "POST", "/_emulator/disputes/" + disputeId + "/close", "{\"status\":\"won\"}");
+        EmulatorTestSupport.helper(
+                emulator, "POST", "/_emulator/disputes/" + disputeId + "/close", "{\"status\":\"won\"}");
 
-        StripeCollection<Event> all = stripe.v1().events().list(EventListParams.builder().setLimit(100L).build());
-        assertEquals(List.of("charge.dispute.closed", "charge.dispute.created", "refund.updated", "refund.created",
-                "charge.refunded", "payment_intent.succeeded", "charge.succeeded", "payment_intent.canceled",
-                "payment_intent.payment_failed", "charge.failed", "payment_intent.created", "payment_intent.created"),
+        StripeCollection<Event> all = stripe.v1()
+                .events()
+                .list(EventListParams.builder().setLimit(100L).build());
+        assertEquals(
+                List.of(
+                        "charge.dispute.closed",
+                        "charge.dispute.created",
+                        "refund.updated",
+                        "refund.created",
+                        "charge.refunded",
+                        "payment_intent.succeeded",
+                        "charge.succeeded",
+                        "payment_intent.canceled",
+                        "payment_intent.payment_failed",
+                        "charge.failed",
+                        "payment_intent.created",
+                        "payment_intent.created"),
                 types(all));
 
         for (Event e : all.getData()) {
@@ -77,50 +119,121 @@ class EventsApiTest extends EmulatorApiTest {
         Event created = all.getData().get(all.getData().size() - 1);
         assertEquals("idem-events-1", created.getRequest().getIdempotencyKey());
         assertTrue(created.getRequest().getId().startsWith("req_"));
-        PaymentIntent snapshot = (PaymentIntent) created.getDataObjectDeserializer().getObject().get();
+        PaymentIntent snapshot =
+                (PaymentIntent) created.getDataObjectDeserializer().getObject().get();
         assertEquals("requires_payment_method", snapshot.getStatus());
         assertEquals(Map.of("k", "v"), snapshot.getMetadata());
 
-        Event chargeRefunded = stripe.v1().events().retrieve(all.getData().get(4).getId());
-        Charge refundedCharge = (Charge) chargeRefunded.getDataObjectDeserializer().getObject().get();
+        Event chargeRefunded =
+                stripe.v1().events().retrieve(all.getData().get(4).getId());
+        Charge refundedCharge =
+                (Charge) chargeRefunded.getDataObjectDeserializer().getObject().get();
         assertEquals(200L, refundedCharge.getAmountRefunded());
-        assertEquals(0L, ((Number) chargeRefunded.getData().getPreviousAttributes().get("amount_refunded")).longValue());
-        assertEquals("needs_response", all.getData().get(0).getData().getPreviousAttributes().get("status"));
-        assertInstanceOf(com.stripe.model.Dispute.class, all.getData().get(0).getDataObjectDeserializer().getObject().get());
+        assertEquals(
+                0L, ((Number) chargeRefunded.getData().getPreviousAttributes().get("amount_refunded")).longValue());
+        assertEquals(
+                "needs_response",
+                all.getData().get(0).getData().getPreviousAttributes().get("status"));
+        assertInstanceOf(
+                com.stripe.model.Dispute.class,
+                all.getData().get(0).getDataObjectDeserializer().getObject().get());
     }
 
     @Test
     void filtersByTypeWildcardTypesAndCreated() throws Exception {
-        PaymentIntent a = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder().setAmount(100L)
-                .setCurrency("usd").addPaymentMethodType("card").setPaymentMethod("pm_card_visa").setConfirm(true).build());
+        PaymentIntent a = stripe.v1()
+                .paymentIntents()
+                .create(PaymentIntentCreateParams.builder()
+                        .setAmount(100L)
+                        .setCurrency("usd")
+                        .addPaymentMethodType("card")
+                        .setPaymentMethod("pm_card_visa")
+                        .setConfirm(true)
+                        .build());
         emulator.advanceClock(Duration.ofSeconds(60));
-        stripe.v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(a.getId()).build());
+        stripe.v1()
+                .refunds()
+                .create(RefundCreateParams.builder().setPaymentIntent(a.getId()).build());
 
-        assertEquals(List.of("payment_intent.succeeded", "payment_intent.created"),
-                types(stripe.v1().events().list(EventListParams.builder().setType("payment_intent.*").build())));
-        assertEquals(List.of("charge.refunded"),
-                types(stripe.v1().events().list(EventListParams.builder().setType("charge.refunded").build())));
-        assertEquals(List.of("refund.created", "charge.succeeded"), types(stripe.v1().events().list(
-                EventListParams.builder().addType("refund.created").addType("charge.succeeded").build())));
+        assertEquals(
+                List.of("payment_intent.succeeded", "payment_intent.created"),
+                types(stripe.v1()
+                        .events()
+                        .list(EventListParams.builder()
+                                .setType("payment_intent.*")
+                                .build())));
+        assertEquals(
+                List.of("charge.refunded"),
+                types(stripe.v1()
+                        .events()
+                        .list(EventListParams.builder()
+                                .setType("charge.refunded")
+                                .build())));
+        assertEquals(
+                List.of("refund.created", "charge.succeeded"),
+                types(stripe.v1()
+                        .events()
+                        .list(EventListParams.builder()
+                                .addType("refund.created")
+                                .addType("charge.succeeded")
+                                .build())));
 
-        Event first = stripe.v1().events().list(EventListParams.builder().setType("payment_intent.created").build())
-                .getData().get(0);
-        assertEquals(List.of("refund.created", "charge.refunded"), types(stripe.v1().events().list(
-                EventListParams.builder().setCreated(EventListParams.Created.builder().setGt(first.getCreated()).build())
-                        .build())));
-        assertEquals(3, stripe.v1().events().list(EventListParams.builder().setCreated(
-                EventListParams.Created.builder().setLte(first.getCreated()).build()).build()).getData().size());
-        assertEquals(5, stripe.v1().events().list(EventListParams.builder().setCreated(
-                EventListParams.Created.builder().setGte(first.getCreated()).setLt(first.getCreated() + 3600).build())
-                .build()).getData().size());
+        Event first = stripe.v1()
+                .events()
+                .list(EventListParams.builder()
+                        .setType("payment_intent.created")
+                        .build())
+                .getData()
+                .get(0);
+        assertEquals(
+                List.of("refund.created", "charge.refunded"),
+                types(stripe.v1()
+                        .events()
+                        .list(EventListParams.builder()
+                                .setCreated(EventListParams.Created.builder()
+                                        .setGt(first.getCreated())
+                                        .build())
+                                .build())));
+        assertEquals(
+                3,
+                stripe.v1()
+                        .events()
+                        .list(EventListParams.builder()
+                                .setCreated(EventListParams.Created.builder()
+                                        .setLte(first.getCreated())
+                                        .build())
+                                .build())
+                        .getData()
+                        .size());
+        assertEquals(
+                5,
+                stripe.v1()
+                        .events()
+                        .list(EventListParams.builder()
+                                .setCreated(EventListParams.Created.builder()
+                                        .setGte(first.getCreated())
+                                        .setLt(first.getCreated() + 3600)
+                                        .build())
+                                .build())
+                        .getData()
+                        .size());
 
-        StripeCollection<Event> page1 = stripe.v1().events().list(EventListParams.builder().setLimit(2L).build());
+        StripeCollection<Event> page1 =
+                stripe.v1().events().list(EventListParams.builder().setLimit(2L).build());
         assertTrue(page1.getHasMore());
-        StripeCollection<Event> page2 = stripe.v1().events().list(EventListParams.builder().setLimit(2L)
-                .setStartingAfter(page1.getData().get(1).getId()).build());
+        StripeCollection<Event> page2 = stripe.v1()
+                .events()
+                .list(EventListParams.builder()
+                        .setLimit(2L)
+                        .setStartingAfter(page1.getData().get(1).getId())
+                        .build());
         assertEquals(List.of("payment_intent.succeeded", "charge.succeeded"), types(page2));
-        StripeCollection<Event> back = stripe.v1().events().list(EventListParams.builder().setLimit(2L)
-                .setEndingBefore(page2.getData().get(0).getId()).build());
+        StripeCollection<Event> back = stripe.v1()
+                .events()
+                .list(EventListParams.builder()
+                        .setLimit(2L)
+                        .setEndingBefore(page2.getData().get(0).getId())
+                        .build());
         assertEquals(types(page1), types(back));
         assertNotNull(stripe.v1().events().retrieve(page1.getData().get(0).getId()));
     }

@@ -24,7 +24,8 @@ class FaultInjectionTest {
     private static Map<Integer, Integer> fire(StripeEmulator emulator, String method, String path, int n)
             throws InterruptedException {
         // a fresh client per run: no pooled connection left half-closed by an earlier fault
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<Integer, Integer> counts = new HashMap<>();
         for (int i = 0; i < n; i++) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(emulator.apiBase() + path))
@@ -37,7 +38,11 @@ class FaultInjectionTest {
                 b.GET();
             }
             try {
-                counts.merge(http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode(), 1, Integer::sum);
+                counts.merge(
+                        http.send(b.build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode(),
+                        1,
+                        Integer::sum);
             } catch (IOException e) {
                 counts.merge(-1, 1, Integer::sum);
             }
@@ -46,8 +51,9 @@ class FaultInjectionTest {
     }
 
     private static Map<Integer, Integer> errorRun(long seed) throws Exception {
-        try (StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.builder().faultsJson(
-                "{\"seed\":" + seed + ",\"endpoints\":{\"GET /v1/payment_intents\":{\"errorRate\":0.2}}}").build())) {
+        try (StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.builder()
+                .faultsJson("{\"seed\":" + seed + ",\"endpoints\":{\"GET /v1/payment_intents\":{\"errorRate\":0.2}}}")
+                .build())) {
             return fire(emulator, "GET", "/v1/payment_intents", 1000);
         }
     }
@@ -64,7 +70,10 @@ class FaultInjectionTest {
     @Test
     void reseedingAtRunTimeRepeatsTheSequence() throws Exception {
         try (StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.defaults())) {
-            emulator.faults().endpoint("GET /v1/payment_intents", FaultSettings.EndpointFault.none().withErrorRate(0.3));
+            emulator.faults()
+                    .endpoint(
+                            "GET /v1/payment_intents",
+                            FaultSettings.EndpointFault.none().withErrorRate(0.3));
             emulator.faults().seed(99);
             Map<Integer, Integer> a = fire(emulator, "GET", "/v1/payment_intents", 200);
             emulator.faults().seed(99);
@@ -75,9 +84,14 @@ class FaultInjectionTest {
 
     @Test
     void injectedErrorsAndRateLimitsHaveNoEffect() throws Exception {
-        try (StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.builder().seed(3).build())) {
-            emulator.faults().endpoint("POST /v1/payment_intents", FaultSettings.EndpointFault.none()
-                    .withErrorRate(0.15).withRateLimitRate(0.1));
+        try (StripeEmulator emulator =
+                StripeEmulator.start(EmulatorConfig.builder().seed(3).build())) {
+            emulator.faults()
+                    .endpoint(
+                            "POST /v1/payment_intents",
+                            FaultSettings.EndpointFault.none()
+                                    .withErrorRate(0.15)
+                                    .withRateLimitRate(0.1));
             Map<Integer, Integer> counts = fire(emulator, "POST", "/v1/payment_intents", 600);
             int errors = counts.getOrDefault(500, 0);
             int limited = counts.getOrDefault(429, 0);
@@ -92,23 +106,38 @@ class FaultInjectionTest {
             assertEquals(counts.get(200).longValue(), created);
 
             emulator.faults().endpoint("*", FaultSettings.EndpointFault.none().withRateLimitRate(1.0));
-            RateLimitException rl = assertThrows(RateLimitException.class, () -> stripe.v1().paymentIntents().list());
+            RateLimitException rl = assertThrows(
+                    RateLimitException.class, () -> stripe.v1().paymentIntents().list());
             assertEquals(429, rl.getStatusCode());
             emulator.faults().endpoint("*", FaultSettings.EndpointFault.none().withErrorRate(1.0));
-            ApiException api = assertThrows(ApiException.class, () -> stripe.v1().paymentIntents().create(
-                    PaymentIntentCreateParams.builder().setAmount(100L).setCurrency("usd").build()));
+            ApiException api = assertThrows(
+                    ApiException.class,
+                    () -> stripe.v1()
+                            .paymentIntents()
+                            .create(PaymentIntentCreateParams.builder()
+                                    .setAmount(100L)
+                                    .setCurrency("usd")
+                                    .build()));
             assertEquals(500, api.getStatusCode());
             assertEquals("api_error", api.getStripeError().getType());
             // helpers are never faulted
-            assertEquals(200, EmulatorTestSupport.helper(emulator, "GET", "/_emulator/health", null).statusCode());
+            assertEquals(
+                    200,
+                    EmulatorTestSupport.helper(emulator, "GET", "/_emulator/health", null)
+                            .statusCode());
         }
     }
 
     @Test
     void timeoutsHoldThenCloseWithoutEffect() throws Exception {
-        try (StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.builder().seed(11).build())) {
-            emulator.faults().endpoint("POST /v1/payment_intents", FaultSettings.EndpointFault.none()
-                    .withTimeoutRate(0.1).withTimeoutMs(50));
+        try (StripeEmulator emulator =
+                StripeEmulator.start(EmulatorConfig.builder().seed(11).build())) {
+            emulator.faults()
+                    .endpoint(
+                            "POST /v1/payment_intents",
+                            FaultSettings.EndpointFault.none()
+                                    .withTimeoutRate(0.1)
+                                    .withTimeoutMs(50));
             long start = System.nanoTime();
             Map<Integer, Integer> counts = fire(emulator, "POST", "/v1/payment_intents", 300);
             int timedOut = counts.getOrDefault(-1, 0);
@@ -121,13 +150,18 @@ class FaultInjectionTest {
             int created = 0;
             String after = null;
             while (true) {
-                var page = Json.read(EmulatorTestSupport.get(emulator, "/v1/payment_intents?limit=100"
-                        + (after == null ? "" : "&starting_after=" + after)).body());
+                var page = Json.read(EmulatorTestSupport.get(
+                                emulator,
+                                "/v1/payment_intents?limit=100" + (after == null ? "" : "&starting_after=" + after))
+                        .body());
                 created += page.get("data").size();
                 if (!page.get("has_more").asBoolean()) {
                     break;
                 }
-                after = page.get("data").get(page.get("data").size() - 1).get("id").asText();
+                after = page.get("data")
+                        .get(page.get("data").size() - 1)
+                        .get("id")
+                        .asText();
             }
             assertEquals(300 - timedOut, created);
         }
@@ -135,14 +169,22 @@ class FaultInjectionTest {
 
     @Test
     void lostResponsesTakeEffect() throws Exception {
-        try (StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.builder().seed(5).build())) {
-            emulator.faults().endpoint("POST /v1/payment_intents", FaultSettings.EndpointFault.none().withLostResponseRate(0.2));
+        try (StripeEmulator emulator =
+                StripeEmulator.start(EmulatorConfig.builder().seed(5).build())) {
+            emulator.faults()
+                    .endpoint(
+                            "POST /v1/payment_intents",
+                            FaultSettings.EndpointFault.none().withLostResponseRate(0.2));
             Map<Integer, Integer> counts = fire(emulator, "POST", "/v1/payment_intents", 200);
             int lost = counts.getOrDefault(-1, 0);
             assertTrue(lost >= 25 && lost <= 55, "lost: " + lost);
             emulator.faults().clear();
             int created = 0;
-            for (var ignored : EmulatorTestSupport.client(emulator).v1().paymentIntents().list().autoPagingIterable()) {
+            for (var ignored : EmulatorTestSupport.client(emulator)
+                    .v1()
+                    .paymentIntents()
+                    .list()
+                    .autoPagingIterable()) {
                 created++;
             }
             assertEquals(200, created);
@@ -152,7 +194,10 @@ class FaultInjectionTest {
     @Test
     void latencyDelaysTheAnswer() throws Exception {
         try (StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.defaults())) {
-            emulator.faults().endpoint("GET /v1/payment_intents/{id}", FaultSettings.EndpointFault.none().withLatencyMs(300));
+            emulator.faults()
+                    .endpoint(
+                            "GET /v1/payment_intents/{id}",
+                            FaultSettings.EndpointFault.none().withLatencyMs(300));
             long start = System.nanoTime();
             HttpResponse<String> fast = EmulatorTestSupport.get(emulator, "/v1/payment_intents");
             long fastMs = (System.nanoTime() - start) / 1_000_000;
@@ -175,13 +220,27 @@ class FaultInjectionTest {
             HttpResponse<String> put = EmulatorTestSupport.helper(emulator, "PUT", "/_emulator/faults", json);
             assertEquals(200, put.statusCode(), put.body());
             assertEquals(7, emulator.faults().seed());
-            assertEquals(0.2, emulator.faults().endpoints().get("POST /v1/payment_intents").errorRate());
+            assertEquals(
+                    0.2,
+                    emulator.faults()
+                            .endpoints()
+                            .get("POST /v1/payment_intents")
+                            .errorRate());
             assertEquals(3, emulator.faults().deliveries().duplicateCopies());
             assertTrue(emulator.faults().deliveries().shuffle());
-            var got = Json.read(EmulatorTestSupport.helper(emulator, "GET", "/_emulator/faults", null).body());
-            assertEquals(0.05, got.get("endpoints").get("POST /v1/payment_intents").get("lostResponseRate").asDouble());
-            assertEquals(400, EmulatorTestSupport.helper(emulator, "PUT", "/_emulator/faults",
-                    "{\"endpoints\":{\"*\":{\"errorRate\":2}}}").statusCode());
+            var got = Json.read(EmulatorTestSupport.helper(emulator, "GET", "/_emulator/faults", null)
+                    .body());
+            assertEquals(
+                    0.05,
+                    got.get("endpoints")
+                            .get("POST /v1/payment_intents")
+                            .get("lostResponseRate")
+                            .asDouble());
+            assertEquals(
+                    400,
+                    EmulatorTestSupport.helper(
+                                    emulator, "PUT", "/_emulator/faults", "{\"endpoints\":{\"*\":{\"errorRate\":2}}}")
+                            .statusCode());
             emulator.reset();
             assertTrue(emulator.faults().endpoints().isEmpty());
         }

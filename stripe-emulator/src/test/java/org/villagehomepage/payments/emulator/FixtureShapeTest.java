@@ -59,24 +59,31 @@ class FixtureShapeTest {
 
     @Test
     void objectsHaveTheFixtureFields() throws Exception {
-        JsonNode endpoint = ok(EmulatorTestSupport.post(emulator, "/v1/webhook_endpoints",
-                "url=http://127.0.0.1:9/hook&enabled_events[]=*", Map.of()));
+        JsonNode endpoint = ok(EmulatorTestSupport.post(
+                emulator, "/v1/webhook_endpoints", "url=http://127.0.0.1:9/hook&enabled_events[]=*", Map.of()));
         assertSameKeys("webhook_endpoint", endpoint);
-        JsonNode pi = ok(EmulatorTestSupport.post(emulator, "/v1/payment_intents",
-                "amount=1099&currency=usd&payment_method=pm_card_visa&confirm=true", Map.of()));
+        JsonNode pi = ok(EmulatorTestSupport.post(
+                emulator,
+                "/v1/payment_intents",
+                "amount=1099&currency=usd&payment_method=pm_card_visa&confirm=true",
+                Map.of()));
         assertSameKeys("payment_intent", pi);
-        JsonNode charge = ok(EmulatorTestSupport.get(emulator, "/v1/charges/" + pi.get("latest_charge").asText()));
+        JsonNode charge = ok(EmulatorTestSupport.get(
+                emulator, "/v1/charges/" + pi.get("latest_charge").asText()));
         assertSameKeys("charge", charge);
-        JsonNode refund = ok(EmulatorTestSupport.post(emulator, "/v1/refunds",
-                "payment_intent=" + pi.get("id").asText() + "&amount=100", Map.of()));
+        JsonNode refund = ok(EmulatorTestSupport.post(
+                emulator, "/v1/refunds", "payment_intent=" + pi.get("id").asText() + "&amount=100", Map.of()));
         assertSameKeys("refund", refund);
-        JsonNode dispute = ok(EmulatorTestSupport.helper(emulator, "POST",
-                "/_emulator/charges/" + charge.get("id").asText() + "/dispute", "{}"));
+        JsonNode dispute = ok(EmulatorTestSupport.helper(
+                emulator, "POST", "/_emulator/charges/" + charge.get("id").asText() + "/dispute", "{}"));
         assertSameKeys("dispute", dispute);
         JsonNode events = ok(EmulatorTestSupport.get(emulator, "/v1/events"));
         for (JsonNode event : events.get("data")) {
             assertSameKeys("event", event);
         }
-        assertSameKeys("dispute", ok(EmulatorTestSupport.get(emulator, "/v1/disputes/" + dispute.get("id").asText())));
+        assertSameKeys(
+                "dispute",
+                ok(EmulatorTestSupport.get(
+                        emulator, "/v1/disputes/" + dispute.get("id").asText())));
     }
 }

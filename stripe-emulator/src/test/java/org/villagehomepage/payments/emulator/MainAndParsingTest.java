@@ -23,7 +23,9 @@ class MainAndParsingTest {
         assertEquals(9, config.seed());
         assertEquals(2, config.webhookEndpoints().size());
         assertEquals(List.of("whsec_a"), config.webhookEndpoints().get(0).secrets());
-        assertEquals(List.of("whsec_b1", "whsec_b2"), config.webhookEndpoints().get(1).secrets());
+        assertEquals(
+                List.of("whsec_b1", "whsec_b2"),
+                config.webhookEndpoints().get(1).secrets());
         assertEquals(List.of("*"), config.webhookEndpoints().get(1).enabledEvents());
         assertEquals(Duration.ofSeconds(1), config.retryBase());
         assertEquals(Duration.ofSeconds(60), config.retryCap());
@@ -33,8 +35,11 @@ class MainAndParsingTest {
             assertEquals(5, emulator.faults().endpoints().get("*").latencyMs());
             assertEquals("http://127.0.0.1:" + emulator.port(), emulator.apiBase());
         }
-        assertEquals(EmulatorConfig.DEFAULT_MAIN_PORT, Main.fromSettings(Main.settings(Map.of(), new String[0])).port());
-        assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                EmulatorConfig.DEFAULT_MAIN_PORT,
+                Main.fromSettings(Main.settings(Map.of(), new String[0])).port());
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Main.fromSettings(Map.of("EMULATOR_FAULTS", "{\"endpoints\":{\"*\":{\"errorRate\":3}}}")));
     }
 
@@ -49,7 +54,8 @@ class MainAndParsingTest {
         assertEquals(List.of("card", "link"), Params.strings(p, "payment_method_types"));
         assertEquals("true", p.get("automatic_payment_methods").get("enabled").asText());
         assertEquals("5", p.get("created").get("gt").asText());
-        assertEquals("510 Townsend", p.get("shipping").get("address").get("line1").asText());
+        assertEquals(
+                "510 Townsend", p.get("shipping").get("address").get("line1").asText());
         assertEquals(FormParser.parse("b=2&a=1"), FormParser.parse("a=1&b=2"));
     }
 
@@ -63,8 +69,12 @@ class MainAndParsingTest {
             }
             String header = c.get("header").asText();
             long t = Long.parseLong(header.substring(2, header.indexOf(',')));
-            assertEquals(header, WebhookSignature.header(t, c.get("payload").asText(),
-                    List.of(c.get("secrets").get(0).asText())));
+            assertEquals(
+                    header,
+                    WebhookSignature.header(
+                            t,
+                            c.get("payload").asText(),
+                            List.of(c.get("secrets").get(0).asText())));
             checked++;
         }
         assertEquals(1, checked);

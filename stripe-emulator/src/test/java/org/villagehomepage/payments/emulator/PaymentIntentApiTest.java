@@ -25,18 +25,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PaymentIntentApiTest extends EmulatorApiTest {
     private static PaymentIntent create(long amount) throws Exception {
-        return stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
-                .setAmount(amount).setCurrency("usd").putMetadata("order", "o-" + amount)
-                .setAutomaticPaymentMethods(PaymentIntentCreateParams.AutomaticPaymentMethods.builder()
-                        .setEnabled(true).build())
-                .build());
+        return stripe.v1()
+                .paymentIntents()
+                .create(PaymentIntentCreateParams.builder()
+                        .setAmount(amount)
+                        .setCurrency("usd")
+                        .putMetadata("order", "o-" + amount)
+                        .setAutomaticPaymentMethods(PaymentIntentCreateParams.AutomaticPaymentMethods.builder()
+                                .setEnabled(true)
+                                .build())
+                        .build());
     }
 
     @Test
@@ -55,13 +57,20 @@ class PaymentIntentApiTest extends EmulatorApiTest {
         assertEquals(pi.getId(), got.getId());
         assertEquals(pi.getCreated(), got.getCreated());
 
-        PaymentIntent updated = stripe.v1().paymentIntents().update(pi.getId(), PaymentIntentUpdateParams.builder()
-                .putMetadata("extra", "1").setDescription("listing fee").build());
+        PaymentIntent updated = stripe.v1()
+                .paymentIntents()
+                .update(
+                        pi.getId(),
+                        PaymentIntentUpdateParams.builder()
+                                .putMetadata("extra", "1")
+                                .setDescription("listing fee")
+                                .build());
         assertEquals("1", updated.getMetadata().get("extra"));
         assertEquals("o-1099", updated.getMetadata().get("order"));
         assertEquals("listing fee", updated.getDescription());
 
-        InvalidRequestException missing = assertThrows(InvalidRequestException.class,
+        InvalidRequestException missing = assertThrows(
+                InvalidRequestException.class,
                 () -> stripe.v1().paymentIntents().retrieve("pi_doesnotexist"));
         assertEquals(404, missing.getStatusCode());
         assertEquals("resource_missing", missing.getCode());
@@ -69,8 +78,13 @@ class PaymentIntentApiTest extends EmulatorApiTest {
 
     @Test
     void missingAmountIsInvalidRequest() {
-        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> stripe.v1().paymentIntents()
-                .create(PaymentIntentCreateParams.builder().setCurrency("usd").build()));
+        InvalidRequestException e = assertThrows(
+                InvalidRequestException.class,
+                () -> stripe.v1()
+                        .paymentIntents()
+                        .create(PaymentIntentCreateParams.builder()
+                                .setCurrency("usd")
+                                .build()));
         assertEquals(400, e.getStatusCode());
         assertEquals("parameter_missing", e.getCode());
         assertEquals("amount", e.getStripeError().getParam());
@@ -79,15 +93,25 @@ class PaymentIntentApiTest extends EmulatorApiTest {
     @Test
     void confirmSucceedsWithChargeCarryingMetadata() throws Exception {
         PaymentIntent pi = create(2500);
-        PaymentIntent confirmed = stripe.v1().paymentIntents().confirm(pi.getId(), PaymentIntentConfirmParams.builder()
-                .setPaymentMethod("pm_card_visa").build());
+        PaymentIntent confirmed = stripe.v1()
+                .paymentIntents()
+                .confirm(
+                        pi.getId(),
+                        PaymentIntentConfirmParams.builder()
+                                .setPaymentMethod("pm_card_visa")
+                                .build());
         assertEquals("succeeded", confirmed.getStatus());
         assertEquals(2500L, confirmed.getAmountReceived());
         assertTrue(confirmed.getLatestCharge().startsWith("ch_"));
         assertEquals("pm_card_visa", confirmed.getPaymentMethod());
 
-        PaymentIntent expanded = stripe.v1().paymentIntents().retrieve(pi.getId(),
-                PaymentIntentRetrieveParams.builder().addExpand("latest_charge").build());
+        PaymentIntent expanded = stripe.v1()
+                .paymentIntents()
+                .retrieve(
+                        pi.getId(),
+                        PaymentIntentRetrieveParams.builder()
+                                .addExpand("latest_charge")
+                                .build());
         Charge embedded = expanded.getLatestChargeObject();
         assertNotNull(embedded);
         assertEquals(confirmed.getLatestCharge(), embedded.getId());
@@ -105,16 +129,29 @@ class PaymentIntentApiTest extends EmulatorApiTest {
         assertEquals(Map.of("order", "o-2500"), charge.getMetadata());
         assertEquals("4242", charge.getPaymentMethodDetails().getCard().getLast4());
 
-        InvalidRequestException again = assertThrows(InvalidRequestException.class, () -> stripe.v1().paymentIntents()
-                .confirm(pi.getId(), PaymentIntentConfirmParams.builder().setPaymentMethod("pm_card_visa").build()));
+        InvalidRequestException again = assertThrows(
+                InvalidRequestException.class,
+                () -> stripe.v1()
+                        .paymentIntents()
+                        .confirm(
+                                pi.getId(),
+                                PaymentIntentConfirmParams.builder()
+                                        .setPaymentMethod("pm_card_visa")
+                                        .build()));
         assertEquals("payment_intent_unexpected_state", again.getCode());
     }
 
     @Test
     void createWithConfirmTrue() throws Exception {
-        PaymentIntent pi = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
-                .setAmount(100L).setCurrency("usd").addPaymentMethodType("card")
-                .setPaymentMethod("pm_card_visa").setConfirm(true).build());
+        PaymentIntent pi = stripe.v1()
+                .paymentIntents()
+                .create(PaymentIntentCreateParams.builder()
+                        .setAmount(100L)
+                        .setCurrency("usd")
+                        .addPaymentMethodType("card")
+                        .setPaymentMethod("pm_card_visa")
+                        .setConfirm(true)
+                        .build());
         assertEquals("succeeded", pi.getStatus());
         assertEquals(List.of("card"), pi.getPaymentMethodTypes());
     }
@@ -122,8 +159,15 @@ class PaymentIntentApiTest extends EmulatorApiTest {
     @Test
     void declinesAnswer402AndAreRecordedOnTheIntent() throws Exception {
         PaymentIntent pi = create(3000);
-        CardException e = assertThrows(CardException.class, () -> stripe.v1().paymentIntents().confirm(pi.getId(),
-                PaymentIntentConfirmParams.builder().setPaymentMethod("pm_card_chargeDeclined").build()));
+        CardException e = assertThrows(
+                CardException.class,
+                () -> stripe.v1()
+                        .paymentIntents()
+                        .confirm(
+                                pi.getId(),
+                                PaymentIntentConfirmParams.builder()
+                                        .setPaymentMethod("pm_card_chargeDeclined")
+                                        .build()));
         assertEquals(402, e.getStatusCode());
         assertEquals("card_declined", e.getCode());
         assertEquals("generic_decline", e.getDeclineCode());
@@ -138,32 +182,61 @@ class PaymentIntentApiTest extends EmulatorApiTest {
         assertEquals("failed", failed.getStatus());
         assertFalse(failed.getPaid());
 
-        CardException funds = assertThrows(CardException.class, () -> stripe.v1().paymentIntents().confirm(pi.getId(),
-                PaymentIntentConfirmParams.builder().setPaymentMethod("pm_card_chargeDeclinedInsufficientFunds").build()));
+        CardException funds = assertThrows(
+                CardException.class,
+                () -> stripe.v1()
+                        .paymentIntents()
+                        .confirm(
+                                pi.getId(),
+                                PaymentIntentConfirmParams.builder()
+                                        .setPaymentMethod("pm_card_chargeDeclinedInsufficientFunds")
+                                        .build()));
         assertEquals("insufficient_funds", funds.getDeclineCode());
 
         // a decline leaves the intent payable
-        PaymentIntent ok = stripe.v1().paymentIntents().confirm(pi.getId(),
-                PaymentIntentConfirmParams.builder().setPaymentMethod("pm_card_visa").build());
+        PaymentIntent ok = stripe.v1()
+                .paymentIntents()
+                .confirm(
+                        pi.getId(),
+                        PaymentIntentConfirmParams.builder()
+                                .setPaymentMethod("pm_card_visa")
+                                .build());
         assertEquals("succeeded", ok.getStatus());
         assertNull(ok.getLastPaymentError());
     }
 
     @Test
     void manualCaptureAuthorisesThenCaptures() throws Exception {
-        PaymentIntent pi = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
-                .setAmount(5000L).setCurrency("usd").addPaymentMethodType("card").setPaymentMethod("pm_card_visa")
-                .setCaptureMethod(PaymentIntentCreateParams.CaptureMethod.MANUAL).setConfirm(true).build());
+        PaymentIntent pi = stripe.v1()
+                .paymentIntents()
+                .create(PaymentIntentCreateParams.builder()
+                        .setAmount(5000L)
+                        .setCurrency("usd")
+                        .addPaymentMethodType("card")
+                        .setPaymentMethod("pm_card_visa")
+                        .setCaptureMethod(PaymentIntentCreateParams.CaptureMethod.MANUAL)
+                        .setConfirm(true)
+                        .build());
         assertEquals("requires_capture", pi.getStatus());
         assertEquals(5000L, pi.getAmountCapturable());
         Charge authorised = stripe.v1().charges().retrieve(pi.getLatestCharge());
         assertFalse(authorised.getCaptured());
         assertEquals(0L, authorised.getAmountCaptured());
-        assertThrows(InvalidRequestException.class, () -> stripe.v1().refunds().create(
-                com.stripe.param.RefundCreateParams.builder().setPaymentIntent(pi.getId()).build()));
+        assertThrows(
+                InvalidRequestException.class,
+                () -> stripe.v1()
+                        .refunds()
+                        .create(com.stripe.param.RefundCreateParams.builder()
+                                .setPaymentIntent(pi.getId())
+                                .build()));
 
-        PaymentIntent captured = stripe.v1().paymentIntents().capture(pi.getId(),
-                com.stripe.param.PaymentIntentCaptureParams.builder().setAmountToCapture(4000L).build());
+        PaymentIntent captured = stripe.v1()
+                .paymentIntents()
+                .capture(
+                        pi.getId(),
+                        com.stripe.param.PaymentIntentCaptureParams.builder()
+                                .setAmountToCapture(4000L)
+                                .build());
         assertEquals("succeeded", captured.getStatus());
         assertEquals(4000L, captured.getAmountReceived());
         assertEquals(0L, captured.getAmountCapturable());
@@ -172,19 +245,32 @@ class PaymentIntentApiTest extends EmulatorApiTest {
         assertEquals(4000L, charge.getAmountCaptured());
         List<String> types = new ArrayList<>();
         stripe.v1().events().list().getData().forEach(e -> types.add(e.getType()));
-        assertEquals(List.of("payment_intent.succeeded", "charge.captured", "payment_intent.amount_capturable_updated",
-                "charge.succeeded", "payment_intent.created"), types);
+        assertEquals(
+                List.of(
+                        "payment_intent.succeeded",
+                        "charge.captured",
+                        "payment_intent.amount_capturable_updated",
+                        "charge.succeeded",
+                        "payment_intent.created"),
+                types);
     }
 
     @Test
     void cancel() throws Exception {
         PaymentIntent pi = create(700);
-        PaymentIntent canceled = stripe.v1().paymentIntents().cancel(pi.getId(), PaymentIntentCancelParams.builder()
-                .setCancellationReason(PaymentIntentCancelParams.CancellationReason.REQUESTED_BY_CUSTOMER).build());
+        PaymentIntent canceled = stripe.v1()
+                .paymentIntents()
+                .cancel(
+                        pi.getId(),
+                        PaymentIntentCancelParams.builder()
+                                .setCancellationReason(
+                                        PaymentIntentCancelParams.CancellationReason.REQUESTED_BY_CUSTOMER)
+                                .build());
         assertEquals("canceled", canceled.getStatus());
         assertEquals("requested_by_customer", canceled.getCancellationReason());
         assertNotNull(canceled.getCanceledAt());
-        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        InvalidRequestException e = assertThrows(
+                InvalidRequestException.class,
                 () -> stripe.v1().paymentIntents().cancel(pi.getId()));
         assertEquals("payment_intent_unexpected_state", e.getCode());
     }
@@ -195,35 +281,54 @@ class PaymentIntentApiTest extends EmulatorApiTest {
         for (int i = 0; i < 7; i++) {
             ids.add(create(100 + i).getId());
         }
-        StripeCollection<PaymentIntent> first = stripe.v1().paymentIntents().list(PaymentIntentListParams.builder()
-                .setLimit(3L).build());
+        StripeCollection<PaymentIntent> first = stripe.v1()
+                .paymentIntents()
+                .list(PaymentIntentListParams.builder().setLimit(3L).build());
         assertEquals(List.of(ids.get(6), ids.get(5), ids.get(4)), idsOf(first));
         assertTrue(first.getHasMore());
         assertEquals("/v1/payment_intents", first.getUrl());
 
-        StripeCollection<PaymentIntent> second = stripe.v1().paymentIntents().list(PaymentIntentListParams.builder()
-                .setLimit(3L).setStartingAfter(ids.get(4)).build());
+        StripeCollection<PaymentIntent> second = stripe.v1()
+                .paymentIntents()
+                .list(PaymentIntentListParams.builder()
+                        .setLimit(3L)
+                        .setStartingAfter(ids.get(4))
+                        .build());
         assertEquals(List.of(ids.get(3), ids.get(2), ids.get(1)), idsOf(second));
         assertTrue(second.getHasMore());
 
-        StripeCollection<PaymentIntent> last = stripe.v1().paymentIntents().list(PaymentIntentListParams.builder()
-                .setLimit(3L).setStartingAfter(ids.get(1)).build());
+        StripeCollection<PaymentIntent> last = stripe.v1()
+                .paymentIntents()
+                .list(PaymentIntentListParams.builder()
+                        .setLimit(3L)
+                        .setStartingAfter(ids.get(1))
+                        .build());
         assertEquals(List.of(ids.get(0)), idsOf(last));
         assertFalse(last.getHasMore());
 
-        StripeCollection<PaymentIntent> before = stripe.v1().paymentIntents().list(PaymentIntentListParams.builder()
-                .setLimit(2L).setEndingBefore(ids.get(2)).build());
+        StripeCollection<PaymentIntent> before = stripe.v1()
+                .paymentIntents()
+                .list(PaymentIntentListParams.builder()
+                        .setLimit(2L)
+                        .setEndingBefore(ids.get(2))
+                        .build());
         assertEquals(List.of(ids.get(4), ids.get(3)), idsOf(before));
         assertTrue(before.getHasMore());
 
         List<String> all = new ArrayList<>();
-        stripe.v1().paymentIntents().list(PaymentIntentListParams.builder().setLimit(2L).build())
-                .autoPagingIterable().forEach(p -> all.add(p.getId()));
+        stripe.v1()
+                .paymentIntents()
+                .list(PaymentIntentListParams.builder().setLimit(2L).build())
+                .autoPagingIterable()
+                .forEach(p -> all.add(p.getId()));
         assertEquals(7, all.size());
         assertEquals(ids.get(6), all.get(0));
 
-        InvalidRequestException badLimit = assertThrows(InvalidRequestException.class, () -> stripe.v1()
-                .paymentIntents().list(PaymentIntentListParams.builder().setLimit(101L).build()));
+        InvalidRequestException badLimit = assertThrows(
+                InvalidRequestException.class,
+                () -> stripe.v1()
+                        .paymentIntents()
+                        .list(PaymentIntentListParams.builder().setLimit(101L).build()));
         assertEquals("limit", badLimit.getStripeError().getParam());
     }
 
@@ -235,31 +340,56 @@ class PaymentIntentApiTest extends EmulatorApiTest {
         emulator.advanceClock(Duration.ofSeconds(100));
         PaymentIntent recent = create(300);
 
-        assertEquals(List.of(recent.getId(), mid.getId()), idsOf(stripe.v1().paymentIntents().list(
-                PaymentIntentListParams.builder().setCreated(PaymentIntentListParams.Created.builder()
-                        .setGt(old.getCreated()).build()).build())));
-        assertEquals(List.of(mid.getId(), old.getId()), idsOf(stripe.v1().paymentIntents().list(
-                PaymentIntentListParams.builder().setCreated(PaymentIntentListParams.Created.builder()
-                        .setLte(mid.getCreated()).build()).build())));
-        assertEquals(List.of(mid.getId()), idsOf(stripe.v1().paymentIntents().list(
-                PaymentIntentListParams.builder().setCreated(PaymentIntentListParams.Created.builder()
-                        .setGte(mid.getCreated()).setLt(recent.getCreated()).build()).build())));
+        assertEquals(
+                List.of(recent.getId(), mid.getId()),
+                idsOf(stripe.v1()
+                        .paymentIntents()
+                        .list(PaymentIntentListParams.builder()
+                                .setCreated(PaymentIntentListParams.Created.builder()
+                                        .setGt(old.getCreated())
+                                        .build())
+                                .build())));
+        assertEquals(
+                List.of(mid.getId(), old.getId()),
+                idsOf(stripe.v1()
+                        .paymentIntents()
+                        .list(PaymentIntentListParams.builder()
+                                .setCreated(PaymentIntentListParams.Created.builder()
+                                        .setLte(mid.getCreated())
+                                        .build())
+                                .build())));
+        assertEquals(
+                List.of(mid.getId()),
+                idsOf(stripe.v1()
+                        .paymentIntents()
+                        .list(PaymentIntentListParams.builder()
+                                .setCreated(PaymentIntentListParams.Created.builder()
+                                        .setGte(mid.getCreated())
+                                        .setLt(recent.getCreated())
+                                        .build())
+                                .build())));
         assertEquals(200, recent.getCreated() - old.getCreated(), 1);
     }
 
     @Test
     void payHelperActsLikeTheBrowser() throws Exception {
         PaymentIntent pi = create(4200);
-        HttpResponse<String> declined = EmulatorTestSupport.helper(emulator, "POST",
-                "/_emulator/payment_intents/" + pi.getId() + "/pay", "{\"card\":\"insufficient_funds\"}");
+        HttpResponse<String> declined = EmulatorTestSupport.helper(
+                emulator,
+                "POST",
+                "/_emulator/payment_intents/" + pi.getId() + "/pay",
+                "{\"card\":\"insufficient_funds\"}");
         assertEquals(200, declined.statusCode());
         assertTrue(declined.body().contains("\"insufficient_funds\""));
-        assertEquals("requires_payment_method", stripe.v1().paymentIntents().retrieve(pi.getId()).getStatus());
+        assertEquals(
+                "requires_payment_method",
+                stripe.v1().paymentIntents().retrieve(pi.getId()).getStatus());
 
-        HttpResponse<String> paid = EmulatorTestSupport.helper(emulator, "POST",
-                "/_emulator/payment_intents/" + pi.getId() + "/pay", "{\"card\":\"success\"}");
+        HttpResponse<String> paid = EmulatorTestSupport.helper(
+                emulator, "POST", "/_emulator/payment_intents/" + pi.getId() + "/pay", "{\"card\":\"success\"}");
         assertEquals(200, paid.statusCode());
-        assertEquals("succeeded", stripe.v1().paymentIntents().retrieve(pi.getId()).getStatus());
+        assertEquals(
+                "succeeded", stripe.v1().paymentIntents().retrieve(pi.getId()).getStatus());
 
         HttpResponse<String> health = EmulatorTestSupport.helper(emulator, "GET", "/_emulator/health", null);
         assertEquals(200, health.statusCode());
@@ -268,21 +398,29 @@ class PaymentIntentApiTest extends EmulatorApiTest {
 
     @Test
     void rejectsMissingOrLiveKeys() throws Exception {
-        StripeClient live = StripeClient.builder().setApiKey("sk_live_nope").setApiBase(emulator.apiBase()).build();
-        AuthenticationException e = assertThrows(AuthenticationException.class,
-                () -> live.v1().paymentIntents().list());
+        StripeClient live = StripeClient.builder()
+                .setApiKey("sk_live_nope")
+                .setApiBase(emulator.apiBase())
+                .build();
+        AuthenticationException e = assertThrows(
+                AuthenticationException.class, () -> live.v1().paymentIntents().list());
         assertEquals(401, e.getStatusCode());
 
-        HttpResponse<String> noKey = EmulatorTestSupport.HTTP.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(emulator.apiBase() + "/v1/payment_intents")).GET().build(),
+        HttpResponse<String> noKey = EmulatorTestSupport.HTTP.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(emulator.apiBase() + "/v1/payment_intents"))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, noKey.statusCode());
         assertTrue(noKey.body().contains("\"invalid_request_error\""));
 
         String basic = java.util.Base64.getEncoder().encodeToString("rk_test_restricted:".getBytes());
-        HttpResponse<String> withBasic = EmulatorTestSupport.HTTP.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(emulator.apiBase() + "/v1/payment_intents")).header("Authorization", "Basic " + basic)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> withBasic = EmulatorTestSupport.HTTP.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(emulator.apiBase() + "/v1/payment_intents"))
+                        .header("Authorization", "Basic " + basic)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, withBasic.statusCode());
     }
 

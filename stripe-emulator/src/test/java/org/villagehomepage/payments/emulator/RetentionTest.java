@@ -19,54 +19,77 @@ class RetentionTest {
 
     @Test
     void oldestObjectsEventsAndKeysAreEvictedPastTheBudgetAndTheNewestStay() throws Exception {
-        try (StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.builder().retainBytes(BUDGET).build())) {
+        try (StripeEmulator emulator = StripeEmulator.start(
+                EmulatorConfig.builder().retainBytes(BUDGET).build())) {
             StripeClient stripe = EmulatorTestSupport.client(emulator);
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 600; i++) {
-                HttpResponse<String> r = EmulatorTestSupport.post(emulator, "/v1/payment_intents",
+                HttpResponse<String> r = EmulatorTestSupport.post(
+                        emulator,
+                        "/v1/payment_intents",
                         "amount=" + (100 + i) + "&currency=usd&payment_method=pm_card_visa&confirm=true",
                         Map.of("Idempotency-Key", "retention-" + i));
                 assertEquals(200, r.statusCode());
                 ids.add(Json.read(r.body()).get("id").asText());
             }
-            JsonNode retention = Json.read(EmulatorTestSupport.helper(emulator, "GET", "/_emulator/health", null).body())
+            JsonNode retention = Json.read(EmulatorTestSupport.helper(emulator, "GET", "/_emulator/health", null)
+                            .body())
                     .get("retention");
             assertTrue(retention.get("evicted").asLong() > 0, retention.toString());
             assertTrue(retention.get("bytes").asLong() <= BUDGET, retention.toString());
 
             // the oldest intent is gone, as Stripe answers for an unknown id
-            assertEquals(404, EmulatorTestSupport.get(emulator, "/v1/payment_intents/" + ids.get(0)).statusCode());
+            assertEquals(
+                    404,
+                    EmulatorTestSupport.get(emulator, "/v1/payment_intents/" + ids.get(0))
+                            .statusCode());
             // the newest is whole: stripe-java reads it, its charge expands
             PaymentIntent newest = stripe.v1().paymentIntents().retrieve(ids.get(599));
             assertEquals("succeeded", newest.getStatus());
             assertEquals(699L, newest.getAmountReceived());
-            HttpResponse<String> expanded = EmulatorTestSupport.get(emulator,
-                    "/v1/payment_intents/" + ids.get(599) + "?expand[]=latest_charge");
-            assertEquals("charge", Json.read(expanded.body()).get("latest_charge").get("object").asText());
+            HttpResponse<String> expanded = EmulatorTestSupport.get(
+                    emulator, "/v1/payment_intents/" + ids.get(599) + "?expand[]=latest_charge");
+            assertEquals(
+                    "charge",
+                    Json.read(expanded.body())
+                            .get("latest_charge")
+                            .get("object")
+                            .asText());
             // its idempotency key still replays
-            HttpResponse<String> replay = EmulatorTestSupport.post(emulator, "/v1/payment_intents",
+            HttpResponse<String> replay = EmulatorTestSupport.post(
+                    emulator,
+                    "/v1/payment_intents",
                     "amount=699&currency=usd&payment_method=pm_card_visa&confirm=true",
                     Map.of("Idempotency-Key", "retention-599"));
-            assertEquals("true", replay.headers().firstValue("Idempotent-Replayed").orElse(null));
+            assertEquals(
+                    "true", replay.headers().firstValue("Idempotent-Replayed").orElse(null));
             assertEquals(ids.get(599), Json.read(replay.body()).get("id").asText());
 
             // events are bounded too: the list holds the newest, not all 1,800 (created, succeeded, charge)
             int events = 0;
             String after = null;
             while (true) {
-                JsonNode page = Json.read(EmulatorTestSupport.get(emulator, "/v1/events?limit=100"
-                        + (after == null ? "" : "&starting_after=" + after)).body());
+                JsonNode page = Json.read(EmulatorTestSupport.get(
+                                emulator, "/v1/events?limit=100" + (after == null ? "" : "&starting_after=" + after))
+                        .body());
                 events += page.get("data").size();
                 if (!page.get("has_more").asBoolean()) {
                     break;
                 }
-                after = page.get("data").get(page.get("data").size() - 1).get("id").asText();
+                after = page.get("data")
+                        .get(page.get("data").size() - 1)
+                        .get("id")
+                        .asText();
             }
             assertTrue(events > 0 && events < 1800, "events kept: " + events);
 
             // and a state change of a kept object still works after the round trip through compact storage
-            PaymentIntent created = stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
-                    .setAmount(500L).setCurrency("usd").build());
+            PaymentIntent created = stripe.v1()
+                    .paymentIntents()
+                    .create(PaymentIntentCreateParams.builder()
+                            .setAmount(500L)
+                            .setCurrency("usd")
+                            .build());
             PaymentIntent canceled = stripe.v1().paymentIntents().cancel(created.getId());
             assertEquals("canceled", canceled.getStatus());
         }

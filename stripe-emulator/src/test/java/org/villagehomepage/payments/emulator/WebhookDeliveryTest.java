@@ -30,30 +30,44 @@ class WebhookDeliveryTest {
     static final String NEXT_SECRET = "whsec_test_next_9876543210";
 
     private static EmulatorConfig.Builder fastRetries() {
-        return EmulatorConfig.builder().retrySchedule(Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(30))
+        return EmulatorConfig.builder()
+                .retrySchedule(Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(30))
                 .deliveryTimeout(Duration.ofSeconds(2));
     }
 
     private static PaymentIntent payIntent(StripeClient stripe, long amount) throws Exception {
-        return stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder().setAmount(amount)
-                .setCurrency("usd").addPaymentMethodType("card").setPaymentMethod("pm_card_visa").setConfirm(true)
-                .putMetadata("listing_id", "550e8400").build());
+        return stripe.v1()
+                .paymentIntents()
+                .create(PaymentIntentCreateParams.builder()
+                        .setAmount(amount)
+                        .setCurrency("usd")
+                        .addPaymentMethodType("card")
+                        .setPaymentMethod("pm_card_visa")
+                        .setConfirm(true)
+                        .putMetadata("listing_id", "550e8400")
+                        .build());
     }
 
     private static PaymentIntent openIntent(StripeClient stripe, long amount) throws Exception {
-        return stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder().setAmount(amount)
-                .setCurrency("usd").build());
+        return stripe.v1()
+                .paymentIntents()
+                .create(PaymentIntentCreateParams.builder()
+                        .setAmount(amount)
+                        .setCurrency("usd")
+                        .build());
     }
 
     @Test
     void deliveriesAreSignedAndVerifyWithStripeJava() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(List.of(SECRET));
-             StripeEmulator emulator = StripeEmulator.start(fastRetries().webhookEndpoint(receiver.url(), SECRET).build())) {
+                StripeEmulator emulator = StripeEmulator.start(
+                        fastRetries().webhookEndpoint(receiver.url(), SECRET).build())) {
             StripeClient stripe = EmulatorTestSupport.client(emulator);
             PaymentIntent pi = payIntent(stripe, 1500);
             assertTrue(emulator.awaitDeliveriesIdle(Duration.ofSeconds(10)));
             List<WebhookReceiver.Received> got = receiver.received();
-            assertEquals(List.of("payment_intent.created", "charge.succeeded", "payment_intent.succeeded"),
+            assertEquals(
+                    List.of("payment_intent.created", "charge.succeeded", "payment_intent.succeeded"),
                     got.stream().map(WebhookReceiver.Received::type).toList());
             for (WebhookReceiver.Received r : got) {
                 assertTrue(r.verified(), r.signature());
@@ -62,29 +76,43 @@ class WebhookDeliveryTest {
                 assertTrue(r.signature().matches("t=\\d+,v1=[0-9a-f]{64}"), r.signature());
                 assertTrue(r.event().getDataObjectDeserializer().getObject().isPresent());
             }
-            PaymentIntent delivered = (PaymentIntent) got.get(2).event().getDataObjectDeserializer().getObject().get();
+            PaymentIntent delivered = (PaymentIntent)
+                    got.get(2).event().getDataObjectDeserializer().getObject().get();
             assertEquals(pi.getId(), delivered.getId());
             assertEquals("succeeded", delivered.getStatus());
             assertEquals("550e8400", delivered.getMetadata().get("listing_id"));
 
             List<DeliveryAttempt> log = emulator.deliveries();
             assertEquals(3, log.size());
-            assertTrue(log.stream().allMatch(a -> a.succeeded() && a.attempt() == 1 && !a.dropped()
-                    && a.endpointUrl().equals(receiver.url())));
-            StripeCollection<Event> ok = stripe.v1().events().list(EventListParams.builder().setDeliverySuccess(true).build());
+            assertTrue(log.stream()
+                    .allMatch(a -> a.succeeded()
+                            && a.attempt() == 1
+                            && !a.dropped()
+                            && a.endpointUrl().equals(receiver.url())));
+            StripeCollection<Event> ok = stripe.v1()
+                    .events()
+                    .list(EventListParams.builder().setDeliverySuccess(true).build());
             assertEquals(3, ok.getData().size());
             assertTrue(ok.getData().stream().allMatch(e -> e.getPendingWebhooks() == 0));
-            assertEquals(0, stripe.v1().events().list(EventListParams.builder().setDeliverySuccess(false).build())
-                    .getData().size());
+            assertEquals(
+                    0,
+                    stripe.v1()
+                            .events()
+                            .list(EventListParams.builder()
+                                    .setDeliverySuccess(false)
+                                    .build())
+                            .getData()
+                            .size());
         }
     }
 
     @Test
     void rollingSecretsBothVerify() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(List.of(SECRET, NEXT_SECRET));
-             WebhookReceiver onlyNew = new WebhookReceiver(List.of(NEXT_SECRET));
-             StripeEmulator emulator = StripeEmulator.start(fastRetries()
-                     .webhookEndpoint(receiver.url(), List.of(SECRET, NEXT_SECRET), List.of("*")).build())) {
+                WebhookReceiver onlyNew = new WebhookReceiver(List.of(NEXT_SECRET));
+                StripeEmulator emulator = StripeEmulator.start(fastRetries()
+                        .webhookEndpoint(receiver.url(), List.of(SECRET, NEXT_SECRET), List.of("*"))
+                        .build())) {
             emulator.addWebhookEndpoint(onlyNew.url(), List.of(NEXT_SECRET, SECRET), List.of("payment_intent.created"));
             openIntent(EmulatorTestSupport.client(emulator), 100);
             assertTrue(emulator.awaitDeliveriesIdle(Duration.ofSeconds(10)));
@@ -99,11 +127,15 @@ class WebhookDeliveryTest {
     @Test
     void webhookEndpointsApi() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(List.of("placeholder"));
-             StripeEmulator emulator = StripeEmulator.start(fastRetries().build())) {
+                StripeEmulator emulator = StripeEmulator.start(fastRetries().build())) {
             StripeClient stripe = EmulatorTestSupport.client(emulator);
-            WebhookEndpoint created = stripe.v1().webhookEndpoints().create(WebhookEndpointCreateParams.builder()
-                    .setUrl(receiver.url()).setDescription("orders")
-                    .addEnabledEvent(WebhookEndpointCreateParams.EnabledEvent.PAYMENT_INTENT__SUCCEEDED).build());
+            WebhookEndpoint created = stripe.v1()
+                    .webhookEndpoints()
+                    .create(WebhookEndpointCreateParams.builder()
+                            .setUrl(receiver.url())
+                            .setDescription("orders")
+                            .addEnabledEvent(WebhookEndpointCreateParams.EnabledEvent.PAYMENT_INTENT__SUCCEEDED)
+                            .build());
             assertTrue(created.getId().startsWith("we_"));
             assertTrue(created.getSecret().startsWith("whsec_"));
             assertEquals(List.of("payment_intent.succeeded"), created.getEnabledEvents());
@@ -118,14 +150,15 @@ class WebhookDeliveryTest {
             assertTrue(emulator.awaitDeliveriesIdle(Duration.ofSeconds(10)));
             List<WebhookReceiver.Received> got = receiver.received();
             assertEquals(1, got.size());
-            Event event = com.stripe.net.Webhook.constructEvent(got.get(0).payload(), got.get(0).signature(),
-                    created.getSecret());
+            Event event = com.stripe.net.Webhook.constructEvent(
+                    got.get(0).payload(), got.get(0).signature(), created.getSecret());
             assertEquals("payment_intent.succeeded", event.getType());
 
             WebhookEndpoint deleted = stripe.v1().webhookEndpoints().delete(created.getId());
             assertTrue(deleted.getDeleted());
             assertEquals(0, stripe.v1().webhookEndpoints().list().getData().size());
-            InvalidRequestException gone = assertThrows(InvalidRequestException.class,
+            InvalidRequestException gone = assertThrows(
+                    InvalidRequestException.class,
                     () -> stripe.v1().webhookEndpoints().retrieve(created.getId()));
             assertEquals(404, gone.getStatusCode());
             payIntent(stripe, 901);
@@ -137,35 +170,58 @@ class WebhookDeliveryTest {
     @Test
     void aReceiverErrorIsRetriedUntilItSucceeds() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(List.of(SECRET));
-             StripeEmulator emulator = StripeEmulator.start(fastRetries().webhookEndpoint(receiver.url(), SECRET).build())) {
+                StripeEmulator emulator = StripeEmulator.start(
+                        fastRetries().webhookEndpoint(receiver.url(), SECRET).build())) {
             receiver.respondWith(n -> n <= 2 ? 500 : 200);
             StripeClient stripe = EmulatorTestSupport.client(emulator);
             PaymentIntent pi = openIntent(stripe, 100);
             assertTrue(emulator.awaitDeliveriesIdle(Duration.ofSeconds(10)));
             List<DeliveryAttempt> log = emulator.deliveries();
             assertEquals(3, log.size());
-            assertEquals(List.of(500, 500, 200), log.stream().map(DeliveryAttempt::httpStatus).toList());
-            assertEquals(List.of(1, 2, 3), log.stream().map(DeliveryAttempt::attempt).toList());
+            assertEquals(
+                    List.of(500, 500, 200),
+                    log.stream().map(DeliveryAttempt::httpStatus).toList());
+            assertEquals(
+                    List.of(1, 2, 3), log.stream().map(DeliveryAttempt::attempt).toList());
             assertEquals(3, receiver.received().size());
-            assertEquals(1, receiver.received().stream().map(WebhookReceiver.Received::eventId).distinct().count());
-            Event e = stripe.v1().events().list(EventListParams.builder().setDeliverySuccess(true).build()).getData().get(0);
-            assertEquals(pi.getId(), ((PaymentIntent) e.getDataObjectDeserializer().getObject().get()).getId());
+            assertEquals(
+                    1,
+                    receiver.received().stream()
+                            .map(WebhookReceiver.Received::eventId)
+                            .distinct()
+                            .count());
+            Event e = stripe.v1()
+                    .events()
+                    .list(EventListParams.builder().setDeliverySuccess(true).build())
+                    .getData()
+                    .get(0);
+            assertEquals(
+                    pi.getId(),
+                    ((PaymentIntent) e.getDataObjectDeserializer().getObject().get()).getId());
         }
     }
 
     @Test
     void retriesFollowTheEmulatorClock() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(List.of(SECRET));
-             StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.builder()
-                     .retrySchedule(Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofHours(1))
-                     .webhookEndpoint(receiver.url(), SECRET).build())) {
+                StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.builder()
+                        .retrySchedule(Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofHours(1))
+                        .webhookEndpoint(receiver.url(), SECRET)
+                        .build())) {
             receiver.respondWith(n -> n == 1 ? 503 : 200);
             StripeClient stripe = EmulatorTestSupport.client(emulator);
             openIntent(stripe, 100);
             receiver.awaitCount(1, Duration.ofSeconds(10));
             assertFalse(emulator.awaitDeliveriesIdle(Duration.ofMillis(300)), "retry is 10 minutes away");
-            assertEquals(1, stripe.v1().events().list(EventListParams.builder().setDeliverySuccess(false).build())
-                    .getData().size());
+            assertEquals(
+                    1,
+                    stripe.v1()
+                            .events()
+                            .list(EventListParams.builder()
+                                    .setDeliverySuccess(false)
+                                    .build())
+                            .getData()
+                            .size());
             emulator.advanceClock(Duration.ofMinutes(11));
             assertTrue(emulator.awaitDeliveriesIdle(Duration.ofSeconds(10)));
             assertEquals(2, receiver.received().size());
@@ -191,9 +247,10 @@ class WebhookDeliveryTest {
     @Test
     void givesUpAfterTheRetryWindow() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(List.of(SECRET));
-             StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.builder()
-                     .retrySchedule(Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(600))
-                     .webhookEndpoint(receiver.url(), SECRET).build())) {
+                StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.builder()
+                        .retrySchedule(Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(600))
+                        .webhookEndpoint(receiver.url(), SECRET)
+                        .build())) {
             receiver.respondWith(n -> 500);
             openIntent(EmulatorTestSupport.client(emulator), 100);
             assertTrue(emulator.awaitDeliveriesIdle(Duration.ofSeconds(10)));
@@ -207,13 +264,20 @@ class WebhookDeliveryTest {
     @Test
     void duplicatesCarryTheSameEventId() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(List.of(SECRET));
-             StripeEmulator emulator = StripeEmulator.start(fastRetries().webhookEndpoint(receiver.url(), SECRET)
-                     .faultsJson("{\"deliveries\":{\"duplicateRate\":1.0,\"duplicateCopies\":3}}").build())) {
+                StripeEmulator emulator = StripeEmulator.start(fastRetries()
+                        .webhookEndpoint(receiver.url(), SECRET)
+                        .faultsJson("{\"deliveries\":{\"duplicateRate\":1.0,\"duplicateCopies\":3}}")
+                        .build())) {
             openIntent(EmulatorTestSupport.client(emulator), 100);
             assertTrue(emulator.awaitDeliveriesIdle(Duration.ofSeconds(10)));
             List<WebhookReceiver.Received> got = receiver.received();
             assertEquals(3, got.size());
-            assertEquals(1, got.stream().map(WebhookReceiver.Received::eventId).distinct().count());
+            assertEquals(
+                    1,
+                    got.stream()
+                            .map(WebhookReceiver.Received::eventId)
+                            .distinct()
+                            .count());
             assertTrue(got.stream().allMatch(WebhookReceiver.Received::verified));
         }
     }
@@ -221,7 +285,8 @@ class WebhookDeliveryTest {
     @Test
     void droppedDeliveriesAreOnlyFoundThroughTheEventsList() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(List.of(SECRET));
-             StripeEmulator emulator = StripeEmulator.start(fastRetries().webhookEndpoint(receiver.url(), SECRET).build())) {
+                StripeEmulator emulator = StripeEmulator.start(
+                        fastRetries().webhookEndpoint(receiver.url(), SECRET).build())) {
             emulator.faults().deliveries(FaultSettings.DeliveryFaults.none().withDropRate(1.0));
             StripeClient stripe = EmulatorTestSupport.client(emulator);
             PaymentIntent pi = openIntent(stripe, 100);
@@ -232,21 +297,34 @@ class WebhookDeliveryTest {
             assertEquals(1, log.size());
             assertTrue(log.get(0).dropped());
             assertEquals(0, log.get(0).attempt());
-            StripeCollection<Event> undelivered = stripe.v1().events().list(EventListParams.builder()
-                    .setDeliverySuccess(false).setType("payment_intent.created").build());
+            StripeCollection<Event> undelivered = stripe.v1()
+                    .events()
+                    .list(EventListParams.builder()
+                            .setDeliverySuccess(false)
+                            .setType("payment_intent.created")
+                            .build());
             assertEquals(1, undelivered.getData().size());
             assertEquals(log.get(0).eventId(), undelivered.getData().get(0).getId());
             assertEquals(1L, undelivered.getData().get(0).getPendingWebhooks());
-            assertEquals(pi.getId(), ((PaymentIntent) undelivered.getData().get(0).getDataObjectDeserializer()
-                    .getObject().get()).getId());
+            assertEquals(
+                    pi.getId(),
+                    ((PaymentIntent) undelivered
+                                    .getData()
+                                    .get(0)
+                                    .getDataObjectDeserializer()
+                                    .getObject()
+                                    .get())
+                            .getId());
         }
     }
 
     @Test
     void shuffleChangesTheOrder() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(List.of(SECRET));
-             StripeEmulator emulator = StripeEmulator.start(fastRetries().webhookEndpoint(receiver.url(), SECRET)
-                     .shuffleWindow(Duration.ofMillis(500)).build())) {
+                StripeEmulator emulator = StripeEmulator.start(fastRetries()
+                        .webhookEndpoint(receiver.url(), SECRET)
+                        .shuffleWindow(Duration.ofMillis(500))
+                        .build())) {
             emulator.faults().deliveries(FaultSettings.DeliveryFaults.none().withShuffle(true));
             StripeClient stripe = EmulatorTestSupport.client(emulator);
             List<String> created = new ArrayList<>();
@@ -256,7 +334,11 @@ class WebhookDeliveryTest {
             assertTrue(emulator.awaitDeliveriesIdle(Duration.ofSeconds(10)));
             List<String> order = new ArrayList<>();
             for (WebhookReceiver.Received r : receiver.received()) {
-                order.add(((PaymentIntent) r.event().getDataObjectDeserializer().getObject().get()).getId());
+                order.add(((PaymentIntent) r.event()
+                                .getDataObjectDeserializer()
+                                .getObject()
+                                .get())
+                        .getId());
             }
             assertEquals(new HashSet<>(created), new HashSet<>(order));
             assertNotEquals(created, order);
@@ -278,9 +360,11 @@ class WebhookDeliveryTest {
 
     private static Map<String, Integer> deliveryFaultCounts() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(List.of(SECRET));
-             StripeEmulator emulator = StripeEmulator.start(fastRetries().webhookEndpoint(receiver.url(), SECRET)
-                     .faultsJson("{\"seed\":7,\"deliveries\":{\"dropRate\":0.25,\"duplicateRate\":0.4,\"duplicateCopies\":2}}")
-                     .build())) {
+                StripeEmulator emulator = StripeEmulator.start(fastRetries()
+                        .webhookEndpoint(receiver.url(), SECRET)
+                        .faultsJson(
+                                "{\"seed\":7,\"deliveries\":{\"dropRate\":0.25,\"duplicateRate\":0.4,\"duplicateCopies\":2}}")
+                        .build())) {
             StripeClient stripe = EmulatorTestSupport.client(emulator);
             for (int i = 0; i < 200; i++) {
                 openIntent(stripe, 100 + i);

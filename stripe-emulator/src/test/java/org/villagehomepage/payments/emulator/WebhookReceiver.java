@@ -19,9 +19,15 @@ import java.util.function.IntUnaryOperator;
 /** A JDK HTTP server that receives webhooks and verifies each with stripe-java's Webhook.constructEvent. */
 final class WebhookReceiver implements AutoCloseable {
 
-    record Received(String eventId, String type, String payload, String signature, String userAgent,
-                    String contentType, boolean verified, Event event) {
-    }
+    record Received(
+            String eventId,
+            String type,
+            String payload,
+            String signature,
+            String userAgent,
+            String contentType,
+            boolean verified,
+            Event event) {}
 
     private final HttpServer server;
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -50,9 +56,15 @@ final class WebhookReceiver implements AutoCloseable {
                 }
             }
             synchronized (received) {
-                received.add(new Received(event == null ? null : event.getId(), event == null ? null : event.getType(),
-                        payload, sig, exchange.getRequestHeaders().getFirst("User-Agent"),
-                        exchange.getRequestHeaders().getFirst("Content-Type"), verified, event));
+                received.add(new Received(
+                        event == null ? null : event.getId(),
+                        event == null ? null : event.getType(),
+                        payload,
+                        sig,
+                        exchange.getRequestHeaders().getFirst("User-Agent"),
+                        exchange.getRequestHeaders().getFirst("Content-Type"),
+                        verified,
+                        event));
                 received.notifyAll();
             }
             int status = statusForRequest.applyAsInt(n);

@@ -33,14 +33,22 @@ class ApiVersionCheckTest {
 
         List<String> lines = VertxContextSupport.subscribeAndAwait(check::mismatches);
 
-        assertThat(lines).anySatisfy(line -> assertThat(line).contains(old).contains("2024-06-20").contains(Stripe.API_VERSION));
+        assertThat(lines)
+                .anySatisfy(line ->
+                        assertThat(line).contains(old).contains("2024-06-20").contains(Stripe.API_VERSION));
         assertThat(lines).noneSatisfy(line -> assertThat(line).contains(pinned));
     }
 
     private static String endpoint(String version) {
         return given().baseUri(StripeEmulatorResource.emulator().apiBase())
                 .header("Authorization", "Bearer " + StripeEmulatorResource.SECRET_KEY)
-                .formParam("url", "https://example.test/webhooks/stripe").formParam("enabled_events[]", "*")
-                .formParam("api_version", version).post("/v1/webhook_endpoints").then().statusCode(200).extract().path("id");
+                .formParam("url", "https://example.test/webhooks/stripe")
+                .formParam("enabled_events[]", "*")
+                .formParam("api_version", version)
+                .post("/v1/webhook_endpoints")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
     }
 }

@@ -38,9 +38,14 @@ class DatabaseDownTest {
     @Test
     void aVerifiedEventIsAnswered503SoStripeRetries() {
         String payload = Events.paymentSucceeded(Events.newId());
-        given().contentType("application/json").header("Stripe-Signature", Signer.header(payload)).body(payload)
+        given().contentType("application/json")
+                .header("Stripe-Signature", Signer.header(payload))
+                .body(payload)
                 .post("/webhooks/stripe")
-                .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", "5");
     }
 
     @Test

@@ -37,6 +37,7 @@ class EmulatorDeliveryTest {
 
     @Inject
     Pool pool;
+
     @Inject
     StripeClient stripe;
 
@@ -50,9 +51,12 @@ class EmulatorDeliveryTest {
     @Test
     void duplicatedAndShuffledDeliveriesReachOneRowAndOneMessageEach() {
         StripeEmulator emulator = StripeEmulatorResource.emulator();
-        emulator.addWebhookEndpoint("http://localhost:" + RestAssured.port + "/webhooks/stripe", List.of(Signer.TEST_SECRET),
-                List.of("*"));
-        emulator.faults().deliveries(FaultSettings.DeliveryFaults.none().withDuplicates(1.0, 3).withShuffle(true));
+        emulator.addWebhookEndpoint(
+                "http://localhost:" + RestAssured.port + "/webhooks/stripe", List.of(Signer.TEST_SECRET), List.of("*"));
+        emulator.faults()
+                .deliveries(FaultSettings.DeliveryFaults.none()
+                        .withDuplicates(1.0, 3)
+                        .withShuffle(true));
         List<PaymentIntent> intents = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             intents.add(Payments.paid(stripe));
@@ -64,20 +68,30 @@ class EmulatorDeliveryTest {
 
         List<DeliveryAttempt> attempts = emulator.deliveries();
         assertThat(attempts).allMatch(DeliveryAttempt::succeeded, "every delivery acknowledged with 2xx");
-        Set<String> handled = attempts.stream().filter(a -> EventRoutes.destination(a.eventType()).isPresent())
-                .map(DeliveryAttempt::eventId).collect(Collectors.toSet());
-        long handledAttempts = attempts.stream().filter(a -> EventRoutes.destination(a.eventType()).isPresent()).count();
+        Set<String> handled = attempts.stream()
+                .filter(a -> EventRoutes.destination(a.eventType()).isPresent())
+                .map(DeliveryAttempt::eventId)
+                .collect(Collectors.toSet());
+        long handledAttempts = attempts.stream()
+                .filter(a -> EventRoutes.destination(a.eventType()).isPresent())
+                .count();
         assertThat(handledAttempts).as("each handled event came three times").isEqualTo(3L * handled.size());
         // 6 payment_intent.succeeded, then charge.refunded and refund.created
         assertThat(handled).hasSize(8);
         assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event")).isEqualTo(handled.size());
         for (String eventId : handled) {
             String destination = Db.rows(pool, "SELECT destination FROM webhook_event WHERE event_id = $1", eventId)
-                    .get(0).getString("destination");
-            assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE id = $1",
-                    Outbox.idFor(destination + ":" + eventId))).isEqualTo(1);
+                    .get(0)
+                    .getString("destination");
+            assertThat(Db.count(
+                            pool,
+                            "SELECT count(*) FROM outbox_message WHERE id = $1",
+                            Outbox.idFor(destination + ":" + eventId)))
+                    .isEqualTo(1);
         }
-        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'checkout'")).isEqualTo(6);
-        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'refund'")).isEqualTo(2);
+        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'checkout'"))
+                .isEqualTo(6);
+        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'refund'"))
+                .isEqualTo(2);
     }
 }

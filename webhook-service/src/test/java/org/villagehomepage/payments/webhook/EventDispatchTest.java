@@ -38,12 +38,16 @@ class EventDispatchTest {
 
     @Inject
     Pool pool;
+
     @Inject
     OutboxRelay relay;
+
     @Inject
     ProcessingTracker tracker;
+
     @Inject
     MeterRegistry registry;
+
     @Inject
     com.fasterxml.jackson.databind.ObjectMapper json;
 
@@ -60,7 +64,9 @@ class EventDispatchTest {
         String messageId = Outbox.idFor("checkout:" + eventId).toString();
         deliver(payload);
         // The replica that stored it was killed while its relay held the message: the lease is still running.
-        Db.run(pool, "UPDATE outbox_message SET claimed_until = now() + interval '1 hour' WHERE destination = 'checkout'");
+        Db.run(
+                pool,
+                "UPDATE outbox_message SET claimed_until = now() + interval '1 hour' WHERE destination = 'checkout'");
 
         relay.relayDue().await().indefinitely();
 
@@ -68,7 +74,9 @@ class EventDispatchTest {
         assertThat(statusOf(eventId)).isEqualTo("dispatched");
 
         // After the restart the lease has run out and any relay takes the message.
-        Db.run(pool, "UPDATE outbox_message SET claimed_until = now() - interval '1 second' WHERE destination = 'checkout'");
+        Db.run(
+                pool,
+                "UPDATE outbox_message SET claimed_until = now() - interval '1 second' WHERE destination = 'checkout'");
         relayUntilQuiet();
 
         List<FakeServices.Received> received = FakeServices.stripeEvents(messageId);
@@ -77,10 +85,14 @@ class EventDispatchTest {
         assertThat(received.get(0).body()).isEqualTo(payload);
         assertThat(received.get(0).authorization()).startsWith("Bearer ");
         // Its own identity as sender, checkout-service as the only audience (issue 12).
-        String claims = new String(java.util.Base64.getUrlDecoder().decode(received.get(0).authorization().substring(7).split("\\.")[1]));
+        String claims = new String(java.util.Base64.getUrlDecoder()
+                .decode(received.get(0).authorization().substring(7).split("\\.")[1]));
         assertThat(json.readTree(claims).path("sub").asText()).isEqualTo("webhook-service");
-        assertThat(json.readTree(claims).path("aud").toString()).contains("checkout-service").doesNotContain("refund-service");
-        assertThat(json.readTree(claims).path("iss").asText()).isEqualTo(org.villagehomepage.payments.common.testing.TestKeys.SERVICE_ISSUER);
+        assertThat(json.readTree(claims).path("aud").toString())
+                .contains("checkout-service")
+                .doesNotContain("refund-service");
+        assertThat(json.readTree(claims).path("iss").asText())
+                .isEqualTo(org.villagehomepage.payments.common.testing.TestKeys.SERVICE_ISSUER);
         assertThat(statusOf(eventId)).isEqualTo("processed");
     }
 
@@ -95,12 +107,18 @@ class EventDispatchTest {
         tracker.track().await().indefinitely();
 
         assertThat(lagCount()).isEqualTo(before + 1);
-        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event WHERE processed_at IS NOT NULL")).isEqualTo(1);
-        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%webhook.dispatched%'"))
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event WHERE processed_at IS NOT NULL"))
+                .isEqualTo(1);
+        assertThat(
+                        Db.count(
+                                pool,
+                                "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%webhook.dispatched%'"))
                 .isEqualTo(1);
         assertThat(gauge("processed")).isEqualTo(1);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("homepage_webhooks_processing_lag_seconds_bucket{event_type=\"payment_intent.succeeded\"");
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains("homepage_webhooks_processing_lag_seconds_bucket{event_type=\"payment_intent.succeeded\"");
     }
 
     @Test
@@ -112,26 +130,45 @@ class EventDispatchTest {
         relayUntilQuiet();
 
         assertThat(statusOf(eventId)).isEqualTo("dead");
-        assertThat(FakeServices.stripeEvents(messageId)).as("422 is a permanent answer: dead at once").hasSize(1);
+        assertThat(FakeServices.stripeEvents(messageId))
+                .as("422 is a permanent answer: dead at once")
+                .hasSize(1);
         tracker.track().await().indefinitely();
         assertThat(gauge("dead")).isEqualTo(1);
-        given().header("Authorization", Tokens.admin()).get("/admin/api/webhooks/events?status=dead")
-                .then().statusCode(200).body("id", hasItem(eventId)).body("[0].lastError", equalTo("HTTP 422"));
+        given().header("Authorization", Tokens.admin())
+                .get("/admin/api/webhooks/events?status=dead")
+                .then()
+                .statusCode(200)
+                .body("id", hasItem(eventId))
+                .body("[0].lastError", equalTo("HTTP 422"));
 
         given().post("/admin/api/webhooks/events/" + eventId + "/replay").then().statusCode(401);
-        given().header("Authorization", Tokens.user(UUID.randomUUID())).post("/admin/api/webhooks/events/" + eventId + "/replay")
-                .then().statusCode(403).contentType("application/problem+json");
-        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/events/evt_nope/replay")
-                .then().statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", Tokens.user(UUID.randomUUID()))
+                .post("/admin/api/webhooks/events/" + eventId + "/replay")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        given().header("Authorization", Tokens.admin())
+                .post("/admin/api/webhooks/events/evt_nope/replay")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
 
         FakeServices.STRIPE_EVENTS_STATUS.set(200);
-        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/events/" + eventId + "/replay")
-                .then().statusCode(200).body("status", equalTo("received")).body("attempts", equalTo(0));
+        given().header("Authorization", Tokens.admin())
+                .post("/admin/api/webhooks/events/" + eventId + "/replay")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("received"))
+                .body("attempts", equalTo(0));
         relayUntilQuiet();
 
         assertThat(FakeServices.stripeEvents(messageId)).hasSize(2);
         assertThat(statusOf(eventId)).isEqualTo("processed");
-        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%webhook.replayed%'"))
+        assertThat(
+                        Db.count(
+                                pool,
+                                "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%webhook.replayed%'"))
                 .isEqualTo(1);
     }
 
@@ -143,44 +180,77 @@ class EventDispatchTest {
         deliver(Events.of(refunded, "charge.refunded", "ch_" + refunded.substring(4)));
         String admin = Tokens.admin();
 
-        given().header("Authorization", admin).get("/admin/api/webhooks/events?status=received")
-                .then().statusCode(200).body("id", hasItem(succeeded)).body("id", hasItem(refunded));
-        given().header("Authorization", admin).get("/admin/api/webhooks/events?type=charge.refunded")
-                .then().statusCode(200).body("id", hasItem(refunded)).body("id", not(hasItem(succeeded)))
+        given().header("Authorization", admin)
+                .get("/admin/api/webhooks/events?status=received")
+                .then()
+                .statusCode(200)
+                .body("id", hasItem(succeeded))
+                .body("id", hasItem(refunded));
+        given().header("Authorization", admin)
+                .get("/admin/api/webhooks/events?type=charge.refunded")
+                .then()
+                .statusCode(200)
+                .body("id", hasItem(refunded))
+                .body("id", not(hasItem(succeeded)))
                 .body("[0].destination", equalTo("refund"));
-        given().header("Authorization", admin).queryParam("since", OffsetDateTime.now().plusMinutes(1).toString())
-                .get("/admin/api/webhooks/events").then().statusCode(200).body("size()", equalTo(0));
-        given().header("Authorization", admin).get("/admin/api/webhooks/events?status=lost")
-                .then().statusCode(400).contentType("application/problem+json");
-        given().header("Authorization", admin).get("/admin/api/webhooks/events?since=yesterday")
-                .then().statusCode(400).contentType("application/problem+json");
+        given().header("Authorization", admin)
+                .queryParam("since", OffsetDateTime.now().plusMinutes(1).toString())
+                .get("/admin/api/webhooks/events")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
+        given().header("Authorization", admin)
+                .get("/admin/api/webhooks/events?status=lost")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().header("Authorization", admin)
+                .get("/admin/api/webhooks/events?since=yesterday")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
         given().get("/admin/api/webhooks/events").then().statusCode(401);
     }
 
     private void deliver(String payload) {
-        given().contentType("application/json").header("Stripe-Signature", Signer.header(payload)).body(payload)
-                .post("/webhooks/stripe").then().statusCode(200);
+        given().contentType("application/json")
+                .header("Stripe-Signature", Signer.header(payload))
+                .body(payload)
+                .post("/webhooks/stripe")
+                .then()
+                .statusCode(200);
     }
 
     private void relayUntilQuiet() {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (Db.count(pool, "SELECT count(*) FROM outbox_message WHERE status = 'pending'") > 0 && System.nanoTime() < deadline) {
+        while (Db.count(pool, "SELECT count(*) FROM outbox_message WHERE status = 'pending'") > 0
+                && System.nanoTime() < deadline) {
             relay.relayDue().await().indefinitely();
             Thread.onSpinWait();
         }
     }
 
     private String statusOf(String eventId) {
-        return given().header("Authorization", Tokens.admin()).get("/admin/api/webhooks/events")
-                .then().statusCode(200).extract().jsonPath().getString("find { it.id == '" + eventId + "' }.status");
+        return given().header("Authorization", Tokens.admin())
+                .get("/admin/api/webhooks/events")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("find { it.id == '" + eventId + "' }.status");
     }
 
     private long lagCount() {
-        Timer timer = registry.find("homepage_webhooks_processing_lag").tag("event_type", "payment_intent.succeeded").timer();
+        Timer timer = registry.find("homepage_webhooks_processing_lag")
+                .tag("event_type", "payment_intent.succeeded")
+                .timer();
         return timer == null ? 0 : timer.count();
     }
 
     private double gauge(String status) {
-        return registry.find("homepage_webhooks_events").tag("status", status).gauge().value();
+        return registry.find("homepage_webhooks_events")
+                .tag("status", status)
+                .gauge()
+                .value();
     }
 }

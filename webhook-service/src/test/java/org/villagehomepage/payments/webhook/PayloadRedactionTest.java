@@ -37,6 +37,7 @@ class PayloadRedactionTest {
 
     @Inject
     Pool pool;
+
     @Inject
     PayloadRedaction redaction;
 
@@ -52,22 +53,42 @@ class PayloadRedactionTest {
         insert(old, "31 days");
         insert(recent, "29 days");
 
-        assertThat(VertxContextSupport.<Integer>subscribeAndAwait(redaction::runOnce)).isEqualTo(1);
+        assertThat(VertxContextSupport.<Integer>subscribeAndAwait(redaction::runOnce))
+                .isEqualTo(1);
 
-        String redacted = Db.rows(pool, "SELECT payload FROM webhook_event WHERE event_id = $1", old).get(0).getString(0);
-        assertThat(redacted).doesNotContain("Jane").doesNotContain("jane@example.com").doesNotContain("4242")
-                .doesNotContain("visa").doesNotContain("exp_month").doesNotContain("Main St").doesNotContain("1234-5678")
+        String redacted = Db.rows(pool, "SELECT payload FROM webhook_event WHERE event_id = $1", old)
+                .get(0)
+                .getString(0);
+        assertThat(redacted)
+                .doesNotContain("Jane")
+                .doesNotContain("jane@example.com")
+                .doesNotContain("4242")
+                .doesNotContain("visa")
+                .doesNotContain("exp_month")
+                .doesNotContain("Main St")
+                .doesNotContain("1234-5678")
                 .doesNotContain("Your card was declined");
-        assertThat(redacted).contains("\"amount_refunded\":500").contains("\"payment_intent\":\"pi_1\"")
-                .contains("\"listing_id\":\"550e8400-e29b-41d4-a716-446655440000\"").contains("\"code\":\"card_declined\"")
-                .contains("\"re_1\"").contains("\"type\":\"charge.refunded\"").contains("\"redacted\":true");
-        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event WHERE event_id = $1 AND redacted_at IS NOT NULL", old))
+        assertThat(redacted)
+                .contains("\"amount_refunded\":500")
+                .contains("\"payment_intent\":\"pi_1\"")
+                .contains("\"listing_id\":\"550e8400-e29b-41d4-a716-446655440000\"")
+                .contains("\"code\":\"card_declined\"")
+                .contains("\"re_1\"")
+                .contains("\"type\":\"charge.refunded\"")
+                .contains("\"redacted\":true");
+        assertThat(Db.count(
+                        pool,
+                        "SELECT count(*) FROM webhook_event WHERE event_id = $1 AND redacted_at IS NOT NULL",
+                        old))
                 .isEqualTo(1);
         // within the period: untouched, byte for byte
-        assertThat(Db.rows(pool, "SELECT payload FROM webhook_event WHERE event_id = $1", recent).get(0).getString(0))
+        assertThat(Db.rows(pool, "SELECT payload FROM webhook_event WHERE event_id = $1", recent)
+                        .get(0)
+                        .getString(0))
                 .isEqualTo(CHARGE_EVENT.formatted(recent));
         // a second run has nothing left to do
-        assertThat(VertxContextSupport.<Integer>subscribeAndAwait(redaction::runOnce)).isZero();
+        assertThat(VertxContextSupport.<Integer>subscribeAndAwait(redaction::runOnce))
+                .isZero();
     }
 
     private void insert(String eventId, String age) {

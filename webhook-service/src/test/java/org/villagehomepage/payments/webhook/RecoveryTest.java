@@ -37,6 +37,7 @@ class RecoveryTest {
 
     @Inject
     Pool pool;
+
     @Inject
     StripeClient stripe;
 
@@ -59,44 +60,73 @@ class RecoveryTest {
 
     @Test
     void dryRunReportsWhatWouldChangeAndWritesNothing() {
-        given().header("Authorization", Tokens.admin()).get("/admin/api/webhooks/recovery")
-                .then().statusCode(200)
-                .body("applied", equalTo(false)).body("scanned", equalTo(3)).body("alreadyApplied", equalTo(1))
-                .body("repairs.paymentIntentId", hasItem(lost.getId())).body("repairs.paymentIntentId", hasItem(pending.getId()))
+        given().header("Authorization", Tokens.admin())
+                .get("/admin/api/webhooks/recovery")
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(false))
+                .body("scanned", equalTo(3))
+                .body("alreadyApplied", equalTo(1))
+                .body("repairs.paymentIntentId", hasItem(lost.getId()))
+                .body("repairs.paymentIntentId", hasItem(pending.getId()))
                 .body("repairs.paymentIntentId", not(hasItem(applied.getId())))
-                .body("repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.checkoutStatus", equalTo("missing"))
-                .body("repairs.find { it.paymentIntentId == '" + pending.getId() + "' }.checkoutStatus", equalTo("pending"))
-                .body("repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.listingId",
+                .body(
+                        "repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.checkoutStatus",
+                        equalTo("missing"))
+                .body(
+                        "repairs.find { it.paymentIntentId == '" + pending.getId() + "' }.checkoutStatus",
+                        equalTo("pending"))
+                .body(
+                        "repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.listingId",
                         equalTo(lost.getMetadata().get("listing_id")))
                 .body("enqueued", equalTo(0));
 
         assertThat(FakeServices.LOOKUPS).contains(applied.getId(), lost.getId(), pending.getId());
         assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event")).isZero();
         // nothing but the audit record of the admin read itself (admin.read)
-        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE payload NOT LIKE '%\"admin.read\"%'")).isZero();
-        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%\"admin.read\"%'"))
+        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE payload NOT LIKE '%\"admin.read\"%'"))
+                .isZero();
+        assertThat(
+                        Db.count(
+                                pool,
+                                "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%\"admin.read\"%'"))
                 .isEqualTo(1);
     }
 
     @Test
     void applyRestoresEachUnappliedPaymentInCheckoutOldestFirstAndASecondApplyChangesNothing() {
-        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/recovery")
-                .then().statusCode(200).body("applied", equalTo(true)).body("repairs.size()", equalTo(2))
-                .body("repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.action",
+        given().header("Authorization", Tokens.admin())
+                .post("/admin/api/webhooks/recovery")
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(true))
+                .body("repairs.size()", equalTo(2))
+                .body(
+                        "repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.action",
                         equalTo("re-created payment; checkout: succeeded"));
 
         // each as a payment_intent.succeeded around Stripe's intent, once
         assertThat(FakeServices.RESTORES).hasSize(2);
-        assertThat(FakeServices.RESTORES).anySatisfy(body -> assertThat(body)
-                .contains("\"id\":\"evt_recovered_" + lost.getId() + "\"")
-                .contains("\"type\":\"payment_intent.succeeded\"").contains(lost.getMetadata().get("payment_id")));
-        assertThat(FakeServices.RESTORES).anySatisfy(body -> assertThat(body).contains("evt_recovered_" + pending.getId()));
-        assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%recovery.applied%'"))
+        assertThat(FakeServices.RESTORES)
+                .anySatisfy(body -> assertThat(body)
+                        .contains("\"id\":\"evt_recovered_" + lost.getId() + "\"")
+                        .contains("\"type\":\"payment_intent.succeeded\"")
+                        .contains(lost.getMetadata().get("payment_id")));
+        assertThat(FakeServices.RESTORES)
+                .anySatisfy(body -> assertThat(body).contains("evt_recovered_" + pending.getId()));
+        assertThat(
+                        Db.count(
+                                pool,
+                                "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%recovery.applied%'"))
                 .isEqualTo(1);
 
         // Applying again finds nothing left to do.
-        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/recovery")
-                .then().statusCode(200).body("repairs.size()", equalTo(0)).body("alreadyApplied", equalTo(3))
+        given().header("Authorization", Tokens.admin())
+                .post("/admin/api/webhooks/recovery")
+                .then()
+                .statusCode(200)
+                .body("repairs.size()", equalTo(0))
+                .body("alreadyApplied", equalTo(3))
                 .body("enqueued", equalTo(0));
         assertThat(FakeServices.RESTORES).hasSize(2);
         assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event")).isZero();
@@ -105,40 +135,71 @@ class RecoveryTest {
     @Test
     void aPaymentCheckoutCannotRestoreIsReportedAndDoesNotHoldUpTheOthers() {
         FakeServices.RESTORE_FAILS.add(lost.getId());
-        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/recovery")
-                .then().statusCode(200).body("repairs.size()", equalTo(2))
-                .body("repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.action", org.hamcrest.Matchers.startsWith("failed: "))
-                .body("repairs.find { it.paymentIntentId == '" + pending.getId() + "' }.action", equalTo("checkout: succeeded"));
+        given().header("Authorization", Tokens.admin())
+                .post("/admin/api/webhooks/recovery")
+                .then()
+                .statusCode(200)
+                .body("repairs.size()", equalTo(2))
+                .body(
+                        "repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.action",
+                        org.hamcrest.Matchers.startsWith("failed: "))
+                .body(
+                        "repairs.find { it.paymentIntentId == '" + pending.getId() + "' }.action",
+                        equalTo("checkout: succeeded"));
         // the next dry run lists the one left
-        given().header("Authorization", Tokens.admin()).get("/admin/api/webhooks/recovery")
-                .then().statusCode(200).body("repairs.paymentIntentId", org.hamcrest.Matchers.contains(lost.getId()));
+        given().header("Authorization", Tokens.admin())
+                .get("/admin/api/webhooks/recovery")
+                .then()
+                .statusCode(200)
+                .body("repairs.paymentIntentId", org.hamcrest.Matchers.contains(lost.getId()));
     }
 
     @Test
     void refundsRefundServiceHasNoRecordOfAreSentToItOnceAndAFullyRefundedPaymentIsNotReapplied() throws Exception {
         Payments.refund(stripe, lost.getId()); // in full, while the suite's records were lost
-        String refundId = stripe.v1().refunds().list(com.stripe.param.RefundListParams.builder()
-                .setPaymentIntent(lost.getId()).build()).getData().get(0).getId();
+        String refundId = stripe.v1()
+                .refunds()
+                .list(com.stripe.param.RefundListParams.builder()
+                        .setPaymentIntent(lost.getId())
+                        .build())
+                .getData()
+                .get(0)
+                .getId();
 
-        given().header("Authorization", Tokens.admin()).get("/admin/api/webhooks/recovery")
-                .then().statusCode(200).body("refundsScanned", equalTo(1)).body("refundRepairs.refundId", hasItem(refundId))
-                .body("repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.action",
+        given().header("Authorization", Tokens.admin())
+                .get("/admin/api/webhooks/recovery")
+                .then()
+                .statusCode(200)
+                .body("refundsScanned", equalTo(1))
+                .body("refundRepairs.refundId", hasItem(refundId))
+                .body(
+                        "repairs.find { it.paymentIntentId == '" + lost.getId() + "' }.action",
                         equalTo("not re-applied: refunded in full at Stripe"));
         assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event")).isZero();
 
-        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/recovery")
-                .then().statusCode(200).body("enqueued", equalTo(1));
+        given().header("Authorization", Tokens.admin())
+                .post("/admin/api/webhooks/recovery")
+                .then()
+                .statusCode(200)
+                .body("enqueued", equalTo(1));
         String eventId = "evt_recovered_" + refundId;
-        String payload = Db.rows(pool, "SELECT payload FROM outbox_message WHERE id = $1", Outbox.idFor("refund:" + eventId))
-                .get(0).getString("payload");
+        String payload = Db.rows(
+                        pool, "SELECT payload FROM outbox_message WHERE id = $1", Outbox.idFor("refund:" + eventId))
+                .get(0)
+                .getString("payload");
         assertThat(payload).contains("\"type\":\"refund.updated\"").contains("\"id\":\"" + refundId + "\"");
         assertThat(FakeServices.RESTORES).hasSize(1).allMatch(body -> body.contains(pending.getId()));
 
         // refund-service now has it: a second apply sends nothing
         FakeServices.KNOWN_REFUNDS.add(refundId);
-        given().header("Authorization", Tokens.admin()).post("/admin/api/webhooks/recovery")
-                .then().statusCode(200).body("refundRepairs.size()", equalTo(0)).body("enqueued", equalTo(0));
-        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event WHERE source = 'recovery'")).isEqualTo(1);
+        given().header("Authorization", Tokens.admin())
+                .post("/admin/api/webhooks/recovery")
+                .then()
+                .statusCode(200)
+                .body("refundRepairs.size()", equalTo(0))
+                .body("enqueued", equalTo(0));
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event WHERE source = 'recovery'"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -152,23 +213,37 @@ class RecoveryTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).contains("DRY RUN").contains(lost.getId()).contains(pending.getId()).doesNotContain(applied.getId());
+        assertThat(output)
+                .contains("DRY RUN")
+                .contains(lost.getId())
+                .contains(pending.getId())
+                .doesNotContain(applied.getId());
         assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event")).isZero();
     }
 
     @Test
     void onlyOpsMayRunIt() {
         given().get("/admin/api/webhooks/recovery").then().statusCode(401);
-        given().header("Authorization", Tokens.user(UUID.randomUUID())).post("/admin/api/webhooks/recovery").then().statusCode(403);
-        given().header("Authorization", Tokens.admin()).get("/admin/api/webhooks/recovery?since=last-week")
-                .then().statusCode(400).contentType("application/problem+json");
+        given().header("Authorization", Tokens.user(UUID.randomUUID()))
+                .post("/admin/api/webhooks/recovery")
+                .then()
+                .statusCode(403);
+        given().header("Authorization", Tokens.admin())
+                .get("/admin/api/webhooks/recovery?since=last-week")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     private static String payment(PaymentIntent intent, String status, String listingStatus) {
         return """
                 {"paymentId":"%s","paymentIntentId":"%s","purpose":"posting_fee","status":"%s","listingId":"%s",\
                 "listingStatus":"%s","userId":"%s","amount":500,"currency":"usd"}""".formatted(
-                intent.getMetadata().get("payment_id"), intent.getId(), status, intent.getMetadata().get("listing_id"),
-                listingStatus, intent.getMetadata().get("user_id"));
+                        intent.getMetadata().get("payment_id"),
+                        intent.getId(),
+                        status,
+                        intent.getMetadata().get("listing_id"),
+                        listingStatus,
+                        intent.getMetadata().get("user_id"));
     }
 }

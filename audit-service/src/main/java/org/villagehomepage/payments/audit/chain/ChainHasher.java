@@ -22,11 +22,11 @@ public final class ChainHasher {
 
     /** The previous hash of the very first entry. */
     public static final byte[] GENESIS = new byte[32];
+
     private static final JsonFactory JSON = new JsonFactory();
     private static final int VERSION = 1;
 
-    private ChainHasher() {
-    }
+    private ChainHasher() {}
 
     public static byte[] hash(long seq, Instant recordedAt, EntryContent c, byte[] prevHash) {
         try {

@@ -36,8 +36,8 @@ public class ChainResource {
 
     /** Recomputes the chain over entries recorded in [from, to) (ISO-8601 instants, both optional). */
     @GET
-    public Uni<VerificationReport> verify(@QueryParam("from") String from, @QueryParam("to") String to,
-            HttpServerRequest request) {
+    public Uni<VerificationReport> verify(
+            @QueryParam("from") String from, @QueryParam("to") String to, HttpServerRequest request) {
         Instant fromTime = Params.instant("from", from);
         Instant toTime = Params.instant("to", to);
         if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
@@ -47,8 +47,13 @@ public class ChainResource {
         params.put("from", fromTime == null ? null : fromTime.toString());
         params.put("to", toTime == null ? null : toTime.toString());
         return verifier.verify(fromTime, toTime)
-                .call(report -> access.accessed(caller.getSubject(),
-                        request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
-                        "verify", params, report.checked()));
+                .call(report -> access.accessed(
+                        caller.getSubject(),
+                        request.remoteAddress() == null
+                                ? null
+                                : request.remoteAddress().hostAddress(),
+                        "verify",
+                        params,
+                        report.checked()));
     }
 }

@@ -25,11 +25,14 @@ public class ChainVerificationJob {
                     if (report.intact()) {
                         LOG.infof("Audit chain intact: %d entries checked", report.checked());
                     } else {
-                        LOG.errorf("Audit chain broken at seq %d (%s)", report.brokenAt().seq(), report.brokenAt().reason());
+                        LOG.errorf(
+                                "Audit chain broken at seq %d (%s)",
+                                report.brokenAt().seq(), report.brokenAt().reason());
                     }
                 })
                 .replaceWithVoid()
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     LOG.warnf("Audit chain verification did not run: %s", FailureKind.of(e));
                     return null;
                 });

@@ -41,9 +41,15 @@ public class ChainVerifier {
                 .execute(Tuple.of(EntryRows.offset(from), EntryRows.offset(to)))
                 .flatMap(rows -> {
                     Row row = rows.iterator().next();
-                    Range range = new Range(row.getLong("from_seq"), row.getLong("to_seq"), row.getLong("last_seq"),
-                            row.getBuffer("last_hash").getBytes(), row.getLong("pruned_through_seq"),
-                            row.getBuffer("pruned_through_hash").getBytes(), from == null, to == null);
+                    Range range = new Range(
+                            row.getLong("from_seq"),
+                            row.getLong("to_seq"),
+                            row.getLong("last_seq"),
+                            row.getBuffer("last_hash").getBytes(),
+                            row.getLong("pruned_through_seq"),
+                            row.getBuffer("pruned_through_hash").getBytes(),
+                            from == null,
+                            to == null);
                     return run(range);
                 })
                 .invoke(report -> {
@@ -57,14 +63,17 @@ public class ChainVerifier {
         if (range.fromSeq == null) {
             // Nothing in the range; open-ended on both sides means the trail must be empty too.
             boolean empty = range.headSeq == range.prunedSeq;
-            return Uni.createFrom().item(range.openStart && range.openEnd && !empty
-                    ? broken(range, 0, new BrokenLink(range.prunedSeq + 1, null, "missing-entry"))
-                    : new VerificationReport(true, 0, null, null, range.headSeq, null));
+            return Uni.createFrom()
+                    .item(
+                            range.openStart && range.openEnd && !empty
+                                    ? broken(range, 0, new BrokenLink(range.prunedSeq + 1, null, "missing-entry"))
+                                    : new VerificationReport(true, 0, null, null, range.headSeq, null));
         }
         long firstExpected = range.openStart ? range.prunedSeq + 1 : range.fromSeq;
         return previousHash(range, firstExpected)
                 .flatMap(prev -> prev == null
-                        ? Uni.createFrom().item(broken(range, 0, new BrokenLink(firstExpected - 1, null, "missing-entry")))
+                        ? Uni.createFrom()
+                                .item(broken(range, 0, new BrokenLink(firstExpected - 1, null, "missing-entry")))
                         : chunk(range, new Cursor(firstExpected, prev, 0)));
     }
 
@@ -73,14 +82,17 @@ public class ChainVerifier {
         if (seq == range.prunedSeq + 1) {
             return Uni.createFrom().item(range.prunedHash);
         }
-        return pool.preparedQuery("SELECT hash FROM audit_entry WHERE seq = $1").execute(Tuple.of(seq - 1))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getBuffer("hash").getBytes());
+        return pool.preparedQuery("SELECT hash FROM audit_entry WHERE seq = $1")
+                .execute(Tuple.of(seq - 1))
+                .map(rows -> rows.size() == 0
+                        ? null
+                        : rows.iterator().next().getBuffer("hash").getBytes());
     }
 
     private Uni<VerificationReport> chunk(Range range, Cursor cursor) {
         // Starts one below the expected number so a duplicate of the last checked entry is seen.
         return pool.preparedQuery("SELECT " + EntryRows.COLUMNS + " FROM audit_entry WHERE seq >= $1 AND seq <= $2 "
-                + "ORDER BY seq, recorded_at LIMIT $3")
+                        + "ORDER BY seq, recorded_at LIMIT $3")
                 .execute(Tuple.of(cursor.expectedSeq - 1, range.toSeq, CHUNK))
                 .flatMap(rows -> {
                     Cursor next = cursor;
@@ -88,7 +100,9 @@ public class ChainVerifier {
                     for (Row row : rows) {
                         count++;
                         SealedEntry entry = EntryRows.from(row);
-                        if (count == 1 && entry.seq() == cursor.expectedSeq - 1 && Arrays.equals(entry.hash(), cursor.prevHash)) {
+                        if (count == 1
+                                && entry.seq() == cursor.expectedSeq - 1
+                                && Arrays.equals(entry.hash(), cursor.prevHash)) {
                             continue; // the predecessor, already checked
                         }
                         BrokenLink link = check(entry, next);
@@ -136,10 +150,15 @@ public class ChainVerifier {
         return new VerificationReport(false, checked, range.fromSeq, range.toSeq, range.headSeq, link);
     }
 
-    private record Range(Long fromSeq, Long toSeq, long headSeq, byte[] headHash, long prunedSeq, byte[] prunedHash,
-            boolean openStart, boolean openEnd) {
-    }
+    private record Range(
+            Long fromSeq,
+            Long toSeq,
+            long headSeq,
+            byte[] headHash,
+            long prunedSeq,
+            byte[] prunedHash,
+            boolean openStart,
+            boolean openEnd) {}
 
-    private record Cursor(long expectedSeq, byte[] prevHash, long checked) {
-    }
+    private record Cursor(long expectedSeq, byte[] prevHash, long checked) {}
 }

@@ -10,9 +10,23 @@ import java.util.UUID;
  * before it is sealed. Times are kept at the database's microsecond precision so that the hash
  * computed before storing equals the one recomputed from the stored row.
  */
-public record EntryContent(UUID id, Instant occurredAt, String receivedFrom, String service, String action,
-        String outcome, String actorType, String actorId, String listingId, String paymentIntentId, String refundId,
-        Long amount, String currency, String requestId, String sourceIp, SortedMap<String, String> details) {
+public record EntryContent(
+        UUID id,
+        Instant occurredAt,
+        String receivedFrom,
+        String service,
+        String action,
+        String outcome,
+        String actorType,
+        String actorId,
+        String listingId,
+        String paymentIntentId,
+        String refundId,
+        Long amount,
+        String currency,
+        String requestId,
+        String sourceIp,
+        SortedMap<String, String> details) {
 
     public EntryContent {
         occurredAt = occurredAt.truncatedTo(ChronoUnit.MICROS);

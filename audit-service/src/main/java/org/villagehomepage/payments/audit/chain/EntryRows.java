@@ -1,7 +1,7 @@
 package org.villagehomepage.payments.audit.chain;
 
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
@@ -23,18 +23,32 @@ public final class EntryRows {
     public static final String INSERT = "INSERT INTO audit_entry (" + COLUMNS + ") VALUES "
             + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)";
 
-    private EntryRows() {
-    }
+    private EntryRows() {}
 
     public static SealedEntry from(Row row) {
-        EntryContent content = new EntryContent(row.getUUID("id"), instant(row.getOffsetDateTime("occurred_at")),
-                row.getString("received_from"), row.getString("service"), row.getString("action"),
-                row.getString("outcome"), row.getString("actor_type"), row.getString("actor_id"),
-                row.getString("listing_id"), row.getString("payment_intent_id"), row.getString("refund_id"),
-                row.getLong("amount"), row.getString("currency"), row.getString("request_id"),
-                row.getString("source_ip"), details(row.getValue("details")));
-        return new SealedEntry(row.getLong("seq"), instant(row.getOffsetDateTime("recorded_at")), content,
-                row.getBuffer("prev_hash").getBytes(), row.getBuffer("hash").getBytes());
+        EntryContent content = new EntryContent(
+                row.getUUID("id"),
+                instant(row.getOffsetDateTime("occurred_at")),
+                row.getString("received_from"),
+                row.getString("service"),
+                row.getString("action"),
+                row.getString("outcome"),
+                row.getString("actor_type"),
+                row.getString("actor_id"),
+                row.getString("listing_id"),
+                row.getString("payment_intent_id"),
+                row.getString("refund_id"),
+                row.getLong("amount"),
+                row.getString("currency"),
+                row.getString("request_id"),
+                row.getString("source_ip"),
+                details(row.getValue("details")));
+        return new SealedEntry(
+                row.getLong("seq"),
+                instant(row.getOffsetDateTime("recorded_at")),
+                content,
+                row.getBuffer("prev_hash").getBytes(),
+                row.getBuffer("hash").getBytes());
     }
 
     public static Tuple tuple(SealedEntry entry) {

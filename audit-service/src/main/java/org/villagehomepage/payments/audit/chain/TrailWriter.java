@@ -40,7 +40,8 @@ public class TrailWriter {
         if (entries.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(CHAIN_LOCK))
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+                .execute(Tuple.of(CHAIN_LOCK))
                 .flatMap(locked -> claimIds(conn, entries))
                 .flatMap(fresh -> fresh.isEmpty() ? Uni.createFrom().item(List.<SealedEntry>of()) : seal(conn, fresh)));
     }
@@ -49,19 +50,18 @@ public class TrailWriter {
         UUID[] ids = entries.stream().map(EntryContent::id).toArray(UUID[]::new);
         return conn.preparedQuery("""
                 INSERT INTO audit_event_key (event_id) SELECT unnest($1::uuid[])
-                ON CONFLICT DO NOTHING RETURNING event_id""")
-                .execute(Tuple.of(ids))
-                .map(rows -> {
-                    Set<UUID> claimed = new HashSet<>();
-                    for (Row row : rows) {
-                        claimed.add(row.getUUID("event_id"));
-                    }
-                    return entries.stream().filter(e -> claimed.remove(e.id())).toList();
-                });
+                ON CONFLICT DO NOTHING RETURNING event_id""").execute(Tuple.of(ids)).map(rows -> {
+            Set<UUID> claimed = new HashSet<>();
+            for (Row row : rows) {
+                claimed.add(row.getUUID("event_id"));
+            }
+            return entries.stream().filter(e -> claimed.remove(e.id())).toList();
+        });
     }
 
     private Uni<List<SealedEntry>> seal(SqlConnection conn, List<EntryContent> fresh) {
-        return conn.query("SELECT last_seq, last_hash, clock_timestamp() AS now FROM chain_head WHERE id = 1").execute()
+        return conn.query("SELECT last_seq, last_hash, clock_timestamp() AS now FROM chain_head WHERE id = 1")
+                .execute()
                 .flatMap(rows -> {
                     Row head = rows.iterator().next();
                     Instant recordedAt = EntryRows.instant(head.getOffsetDateTime("now"));
@@ -75,8 +75,10 @@ public class TrailWriter {
                         prev = hash;
                     }
                     SealedEntry last = sealed.get(sealed.size() - 1);
-                    return conn.preparedQuery(EntryRows.INSERT).executeBatch(sealed.stream().map(EntryRows::tuple).toList())
-                            .flatMap(inserted -> conn.preparedQuery("UPDATE chain_head SET last_seq = $1, last_hash = $2 WHERE id = 1")
+                    return conn.preparedQuery(EntryRows.INSERT)
+                            .executeBatch(sealed.stream().map(EntryRows::tuple).toList())
+                            .flatMap(inserted -> conn.preparedQuery(
+                                            "UPDATE chain_head SET last_seq = $1, last_hash = $2 WHERE id = 1")
                                     .execute(Tuple.of(last.seq(), Buffer.buffer(last.hash()))))
                             .replaceWith(sealed);
                 });

@@ -11,7 +11,8 @@ import java.util.UUID;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record VerificationReport(boolean intact, long checked, Long fromSeq, Long toSeq, long headSeq, BrokenLink brokenAt) {
+public record VerificationReport(
+        boolean intact, long checked, Long fromSeq, Long toSeq, long headSeq, BrokenLink brokenAt) {
 
     /**
      * @param entryId null when the entry at {@code seq} is missing
@@ -20,6 +21,5 @@ public record VerificationReport(boolean intact, long checked, Long fromSeq, Lon
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record BrokenLink(long seq, UUID entryId, String reason) {
-    }
+    public record BrokenLink(long seq, UUID entryId, String reason) {}
 }

@@ -19,13 +19,18 @@ public class DetectionJob {
         this.detection = detection;
     }
 
-    @Scheduled(every = "${audit.detection.every}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${audit.detection.every}",
+            delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> detect() {
-        return detection.run(Instant.now())
-                .invoke(findings -> findings.forEach(f -> LOG.warnf("Suspicious activity: rule %s, subject %s, %d observed",
-                        f.rule(), f.subject(), f.observed())))
+        return detection
+                .run(Instant.now())
+                .invoke(findings -> findings.forEach(f -> LOG.warnf(
+                        "Suspicious activity: rule %s, subject %s, %d observed", f.rule(), f.subject(), f.observed())))
                 .replaceWithVoid()
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     LOG.warnf("Detection did not run: %s", FailureKind.of(e));
                     return null;
                 });

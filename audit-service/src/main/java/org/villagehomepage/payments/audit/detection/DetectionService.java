@@ -62,64 +62,107 @@ public class DetectionService {
         Duration signatures = settings.signatureWindow();
         Duration rates = settings.rateWindow();
         List<Uni<List<Candidate>>> rules = List.of(
-                perSubject(conn, Rule.CHECKOUT_VELOCITY, now, checkout, settings.maxCheckoutAttempts(),
+                perSubject(
+                        conn,
+                        Rule.CHECKOUT_VELOCITY,
+                        now,
+                        checkout,
+                        settings.maxCheckoutAttempts(),
                         "SELECT actor_id AS subject, count(*) AS observed " + PER_SUBJECT
                                 + "actor_type = 'user' AND actor_id IS NOT NULL AND action = ANY($3) GROUP BY actor_id HAVING count(*) > $4",
                         settings.attemptActions().toArray(String[]::new)),
-                perSubject(conn, Rule.CHECKOUT_FAILURES, now, checkout, settings.maxCheckoutFailures(),
+                perSubject(
+                        conn,
+                        Rule.CHECKOUT_FAILURES,
+                        now,
+                        checkout,
+                        settings.maxCheckoutFailures(),
                         "SELECT actor_id AS subject, count(*) AS observed " + PER_SUBJECT
                                 + "actor_type = 'user' AND actor_id IS NOT NULL AND outcome IN ('failure', 'denied') "
                                 + "AND split_part(action, '.', 1) = ANY($3) GROUP BY actor_id HAVING count(*) > $4",
                         settings.failureDomains().toArray(String[]::new)),
-                perSubject(conn, Rule.SIGNATURE_FAILURES, now, signatures, settings.maxSignatureFailures(),
+                perSubject(
+                        conn,
+                        Rule.SIGNATURE_FAILURES,
+                        now,
+                        signatures,
+                        settings.maxSignatureFailures(),
                         "SELECT source_ip AS subject, count(*) AS observed " + PER_SUBJECT
                                 + "action = ANY($3) AND source_ip IS NOT NULL GROUP BY source_ip HAVING count(*) > $4",
-                        new String[] { "webhook.rejected" }),
-                rate(conn, Rule.REFUND_RATE, now, rates, settings.maxRefundRatePercent(), settings.minPaymentsForRefundRate(),
+                        new String[] {"webhook.rejected"}),
+                rate(
+                        conn,
+                        Rule.REFUND_RATE,
+                        now,
+                        rates,
+                        settings.maxRefundRatePercent(),
+                        settings.minPaymentsForRefundRate(),
                         "SELECT count(*) FILTER (WHERE action = 'refund.processed') AS observed, "
                                 + "count(*) FILTER (WHERE action = 'payment.succeeded') AS total " + PER_SUBJECT
                                 + "action IN ('refund.processed', 'payment.succeeded') AND outcome = 'success'"),
-                rate(conn, Rule.WEBHOOK_FAILURE_RATE, now, rates, settings.maxWebhookFailurePercent(),
+                rate(
+                        conn,
+                        Rule.WEBHOOK_FAILURE_RATE,
+                        now,
+                        rates,
+                        settings.maxWebhookFailurePercent(),
                         settings.minWebhooksForFailureRate(),
-                        "SELECT count(*) FILTER (WHERE outcome <> 'success') AS observed, count(*) AS total " + PER_SUBJECT
-                                + "action LIKE 'webhook.%'"));
+                        "SELECT count(*) FILTER (WHERE outcome <> 'success') AS observed, count(*) AS total "
+                                + PER_SUBJECT + "action LIKE 'webhook.%'"));
         // One connection: the rules run one after the other.
-        return Multi.createFrom().iterable(rules)
-                .onItem().transformToUniAndConcatenate(rule -> rule)
-                .onItem().transformToIterable(candidates -> candidates)
-                .onItem().transformToUniAndConcatenate(candidate -> store(conn, candidate, now))
+        return Multi.createFrom()
+                .iterable(rules)
+                .onItem()
+                .transformToUniAndConcatenate(rule -> rule)
+                .onItem()
+                .transformToIterable(candidates -> candidates)
+                .onItem()
+                .transformToUniAndConcatenate(candidate -> store(conn, candidate, now))
                 .filter(Objects::nonNull)
-                .collect().asList();
+                .collect()
+                .asList();
     }
 
-    private Uni<List<Candidate>> perSubject(SqlConnection conn, Rule rule, Instant now, Duration window, long max,
-            String sql, String[] actions) {
+    private Uni<List<Candidate>> perSubject(
+            SqlConnection conn, Rule rule, Instant now, Duration window, long max, String sql, String[] actions) {
         Instant start = now.minus(window);
-        return Uni.createFrom().deferred(() -> conn.preparedQuery(sql)
-                .execute(Tuple.of(start.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC), actions, max))
-                .map(rows -> {
-                    List<Candidate> candidates = new ArrayList<>();
-                    for (Row row : rows) {
-                        candidates.add(new Candidate(rule, row.getString("subject"), start, now, window,
-                                row.getLong("observed"), null, max));
-                    }
-                    return candidates;
-                }));
+        return Uni.createFrom()
+                .deferred(() -> conn.preparedQuery(sql)
+                        .execute(Tuple.of(start.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC), actions, max))
+                        .map(rows -> {
+                            List<Candidate> candidates = new ArrayList<>();
+                            for (Row row : rows) {
+                                candidates.add(new Candidate(
+                                        rule,
+                                        row.getString("subject"),
+                                        start,
+                                        now,
+                                        window,
+                                        row.getLong("observed"),
+                                        null,
+                                        max));
+                            }
+                            return candidates;
+                        }));
     }
 
-    private Uni<List<Candidate>> rate(SqlConnection conn, Rule rule, Instant now, Duration window, long maxPercent,
-            long minVolume, String sql) {
+    private Uni<List<Candidate>> rate(
+            SqlConnection conn, Rule rule, Instant now, Duration window, long maxPercent, long minVolume, String sql) {
         Instant start = now.minus(window);
-        return Uni.createFrom().deferred(() -> conn.preparedQuery(sql)
-                .execute(Tuple.of(start.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC)))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    long observed = row.getLong("observed");
-                    long total = row.getLong("total");
-                    // Integer arithmetic: observed / total > maxPercent / 100.
-                    boolean fires = total >= minVolume && observed * 100 > maxPercent * total;
-                    return fires ? List.of(new Candidate(rule, "all", start, now, window, observed, total, maxPercent)) : List.of();
-                }));
+        return Uni.createFrom()
+                .deferred(() -> conn.preparedQuery(sql)
+                        .execute(Tuple.of(start.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC)))
+                        .map(rows -> {
+                            Row row = rows.iterator().next();
+                            long observed = row.getLong("observed");
+                            long total = row.getLong("total");
+                            // Integer arithmetic: observed / total > maxPercent / 100.
+                            boolean fires = total >= minVolume && observed * 100 > maxPercent * total;
+                            return fires
+                                    ? List.of(
+                                            new Candidate(rule, "all", start, now, window, observed, total, maxPercent))
+                                    : List.of();
+                        }));
     }
 
     private Uni<Finding> store(SqlConnection conn, Candidate c, Instant now) {
@@ -127,14 +170,40 @@ public class DetectionService {
         Instant bucket = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), windowSeconds) * windowSeconds);
         UUID id = UUID.randomUUID();
         return conn.preparedQuery(INSERT)
-                .execute(Tuple.from(Arrays.asList(id, c.rule.label(), c.subject, c.start.atOffset(ZoneOffset.UTC),
-                        c.end.atOffset(ZoneOffset.UTC), bucket.atOffset(ZoneOffset.UTC), c.observed, c.total, c.threshold)))
-                .map(rows -> rows.size() == 0 ? null
-                        : new Finding(id, c.rule.label(), c.subject, c.start, c.end, c.observed, c.total, c.threshold,
-                                rows.iterator().next().getOffsetDateTime("detected_at").toInstant()));
+                .execute(Tuple.from(Arrays.asList(
+                        id,
+                        c.rule.label(),
+                        c.subject,
+                        c.start.atOffset(ZoneOffset.UTC),
+                        c.end.atOffset(ZoneOffset.UTC),
+                        bucket.atOffset(ZoneOffset.UTC),
+                        c.observed,
+                        c.total,
+                        c.threshold)))
+                .map(rows -> rows.size() == 0
+                        ? null
+                        : new Finding(
+                                id,
+                                c.rule.label(),
+                                c.subject,
+                                c.start,
+                                c.end,
+                                c.observed,
+                                c.total,
+                                c.threshold,
+                                rows.iterator()
+                                        .next()
+                                        .getOffsetDateTime("detected_at")
+                                        .toInstant()));
     }
 
-    private record Candidate(Rule rule, String subject, Instant start, Instant end, Duration window, long observed,
-            Long total, long threshold) {
-    }
+    private record Candidate(
+            Rule rule,
+            String subject,
+            Instant start,
+            Instant end,
+            Duration window,
+            long observed,
+            Long total,
+            long threshold) {}
 }

@@ -14,6 +14,13 @@ import java.util.UUID;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Finding(UUID id, String rule, String subject, Instant windowStart, Instant windowEnd, long observed,
-        Long total, long threshold, Instant detectedAt) {
-}
+public record Finding(
+        UUID id,
+        String rule,
+        String subject,
+        Instant windowStart,
+        Instant windowEnd,
+        long observed,
+        Long total,
+        long threshold,
+        Instant detectedAt) {}

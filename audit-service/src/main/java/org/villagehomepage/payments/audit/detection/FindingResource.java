@@ -34,8 +34,12 @@ public class FindingResource {
     private final AuditSettings settings;
     private final JsonWebToken caller;
 
-    public FindingResource(FindingRepository findings, DetectionService detection, AccessRecorder access,
-            AuditSettings settings, JsonWebToken caller) {
+    public FindingResource(
+            FindingRepository findings,
+            DetectionService detection,
+            AccessRecorder access,
+            AuditSettings settings,
+            JsonWebToken caller) {
         this.findings = findings;
         this.detection = detection;
         this.access = access;
@@ -45,8 +49,11 @@ public class FindingResource {
 
     @GET
     @Path("/findings")
-    public Uni<FindingPage> list(@QueryParam("rule") String rule, @QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("100") int size, HttpServerRequest request) {
+    public Uni<FindingPage> list(
+            @QueryParam("rule") String rule,
+            @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("100") int size,
+            HttpServerRequest request) {
         if (rule != null && Rule.ofLabel(rule) == null) {
             throw new ProblemException(ProblemType.VALIDATION, "rule is not a known rule");
         }
@@ -57,15 +64,22 @@ public class FindingResource {
         params.put("page", Integer.toString(page));
         params.put("size", Integer.toString(size));
         return findings.page(rule, page, size)
-                .call(result -> access.accessed(caller.getSubject(), ip(request), "findings", params, result.findings().size()));
+                .call(result -> access.accessed(
+                        caller.getSubject(),
+                        ip(request),
+                        "findings",
+                        params,
+                        result.findings().size()));
     }
 
     /** Evaluates every rule now; answers the findings that are new. */
     @POST
     @Path("/detection/run")
     public Uni<List<Finding>> run(HttpServerRequest request) {
-        return detection.run(Instant.now())
-                .call(result -> access.accessed(caller.getSubject(), ip(request), "detection-run", Map.of(), result.size()));
+        return detection
+                .run(Instant.now())
+                .call(result ->
+                        access.accessed(caller.getSubject(), ip(request), "detection-run", Map.of(), result.size()));
     }
 
     private static String ip(HttpServerRequest request) {

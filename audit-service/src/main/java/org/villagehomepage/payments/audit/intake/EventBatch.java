@@ -6,5 +6,4 @@ import jakarta.validation.constraints.NotNull;
 import java.util.List;
 
 /** The body of {@code POST /internal/audit/events}. */
-public record EventBatch(@NotEmpty List<@NotNull @Valid IncomingEvent> events) {
-}
+public record EventBatch(@NotEmpty List<@NotNull @Valid IncomingEvent> events) {}

@@ -21,16 +21,36 @@ import org.villagehomepage.payments.common.money.MinorUnitsDeserializer;
 public record IncomingEvent(
         @NotNull UUID id,
         @NotNull Instant occurredAt,
-        @NotBlank @Size(max = 64) @Pattern(regexp = "[a-z][a-z0-9-]*", message = "must be a service name") String service,
-        @NotBlank @Size(max = 100) @Pattern(regexp = "[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+", message = "must be a dotted action name") String action,
-        @NotNull @Pattern(regexp = "success|failure|denied", message = "must be success, failure or denied") String outcome,
-        @Pattern(regexp = "user|admin|service|stripe|system", message = "must be user, admin, service, stripe or system") String actorType,
+
+        @NotBlank @Size(max = 64) @Pattern(regexp = "[a-z][a-z0-9-]*", message = "must be a service name")
+        String service,
+
+        @NotBlank
+        @Size(max = 100)
+        @Pattern(regexp = "[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+", message = "must be a dotted action name")
+        String action,
+
+        @NotNull @Pattern(regexp = "success|failure|denied", message = "must be success, failure or denied")
+        String outcome,
+
+        @Pattern(
+                regexp = "user|admin|service|stripe|system",
+                message = "must be user, admin, service, stripe or system")
+        String actorType,
+
         @Size(max = 200) String actorId,
         @Size(max = 200) String listingId,
         @Size(max = 200) String paymentIntentId,
         @Size(max = 200) String refundId,
-        @JsonDeserialize(using = MinorUnitsDeserializer.class) @PositiveOrZero @Max(value = MAX_AMOUNT, message = "must have at most 12 digits") Long amount,
-        @Pattern(regexp = "[a-z]{3}", message = "must be a lowercase ISO currency") String currency,
+
+        @JsonDeserialize(using = MinorUnitsDeserializer.class)
+        @PositiveOrZero
+        @Max(value = MAX_AMOUNT, message = "must have at most 12 digits")
+        Long amount,
+
+        @Pattern(regexp = "[a-z]{3}", message = "must be a lowercase ISO currency")
+        String currency,
+
         @Size(max = 200) String requestId,
         @Size(max = 100) String sourceIp,
         @Size(max = 50) Map<@NotBlank @Size(max = 100) String, @Size(max = 2000) String> details) {

@@ -37,7 +37,8 @@ public class IntakeResource {
     public Uni<IntakeResult> receive(@Valid @NotNull EventBatch batch, @Context SecurityContext security) {
         String sender = ServiceCaller.of(security);
         if (batch.events().stream().anyMatch(e -> !sender.equals(e.service()))) {
-            throw new ProblemException(ProblemType.SERVICE_MISMATCH, "Events may only be recorded for the sending service");
+            throw new ProblemException(
+                    ProblemType.SERVICE_MISMATCH, "Events may only be recorded for the sending service");
         }
         return intake.receive(batch, sender);
     }

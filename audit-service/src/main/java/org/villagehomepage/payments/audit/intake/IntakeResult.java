@@ -5,5 +5,4 @@ package org.villagehomepage.payments.audit.intake;
  * @param stored     events stored now
  * @param duplicates events already stored (earlier, or earlier in the same batch)
  */
-public record IntakeResult(int received, int stored, int duplicates) {
-}
+public record IntakeResult(int received, int stored, int duplicates) {}

@@ -41,7 +41,9 @@ public class IntakeService {
     public Uni<IntakeResult> receive(EventBatch batch, String sender) {
         List<IncomingEvent> events = batch.events();
         if (events.size() > settings.intake().maxBatch()) {
-            throw new ProblemException(ProblemType.BATCH_TOO_LARGE, "A batch holds at most " + settings.intake().maxBatch() + " events");
+            throw new ProblemException(
+                    ProblemType.BATCH_TOO_LARGE,
+                    "A batch holds at most " + settings.intake().maxBatch() + " events");
         }
         Instant latest = Instant.now().plus(settings.intake().maxClockSkew());
         Map<UUID, EntryContent> unique = new LinkedHashMap<>();
@@ -74,17 +76,43 @@ public class IntakeService {
     }
 
     private static EntryContent content(IncomingEvent e, String sender) {
-        return new EntryContent(e.id(), e.occurredAt(), sender, e.service(), e.action(), e.outcome(), e.actorType(),
-                e.actorId(), e.listingId(), e.paymentIntentId(), e.refundId(), e.amount(), e.currency(), e.requestId(),
-                e.sourceIp(), e.details() == null ? null : new TreeMap<>(e.details()));
+        return new EntryContent(
+                e.id(),
+                e.occurredAt(),
+                sender,
+                e.service(),
+                e.action(),
+                e.outcome(),
+                e.actorType(),
+                e.actorId(),
+                e.listingId(),
+                e.paymentIntentId(),
+                e.refundId(),
+                e.amount(),
+                e.currency(),
+                e.requestId(),
+                e.sourceIp(),
+                e.details() == null ? null : new TreeMap<>(e.details()));
     }
 
     /** Every string field goes through the redactor, the validated ones too. */
     static EntryContent redact(EntryContent c, Redaction r) {
-        return new EntryContent(c.id(), c.occurredAt(), Redactor.text(c.receivedFrom(), r), Redactor.text(c.service(), r),
-                Redactor.text(c.action(), r), Redactor.text(c.outcome(), r), Redactor.text(c.actorType(), r),
-                Redactor.text(c.actorId(), r), Redactor.text(c.listingId(), r), Redactor.text(c.paymentIntentId(), r),
-                Redactor.text(c.refundId(), r), c.amount(), Redactor.text(c.currency(), r), Redactor.text(c.requestId(), r),
-                Redactor.text(c.sourceIp(), r), Redactor.details(c.details(), r));
+        return new EntryContent(
+                c.id(),
+                c.occurredAt(),
+                Redactor.text(c.receivedFrom(), r),
+                Redactor.text(c.service(), r),
+                Redactor.text(c.action(), r),
+                Redactor.text(c.outcome(), r),
+                Redactor.text(c.actorType(), r),
+                Redactor.text(c.actorId(), r),
+                Redactor.text(c.listingId(), r),
+                Redactor.text(c.paymentIntentId(), r),
+                Redactor.text(c.refundId(), r),
+                c.amount(),
+                Redactor.text(c.currency(), r),
+                Redactor.text(c.requestId(), r),
+                Redactor.text(c.sourceIp(), r),
+                Redactor.details(c.details(), r));
     }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.villagehomepage.payments.audit.intake.IntakeService;
 import org.villagehomepage.payments.audit.chain.EntryContent;
+import org.villagehomepage.payments.audit.intake.IntakeService;
 import org.villagehomepage.payments.common.http.RequestIds;
 
 /**
@@ -39,8 +39,23 @@ public class AccessRecorder {
         });
         details.put("query", what);
         details.put("results", Long.toString(results));
-        EntryContent entry = new EntryContent(UUID.randomUUID(), Instant.now(), service, service, ACTION, "success",
-                "admin", adminId, null, null, null, null, null, RequestIds.current(), sourceIp, details);
+        EntryContent entry = new EntryContent(
+                UUID.randomUUID(),
+                Instant.now(),
+                service,
+                service,
+                ACTION,
+                "success",
+                "admin",
+                adminId,
+                null,
+                null,
+                null,
+                null,
+                null,
+                RequestIds.current(),
+                sourceIp,
+                details);
         return intake.store(List.of(entry)).replaceWithVoid();
     }
 }

@@ -32,7 +32,7 @@ import org.villagehomepage.payments.common.security.Roles;
  */
 @Path("/admin/api/audit")
 @RolesAllowed(Roles.SUPER_ADMIN)
-@Produces({ MediaType.APPLICATION_JSON, AuditQueryResource.CSV })
+@Produces({MediaType.APPLICATION_JSON, AuditQueryResource.CSV})
 public class AuditQueryResource {
 
     static final String CSV = "text/csv";
@@ -43,8 +43,12 @@ public class AuditQueryResource {
     private final JsonWebToken caller;
     private final ObjectMapper json;
 
-    public AuditQueryResource(EntryRepository entries, AccessRecorder access, AuditSettings settings,
-            JsonWebToken caller, ObjectMapper json) {
+    public AuditQueryResource(
+            EntryRepository entries,
+            AccessRecorder access,
+            AuditSettings settings,
+            JsonWebToken caller,
+            ObjectMapper json) {
         this.entries = entries;
         this.access = access;
         this.settings = settings;
@@ -58,9 +62,14 @@ public class AuditQueryResource {
      */
     @GET
     @Path("/trail")
-    public Uni<Response> trail(@QueryParam("listingId") String listingId, @QueryParam("paymentIntentId") String paymentIntentId,
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") Integer size,
-            @QueryParam("format") String format, @HeaderParam(HttpHeaders.ACCEPT) String accept, HttpServerRequest request) {
+    public Uni<Response> trail(
+            @QueryParam("listingId") String listingId,
+            @QueryParam("paymentIntentId") String paymentIntentId,
+            @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") Integer size,
+            @QueryParam("format") String format,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            HttpServerRequest request) {
         String listing = Params.text("listingId", listingId, 200);
         String intent = Params.text("paymentIntentId", paymentIntentId, 200);
         if ((listing == null) == (intent == null)) {
@@ -76,9 +85,14 @@ public class AuditQueryResource {
      */
     @GET
     @Path("/users/{userId}/activity")
-    public Uni<Response> userActivity(@PathParam("userId") String userId, @QueryParam("days") @DefaultValue("30") int days,
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") Integer size,
-            @QueryParam("format") String format, @HeaderParam(HttpHeaders.ACCEPT) String accept, HttpServerRequest request) {
+    public Uni<Response> userActivity(
+            @PathParam("userId") String userId,
+            @QueryParam("days") @DefaultValue("30") int days,
+            @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") Integer size,
+            @QueryParam("format") String format,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            HttpServerRequest request) {
         String user = Params.text("userId", userId, 200);
         Params.within("days", days, 1, settings.query().maxDays());
         Instant since = Instant.now().minus(days, ChronoUnit.DAYS);
@@ -89,21 +103,35 @@ public class AuditQueryResource {
     /** Entries by action, outcome, service, actor and occurrence time, newest first. */
     @GET
     @Path("/entries")
-    public Uni<Response> search(@QueryParam("action") String action, @QueryParam("outcome") String outcome,
-            @QueryParam("service") String service, @QueryParam("actorId") String actorId,
-            @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") Integer size,
-            @QueryParam("format") String format, @HeaderParam(HttpHeaders.ACCEPT) String accept, HttpServerRequest request) {
-        EntrySearch criteria = new EntrySearch(Params.text("action", action, 100), Params.text("outcome", outcome, 20),
-                Params.text("service", service, 64), Params.text("actorId", actorId, 200), Params.instant("from", from),
+    public Uni<Response> search(
+            @QueryParam("action") String action,
+            @QueryParam("outcome") String outcome,
+            @QueryParam("service") String service,
+            @QueryParam("actorId") String actorId,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") Integer size,
+            @QueryParam("format") String format,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            HttpServerRequest request) {
+        EntrySearch criteria = new EntrySearch(
+                Params.text("action", action, 100),
+                Params.text("outcome", outcome, 20),
+                Params.text("service", service, 64),
+                Params.text("actorId", actorId, 200),
+                Params.instant("from", from),
                 Params.instant("to", to));
         return answer(entries.search(criteria), page, size, format, accept, request);
     }
 
-    private Uni<Response> answer(EntryQuery query, int page, Integer size, String format, String accept,
-            HttpServerRequest request) {
+    private Uni<Response> answer(
+            EntryQuery query, int page, Integer size, String format, String accept, HttpServerRequest request) {
         boolean csv = wantsCsv(format, accept);
-        int pageSize = Params.within("size", size == null ? settings.query().defaultPageSize() : size, 1,
+        int pageSize = Params.within(
+                "size",
+                size == null ? settings.query().defaultPageSize() : size,
+                1,
                 settings.query().maxPageSize());
         Params.within("page", page, 0, 1_000_000);
         Map<String, String> recorded = new LinkedHashMap<>(query.params());
@@ -111,13 +139,22 @@ public class AuditQueryResource {
         recorded.put("size", Integer.toString(pageSize));
         recorded.put("format", csv ? "csv" : "json");
         return entries.page(query, page, pageSize)
-                .call(result -> access.accessed(caller.getSubject(), sourceIp(request), query.name(), recorded,
+                .call(result -> access.accessed(
+                        caller.getSubject(),
+                        sourceIp(request),
+                        query.name(),
+                        recorded,
                         result.entries().size()))
                 .map(result -> csv
                         ? Response.ok(CsvExport.of(result.entries(), json), CSV + ";charset=UTF-8")
-                                .header("Content-Disposition", "attachment; filename=\"audit-" + query.name() + ".csv\"")
-                                .header("X-Total-Count", result.total()).build()
-                        : Response.ok(result, MediaType.APPLICATION_JSON).header("X-Total-Count", result.total()).build());
+                                .header(
+                                        "Content-Disposition",
+                                        "attachment; filename=\"audit-" + query.name() + ".csv\"")
+                                .header("X-Total-Count", result.total())
+                                .build()
+                        : Response.ok(result, MediaType.APPLICATION_JSON)
+                                .header("X-Total-Count", result.total())
+                                .build());
     }
 
     static boolean wantsCsv(String format, String accept) {

@@ -11,22 +11,57 @@ import java.util.List;
  */
 public final class CsvExport {
 
-    static final List<String> HEADER = List.of("seq", "id", "occurredAt", "recordedAt", "receivedFrom", "service",
-            "action", "outcome", "actorType", "actorId", "listingId", "paymentIntentId", "refundId", "amount",
-            "currency", "requestId", "sourceIp", "details", "prevHash", "hash");
+    static final List<String> HEADER = List.of(
+            "seq",
+            "id",
+            "occurredAt",
+            "recordedAt",
+            "receivedFrom",
+            "service",
+            "action",
+            "outcome",
+            "actorType",
+            "actorId",
+            "listingId",
+            "paymentIntentId",
+            "refundId",
+            "amount",
+            "currency",
+            "requestId",
+            "sourceIp",
+            "details",
+            "prevHash",
+            "hash");
 
-    private CsvExport() {
-    }
+    private CsvExport() {}
 
     public static String of(List<EntryView> entries, ObjectMapper json) {
         StringBuilder out = new StringBuilder();
         line(out, HEADER);
         for (EntryView e : entries) {
-            line(out, Arrays.asList(String.valueOf(e.seq()), e.id().toString(), String.valueOf(e.occurredAt()),
-                    String.valueOf(e.recordedAt()), e.receivedFrom(), e.service(), e.action(), e.outcome(), e.actorType(),
-                    e.actorId(), e.listingId(), e.paymentIntentId(), e.refundId(),
-                    e.amount() == null ? null : e.amount().toString(), e.currency(), e.requestId(), e.sourceIp(),
-                    details(e, json), e.prevHash(), e.hash()));
+            line(
+                    out,
+                    Arrays.asList(
+                            String.valueOf(e.seq()),
+                            e.id().toString(),
+                            String.valueOf(e.occurredAt()),
+                            String.valueOf(e.recordedAt()),
+                            e.receivedFrom(),
+                            e.service(),
+                            e.action(),
+                            e.outcome(),
+                            e.actorType(),
+                            e.actorId(),
+                            e.listingId(),
+                            e.paymentIntentId(),
+                            e.refundId(),
+                            e.amount() == null ? null : e.amount().toString(),
+                            e.currency(),
+                            e.requestId(),
+                            e.sourceIp(),
+                            details(e, json),
+                            e.prevHash(),
+                            e.hash()));
         }
         return out.toString();
     }

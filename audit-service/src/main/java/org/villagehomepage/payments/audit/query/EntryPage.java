@@ -5,5 +5,4 @@ import java.util.List;
 
 /** One page of a query; {@code page} counts from 0. */
 @RegisterForReflection
-public record EntryPage(int page, int size, long total, List<EntryView> entries) {
-}
+public record EntryPage(int page, int size, long total, List<EntryView> entries) {}

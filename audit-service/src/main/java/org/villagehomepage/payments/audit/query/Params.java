@@ -8,8 +8,7 @@ import org.villagehomepage.payments.common.problem.ProblemType;
 /** Query parameters parsed into problem+json 400s instead of framework 404s. */
 public final class Params {
 
-    private Params() {
-    }
+    private Params() {}
 
     /** An ISO-8601 instant such as {@code 2026-01-31T10:00:00Z}, or null when absent. */
     public static Instant instant(String name, String value) {

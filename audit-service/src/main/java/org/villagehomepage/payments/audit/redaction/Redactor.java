@@ -23,18 +23,19 @@ import org.villagehomepage.payments.common.cards.CardNumbers;
 public final class Redactor {
 
     private static final Pattern JWT = Pattern.compile("\\beyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
-    private static final Pattern SIGNATURE = Pattern.compile(
-            "\\bt=\\d+(?:\\s*,\\s*v\\d+=[A-Za-z0-9+/=_-]+)+|\\bv[01]=[0-9a-fA-F]{64}\\b");
+    private static final Pattern SIGNATURE =
+            Pattern.compile("\\bt=\\d+(?:\\s*,\\s*v\\d+=[A-Za-z0-9+/=_-]+)+|\\bv[01]=[0-9a-fA-F]{64}\\b");
     private static final Pattern CLIENT_SECRET = Pattern.compile("\\b(?:pi|seti|src)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+");
-    private static final Pattern API_KEY = Pattern.compile("\\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9_]+|\\bwhsec_[A-Za-z0-9+/=_-]+");
-    private static final Pattern CVC = Pattern.compile(
-            "(?i)\\b(cvc2?|cvv2?|csc|security[ _-]?code)([\"']?\\s*[:=]\\s*[\"']?)(\\d{3,4})\\b");
+    private static final Pattern API_KEY =
+            Pattern.compile("\\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9_]+|\\bwhsec_[A-Za-z0-9+/=_-]+");
+    private static final Pattern CVC =
+            Pattern.compile("(?i)\\b(cvc2?|cvv2?|csc|security[ _-]?code)([\"']?\\s*[:=]\\s*[\"']?)(\\d{3,4})\\b");
     /** The suite's one card-number detector (payments-common), shared with every stored free-text field. */
     private static final Pattern DIGIT_RUN = CardNumbers.RUN;
+
     private static final Pattern UUID = CardNumbers.UUID;
 
-    private Redactor() {
-    }
+    private Redactor() {}
 
     /** The text with every sensitive value replaced by its marker; null stays null. */
     public static String text(String value, Redaction redaction) {
@@ -46,7 +47,8 @@ public final class Redactor {
         text = replace(SIGNATURE, text, RedactionKind.SIGNATURE, redaction);
         text = replace(CLIENT_SECRET, text, RedactionKind.CLIENT_SECRET, redaction);
         text = replace(API_KEY, text, RedactionKind.API_KEY, redaction);
-        text = replaceEach(CVC, text, m -> m.group(1) + m.group(2) + RedactionKind.CVC.marker(), RedactionKind.CVC, redaction);
+        text = replaceEach(
+                CVC, text, m -> m.group(1) + m.group(2) + RedactionKind.CVC.marker(), RedactionKind.CVC, redaction);
         return panFree(text, redaction);
     }
 
@@ -81,7 +83,10 @@ public final class Redactor {
     /** The kind of secret a details key names, or null. */
     static RedactionKind sensitiveKey(String key) {
         String k = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-        if (k.contains("cvc") || k.contains("cvv") || k.equals("csc") || k.contains("securitycode")
+        if (k.contains("cvc")
+                || k.contains("cvv")
+                || k.equals("csc")
+                || k.contains("securitycode")
                 || k.contains("verificationcode")) {
             return RedactionKind.CVC;
         }
@@ -94,7 +99,10 @@ public final class Redactor {
         if (k.equals("authorization") || k.endsWith("token") || k.equals("jwt")) {
             return RedactionKind.JWT;
         }
-        if (k.contains("apikey") || k.endsWith("secret") || k.endsWith("secretkey") || k.contains("password")
+        if (k.contains("apikey")
+                || k.endsWith("secret")
+                || k.endsWith("secretkey")
+                || k.contains("password")
                 || k.contains("privatekey")) {
             return RedactionKind.API_KEY;
         }
@@ -111,7 +119,8 @@ public final class Redactor {
         StringBuilder out = new StringBuilder(text.length());
         int last = 0;
         while (uuid.find()) {
-            out.append(digitRunsFree(text.substring(last, uuid.start()), redaction)).append(uuid.group());
+            out.append(digitRunsFree(text.substring(last, uuid.start()), redaction))
+                    .append(uuid.group());
             last = uuid.end();
         }
         if (last == 0) {
@@ -121,8 +130,12 @@ public final class Redactor {
     }
 
     private static String digitRunsFree(String text, Redaction redaction) {
-        return replaceEach(DIGIT_RUN, text, m -> holdsPan(m.group()) ? RedactionKind.PAN.marker() : null,
-                RedactionKind.PAN, redaction);
+        return replaceEach(
+                DIGIT_RUN,
+                text,
+                m -> holdsPan(m.group()) ? RedactionKind.PAN.marker() : null,
+                RedactionKind.PAN,
+                redaction);
     }
 
     /** True when the run's digits contain a Luhn-valid window of 13 to 19 digits. */
@@ -136,7 +149,8 @@ public final class Redactor {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             boolean bad = c == '\0'
-                    || Character.isHighSurrogate(c) && (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1)))
+                    || Character.isHighSurrogate(c)
+                            && (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1)))
                     || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)));
             if (bad && out == null) {
                 out = new StringBuilder(value.substring(0, i));
@@ -153,8 +167,12 @@ public final class Redactor {
     }
 
     /** Replaces each match by what {@code replacement} returns; null keeps the match as it is. */
-    private static String replaceEach(Pattern pattern, String text, Function<Matcher, String> replacement,
-            RedactionKind kind, Redaction redaction) {
+    private static String replaceEach(
+            Pattern pattern,
+            String text,
+            Function<Matcher, String> replacement,
+            RedactionKind kind,
+            Redaction redaction) {
         Matcher m = pattern.matcher(text);
         StringBuilder out = null;
         int last = 0;

@@ -34,7 +34,10 @@ public class PartitionMaintenance {
         ensure().await().atMost(Duration.ofSeconds(30));
     }
 
-    @Scheduled(every = "${audit.partitions.check-every}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${audit.partitions.check-every}",
+            delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return ensure().onFailure().recoverWithItem(e -> {
             LOG.warnf("Audit partitions not ensured: %s", FailureKind.of(e));
@@ -44,6 +47,7 @@ public class PartitionMaintenance {
 
     public Uni<Void> ensure() {
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT ensure_partitions($1)")
-                .execute(Tuple.of(settings.partitions().monthsAhead()))).replaceWithVoid();
+                        .execute(Tuple.of(settings.partitions().monthsAhead())))
+                .replaceWithVoid();
     }
 }

@@ -41,7 +41,10 @@ public class RetentionJob {
     private final IntakeService intake;
     private final String service;
 
-    public RetentionJob(Pool pool, AuditSettings settings, IntakeService intake,
+    public RetentionJob(
+            Pool pool,
+            AuditSettings settings,
+            IntakeService intake,
             @ConfigProperty(name = "quarkus.application.name") String service) {
         this.pool = pool;
         this.policy = new RetentionPolicy(settings.retention().horizon());
@@ -70,22 +73,21 @@ public class RetentionJob {
     private Uni<List<String>> dropExpired(SqlConnection conn, Instant now) {
         return conn.query("""
                 SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                WHERE i.inhparent = 'audit_entry'::regclass ORDER BY c.relname""").execute()
-                .flatMap(rows -> {
-                    List<String> expired = new ArrayList<>();
-                    for (Row row : rows) {
-                        if (policy.expired(row.getString("relname"), now)) {
-                            expired.add(row.getString("relname"));
-                        }
-                    }
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (String partition : expired) {
-                        chain = chain.call(() -> drop(conn, partition));
-                    }
-                    return chain.call(() -> conn.preparedQuery("DELETE FROM audit_event_key WHERE recorded_at < $1")
-                                    .execute(Tuple.of(policy.cutoff(now).atOffset(ZoneOffset.UTC))))
-                            .replaceWith(expired);
-                });
+                WHERE i.inhparent = 'audit_entry'::regclass ORDER BY c.relname""").execute().flatMap(rows -> {
+            List<String> expired = new ArrayList<>();
+            for (Row row : rows) {
+                if (policy.expired(row.getString("relname"), now)) {
+                    expired.add(row.getString("relname"));
+                }
+            }
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (String partition : expired) {
+                chain = chain.call(() -> drop(conn, partition));
+            }
+            return chain.call(() -> conn.preparedQuery("DELETE FROM audit_event_key WHERE recorded_at < $1")
+                            .execute(Tuple.of(policy.cutoff(now).atOffset(ZoneOffset.UTC))))
+                    .replaceWith(expired);
+        });
     }
 
     /** Moves the pruned tail of the chain to the partition's newest entry, then drops the partition. */
@@ -95,9 +97,11 @@ public class RetentionJob {
         return conn.query("""
                 UPDATE chain_head h SET pruned_through_seq = t.seq, pruned_through_hash = t.hash
                 FROM (SELECT seq, hash FROM %s ORDER BY seq DESC LIMIT 1) t
-                WHERE h.id = 1 AND t.seq > h.pruned_through_seq""".formatted(table)).execute()
+                WHERE h.id = 1 AND t.seq > h.pruned_through_seq""".formatted(table))
+                .execute()
                 .flatMap(updated -> conn.query("DROP TABLE " + table).execute())
-                .invoke(() -> LOG.infof("Audit partition %s dropped (past the retention horizon %s)", partition, policy.horizon()))
+                .invoke(() -> LOG.infof(
+                        "Audit partition %s dropped (past the retention horizon %s)", partition, policy.horizon()))
                 .replaceWithVoid();
     }
 
@@ -106,8 +110,23 @@ public class RetentionJob {
         details.put("partitions", String.join(" ", dropped));
         details.put("horizon", policy.horizon().toString());
         details.put("cutoff", policy.cutoff(now).toString());
-        EntryContent entry = new EntryContent(UUID.randomUUID(), Instant.now(), service, service, ACTION, "success",
-                "system", service, null, null, null, null, null, null, null, new TreeMap<>(details));
+        EntryContent entry = new EntryContent(
+                UUID.randomUUID(),
+                Instant.now(),
+                service,
+                service,
+                ACTION,
+                "success",
+                "system",
+                service,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new TreeMap<>(details));
         return intake.store(List.of(entry)).replaceWithVoid();
     }
 }

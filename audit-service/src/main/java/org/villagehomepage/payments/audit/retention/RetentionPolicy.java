@@ -22,8 +22,11 @@ public final class RetentionPolicy {
     private final Period horizon;
 
     public RetentionPolicy(Period horizon) {
-        if (horizon == null || horizon.isNegative() || horizon.toTotalMonths() + horizon.getDays() / 31 < MINIMUM_MONTHS) {
-            throw new IllegalArgumentException("audit.retention.horizon must be at least P12M (PCI DSS 10.5.1), got " + horizon);
+        if (horizon == null
+                || horizon.isNegative()
+                || horizon.toTotalMonths() + horizon.getDays() / 31 < MINIMUM_MONTHS) {
+            throw new IllegalArgumentException(
+                    "audit.retention.horizon must be at least P12M (PCI DSS 10.5.1), got " + horizon);
         }
         this.horizon = horizon;
     }
@@ -37,13 +40,19 @@ public final class RetentionPolicy {
         LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate byHorizon = today.minus(horizon);
         LocalDate byMinimum = today.minusMonths(MINIMUM_MONTHS);
-        return (byHorizon.isBefore(byMinimum) ? byHorizon : byMinimum).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return (byHorizon.isBefore(byMinimum) ? byHorizon : byMinimum)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
     }
 
     /** True when the named partition ends at or before the cutoff. */
     public boolean expired(String partition, Instant now) {
         return month(partition)
-                .map(month -> !month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(cutoff(now)))
+                .map(month -> !month.plusMonths(1)
+                        .atDay(1)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant()
+                        .isAfter(cutoff(now)))
                 .orElse(false);
     }
 

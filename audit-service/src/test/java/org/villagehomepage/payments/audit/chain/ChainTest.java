@@ -41,8 +41,11 @@ class ChainTest {
         post(batch(5)).statusCode(200);
 
         verify(from).body("intact", equalTo(true)).body("checked", greaterThanOrEqualTo(5));
-        given().header("Authorization", Tokens.admin()).get("/admin/api/audit/verify")
-                .then().statusCode(200).body("intact", equalTo(true));
+        given().header("Authorization", Tokens.admin())
+                .get("/admin/api/audit/verify")
+                .then()
+                .statusCode(200)
+                .body("intact", equalTo(true));
     }
 
     @Test
@@ -55,13 +58,17 @@ class ChainTest {
 
         asSuperuserWithoutTriggers(middle, "UPDATE %s SET amount = 1 WHERE seq = " + middle.seq());
         try {
-            JsonPath report = verify(from).body("intact", equalTo(false)).extract().jsonPath();
+            JsonPath report =
+                    verify(from).body("intact", equalTo(false)).extract().jsonPath();
             assertThat(report.getLong("brokenAt.seq")).isEqualTo(middle.seq());
-            assertThat(report.getString("brokenAt.entryId")).isEqualTo(middle.content().id().toString());
+            assertThat(report.getString("brokenAt.entryId"))
+                    .isEqualTo(middle.content().id().toString());
             assertThat(report.getString("brokenAt.reason")).isEqualTo("content-hash-mismatch");
-            assertThat(AuditApi.metric("homepage_audit_chain_verification_failures_total") - failuresBefore).isEqualTo(1.0);
+            assertThat(AuditApi.metric("homepage_audit_chain_verification_failures_total") - failuresBefore)
+                    .isEqualTo(1.0);
         } finally {
-            asSuperuserWithoutTriggers(middle, "UPDATE %s SET amount = " + middle.content().amount() + " WHERE seq = " + middle.seq());
+            asSuperuserWithoutTriggers(
+                    middle, "UPDATE %s SET amount = " + middle.content().amount() + " WHERE seq = " + middle.seq());
         }
         verify(from).body("intact", equalTo(true));
     }
@@ -73,21 +80,41 @@ class ChainTest {
         post(events).statusCode(200);
         SealedEntry middle = entry(UUID.fromString((String) events.get(1).get("id")));
         EntryContent c = middle.content();
-        EntryContent forged = new EntryContent(c.id(), c.occurredAt(), c.receivedFrom(), c.service(), c.action(), c.outcome(),
-                c.actorType(), c.actorId(), c.listingId(), c.paymentIntentId(), c.refundId(), 1L, c.currency(), c.requestId(),
-                c.sourceIp(), c.details());
+        EntryContent forged = new EntryContent(
+                c.id(),
+                c.occurredAt(),
+                c.receivedFrom(),
+                c.service(),
+                c.action(),
+                c.outcome(),
+                c.actorType(),
+                c.actorId(),
+                c.listingId(),
+                c.paymentIntentId(),
+                c.refundId(),
+                1L,
+                c.currency(),
+                c.requestId(),
+                c.sourceIp(),
+                c.details());
         byte[] forgedHash = ChainHasher.hash(middle.seq(), middle.recordedAt(), forged, middle.prevHash());
 
-        asSuperuserWithoutTriggers(middle, "UPDATE %s SET amount = 1, hash = decode('" + ChainHasher.hex(forgedHash)
-                + "', 'hex') WHERE seq = " + middle.seq());
+        asSuperuserWithoutTriggers(
+                middle,
+                "UPDATE %s SET amount = 1, hash = decode('" + ChainHasher.hex(forgedHash) + "', 'hex') WHERE seq = "
+                        + middle.seq());
         try {
-            JsonPath report = verify(from).body("intact", equalTo(false)).extract().jsonPath();
+            JsonPath report =
+                    verify(from).body("intact", equalTo(false)).extract().jsonPath();
             assertThat(report.getLong("brokenAt.seq")).isEqualTo(middle.seq() + 1);
-            assertThat(report.getString("brokenAt.entryId")).isEqualTo(events.get(2).get("id"));
+            assertThat(report.getString("brokenAt.entryId"))
+                    .isEqualTo(events.get(2).get("id"));
             assertThat(report.getString("brokenAt.reason")).isEqualTo("previous-hash-mismatch");
         } finally {
-            asSuperuserWithoutTriggers(middle, "UPDATE %s SET amount = " + c.amount() + ", hash = decode('"
-                    + ChainHasher.hex(middle.hash()) + "', 'hex') WHERE seq = " + middle.seq());
+            asSuperuserWithoutTriggers(
+                    middle,
+                    "UPDATE %s SET amount = " + c.amount() + ", hash = decode('" + ChainHasher.hex(middle.hash())
+                            + "', 'hex') WHERE seq = " + middle.seq());
         }
         verify(from).body("intact", equalTo(true));
     }
@@ -100,13 +127,15 @@ class ChainTest {
         SealedEntry middle = entry(UUID.fromString((String) events.get(1).get("id")));
 
         String partition = partitionOf(middle);
-        try (Connection db = AuditApi.superuser(); Statement sql = db.createStatement()) {
+        try (Connection db = AuditApi.superuser();
+                Statement sql = db.createStatement()) {
             sql.execute("CREATE TEMP TABLE saved AS SELECT * FROM " + partition + " WHERE seq = " + middle.seq());
             sql.execute("ALTER TABLE " + partition + " DISABLE TRIGGER USER");
             sql.execute("DELETE FROM " + partition + " WHERE seq = " + middle.seq());
             sql.execute("ALTER TABLE " + partition + " ENABLE TRIGGER USER");
 
-            JsonPath report = verify(from).body("intact", equalTo(false)).extract().jsonPath();
+            JsonPath report =
+                    verify(from).body("intact", equalTo(false)).extract().jsonPath();
             assertThat(report.getLong("brokenAt.seq")).isEqualTo(middle.seq());
             assertThat(report.getString("brokenAt.reason")).isEqualTo("missing-entry");
 
@@ -117,10 +146,19 @@ class ChainTest {
 
     @Test
     void badBoundsAreRefused() {
-        given().header("Authorization", Tokens.admin()).queryParam("from", "yesterday").get("/admin/api/audit/verify")
-                .then().statusCode(400).contentType("application/problem+json");
-        given().header("Authorization", Tokens.admin()).queryParam("from", "2026-02-01T00:00:00Z").queryParam("to", "2026-01-01T00:00:00Z")
-                .get("/admin/api/audit/verify").then().statusCode(400).contentType("application/problem+json");
+        given().header("Authorization", Tokens.admin())
+                .queryParam("from", "yesterday")
+                .get("/admin/api/audit/verify")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().header("Authorization", Tokens.admin())
+                .queryParam("from", "2026-02-01T00:00:00Z")
+                .queryParam("to", "2026-01-01T00:00:00Z")
+                .get("/admin/api/audit/verify")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     private static List<Map<String, Object>> batch(int size) {
@@ -132,19 +170,31 @@ class ChainTest {
     }
 
     private static io.restassured.response.ValidatableResponse verify(Instant from) {
-        return given().header("Authorization", Tokens.admin()).queryParam("from", from.toString())
-                .get("/admin/api/audit/verify").then().statusCode(200);
+        return given().header("Authorization", Tokens.admin())
+                .queryParam("from", from.toString())
+                .get("/admin/api/audit/verify")
+                .then()
+                .statusCode(200);
     }
 
     private SealedEntry entry(UUID id) {
-        Row row = pool.preparedQuery("SELECT " + EntryRows.COLUMNS + " FROM audit_entry WHERE id = $1").execute(Tuple.of(id))
-                .await().indefinitely().iterator().next();
+        Row row = pool.preparedQuery("SELECT " + EntryRows.COLUMNS + " FROM audit_entry WHERE id = $1")
+                .execute(Tuple.of(id))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next();
         return EntryRows.from(row);
     }
 
     private String partitionOf(SealedEntry entry) {
         return pool.preparedQuery("SELECT tableoid::regclass::text AS p FROM audit_entry WHERE seq = $1")
-                .execute(Tuple.of(entry.seq())).await().indefinitely().iterator().next().getString("p");
+                .execute(Tuple.of(entry.seq()))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getString("p");
     }
 
     /**
@@ -153,7 +203,8 @@ class ChainTest {
      */
     private void asSuperuserWithoutTriggers(SealedEntry entry, String sqlTemplate) throws SQLException {
         String partition = partitionOf(entry);
-        try (Connection db = AuditApi.superuser(); Statement sql = db.createStatement()) {
+        try (Connection db = AuditApi.superuser();
+                Statement sql = db.createStatement()) {
             sql.execute("ALTER TABLE " + partition + " DISABLE TRIGGER USER");
             try {
                 sql.execute(sqlTemplate.formatted(partition));

@@ -34,7 +34,8 @@ class DetectionTest {
     @Inject
     DetectionService detection;
 
-    private static List<Map<String, Object>> times(int n, String action, String outcome, Instant at, Object... keyValues) {
+    private static List<Map<String, Object>> times(
+            int n, String action, String outcome, Instant at, Object... keyValues) {
         List<Map<String, Object>> events = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Map<String, Object> event = with(event(action, outcome), keyValues);
@@ -49,8 +50,12 @@ class DetectionTest {
     }
 
     private static JsonPath runNow() {
-        return given().header("Authorization", Tokens.admin()).post("/admin/api/audit/detection/run")
-                .then().statusCode(200).extract().jsonPath();
+        return given().header("Authorization", Tokens.admin())
+                .post("/admin/api/audit/detection/run")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static List<String> subjectsOf(JsonPath findings, String rule) {
@@ -67,8 +72,15 @@ class DetectionTest {
         events.addAll(times(2, "promotion.attempted", "success", recently(), "actorType", "user", "actorId", busy));
         events.addAll(times(5, "checkout.attempted", "success", recently(), "actorType", "user", "actorId", normal));
         // Attempts long before the window do not count.
-        events.addAll(times(3, "checkout.attempted", "success", Instant.now().minus(2, ChronoUnit.HOURS),
-                "actorType", "user", "actorId", normal));
+        events.addAll(times(
+                3,
+                "checkout.attempted",
+                "success",
+                Instant.now().minus(2, ChronoUnit.HOURS),
+                "actorType",
+                "user",
+                "actorId",
+                normal));
         post(events).statusCode(200);
 
         JsonPath first = runNow();
@@ -76,12 +88,24 @@ class DetectionTest {
 
         List<Map<String, Object>> fired = first.getList("findAll { it.subject == '" + busy + "' }");
         assertThat(fired).hasSize(1);
-        assertThat(fired.get(0)).containsEntry("rule", "checkout_velocity").containsEntry("observed", 6).containsEntry("threshold", 5);
+        assertThat(fired.get(0))
+                .containsEntry("rule", "checkout_velocity")
+                .containsEntry("observed", 6)
+                .containsEntry("threshold", 5);
         assertThat(second.getList("findAll { it.subject == '" + busy + "' }")).isEmpty();
-        JsonPath listed = given().header("Authorization", Tokens.admin()).queryParam("rule", "checkout_velocity")
-                .queryParam("size", 1000).get("/admin/api/audit/findings").then().statusCode(200).extract().jsonPath();
-        assertThat(subjectsOf(listed, "checkout_velocity")).containsOnlyOnce(busy).doesNotContain(normal);
-        assertThat(AuditApi.metric("homepage_audit_findings_total{rule=\"checkout_velocity\"}") - before).isEqualTo(1.0);
+        JsonPath listed = given().header("Authorization", Tokens.admin())
+                .queryParam("rule", "checkout_velocity")
+                .queryParam("size", 1000)
+                .get("/admin/api/audit/findings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(subjectsOf(listed, "checkout_velocity"))
+                .containsOnlyOnce(busy)
+                .doesNotContain(normal);
+        assertThat(AuditApi.metric("homepage_audit_findings_total{rule=\"checkout_velocity\"}") - before)
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -100,7 +124,8 @@ class DetectionTest {
         JsonPath findings = runNow();
 
         assertThat(findings.getList("findAll { it.rule == 'checkout_failures' }.subject", String.class))
-                .contains(failing).doesNotContain(normal);
+                .contains(failing)
+                .doesNotContain(normal);
         assertThat(findings.getList("findAll { it.subject == '" + failing + "' }.rule", String.class))
                 .containsExactly("checkout_failures");
     }
@@ -110,10 +135,28 @@ class DetectionTest {
         String attacker = "198.51.100." + (1 + (int) (Math.random() * 250));
         String rotating = "2001:db8::" + Integer.toHexString((int) (Math.random() * 60000));
         List<Map<String, Object>> events = new ArrayList<>();
-        events.addAll(times(6, "webhook.rejected", "failure", recently(), "service", "webhook-service", "actorType", "stripe",
-                "sourceIp", attacker));
-        events.addAll(times(5, "webhook.rejected", "failure", recently(), "service", "webhook-service", "actorType", "stripe",
-                "sourceIp", rotating));
+        events.addAll(times(
+                6,
+                "webhook.rejected",
+                "failure",
+                recently(),
+                "service",
+                "webhook-service",
+                "actorType",
+                "stripe",
+                "sourceIp",
+                attacker));
+        events.addAll(times(
+                5,
+                "webhook.rejected",
+                "failure",
+                recently(),
+                "service",
+                "webhook-service",
+                "actorType",
+                "stripe",
+                "sourceIp",
+                rotating));
         post(events).statusCode(200);
 
         JsonPath findings = runNow();
@@ -141,7 +184,9 @@ class DetectionTest {
         List<Finding> atLimit = detection.run(limit.plusSeconds(1)).await().indefinitely();
         List<Finding> atQuiet = detection.run(quiet.plusSeconds(1)).await().indefinitely();
 
-        assertThat(atHigh).filteredOn(f -> f.rule().equals("refund_rate")).singleElement()
+        assertThat(atHigh)
+                .filteredOn(f -> f.rule().equals("refund_rate"))
+                .singleElement()
                 .satisfies(f -> {
                     assertThat(f.observed()).isEqualTo(3);
                     assertThat(f.total()).isEqualTo(20);
@@ -158,15 +203,19 @@ class DetectionTest {
         Instant low = Instant.now().minus(38, ChronoUnit.DAYS);
         List<Map<String, Object>> events = new ArrayList<>();
         events.addAll(times(20, "webhook.received", "success", high, "service", "webhook-service"));
-        events.addAll(times(2, "webhook.rejected", "failure", high, "service", "webhook-service", "sourceIp", "192.0.2.1"));
+        events.addAll(
+                times(2, "webhook.rejected", "failure", high, "service", "webhook-service", "sourceIp", "192.0.2.1"));
         events.addAll(times(40, "webhook.received", "success", low, "service", "webhook-service"));
-        events.addAll(times(2, "webhook.rejected", "failure", low, "service", "webhook-service", "sourceIp", "192.0.2.2"));
+        events.addAll(
+                times(2, "webhook.rejected", "failure", low, "service", "webhook-service", "sourceIp", "192.0.2.2"));
         post(events).statusCode(200);
 
         List<Finding> atHigh = detection.run(high.plusSeconds(1)).await().indefinitely();
         List<Finding> atLow = detection.run(low.plusSeconds(1)).await().indefinitely();
 
-        assertThat(atHigh).filteredOn(f -> f.rule().equals("webhook_failure_rate")).singleElement()
+        assertThat(atHigh)
+                .filteredOn(f -> f.rule().equals("webhook_failure_rate"))
+                .singleElement()
                 .satisfies(f -> {
                     assertThat(f.observed()).isEqualTo(2);
                     assertThat(f.total()).isEqualTo(22);
@@ -177,9 +226,17 @@ class DetectionTest {
 
     @Test
     void findingsAreListedNewestFirstAndUnknownRulesRefused() {
-        given().header("Authorization", Tokens.admin()).queryParam("size", 5).get("/admin/api/audit/findings")
-                .then().statusCode(200).body("size", equalTo(5));
-        given().header("Authorization", Tokens.admin()).queryParam("rule", "nonsense").get("/admin/api/audit/findings")
-                .then().statusCode(400).contentType("application/problem+json");
+        given().header("Authorization", Tokens.admin())
+                .queryParam("size", 5)
+                .get("/admin/api/audit/findings")
+                .then()
+                .statusCode(200)
+                .body("size", equalTo(5));
+        given().header("Authorization", Tokens.admin())
+                .queryParam("rule", "nonsense")
+                .get("/admin/api/audit/findings")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 }

@@ -43,19 +43,38 @@ class IntakeTest {
 
     @Inject
     Pool pool;
+
     @Inject
     ObjectMapper json;
 
     @Test
     void storesTheContractsAuditEventWithEveryField() throws Exception {
         UUID id = UUID.randomUUID();
-        AuditEvent sent = new AuditEvent(id, Instant.parse("2026-01-02T03:04:05.123456Z"), "refund-service", "refund.processed",
-                "success", "stripe", "evt_1", "listing-1", "pi_123", "refund-9", 500L, "usd", "req-1", "203.0.113.9",
+        AuditEvent sent = new AuditEvent(
+                id,
+                Instant.parse("2026-01-02T03:04:05.123456Z"),
+                "refund-service",
+                "refund.processed",
+                "success",
+                "stripe",
+                "evt_1",
+                "listing-1",
+                "pi_123",
+                "refund-9",
+                500L,
+                "usd",
+                "req-1",
+                "203.0.113.9",
                 Map.of("reason", "moderation_rejection"));
-        given().header("Authorization", Tokens.service(ServiceNames.REFUND, ServiceNames.AUDIT)).contentType("application/json")
+        given().header("Authorization", Tokens.service(ServiceNames.REFUND, ServiceNames.AUDIT))
+                .contentType("application/json")
                 .body(json.writeValueAsString(Map.of("events", List.of(sent))))
-                .post("/internal/audit/events").then().statusCode(200)
-                .body("received", equalTo(1)).body("stored", equalTo(1)).body("duplicates", equalTo(0));
+                .post("/internal/audit/events")
+                .then()
+                .statusCode(200)
+                .body("received", equalTo(1))
+                .body("stored", equalTo(1))
+                .body("duplicates", equalTo(0));
 
         Row row = one("SELECT *, details ->> 'reason' AS reason FROM audit_entry WHERE id = $1", id);
         assertThat(row.getOffsetDateTime("occurred_at").toInstant()).isEqualTo(sent.occurredAt());
@@ -83,14 +102,21 @@ class IntakeTest {
         Map<String, Object> b = event("checkout.succeeded", "success");
         Map<String, Object> c = event("payment.succeeded", "success");
 
-        post(a, a, b).statusCode(200).body("received", equalTo(3)).body("stored", equalTo(2)).body("duplicates", equalTo(1));
+        post(a, a, b)
+                .statusCode(200)
+                .body("received", equalTo(3))
+                .body("stored", equalTo(2))
+                .body("duplicates", equalTo(1));
         post(a, b, c).statusCode(200).body("stored", equalTo(1)).body("duplicates", equalTo(2));
         post(a).statusCode(200).body("stored", equalTo(0)).body("duplicates", equalTo(1));
 
         for (Map<String, Object> event : List.of(a, b, c)) {
-            assertThat(count("SELECT count(*) FROM audit_entry WHERE id = $1", UUID.fromString((String) event.get("id")))).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM audit_entry WHERE id = $1", UUID.fromString((String)
+                            event.get("id"))))
+                    .isEqualTo(1);
         }
-        assertThat(AuditApi.metric("homepage_audit_events_stored_total{service=\"checkout-service\"}") - storedBefore).isEqualTo(3.0);
+        assertThat(AuditApi.metric("homepage_audit_events_stored_total{service=\"checkout-service\"}") - storedBefore)
+                .isEqualTo(3.0);
     }
 
     @Test
@@ -112,8 +138,10 @@ class IntakeTest {
             threads.shutdown();
         }
 
-        UUID[] ids = shared.stream().map(e -> UUID.fromString((String) e.get("id"))).toArray(UUID[]::new);
-        assertThat(count("SELECT count(*) FROM audit_entry WHERE id = ANY($1)", (Object) ids)).isEqualTo(20);
+        UUID[] ids =
+                shared.stream().map(e -> UUID.fromString((String) e.get("id"))).toArray(UUID[]::new);
+        assertThat(count("SELECT count(*) FROM audit_entry WHERE id = ANY($1)", (Object) ids))
+                .isEqualTo(20);
         Row chain = one("""
                 SELECT count(*) AS entries, count(DISTINCT seq) AS seqs, max(seq) AS last,
                        (SELECT last_seq - pruned_through_seq FROM chain_head) AS head
@@ -127,13 +155,22 @@ class IntakeTest {
     @Test
     void moneyTakesIntegerMinorUnitsOnly() throws Exception {
         for (String amount : List.of("5.5", "\"5\"", "5e0", "5.0", "true")) {
-            Map<String, Object> event = with(event("checkout.attempted", "success"), "amount", 123456789L, "currency", "usd");
-            String body = json.writeValueAsString(Map.of("events", List.of(event))).replace("123456789", amount);
-            given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT)).contentType("application/json").body(body)
-                    .post("/internal/audit/events").then().statusCode(400).contentType("application/problem+json")
+            Map<String, Object> event =
+                    with(event("checkout.attempted", "success"), "amount", 123456789L, "currency", "usd");
+            String body =
+                    json.writeValueAsString(Map.of("events", List.of(event))).replace("123456789", amount);
+            given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT))
+                    .contentType("application/json")
+                    .body(body)
+                    .post("/internal/audit/events")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
                     .body("type", org.hamcrest.Matchers.endsWith("validation"));
-            assertThat(count("SELECT count(*) FROM audit_entry WHERE id = $1", UUID.fromString((String) event.get("id"))))
-                    .as(amount).isZero();
+            assertThat(count("SELECT count(*) FROM audit_entry WHERE id = $1", UUID.fromString((String)
+                            event.get("id"))))
+                    .as(amount)
+                    .isZero();
         }
         Map<String, Object> whole = with(event("checkout.attempted", "success"), "amount", 5L, "currency", "usd");
         post(whole).statusCode(200);
@@ -158,20 +195,40 @@ class IntakeTest {
                 with(event("checkout.attempted", "success"), "unknownField", "x"),
                 with(event("checkout.attempted", "success"), "id", "not-a-uuid"),
                 with(event("checkout.attempted", "success"), "occurredAt", "yesterday"),
-                with(event("checkout.attempted", "success"), "occurredAt", Instant.now().plus(2, ChronoUnit.DAYS).toString()),
+                with(
+                        event("checkout.attempted", "success"),
+                        "occurredAt",
+                        Instant.now().plus(2, ChronoUnit.DAYS).toString()),
                 with(event("checkout.attempted", "success"), "actorId", "x".repeat(201)));
         for (Map<String, Object> event : bad) {
-            io.restassured.response.Response answer = post(good, event).extract().response();
+            io.restassured.response.Response answer =
+                    post(good, event).extract().response();
             assertThat(answer.statusCode()).as("answer to %s", event).isEqualTo(400);
             assertThat(answer.contentType()).startsWith("application/problem+json");
         }
-        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT)).contentType("application/json").body("{\"events\":[]}")
-                .post("/internal/audit/events").then().statusCode(400).contentType("application/problem+json");
-        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT)).contentType("application/json").body("{\"events\":")
-                .post("/internal/audit/events").then().statusCode(400).contentType("application/problem+json");
-        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT)).contentType("application/json").body("{}")
-                .post("/internal/audit/events").then().statusCode(400).contentType("application/problem+json");
-        assertThat(count("SELECT count(*) FROM audit_entry WHERE id = $1", UUID.fromString((String) good.get("id")))).isZero();
+        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT))
+                .contentType("application/json")
+                .body("{\"events\":[]}")
+                .post("/internal/audit/events")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT))
+                .contentType("application/json")
+                .body("{\"events\":")
+                .post("/internal/audit/events")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().header("Authorization", Tokens.service(ServiceNames.CHECKOUT, ServiceNames.AUDIT))
+                .contentType("application/json")
+                .body("{}")
+                .post("/internal/audit/events")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        assertThat(count("SELECT count(*) FROM audit_entry WHERE id = $1", UUID.fromString((String) good.get("id"))))
+                .isZero();
     }
 
     @Test
@@ -184,10 +241,28 @@ class IntakeTest {
         details.put("cvc", "123");
         details.put("clientSecret", "pi_3Abc_secret_Xyz");
         details.put("raw", "pi_3Abc_secret_Xyz and sk_live_abcdef123456 and t=1492774577,v1=5257a869e7ec");
-        Map<String, Object> event = with(event("checkout.failed", "failure"),
-                "actorType", "user", "actorId", VISA, "listingId", "listing " + MASTERCARD_SPACED, "paymentIntentId", AMEX_DASHED,
-                "refundId", "r-" + VISA, "requestId", "req " + AMEX_DASHED, "sourceIp", VISA, "amount", 500L,
-                "currency", "usd", "details", details);
+        Map<String, Object> event = with(
+                event("checkout.failed", "failure"),
+                "actorType",
+                "user",
+                "actorId",
+                VISA,
+                "listingId",
+                "listing " + MASTERCARD_SPACED,
+                "paymentIntentId",
+                AMEX_DASHED,
+                "refundId",
+                "r-" + VISA,
+                "requestId",
+                "req " + AMEX_DASHED,
+                "sourceIp",
+                VISA,
+                "amount",
+                500L,
+                "currency",
+                "usd",
+                "details",
+                details);
 
         post(event).statusCode(200).body("stored", equalTo(1));
 
@@ -199,19 +274,30 @@ class IntakeTest {
         assertThat(row.getString("request_id")).isEqualTo("req [REDACTED:pan]");
         assertThat(row.getString("source_ip")).isEqualTo("[REDACTED:pan]");
         String stored = row.getValue("details").toString();
-        assertThat(stored).contains("[REDACTED:pan]", "[REDACTED:cvc]", "[REDACTED:client_secret]", "[REDACTED:api_key]",
-                "[REDACTED:signature]").doesNotContain("pi_3Abc_secret", "sk_live_", "v1=");
-        assertThat(AuditApi.metric("homepage_audit_redactions_total{kind=\"pan\"}") - pansBefore).isEqualTo(8.0);
-        assertThat(AuditApi.metric("homepage_audit_redactions_total{kind=\"client_secret\"}") - secretsBefore).isEqualTo(2.0);
+        assertThat(stored)
+                .contains(
+                        "[REDACTED:pan]",
+                        "[REDACTED:cvc]",
+                        "[REDACTED:client_secret]",
+                        "[REDACTED:api_key]",
+                        "[REDACTED:signature]")
+                .doesNotContain("pi_3Abc_secret", "sk_live_", "v1=");
+        assertThat(AuditApi.metric("homepage_audit_redactions_total{kind=\"pan\"}") - pansBefore)
+                .isEqualTo(8.0);
+        assertThat(AuditApi.metric("homepage_audit_redactions_total{kind=\"client_secret\"}") - secretsBefore)
+                .isEqualTo(2.0);
 
         // Fields with a fixed shape refuse a card number outright.
         for (String field : List.of("service", "action", "outcome", "actorType", "currency")) {
             Map<String, Object> refused = with(event("checkout.failed", "failure"), field, VISA);
             post(refused).statusCode(400);
-            assertThat(count("SELECT count(*) FROM audit_entry WHERE id = $1", UUID.fromString((String) refused.get("id")))).isZero();
+            assertThat(count("SELECT count(*) FROM audit_entry WHERE id = $1", UUID.fromString((String)
+                            refused.get("id"))))
+                    .isZero();
         }
         // Amounts are capped at 12 digits, so a card number can never be an amount.
-        post(with(event("checkout.failed", "failure"), "amount", Long.parseLong(VISA), "currency", "usd")).statusCode(400);
+        post(with(event("checkout.failed", "failure"), "amount", Long.parseLong(VISA), "currency", "usd"))
+                .statusCode(400);
 
         assertNothingLuhnValidInAnyTextColumn();
     }
@@ -228,10 +314,15 @@ class IntakeTest {
         assertThat(columns).contains("actor_id", "listing_id", "details", "source_ip", "service");
         long scanned = 0;
         for (String column : columns) {
-            for (Row row : pool.query("SELECT " + column + "::text AS v FROM audit_entry WHERE " + column + " IS NOT NULL")
-                    .execute().await().indefinitely()) {
+            for (Row row : pool.query(
+                            "SELECT " + column + "::text AS v FROM audit_entry WHERE " + column + " IS NOT NULL")
+                    .execute()
+                    .await()
+                    .indefinitely()) {
                 scanned++;
-                assertThat(PanScan.luhnValidRuns(row.getString("v"))).as("column %s", column).isEmpty();
+                assertThat(PanScan.luhnValidRuns(row.getString("v")))
+                        .as("column %s", column)
+                        .isEmpty();
             }
         }
         assertThat(scanned).isPositive();
@@ -247,7 +338,8 @@ class IntakeTest {
     }
 
     private Row one(String sql, Object... args) {
-        RowSet<Row> rows = pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely();
+        RowSet<Row> rows =
+                pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely();
         assertThat(rows.size()).as(sql).isEqualTo(1);
         return rows.iterator().next();
     }

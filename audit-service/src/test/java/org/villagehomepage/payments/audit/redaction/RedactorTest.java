@@ -17,10 +17,21 @@ class RedactorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "4242424242424242", "4111 1111 1111 1111", "4111-1111-1111-1111", "5555 5555-5555 4444",
-            "378282246310005", "3782 822463 10005", "6011000990139424", "4222222222222", "30569309025904",
-            "6200000000000005", "4111  1111  1111  1111", "4111 - 1111 - 1111 - 1111" })
+    @ValueSource(
+            strings = {
+                "4242424242424242",
+                "4111 1111 1111 1111",
+                "4111-1111-1111-1111",
+                "5555 5555-5555 4444",
+                "378282246310005",
+                "3782 822463 10005",
+                "6011000990139424",
+                "4222222222222",
+                "30569309025904",
+                "6200000000000005",
+                "4111  1111  1111  1111",
+                "4111 - 1111 - 1111 - 1111"
+            })
     void luhnValidCardNumbersAreRedacted(String pan) {
         Redaction redaction = new Redaction();
         String out = redact("card " + pan + " declined", redaction);
@@ -64,8 +75,12 @@ class RedactorTest {
      * listing id ("63497053-285f-47f[REDACTED:pan]") and the listing's history with it.
      */
     @ParameterizedTest
-    @ValueSource(strings = { "63497053-285f-47f6-9384-476383407322", "41111111-1111-4111-8111-111111111111",
-            "listing 63497053-285F-47F6-9384-476383407322 activated" })
+    @ValueSource(
+            strings = {
+                "63497053-285f-47f6-9384-476383407322",
+                "41111111-1111-4111-8111-111111111111",
+                "listing 63497053-285F-47F6-9384-476383407322 activated"
+            })
     void uuidsAreNeverTakenForCardNumbers(String text) {
         Redaction redaction = new Redaction();
         assertThat(redact(text, redaction)).isEqualTo(text);
@@ -82,8 +97,17 @@ class RedactorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "424242424242", "1234567890123", "order 123456789012", "2026-01-15 10:30:00",
-            "+1 555-123-4567", "amount 500 usd", "192.168.100.200", "evt_1NxQ9cLkdIwHu7ix" })
+    @ValueSource(
+            strings = {
+                "424242424242",
+                "1234567890123",
+                "order 123456789012",
+                "2026-01-15 10:30:00",
+                "+1 555-123-4567",
+                "amount 500 usd",
+                "192.168.100.200",
+                "evt_1NxQ9cLkdIwHu7ix"
+            })
     void everydayValuesStay(String text) {
         Redaction redaction = new Redaction();
         assertThat(redact(text, redaction)).isEqualTo(text);
@@ -98,15 +122,21 @@ class RedactorTest {
         assertThat(redact("seti_1Mm8s8LkdIwHu7ix0OXBfTRG_secret_NXDr", r)).isEqualTo("[REDACTED:client_secret]");
         assertThat(redact("key=sk_live_51H8abcDEF123ghi sk_test_4eC39HqLyjWDarjtT1zdp7dc", r))
                 .isEqualTo("key=[REDACTED:api_key] [REDACTED:api_key]");
-        assertThat(redact("rk_live_abc123XYZ pk_test_TYooMQauvdEDq54NiTphI7jx whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", r))
+        assertThat(redact(
+                        "rk_live_abc123XYZ pk_test_TYooMQauvdEDq54NiTphI7jx whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", r))
                 .isEqualTo("[REDACTED:api_key] [REDACTED:api_key] [REDACTED:api_key]");
-        assertThat(redact("Stripe-Signature: t=1492774577,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd,v0=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39", r))
+        assertThat(redact(
+                        "Stripe-Signature: t=1492774577,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd,v0=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39",
+                        r))
                 .isEqualTo("Stripe-Signature: [REDACTED:signature]");
         assertThat(redact("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJlLXZhbHVl rest", r))
                 .isEqualTo("Bearer [REDACTED:jwt] rest");
         assertThat(redact("eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.", r)).isEqualTo("[REDACTED:jwt]");
-        assertThat(r.counts()).containsEntry(RedactionKind.CLIENT_SECRET, 2).containsEntry(RedactionKind.API_KEY, 5)
-                .containsEntry(RedactionKind.SIGNATURE, 1).containsEntry(RedactionKind.JWT, 2);
+        assertThat(r.counts())
+                .containsEntry(RedactionKind.CLIENT_SECRET, 2)
+                .containsEntry(RedactionKind.API_KEY, 5)
+                .containsEntry(RedactionKind.SIGNATURE, 1)
+                .containsEntry(RedactionKind.JWT, 2);
     }
 
     @Test
@@ -114,7 +144,8 @@ class RedactorTest {
         Redaction r = new Redaction();
         assertThat(redact("cvc=123", r)).isEqualTo("cvc=[REDACTED:cvc]");
         assertThat(redact("{\"cvv\": \"4567\"}", r)).isEqualTo("{\"cvv\": \"[REDACTED:cvc]\"}");
-        assertThat(redact("CVV2: 999 and security_code=321", r)).isEqualTo("CVV2: [REDACTED:cvc] and security_code=[REDACTED:cvc]");
+        assertThat(redact("CVV2: 999 and security_code=321", r))
+                .isEqualTo("CVV2: [REDACTED:cvc] and security_code=[REDACTED:cvc]");
         assertThat(r.counts()).containsEntry(RedactionKind.CVC, 4);
     }
 
@@ -137,16 +168,26 @@ class RedactorTest {
 
         SortedMap<String, String> clean = Redactor.details(details, r);
 
-        assertThat(clean).containsEntry("cvc", "[REDACTED:cvc]").containsEntry("card_cvv2", "[REDACTED:cvc]")
+        assertThat(clean)
+                .containsEntry("cvc", "[REDACTED:cvc]")
+                .containsEntry("card_cvv2", "[REDACTED:cvc]")
                 .containsEntry("security_code", "[REDACTED:cvc]")
-                .containsEntry("client_secret", "[REDACTED:client_secret]").containsEntry("clientSecret", "[REDACTED:client_secret]")
-                .containsEntry("apiKey", "[REDACTED:api_key]").containsEntry("webhook_secret", "[REDACTED:api_key]")
-                .containsEntry("Stripe-Signature", "[REDACTED:signature]").containsEntry("authorization", "[REDACTED:jwt]")
-                .containsEntry("[REDACTED:pan]", "key is a card").containsEntry("note", "paid with [REDACTED:pan]")
+                .containsEntry("client_secret", "[REDACTED:client_secret]")
+                .containsEntry("clientSecret", "[REDACTED:client_secret]")
+                .containsEntry("apiKey", "[REDACTED:api_key]")
+                .containsEntry("webhook_secret", "[REDACTED:api_key]")
+                .containsEntry("Stripe-Signature", "[REDACTED:signature]")
+                .containsEntry("authorization", "[REDACTED:jwt]")
+                .containsEntry("[REDACTED:pan]", "key is a card")
+                .containsEntry("note", "paid with [REDACTED:pan]")
                 .containsEntry("reason", "mismatch");
-        assertThat(r.counts()).containsEntry(RedactionKind.CVC, 3).containsEntry(RedactionKind.CLIENT_SECRET, 2)
-                .containsEntry(RedactionKind.API_KEY, 2).containsEntry(RedactionKind.SIGNATURE, 1)
-                .containsEntry(RedactionKind.JWT, 1).containsEntry(RedactionKind.PAN, 2);
+        assertThat(r.counts())
+                .containsEntry(RedactionKind.CVC, 3)
+                .containsEntry(RedactionKind.CLIENT_SECRET, 2)
+                .containsEntry(RedactionKind.API_KEY, 2)
+                .containsEntry(RedactionKind.SIGNATURE, 1)
+                .containsEntry(RedactionKind.JWT, 1)
+                .containsEntry(RedactionKind.PAN, 2);
     }
 
     @Test
@@ -174,7 +215,8 @@ class RedactorTest {
             int length = 10 + random.nextInt(40);
             for (int j = 0; j < length; j++) {
                 int pick = random.nextInt(14);
-                text.append(pick < 10 ? (char) ('0' + pick) : pick == 10 ? ' ' : pick == 11 ? '-' : pick == 12 ? 'x' : '_');
+                text.append(
+                        pick < 10 ? (char) ('0' + pick) : pick == 10 ? ' ' : pick == 11 ? '-' : pick == 12 ? 'x' : '_');
             }
             String out = redact(text.toString(), new Redaction());
             assertThat(PanScan.luhnValidRuns(out)).as("from %s", text).isEmpty();

@@ -13,7 +13,8 @@ class RetentionPolicyTest {
 
     @Test
     void horizonUnderTwelveMonthsIsRefused() {
-        assertThatThrownBy(() -> new RetentionPolicy(Period.ofMonths(11))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new RetentionPolicy(Period.ofMonths(11)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("audit.retention.horizon");
         assertThatThrownBy(() -> new RetentionPolicy(Period.ofDays(300))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RetentionPolicy(Period.ofYears(-7))).isInstanceOf(IllegalArgumentException.class);

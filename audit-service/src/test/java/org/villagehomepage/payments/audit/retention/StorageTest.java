@@ -15,11 +15,11 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +36,10 @@ class StorageTest {
 
     @Inject
     Pool pool;
+
     @Inject
     PartitionMaintenance partitions;
+
     @Inject
     RetentionJob retention;
 
@@ -53,8 +55,10 @@ class StorageTest {
                 "UPDATE " + partition + " SET action = 'x.y' WHERE id = '" + id + "'",
                 "DELETE FROM " + partition + " WHERE id = '" + id + "'",
                 "TRUNCATE " + partition)) {
-            assertThatThrownBy(() -> pool.query(sql).execute().await().indefinitely()).as(sql)
-                    .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.getSqlState()).isEqualTo("42501"));
+            assertThatThrownBy(() -> pool.query(sql).execute().await().indefinitely())
+                    .as(sql)
+                    .isInstanceOfSatisfying(
+                            PgException.class, e -> assertThat(e.getSqlState()).isEqualTo("42501"));
         }
         assertThat(actionOf(id)).isEqualTo("checkout.attempted");
     }
@@ -63,7 +67,8 @@ class StorageTest {
     void evenASuperuserIsStoppedByTheTriggers() throws SQLException {
         UUID id = stored();
         String partition = partitionOf(id);
-        try (Connection db = AuditApi.superuser(); Statement sql = db.createStatement()) {
+        try (Connection db = AuditApi.superuser();
+                Statement sql = db.createStatement()) {
             for (String statement : List.of(
                     "UPDATE audit_entry SET action = 'x.y' WHERE id = '" + id + "'",
                     "DELETE FROM audit_entry WHERE id = '" + id + "'",
@@ -71,7 +76,9 @@ class StorageTest {
                     "UPDATE " + partition + " SET action = 'x.y' WHERE id = '" + id + "'",
                     "DELETE FROM " + partition + " WHERE id = '" + id + "'",
                     "TRUNCATE " + partition)) {
-                assertThatThrownBy(() -> sql.execute(statement)).as(statement).isInstanceOf(SQLException.class)
+                assertThatThrownBy(() -> sql.execute(statement))
+                        .as(statement)
+                        .isInstanceOf(SQLException.class)
                         .hasMessageContaining("append-only");
             }
         }
@@ -85,13 +92,18 @@ class StorageTest {
         YearMonth now = YearMonth.now(ZoneOffset.UTC);
         List<String> existing = partitionNames();
         for (int ahead = 0; ahead <= 3; ahead++) {
-            assertThat(existing).contains("audit_entry_p" + now.plusMonths(ahead).format(MONTH));
+            assertThat(existing)
+                    .contains("audit_entry_p" + now.plusMonths(ahead).format(MONTH));
         }
         // Each partition carries its own statement and TRUNCATE triggers.
         long triggers = pool.preparedQuery("""
                 SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass($1) AND NOT tgisinternal""")
-                .execute(Tuple.of("audit_entry_p" + now.plusMonths(3).format(MONTH))).await().indefinitely()
-                .iterator().next().getLong(0);
+                .execute(Tuple.of("audit_entry_p" + now.plusMonths(3).format(MONTH)))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
         assertThat(triggers).isGreaterThanOrEqualTo(3);
     }
 
@@ -105,16 +117,31 @@ class StorageTest {
         List<String> dropped = retention.apply(Instant.now()).await().indefinitely();
 
         assertThat(dropped).contains(eightYears).doesNotContain(sixYears, lastYear);
-        assertThat(partitionNames()).doesNotContain(eightYears).contains(sixYears, lastYear,
-                "audit_entry_p" + YearMonth.now(ZoneOffset.UTC).format(MONTH));
-        long recorded = pool.preparedQuery("SELECT count(*) FROM audit_entry WHERE action = $1 AND details ->> 'partitions' LIKE $2")
-                .execute(Tuple.of(RetentionJob.ACTION, "%" + eightYears + "%")).await().indefinitely().iterator().next().getLong(0);
+        assertThat(partitionNames())
+                .doesNotContain(eightYears)
+                .contains(
+                        sixYears,
+                        lastYear,
+                        "audit_entry_p" + YearMonth.now(ZoneOffset.UTC).format(MONTH));
+        long recorded = pool.preparedQuery(
+                        "SELECT count(*) FROM audit_entry WHERE action = $1 AND details ->> 'partitions' LIKE $2")
+                .execute(Tuple.of(RetentionJob.ACTION, "%" + eightYears + "%"))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
         assertThat(recorded).isEqualTo(1);
     }
 
     private String ensureMonth(LocalDate day) {
-        return pool.preparedQuery("SELECT ensure_month_partition($1) AS name").execute(Tuple.of(day)).await().indefinitely()
-                .iterator().next().getString("name");
+        return pool.preparedQuery("SELECT ensure_month_partition($1) AS name")
+                .execute(Tuple.of(day))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getString("name");
     }
 
     private List<String> partitionNames() {
@@ -134,12 +161,22 @@ class StorageTest {
     }
 
     private String partitionOf(UUID id) {
-        return pool.preparedQuery("SELECT tableoid::regclass::text AS p FROM audit_entry WHERE id = $1").execute(Tuple.of(id))
-                .await().indefinitely().iterator().next().getString("p");
+        return pool.preparedQuery("SELECT tableoid::regclass::text AS p FROM audit_entry WHERE id = $1")
+                .execute(Tuple.of(id))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getString("p");
     }
 
     private String actionOf(UUID id) {
-        return pool.preparedQuery("SELECT action FROM audit_entry WHERE id = $1").execute(Tuple.of(id))
-                .await().indefinitely().iterator().next().getString("action");
+        return pool.preparedQuery("SELECT action FROM audit_entry WHERE id = $1")
+                .execute(Tuple.of(id))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getString("action");
     }
 }

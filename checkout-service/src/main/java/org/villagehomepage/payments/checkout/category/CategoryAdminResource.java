@@ -37,13 +37,14 @@ public class CategoryAdminResource {
     }
 
     /** @param postingFee minor units; 0 makes the category free */
-    public record FeeChange(@JsonDeserialize(using = MinorUnitsDeserializer.class) @NotNull @PositiveOrZero @Max(100_000) Long postingFee) {
-    }
+    public record FeeChange(
+            @JsonDeserialize(using = MinorUnitsDeserializer.class) @NotNull @PositiveOrZero @Max(100_000)
+            Long postingFee) {}
 
     @PUT
     @Path("/{id}/fee")
-    public Uni<CategoryView> changeFee(@PathParam("id") UUID id, @Valid @NotNull FeeChange change,
-            @Context HttpServerRequest request) {
+    public Uni<CategoryView> changeFee(
+            @PathParam("id") UUID id, @Valid @NotNull FeeChange change, @Context HttpServerRequest request) {
         return categories.changeFee(id, change.postingFee(), jwt.getSubject(), Caller.sourceIp(request));
     }
 }

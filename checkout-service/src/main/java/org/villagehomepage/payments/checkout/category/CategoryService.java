@@ -26,22 +26,36 @@ public class CategoryService {
 
     @WithSession
     public Uni<List<CategoryView>> list() {
-        return categories.listByName().map(all -> all.stream().map(CategoryView::of).toList());
+        return categories
+                .listByName()
+                .map(all -> all.stream().map(CategoryView::of).toList());
     }
 
     /** New fees apply to payments opened from now on; an open PaymentIntent keeps its price. */
     @WithTransaction
     public Uni<CategoryView> changeFee(UUID categoryId, long newFee, String adminId, String sourceIp) {
-        return categories.findById(categoryId, LockModeType.PESSIMISTIC_WRITE)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Category"))
+        return categories
+                .findById(categoryId, LockModeType.PESSIMISTIC_WRITE)
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("Category"))
                 .call(category -> {
                     long oldFee = category.postingFee;
                     category.postingFee = newFee;
                     category.updatedAt = OffsetDateTime.now();
-                    return audit.record(AuditEvent.builder("fee.changed", "success").actor("admin", adminId).sourceIp(sourceIp)
+                    return audit.record(AuditEvent.builder("fee.changed", "success")
+                            .actor("admin", adminId)
+                            .sourceIp(sourceIp)
                             .amount(newFee, category.currency)
-                            .details(Map.of("categoryId", category.id.toString(), "category", category.slug,
-                                    "oldFee", Long.toString(oldFee), "newFee", Long.toString(newFee))));
+                            .details(Map.of(
+                                    "categoryId",
+                                    category.id.toString(),
+                                    "category",
+                                    category.slug,
+                                    "oldFee",
+                                    Long.toString(oldFee),
+                                    "newFee",
+                                    Long.toString(newFee))));
                 })
                 .map(CategoryView::of);
     }

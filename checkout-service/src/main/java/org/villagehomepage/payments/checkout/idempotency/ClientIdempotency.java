@@ -44,7 +44,8 @@ public class ClientIdempotency {
     private static final String COMPLETE = """
             UPDATE client_idempotency SET state = 'completed', payment_id = $3, updated_at = now()
             WHERE user_id = $1 AND idem_key = $2""";
-    private static final String RELEASE = "DELETE FROM client_idempotency WHERE user_id = $1 AND idem_key = $2 AND state = 'in_flight'";
+    private static final String RELEASE =
+            "DELETE FROM client_idempotency WHERE user_id = $1 AND idem_key = $2 AND state = 'in_flight'";
 
     private final Pool pool;
     private final CheckoutSettings settings;
@@ -60,20 +61,34 @@ public class ClientIdempotency {
             return Uni.createFrom().item(KeyClaim.none());
         }
         if (!SAFE_KEY.matcher(key).matches() || CardNumbers.containsPan(key)) {
-            return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_IDEMPOTENCY_KEY,
-                    "Idempotency-Key must be 1 to 255 visible ASCII characters"));
+            return Uni.createFrom()
+                    .failure(new ProblemException(
+                            ProblemType.INVALID_IDEMPOTENCY_KEY,
+                            "Idempotency-Key must be 1 to 255 visible ASCII characters"));
         }
         String hash = sha256(request);
         long lease = settings.idempotency().inFlightLease().toMillis();
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(userId, key, hash)).chain(inserted -> inserted.rowCount() == 1
-                ? Uni.createFrom().item(new KeyClaim(userId, key, false, null))
-                : pool.preparedQuery(EXISTING).execute(Tuple.of(userId, key, lease))
-                        .chain(rows -> existing(userId, key, hash, lease, rows.iterator().hasNext() ? rows.iterator().next() : null)));
+        return pool.preparedQuery(CLAIM)
+                .execute(Tuple.of(userId, key, hash))
+                .chain(inserted -> inserted.rowCount() == 1
+                        ? Uni.createFrom().item(new KeyClaim(userId, key, false, null))
+                        : pool.preparedQuery(EXISTING)
+                                .execute(Tuple.of(userId, key, lease))
+                                .chain(rows -> existing(
+                                        userId,
+                                        key,
+                                        hash,
+                                        lease,
+                                        rows.iterator().hasNext()
+                                                ? rows.iterator().next()
+                                                : null)));
     }
 
     public Uni<Void> complete(KeyClaim claim, UUID paymentId) {
         return claim.hasKey() && !claim.replay()
-                ? pool.preparedQuery(COMPLETE).execute(Tuple.of(claim.userId(), claim.key(), paymentId)).replaceWithVoid()
+                ? pool.preparedQuery(COMPLETE)
+                        .execute(Tuple.of(claim.userId(), claim.key(), paymentId))
+                        .replaceWithVoid()
                 : Uni.createFrom().voidItem();
     }
 
@@ -82,19 +97,27 @@ public class ClientIdempotency {
         if (!claim.hasKey() || claim.replay()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery(RELEASE).execute(Tuple.of(claim.userId(), claim.key())).replaceWithVoid()
-                .onFailure().recoverWithItem(e -> {
+        return pool.preparedQuery(RELEASE)
+                .execute(Tuple.of(claim.userId(), claim.key()))
+                .replaceWithVoid()
+                .onFailure()
+                .recoverWithItem(e -> {
                     LOG.warnf("Idempotency key not released (it frees itself after the lease): %s", FailureKind.of(e));
                     return null;
                 });
     }
 
-    @Scheduled(every = "${checkout.jobs.every:1m}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${checkout.jobs.every:1m}",
+            delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetOldKeys() {
-        return pool.preparedQuery("DELETE FROM client_idempotency WHERE created_at < now() - ($1::bigint || ' milliseconds')::interval")
+        return pool.preparedQuery(
+                        "DELETE FROM client_idempotency WHERE created_at < now() - ($1::bigint || ' milliseconds')::interval")
                 .execute(Tuple.of(settings.idempotency().retention().toMillis()))
                 .replaceWithVoid()
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     LOG.warnf("Idempotency key clean-up failed: %s", FailureKind.of(e));
                     return null;
                 });
@@ -106,8 +129,10 @@ public class ClientIdempotency {
             return Uni.createFrom().failure(inFlight());
         }
         if (!hash.equals(row.getString("request_hash"))) {
-            return Uni.createFrom().failure(new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
-                    "This Idempotency-Key was used for a different request"));
+            return Uni.createFrom()
+                    .failure(new ProblemException(
+                            ProblemType.IDEMPOTENCY_KEY_REUSED,
+                            "This Idempotency-Key was used for a different request"));
         }
         if ("completed".equals(row.getString("state"))) {
             return Uni.createFrom().item(new KeyClaim(userId, key, true, row.getUUID("payment_id")));
@@ -115,21 +140,25 @@ public class ClientIdempotency {
         if (!row.getBoolean("stale")) {
             return Uni.createFrom().failure(inFlight());
         }
-        return pool.preparedQuery(TAKE_OVER).execute(Tuple.of(userId, key, lease)).map(updated -> {
-            if (updated.rowCount() != 1) {
-                throw inFlight();
-            }
-            return new KeyClaim(userId, key, false, null);
-        });
+        return pool.preparedQuery(TAKE_OVER)
+                .execute(Tuple.of(userId, key, lease))
+                .map(updated -> {
+                    if (updated.rowCount() != 1) {
+                        throw inFlight();
+                    }
+                    return new KeyClaim(userId, key, false, null);
+                });
     }
 
     private static ProblemException inFlight() {
-        return new ProblemException(ProblemType.IDEMPOTENCY_KEY_IN_USE, "A request with this Idempotency-Key is still running");
+        return new ProblemException(
+                ProblemType.IDEMPOTENCY_KEY_IN_USE, "A request with this Idempotency-Key is still running");
     }
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

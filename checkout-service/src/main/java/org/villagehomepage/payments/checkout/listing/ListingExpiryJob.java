@@ -34,16 +34,23 @@ public class ListingExpiryJob {
         this.settings = settings;
     }
 
-    @Scheduled(every = "${checkout.jobs.every:1m}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${checkout.jobs.every:1m}",
+            delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return runOnce().invoke(n -> {
-            if (n > 0) {
-                LOG.infof("Listing expiration job: %d listings expired", n);
-            }
-        }).onFailure().recoverWithItem(e -> {
-            LOG.warnf("Listing expiration job failed: %s", FailureKind.of(e));
-            return 0;
-        }).replaceWithVoid();
+        return runOnce()
+                .invoke(n -> {
+                    if (n > 0) {
+                        LOG.infof("Listing expiration job: %d listings expired", n);
+                    }
+                })
+                .onFailure()
+                .recoverWithItem(e -> {
+                    LOG.warnf("Listing expiration job failed: %s", FailureKind.of(e));
+                    return 0;
+                })
+                .replaceWithVoid();
     }
 
     @WithTransaction
@@ -55,12 +62,17 @@ public class ListingExpiryJob {
     @WithTransaction
     public Uni<List<UUID>> expireBatch() {
         return listings.lockExpired(OffsetDateTime.now(), settings.jobs().batchSize())
-                .chain(due -> Multi.createFrom().iterable(due)
-                        .onItem().transformToUniAndConcatenate(listing -> {
+                .chain(due -> Multi.createFrom()
+                        .iterable(due)
+                        .onItem()
+                        .transformToUniAndConcatenate(listing -> {
                             listing.moveTo(ListingStatus.EXPIRED);
-                            return audit.record(Audits.bySystem("listing.expired").listing(listing.id)
+                            return audit.record(Audits.bySystem("listing.expired")
+                                    .listing(listing.id)
                                     .details(Map.of("expiresAt", listing.expiresAt.toString())));
                         })
-                        .collect().asList().map(done -> due.stream().map(listing -> listing.id).toList()));
+                        .collect()
+                        .asList()
+                        .map(done -> due.stream().map(listing -> listing.id).toList()));
     }
 }

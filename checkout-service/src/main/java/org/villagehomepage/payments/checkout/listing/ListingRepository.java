@@ -30,11 +30,15 @@ public class ListingRepository implements PanacheRepositoryBase<Listing, UUID> {
 
     /** Active listings past their end, locked; rows another replica holds are skipped, not waited for. */
     public Uni<List<Listing>> lockExpired(OffsetDateTime now, int limit) {
-        return getSession().chain(session -> session.createSelectionQuery("from Listing where status = :status and expiresAt < :now order by expiresAt", Listing.class)
-                .setParameter("status", ListingStatus.ACTIVE).setParameter("now", now)
-                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
-                .setMaxResults(limit)
-                .getResultList());
+        return getSession()
+                .chain(session -> session.createSelectionQuery(
+                                "from Listing where status = :status and expiresAt < :now order by expiresAt",
+                                Listing.class)
+                        .setParameter("status", ListingStatus.ACTIVE)
+                        .setParameter("now", now)
+                        .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
+                        .setMaxResults(limit)
+                        .getResultList());
     }
 
     private static Listing ownedOrNotFound(Listing listing, UUID ownerId) {

@@ -40,8 +40,9 @@ public class ListingResource {
         this.jwt = jwt;
     }
 
-    public record NewListing(@NotNull UUID categoryId, @NotBlank @Size(max = 200) @NoCardNumber String title) {
-    }
+    public record NewListing(
+            @NotNull UUID categoryId,
+            @NotBlank @Size(max = 200) @NoCardNumber String title) {}
 
     @POST
     @ResponseStatus(201)

@@ -26,8 +26,13 @@ public class ListingService {
     private final AuditTrail audit;
     private final CheckoutSettings settings;
 
-    public ListingService(ListingRepository listings, CategoryRepository categories, PaymentRepository payments,
-            PromotionRepository promotions, AuditTrail audit, CheckoutSettings settings) {
+    public ListingService(
+            ListingRepository listings,
+            CategoryRepository categories,
+            PaymentRepository payments,
+            PromotionRepository promotions,
+            AuditTrail audit,
+            CheckoutSettings settings) {
         this.listings = listings;
         this.categories = categories;
         this.payments = payments;
@@ -39,8 +44,11 @@ public class ListingService {
     /** A free category's listing goes live at once; a paid one waits for its posting fee. */
     @WithTransaction
     public Uni<ListingView> create(Caller caller, UUID categoryId, String title) {
-        return categories.findById(categoryId)
-                .onItem().ifNull().failWith(() -> new ProblemException(ProblemType.UNKNOWN_CATEGORY, "The category does not exist"))
+        return categories
+                .findById(categoryId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new ProblemException(ProblemType.UNKNOWN_CATEGORY, "The category does not exist"))
                 .chain(category -> {
                     Listing listing = Listing.draft(caller.userId(), category.id, title);
                     if (category.isFree()) {
@@ -49,11 +57,14 @@ public class ListingService {
                         listing.moveTo(ListingStatus.PENDING_PAYMENT);
                     }
                     return listings.persist(listing)
-                            .call(saved -> audit.record(Audits.byUser("listing.created", Audits.SUCCESS, caller).listing(saved.id)
+                            .call(saved -> audit.record(Audits.byUser("listing.created", Audits.SUCCESS, caller)
+                                    .listing(saved.id)
                                     .amount(category.postingFee, category.currency)
                                     .details(Map.of("category", category.slug, "status", saved.status.value()))))
-                            .call(saved -> saved.status != ListingStatus.ACTIVE ? Uni.createFrom().voidItem()
-                                    : audit.record(Audits.byUser("listing.activated", Audits.SUCCESS, caller).listing(saved.id)
+                            .call(saved -> saved.status != ListingStatus.ACTIVE
+                                    ? Uni.createFrom().voidItem()
+                                    : audit.record(Audits.byUser("listing.activated", Audits.SUCCESS, caller)
+                                            .listing(saved.id)
                                             .details(Map.of("reason", "free_category"))));
                 })
                 .chain(saved -> view(saved));
@@ -66,6 +77,7 @@ public class ListingService {
 
     private Uni<ListingView> view(Listing listing) {
         return payments.listForListing(listing.id)
-                .chain(paid -> promotions.listForListing(listing.id).map(promoted -> ListingView.of(listing, paid, promoted)));
+                .chain(paid ->
+                        promotions.listForListing(listing.id).map(promoted -> ListingView.of(listing, paid, promoted)));
     }
 }

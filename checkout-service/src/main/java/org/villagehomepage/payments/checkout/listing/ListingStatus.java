@@ -23,8 +23,11 @@ public enum ListingStatus {
      * paid (or the category became free); active -> expired; moderation rejects from any status
      * (rejected is final). Nothing in the suite sets removed; a removed listing can still be rejected.
      */
-    public static final Transitions<ListingStatus> TRANSITIONS = Transitions.of(ListingStatus.class, "listing",
-            ListingStatus::value, Map.of(
+    public static final Transitions<ListingStatus> TRANSITIONS = Transitions.of(
+            ListingStatus.class,
+            "listing",
+            ListingStatus::value,
+            Map.of(
                     DRAFT, Set.of(PENDING_PAYMENT, ACTIVE, REJECTED),
                     PENDING_PAYMENT, Set.of(ACTIVE, REJECTED),
                     ACTIVE, Set.of(EXPIRED, REJECTED),

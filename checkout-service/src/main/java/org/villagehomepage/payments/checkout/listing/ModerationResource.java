@@ -39,15 +39,18 @@ public class ModerationResource {
         this.jwt = jwt;
     }
 
-    public record Rejection(@NotBlank @Size(max = 500) @NoCardNumber String reason) {
-    }
+    public record Rejection(
+            @NotBlank @Size(max = 500) @NoCardNumber String reason) {}
 
-    public record Applied(boolean applied) {
-    }
+    public record Applied(boolean applied) {}
 
     @POST
-    public Uni<Applied> reject(@PathParam("listingId") UUID listingId, @Valid @NotNull Rejection rejection,
+    public Uni<Applied> reject(
+            @PathParam("listingId") UUID listingId,
+            @Valid @NotNull Rejection rejection,
             @Context HttpServerRequest request) {
-        return moderation.reject(listingId, rejection.reason(), jwt.getSubject(), Caller.sourceIp(request)).map(Applied::new);
+        return moderation
+                .reject(listingId, rejection.reason(), jwt.getSubject(), Caller.sourceIp(request))
+                .map(Applied::new);
     }
 }

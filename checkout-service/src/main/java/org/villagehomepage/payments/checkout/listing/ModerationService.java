@@ -11,8 +11,8 @@ import org.villagehomepage.payments.checkout.payment.PaymentRepository;
 import org.villagehomepage.payments.checkout.payment.RefundReason;
 import org.villagehomepage.payments.checkout.payment.RefundRequests;
 import org.villagehomepage.payments.checkout.web.Audits;
-import org.villagehomepage.payments.common.cards.CardNumbers;
 import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.cards.CardNumbers;
 import org.villagehomepage.payments.common.problem.ProblemException;
 
 /**
@@ -30,8 +30,8 @@ public class ModerationService {
     private final RefundRequests refunds;
     private final AuditTrail audit;
 
-    public ModerationService(ListingRepository listings, PaymentRepository payments, RefundRequests refunds,
-            AuditTrail audit) {
+    public ModerationService(
+            ListingRepository listings, PaymentRepository payments, RefundRequests refunds, AuditTrail audit) {
         this.listings = listings;
         this.payments = payments;
         this.refunds = refunds;
@@ -42,8 +42,11 @@ public class ModerationService {
     @WithTransaction
     public Uni<Boolean> reject(UUID listingId, String reason, String adminId, String sourceIp) {
         return listings.lock(listingId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Listing"))
-                .chain(listing -> listing.status == ListingStatus.REJECTED ? Uni.createFrom().item(false)
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("Listing"))
+                .chain(listing -> listing.status == ListingStatus.REJECTED
+                        ? Uni.createFrom().item(false)
                         : rejectNow(listing, CardNumbers.redact(reason), adminId, sourceIp));
     }
 
@@ -53,13 +56,24 @@ public class ModerationService {
         LOG.infof("Listing rejected by moderation: listingId=%s (was %s), admin=%s", listing.id, previous, adminId);
         // the posting fee and every paid promotion: nothing bought for a rejected listing is kept
         return payments.lockRefundable(listing.id)
-                .chain(paid -> Multi.createFrom().iterable(paid)
-                        .onItem().transformToUniAndConcatenate(payment -> refunds.request(payment, RefundReason.MODERATION_REJECTION))
-                        .collect().asList()
+                .chain(paid -> Multi.createFrom()
+                        .iterable(paid)
+                        .onItem()
+                        .transformToUniAndConcatenate(
+                                payment -> refunds.request(payment, RefundReason.MODERATION_REJECTION))
+                        .collect()
+                        .asList()
                         .map(requested -> requested.contains(true)))
-                .call(refundRequested -> audit.record(Audits.byAdmin("listing.rejected", Audits.SUCCESS, adminId, sourceIp).listing(listing.id)
-                        .details(Map.of("reason", String.valueOf(reason), "previousStatus", previous,
-                                "refundRequested", refundRequested.toString()))))
+                .call(refundRequested ->
+                        audit.record(Audits.byAdmin("listing.rejected", Audits.SUCCESS, adminId, sourceIp)
+                                .listing(listing.id)
+                                .details(Map.of(
+                                        "reason",
+                                        String.valueOf(reason),
+                                        "previousStatus",
+                                        previous,
+                                        "refundRequested",
+                                        refundRequested.toString()))))
                 .replaceWith(true);
     }
 }

@@ -36,17 +36,26 @@ public class CheckoutSwitch {
         this.settings = settings;
     }
 
-    public record State(boolean accepting, boolean configAccepting, boolean switchAccepting, String reason,
-            String changedBy, OffsetDateTime changedAt) {
-    }
+    public record State(
+            boolean accepting,
+            boolean configAccepting,
+            boolean switchAccepting,
+            String reason,
+            String changedBy,
+            OffsetDateTime changedAt) {}
 
     public Uni<State> state() {
         return pool.preparedQuery("SELECT accepting, reason, changed_by, changed_at FROM checkout_switch WHERE id = 1")
-                .execute().map(rows -> {
+                .execute()
+                .map(rows -> {
                     Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
                     boolean switchOn = row == null || row.getBoolean("accepting");
                     boolean configOn = settings.acceptingPayments();
-                    return new State(configOn && switchOn, configOn, switchOn, row == null ? null : row.getString("reason"),
+                    return new State(
+                            configOn && switchOn,
+                            configOn,
+                            switchOn,
+                            row == null ? null : row.getString("reason"),
                             row == null ? null : row.getString("changed_by"),
                             row == null ? null : row.getOffsetDateTime("changed_at"));
                 });
@@ -54,29 +63,43 @@ public class CheckoutSwitch {
 
     /** Fails with a 503 problem while new payments are paused. */
     public Uni<Void> admit() {
-        return state().chain(state -> state.accepting() ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(new ProblemException(ProblemType.CHECKOUT_PAUSED,
-                        "New payments are paused for maintenance; try again later", Map.of("Retry-After", "300"))));
+        return state().chain(state -> state.accepting()
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom()
+                        .failure(new ProblemException(
+                                ProblemType.CHECKOUT_PAUSED,
+                                "New payments are paused for maintenance; try again later",
+                                Map.of("Retry-After", "300"))));
     }
 
     /** Flips the switch and records who did it and why, in the same transaction as the change. */
     @WithTransaction
     public Uni<State> set(boolean accepting, String reason, String adminId, String sourceIp) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("SELECT accepting FROM checkout_switch WHERE id = 1 FOR UPDATE", Boolean.class)
-                .getSingleResult()
-                .call(() -> session.createNativeQuery("""
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT accepting FROM checkout_switch WHERE id = 1 FOR UPDATE", Boolean.class)
+                        .getSingleResult()
+                        .call(() -> session.createNativeQuery("""
                                 UPDATE checkout_switch SET accepting = :accepting, reason = :reason, changed_by = :by,
                                 changed_at = now() WHERE id = 1""")
-                        .setParameter("accepting", accepting).setParameter("reason", reason).setParameter("by", adminId)
-                        .executeUpdate())
-                .call(previous -> {
-                    LOG.infof("Checkout switch: accepting=%s (was %s) by %s", accepting, previous, adminId);
-                    return audit.record(AuditEvent.builder(accepting ? "checkout.resumed" : "checkout.paused", "success")
-                            .actor("admin", adminId).sourceIp(sourceIp)
-                            .details(Map.of("previous", Boolean.toString(previous), "reason", reason)));
-                })
-                .map(previous -> new State(accepting && settings.acceptingPayments(), settings.acceptingPayments(), accepting,
-                        reason, adminId, OffsetDateTime.now())));
+                                .setParameter("accepting", accepting)
+                                .setParameter("reason", reason)
+                                .setParameter("by", adminId)
+                                .executeUpdate())
+                        .call(previous -> {
+                            LOG.infof("Checkout switch: accepting=%s (was %s) by %s", accepting, previous, adminId);
+                            return audit.record(
+                                    AuditEvent.builder(accepting ? "checkout.resumed" : "checkout.paused", "success")
+                                            .actor("admin", adminId)
+                                            .sourceIp(sourceIp)
+                                            .details(Map.of("previous", Boolean.toString(previous), "reason", reason)));
+                        })
+                        .map(previous -> new State(
+                                accepting && settings.acceptingPayments(),
+                                settings.acceptingPayments(),
+                                accepting,
+                                reason,
+                                adminId,
+                                OffsetDateTime.now())));
     }
 }

@@ -32,8 +32,9 @@ public class CheckoutSwitchResource {
         this.jwt = jwt;
     }
 
-    public record Change(@NotNull Boolean accepting, @NotBlank @Size(max = 500) String reason) {
-    }
+    public record Change(
+            @NotNull Boolean accepting,
+            @NotBlank @Size(max = 500) String reason) {}
 
     @GET
     public Uni<CheckoutSwitch.State> status() {

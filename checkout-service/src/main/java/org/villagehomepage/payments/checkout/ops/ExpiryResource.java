@@ -40,31 +40,42 @@ public class ExpiryResource {
     private final AuditTrail audit;
     private final JsonWebToken jwt;
 
-    public ExpiryResource(ListingExpiryJob listings, PromotionExpiryJob promotions, AuditTrail audit, JsonWebToken jwt) {
+    public ExpiryResource(
+            ListingExpiryJob listings, PromotionExpiryJob promotions, AuditTrail audit, JsonWebToken jwt) {
         this.listings = listings;
         this.promotions = promotions;
         this.audit = audit;
         this.jwt = jwt;
     }
 
-    public record ExpiredPromotion(UUID id, UUID listingId, String type) {
-    }
+    public record ExpiredPromotion(UUID id, UUID listingId, String type) {}
 
-    public record Report(int promotionsExpired, List<ExpiredPromotion> promotions, int listingsExpired, List<UUID> listings) {
-    }
+    public record Report(
+            int promotionsExpired, List<ExpiredPromotion> promotions, int listingsExpired, List<UUID> listings) {}
 
     @POST
     public Uni<Report> run(@Context HttpServerRequest request) {
         String admin = jwt.getSubject();
         String sourceIp = Caller.sourceIp(request);
-        return drain(() -> promotions.expireBatch().map(batch -> batch.stream()
-                        .map(p -> new ExpiredPromotion(p.id, p.listingId, p.type.value())).toList()), new ArrayList<>(), 0)
+        return drain(
+                        () -> promotions
+                                .expireBatch()
+                                .map(batch -> batch.stream()
+                                        .map(p -> new ExpiredPromotion(p.id, p.listingId, p.type.value()))
+                                        .toList()),
+                        new ArrayList<>(),
+                        0)
                 .chain(ended -> drain(listings::expireBatch, new ArrayList<>(), 0)
                         .map(expired -> new Report(ended.size(), ended, expired.size(), expired)))
-                .call(report -> Panache.withTransaction(() -> audit.record(AuditEvent.builder("expiry.forced", "success")
-                        .actor("admin", admin).sourceIp(sourceIp)
-                        .details(Map.of("promotionsExpired", Integer.toString(report.promotionsExpired()),
-                                "listingsExpired", Integer.toString(report.listingsExpired()))))));
+                .call(report ->
+                        Panache.withTransaction(() -> audit.record(AuditEvent.builder("expiry.forced", "success")
+                                .actor("admin", admin)
+                                .sourceIp(sourceIp)
+                                .details(Map.of(
+                                        "promotionsExpired",
+                                        Integer.toString(report.promotionsExpired()),
+                                        "listingsExpired",
+                                        Integer.toString(report.listingsExpired()))))));
     }
 
     private static <T> Uni<List<T>> drain(Supplier<Uni<List<T>>> batch, List<T> done, int batches) {

@@ -10,11 +10,17 @@ import org.villagehomepage.payments.checkout.stripe.IntentSnapshot;
  * to the listing's owner; never logged or audited. Amount 0 with no intent: the category became
  * free and the listing went live without payment.
  */
-public record CheckoutAnswer(String paymentIntentId, String clientSecret, long amount, String currency,
-        String publishableKey, @JsonIgnore UUID paymentId) {
+public record CheckoutAnswer(
+        String paymentIntentId,
+        String clientSecret,
+        long amount,
+        String currency,
+        String publishableKey,
+        @JsonIgnore UUID paymentId) {
 
     static CheckoutAnswer of(Payment payment, IntentSnapshot intent) {
-        return new CheckoutAnswer(intent.id(), intent.clientSecret(), payment.amount, payment.currency, null, payment.id);
+        return new CheckoutAnswer(
+                intent.id(), intent.clientSecret(), payment.amount, payment.currency, null, payment.id);
     }
 
     static CheckoutAnswer free(String currency) {
@@ -22,11 +28,14 @@ public record CheckoutAnswer(String paymentIntentId, String clientSecret, long a
     }
 
     CheckoutAnswer withPublishableKey(String key) {
-        return paymentIntentId == null ? this : new CheckoutAnswer(paymentIntentId, clientSecret, amount, currency, key, paymentId);
+        return paymentIntentId == null
+                ? this
+                : new CheckoutAnswer(paymentIntentId, clientSecret, amount, currency, key, paymentId);
     }
 
     @Override
     public String toString() {
-        return "CheckoutAnswer[paymentIntentId=" + paymentIntentId + ", amount=" + amount + ", currency=" + currency + "]";
+        return "CheckoutAnswer[paymentIntentId=" + paymentIntentId + ", amount=" + amount + ", currency=" + currency
+                + "]";
     }
 }

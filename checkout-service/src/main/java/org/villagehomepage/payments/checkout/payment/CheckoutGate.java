@@ -37,7 +37,11 @@ public class CheckoutGate {
 
     private final Refusals refusals;
 
-    public CheckoutGate(RateLimiter rateLimiter, StandingRepository standings, AuditTrail audit, PaymentMetrics metrics,
+    public CheckoutGate(
+            RateLimiter rateLimiter,
+            StandingRepository standings,
+            AuditTrail audit,
+            PaymentMetrics metrics,
             Refusals refusals) {
         this.refusals = refusals;
         this.rateLimiter = rateLimiter;
@@ -48,7 +52,8 @@ public class CheckoutGate {
 
     /** For checkout and promote: rate limit first (cheap, no database), then the ban. */
     public Uni<Void> admitPayment(Caller caller, UUID listingId, String operation) {
-        return rateLimiter.acquire(caller.userId())
+        return rateLimiter
+                .acquire(caller.userId())
                 .map(wait -> rateLimitedDenial(caller, listingId, operation, wait))
                 .orElseGet(() -> admitUser(caller, listingId, operation));
     }
@@ -56,17 +61,29 @@ public class CheckoutGate {
     /** For creating a listing: a banned user may not post. */
     @WithSession
     public Uni<Void> admitUser(Caller caller, UUID listingId, String operation) {
-        return standings.isBanned(caller.userId()).chain(banned -> banned
-                ? deny(caller, listingId, operation, "banned",
-                        new ProblemException(ProblemType.USER_BANNED, "Your account may not make marketplace payments"))
-                : Uni.createFrom().voidItem());
+        return standings
+                .isBanned(caller.userId())
+                .chain(banned -> banned
+                        ? deny(
+                                caller,
+                                listingId,
+                                operation,
+                                "banned",
+                                new ProblemException(
+                                        ProblemType.USER_BANNED, "Your account may not make marketplace payments"))
+                        : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> deny(Caller caller, UUID listingId, String operation, String reason, ProblemException problem) {
         return deny(caller, listingId, operation, reason, problem, Map.of());
     }
 
-    private Uni<Void> deny(Caller caller, UUID listingId, String operation, String reason, ProblemException problem,
+    private Uni<Void> deny(
+            Caller caller,
+            UUID listingId,
+            String operation,
+            String reason,
+            ProblemException problem,
             Map<String, String> extra) {
         metrics.denied(reason);
         LOG.infof("Checkout denied: user=%s operation=%s reason=%s", caller.userId(), operation, reason);
@@ -74,7 +91,8 @@ public class CheckoutGate {
         details.put("operation", operation);
         details.put("reason", reason);
         return Panache.withTransaction(() -> audit.record(Audits.byUser("checkout.denied", Audits.DENIED, caller)
-                        .listing(listingId).details(details)))
+                        .listing(listingId)
+                        .details(details)))
                 .chain(() -> Uni.createFrom().failure(problem));
     }
 
@@ -85,12 +103,20 @@ public class CheckoutGate {
             metrics.denied("rate_limited");
             return Uni.createFrom().failure(rateLimited(wait));
         }
-        return deny(caller, listingId, operation, "rate_limited", rateLimited(wait), Map.of("refusals", represents.toString()));
+        return deny(
+                caller,
+                listingId,
+                operation,
+                "rate_limited",
+                rateLimited(wait),
+                Map.of("refusals", represents.toString()));
     }
 
     private static ProblemException rateLimited(Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return new ProblemException(ProblemType.RATE_LIMITED, "Too many payment requests; try again later",
+        return new ProblemException(
+                ProblemType.RATE_LIMITED,
+                "Too many payment requests; try again later",
                 Map.of("Retry-After", Long.toString(seconds)));
     }
 }

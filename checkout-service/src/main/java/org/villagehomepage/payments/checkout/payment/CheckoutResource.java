@@ -40,23 +40,32 @@ public class CheckoutResource {
 
     /** The checkout takes no input beyond the listing: any body, or none, is accepted and ignored. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record CheckoutRequest() {
-    }
+    public record CheckoutRequest() {}
 
-    public record PromoteRequest(@NotNull PromotionType type) {
-    }
+    public record PromoteRequest(@NotNull PromotionType type) {}
 
     @POST
     @Path("/checkout")
-    public Uni<CheckoutAnswer> checkout(@PathParam("id") UUID id, @HeaderParam(ClientIdempotency.HEADER) String key,
-            CheckoutRequest body, @Context HttpServerRequest http) {
+    public Uni<CheckoutAnswer> checkout(
+            @PathParam("id") UUID id,
+            @HeaderParam(ClientIdempotency.HEADER) String key,
+            CheckoutRequest body,
+            @Context HttpServerRequest http) {
         return checkout.checkout(Caller.of(jwt, http), id, PaymentPurpose.POSTING_FEE, key, "checkout:" + id);
     }
 
     @POST
     @Path("/promote")
-    public Uni<CheckoutAnswer> promote(@PathParam("id") UUID id, @HeaderParam(ClientIdempotency.HEADER) String key,
-            @Valid @NotNull PromoteRequest body, @Context HttpServerRequest http) {
-        return checkout.checkout(Caller.of(jwt, http), id, body.type().purpose(), key, "promote:" + id + ":" + body.type().value());
+    public Uni<CheckoutAnswer> promote(
+            @PathParam("id") UUID id,
+            @HeaderParam(ClientIdempotency.HEADER) String key,
+            @Valid @NotNull PromoteRequest body,
+            @Context HttpServerRequest http) {
+        return checkout.checkout(
+                Caller.of(jwt, http),
+                id,
+                body.type().purpose(),
+                key,
+                "promote:" + id + ":" + body.type().value());
     }
 }

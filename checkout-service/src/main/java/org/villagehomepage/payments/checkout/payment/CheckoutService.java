@@ -30,8 +30,10 @@ import org.villagehomepage.payments.common.stripe.StripeSettings;
 @ApplicationScoped
 public class CheckoutService {
 
-    private static final Set<ProblemType> PROVIDER_FAILURES = Set.of(ProblemType.PAYMENT_PROVIDER_DOWN,
-            ProblemType.PAYMENT_PROVIDER_UNAVAILABLE, ProblemType.PAYMENT_PROVIDER_MISMATCH);
+    private static final Set<ProblemType> PROVIDER_FAILURES = Set.of(
+            ProblemType.PAYMENT_PROVIDER_DOWN,
+            ProblemType.PAYMENT_PROVIDER_UNAVAILABLE,
+            ProblemType.PAYMENT_PROVIDER_MISMATCH);
     private static final Logger LOG = Logger.getLogger(CheckoutService.class);
 
     private final CheckoutGate gate;
@@ -44,8 +46,16 @@ public class CheckoutService {
     private final CheckoutSwitch checkoutSwitch;
     private final StripeSettings stripe;
 
-    public CheckoutService(CheckoutSwitch checkoutSwitch, StripeSettings stripe, CheckoutGate gate, ClientIdempotency keys, PaymentLedger ledger, PaymentIntentGateway intents,
-            PaymentMetrics metrics, AuditTrail audit, CheckoutSettings settings) {
+    public CheckoutService(
+            CheckoutSwitch checkoutSwitch,
+            StripeSettings stripe,
+            CheckoutGate gate,
+            ClientIdempotency keys,
+            PaymentLedger ledger,
+            PaymentIntentGateway intents,
+            PaymentMetrics metrics,
+            AuditTrail audit,
+            CheckoutSettings settings) {
         this.checkoutSwitch = checkoutSwitch;
         this.stripe = stripe;
         this.gate = gate;
@@ -60,23 +70,27 @@ public class CheckoutService {
     /**
      * @param request what the client asked for, for the Idempotency-Key check (same key, other request: 422)
      */
-    public Uni<CheckoutAnswer> checkout(Caller caller, UUID listingId, PaymentPurpose purpose, String idempotencyKey,
-            String request) {
+    public Uni<CheckoutAnswer> checkout(
+            Caller caller, UUID listingId, PaymentPurpose purpose, String idempotencyKey, String request) {
         long start = System.nanoTime();
         String operation = purpose == PaymentPurpose.POSTING_FEE ? "checkout" : "promote";
-        return checkoutSwitch.admit()
+        return checkoutSwitch
+                .admit()
                 .chain(() -> gate.admitPayment(caller, listingId, operation))
                 .chain(() -> keys.claim(caller.userId(), idempotencyKey, request))
-                .chain(claim -> claim.replay() ? replay(caller, claim) : openAndRemember(caller, listingId, purpose, claim))
+                .chain(claim ->
+                        claim.replay() ? replay(caller, claim) : openAndRemember(caller, listingId, purpose, claim))
                 .map(answer -> answer.withPublishableKey(stripe.publishableKey().orElse(null)))
                 .invoke(() -> metrics.checkoutDuration(purpose, "success", since(start)))
-                .onFailure().call(e -> failed(caller, listingId, purpose, e, start));
+                .onFailure()
+                .call(e -> failed(caller, listingId, purpose, e, start));
     }
 
     private Uni<CheckoutAnswer> openAndRemember(Caller caller, UUID listingId, PaymentPurpose purpose, KeyClaim claim) {
         return open(caller, listingId, purpose)
                 .call(answer -> keys.complete(claim, answer.paymentId()))
-                .onFailure().call(() -> keys.release(claim));
+                .onFailure()
+                .call(() -> keys.release(claim));
     }
 
     private Uni<CheckoutAnswer> open(Caller caller, UUID listingId, PaymentPurpose purpose) {
@@ -97,8 +111,10 @@ public class CheckoutService {
                     return mayReopen
                             ? ledger.closeCanceled(caller, prepared.payment(), intent)
                                     .chain(() -> open(caller, listingId, purpose, false))
-                            : Uni.createFrom().failure(new ProblemException(ProblemType.PAYMENT_PROVIDER_MISMATCH,
-                                    "The payment could not be prepared; please try again"));
+                            : Uni.createFrom()
+                                    .failure(new ProblemException(
+                                            ProblemType.PAYMENT_PROVIDER_MISMATCH,
+                                            "The payment could not be prepared; please try again"));
                 }
                 return ledger.recordIntent(caller, prepared.payment(), intent)
                         .invoke(first -> {
@@ -123,8 +139,11 @@ public class CheckoutService {
     /** Times and audits a refused or failed checkout; the original failure goes on to the client. */
     private Uni<Void> failed(Caller caller, UUID listingId, PaymentPurpose purpose, Throwable e, long start) {
         ProblemException problem = e instanceof ProblemException p ? p : null;
-        boolean denied = problem != null && (problem.status() == 403 || problem.status() == 404 || problem.status() == 429
-                || problem.problemType() == ProblemType.CHECKOUT_PAUSED);
+        boolean denied = problem != null
+                && (problem.status() == 403
+                        || problem.status() == 404
+                        || problem.status() == 429
+                        || problem.problemType() == ProblemType.CHECKOUT_PAUSED);
         metrics.checkoutDuration(purpose, denied ? "denied" : "failure", since(start));
         if (problem != null && CheckoutGate.OWN_DENIALS.contains(problem.problemType())) {
             return Uni.createFrom().voidItem();
@@ -136,11 +155,17 @@ public class CheckoutService {
         if (problem == null) {
             LOG.errorf("Checkout failed: listingId=%s, purpose=%s: %s", listingId, purpose.value(), FailureKind.of(e));
         }
-        return Panache.withTransaction(() -> audit.record(Audits.byUser(denied ? "checkout.denied" : "checkout.failed",
-                        denied ? Audits.DENIED : Audits.FAILURE, caller).listing(listingId)
+        return Panache.withTransaction(() -> audit.record(Audits.byUser(
+                                denied ? "checkout.denied" : "checkout.failed",
+                                denied ? Audits.DENIED : Audits.FAILURE,
+                                caller)
+                        .listing(listingId)
                         .details(Map.of("purpose", purpose.value(), "reason", reason))))
-                .onFailure().invoke(auditError -> LOG.errorf("Checkout failure not audited: %s", FailureKind.of(auditError)))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure()
+                .invoke(auditError -> LOG.errorf("Checkout failure not audited: %s", FailureKind.of(auditError)))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     private static Duration since(long start) {

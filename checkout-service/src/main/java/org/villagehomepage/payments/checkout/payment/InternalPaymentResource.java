@@ -1,34 +1,34 @@
 package org.villagehomepage.payments.checkout.payment;
 
-import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.PermitAll;
-import jakarta.validation.constraints.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.SecurityContext;
-import org.villagehomepage.payments.checkout.stripe.PaymentRestore;
-import org.villagehomepage.payments.checkout.stripe.StripeEvent;
-import org.villagehomepage.payments.common.security.ServiceCaller;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.villagehomepage.payments.checkout.listing.ListingRepository;
+import org.villagehomepage.payments.checkout.stripe.PaymentRestore;
+import org.villagehomepage.payments.checkout.stripe.StripeEvent;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
+import org.villagehomepage.payments.common.security.ServiceCaller;
 
 /**
  * For webhook-service: what checkout knows about a PaymentIntent (disaster-recovery dry run), and
@@ -48,7 +48,11 @@ public class InternalPaymentResource {
     private final PaymentRestore restore;
     private final ObjectMapper mapper;
 
-    public InternalPaymentResource(PaymentRepository payments, ListingRepository listings, Pool pool, PaymentRestore restore,
+    public InternalPaymentResource(
+            PaymentRepository payments,
+            ListingRepository listings,
+            Pool pool,
+            PaymentRestore restore,
             ObjectMapper mapper) {
         this.payments = payments;
         this.listings = listings;
@@ -57,8 +61,8 @@ public class InternalPaymentResource {
         this.mapper = mapper;
     }
 
-    public record Captured(String paymentIntentId, long amount, String currency, OffsetDateTime succeededAt, String status) {
-    }
+    public record Captured(
+            String paymentIntentId, long amount, String currency, OffsetDateTime succeededAt, String status) {}
 
     /**
      * Payments whose money the suite counts as captured, succeeded in [from, to): status succeeded,
@@ -66,47 +70,66 @@ public class InternalPaymentResource {
      */
     @GET
     @Path("/captured")
-    public Uni<List<Captured>> captured(@QueryParam("from") @NotNull String fromText, @QueryParam("to") @NotNull String toText) {
+    public Uni<List<Captured>> captured(
+            @QueryParam("from") @NotNull String fromText, @QueryParam("to") @NotNull String toText) {
         OffsetDateTime from = instant("from", fromText);
         OffsetDateTime to = instant("to", toText);
         return pool.preparedQuery("""
                         SELECT payment_intent_id, amount, currency, coalesce(succeeded_at, updated_at) AS at, status FROM payment
                         WHERE payment_intent_id IS NOT NULL AND status IN ('succeeded', 'mismatch')
                         AND coalesce(succeeded_at, updated_at) >= $1 AND coalesce(succeeded_at, updated_at) < $2
-                        ORDER BY 4 LIMIT $3""")
-                .execute(Tuple.of(from, to, MAX_CAPTURED))
-                .map(rows -> {
-                    List<Captured> all = new ArrayList<>();
-                    for (Row row : rows) {
-                        all.add(new Captured(row.getString(0), row.getLong(1), row.getString(2), row.getOffsetDateTime(3),
-                                row.getString(4)));
-                    }
-                    return all;
-                });
+                        ORDER BY 4 LIMIT $3""").execute(Tuple.of(from, to, MAX_CAPTURED)).map(rows -> {
+            List<Captured> all = new ArrayList<>();
+            for (Row row : rows) {
+                all.add(new Captured(
+                        row.getString(0),
+                        row.getLong(1),
+                        row.getString(2),
+                        row.getOffsetDateTime(3),
+                        row.getString(4)));
+            }
+            return all;
+        });
     }
 
     /** @param promotionStatus the promotion this payment bought, null for a posting fee or when there is none */
-    public record PaymentByIntent(UUID paymentId, String paymentIntentId, String purpose, String status, UUID listingId,
-            String listingStatus, UUID userId, long amount, String currency, String promotionStatus) {
-    }
+    public record PaymentByIntent(
+            UUID paymentId,
+            String paymentIntentId,
+            String purpose,
+            String status,
+            UUID listingId,
+            String listingStatus,
+            UUID userId,
+            long amount,
+            String currency,
+            String promotionStatus) {}
 
     @GET
     @Path("/by-intent/{paymentIntentId}")
-    public Uni<PaymentByIntent> byIntent(@PathParam("paymentIntentId") @Pattern(regexp = "pi_[A-Za-z0-9_]{1,200}") String intentId) {
+    public Uni<PaymentByIntent> byIntent(
+            @PathParam("paymentIntentId") @Pattern(regexp = "pi_[A-Za-z0-9_]{1,200}") String intentId) {
         return pool.preparedQuery("""
                         SELECT p.id, p.payment_intent_id, p.purpose, p.status, p.listing_id, l.status, p.user_id, p.amount,
                             p.currency, pr.status
                         FROM payment p JOIN listing l ON l.id = p.listing_id LEFT JOIN promotion pr ON pr.payment_id = p.id
-                        WHERE p.payment_intent_id = $1""")
-                .execute(Tuple.of(intentId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw ProblemException.notFound("Payment");
-                    }
-                    Row row = rows.iterator().next();
-                    return new PaymentByIntent(row.getUUID(0), row.getString(1), row.getString(2), row.getString(3),
-                            row.getUUID(4), row.getString(5), row.getUUID(6), row.getLong(7), row.getString(8), row.getString(9));
-                });
+                        WHERE p.payment_intent_id = $1""").execute(Tuple.of(intentId)).map(rows -> {
+            if (rows.size() == 0) {
+                throw ProblemException.notFound("Payment");
+            }
+            Row row = rows.iterator().next();
+            return new PaymentByIntent(
+                    row.getUUID(0),
+                    row.getString(1),
+                    row.getString(2),
+                    row.getString(3),
+                    row.getUUID(4),
+                    row.getString(5),
+                    row.getUUID(6),
+                    row.getLong(7),
+                    row.getString(8),
+                    row.getString(9));
+        });
     }
 
     /**
@@ -127,13 +150,23 @@ public class InternalPaymentResource {
         if (event == null || !event.isObject()) {
             throw new ProblemException(ProblemType.INVALID_EVENT, "The body is not a Stripe event");
         }
-        return restore.restore(StripeEvent.parse(event), event.path("data").path("object").path("created").asLong(0),
+        return restore.restore(
+                StripeEvent.parse(event),
+                event.path("data").path("object").path("created").asLong(0),
                 ServiceCaller.of(security));
     }
 
-    public record SubjectPayment(UUID paymentId, String paymentIntentId, String purpose, String status, UUID listingId,
-            String listingStatus, UUID userId, long amount, String currency, String promotionStatus) {
-    }
+    public record SubjectPayment(
+            UUID paymentId,
+            String paymentIntentId,
+            String purpose,
+            String status,
+            UUID listingId,
+            String listingStatus,
+            UUID userId,
+            long amount,
+            String currency,
+            String promotionStatus) {}
 
     /** For the payment doctor: the payments of a listing or of a user (the id is either), newest first. */
     @GET
@@ -143,16 +176,23 @@ public class InternalPaymentResource {
                         SELECT p.id, p.payment_intent_id, p.purpose, p.status, p.listing_id, l.status AS listing_status, p.user_id,
                             p.amount, p.currency, pr.status AS promotion_status
                         FROM payment p JOIN listing l ON l.id = p.listing_id LEFT JOIN promotion pr ON pr.payment_id = p.id
-                        WHERE p.listing_id = $1 OR p.user_id = $1 ORDER BY p.created_at DESC LIMIT 50""")
-                .execute(Tuple.of(id))
-                .map(rows -> {
-                    List<SubjectPayment> all = new ArrayList<>();
-                    for (Row row : rows) {
-                        all.add(new SubjectPayment(row.getUUID(0), row.getString(1), row.getString(2), row.getString(3),
-                                row.getUUID(4), row.getString(5), row.getUUID(6), row.getLong(7), row.getString(8), row.getString(9)));
-                    }
-                    return all;
-                });
+                        WHERE p.listing_id = $1 OR p.user_id = $1 ORDER BY p.created_at DESC LIMIT 50""").execute(Tuple.of(id)).map(rows -> {
+            List<SubjectPayment> all = new ArrayList<>();
+            for (Row row : rows) {
+                all.add(new SubjectPayment(
+                        row.getUUID(0),
+                        row.getString(1),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getUUID(4),
+                        row.getString(5),
+                        row.getUUID(6),
+                        row.getLong(7),
+                        row.getString(8),
+                        row.getString(9)));
+            }
+            return all;
+        });
     }
 
     private static OffsetDateTime instant(String name, String text) {

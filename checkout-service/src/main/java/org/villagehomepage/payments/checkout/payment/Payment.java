@@ -62,8 +62,8 @@ public class Payment extends PanacheEntityBase {
     @Column(name = "refund_reason")
     public String refundReason;
 
-    public static Payment open(UUID listingId, UUID userId, UUID categoryId, PaymentPurpose purpose, long amount,
-            String currency) {
+    public static Payment open(
+            UUID listingId, UUID userId, UUID categoryId, PaymentPurpose purpose, long amount, String currency) {
         Payment payment = new Payment();
         payment.id = UUID.randomUUID();
         payment.listingId = listingId;

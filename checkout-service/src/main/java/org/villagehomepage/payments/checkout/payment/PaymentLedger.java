@@ -37,8 +37,12 @@ public class PaymentLedger {
     private final AuditTrail audit;
     private final CheckoutSettings settings;
 
-    public PaymentLedger(ListingRepository listings, CategoryRepository categories, PaymentRepository payments,
-            AuditTrail audit, CheckoutSettings settings) {
+    public PaymentLedger(
+            ListingRepository listings,
+            CategoryRepository categories,
+            PaymentRepository payments,
+            AuditTrail audit,
+            CheckoutSettings settings) {
         this.listings = listings;
         this.categories = categories;
         this.payments = payments;
@@ -53,8 +57,7 @@ public class PaymentLedger {
         }
     }
 
-    private record Price(long amount, String currency) {
-    }
+    private record Price(long amount, String currency) {}
 
     @WithTransaction
     public Uni<Prepared> prepare(Caller caller, UUID listingId, PaymentPurpose purpose) {
@@ -66,16 +69,18 @@ public class PaymentLedger {
 
     /** The open payment of this listing and purpose is reused (same intent); otherwise one is opened at today's price. */
     private Uni<Prepared> reuseOrOpen(Caller caller, Listing listing, PaymentPurpose purpose) {
-        return payments.findOpen(listing.id, purpose).chain(open -> open != null
-                ? attempted(caller, open, true)
-                : price(listing, purpose).chain(price -> open(caller, listing, purpose, price)));
+        return payments.findOpen(listing.id, purpose)
+                .chain(open -> open != null
+                        ? attempted(caller, open, true)
+                        : price(listing, purpose).chain(price -> open(caller, listing, purpose, price)));
     }
 
     private Uni<Prepared> open(Caller caller, Listing listing, PaymentPurpose purpose, Price price) {
         if (price.amount() == 0) {
             return free(caller, listing, purpose, price);
         }
-        Payment payment = Payment.open(listing.id, caller.userId(), listing.categoryId, purpose, price.amount(), price.currency());
+        Payment payment = Payment.open(
+                listing.id, caller.userId(), listing.categoryId, purpose, price.amount(), price.currency());
         return payments.persist(payment).chain(created -> attempted(caller, created, false));
     }
 
@@ -84,22 +89,28 @@ public class PaymentLedger {
     public Uni<Boolean> recordIntent(Caller caller, Payment opened, IntentSnapshot intent) {
         return payments.lock(opened).chain(payment -> {
             if (payment.paymentIntentId != null && !payment.paymentIntentId.equals(intent.id())) {
-                LOG.errorf("Payment %s already has intent %s, Stripe answered %s", payment.id, payment.paymentIntentId, intent.id());
-                throw new ProblemException(ProblemType.PAYMENT_PROVIDER_MISMATCH, "The payment could not be prepared; please try again");
+                LOG.errorf(
+                        "Payment %s already has intent %s, Stripe answered %s",
+                        payment.id, payment.paymentIntentId, intent.id());
+                throw new ProblemException(
+                        ProblemType.PAYMENT_PROVIDER_MISMATCH, "The payment could not be prepared; please try again");
             }
             boolean first = payment.intentCreatedAt == null;
             payment.paymentIntentId = intent.id();
             if (first) {
                 payment.intentCreatedAt = OffsetDateTime.now();
-                LOG.infof("Created %s payment: listingId=%s, userId=%s, paymentIntent=%s", payment.purpose.value(),
-                        payment.listingId, payment.userId, intent.id());
+                LOG.infof(
+                        "Created %s payment: listingId=%s, userId=%s, paymentIntent=%s",
+                        payment.purpose.value(), payment.listingId, payment.userId, intent.id());
             }
             if (payment.status == PaymentStatus.CREATING) {
                 payment.moveTo(PaymentStatus.REQUIRES_PAYMENT);
             }
-            return audit.record(Audits.byUser("checkout.succeeded", Audits.SUCCESS, caller).listing(payment.listingId)
-                    .paymentIntent(intent.id()).amount(payment.amount, payment.currency)
-                    .details(Map.of("purpose", payment.purpose.value(), "paymentId", payment.id.toString())))
+            return audit.record(Audits.byUser("checkout.succeeded", Audits.SUCCESS, caller)
+                            .listing(payment.listingId)
+                            .paymentIntent(intent.id())
+                            .amount(payment.amount, payment.currency)
+                            .details(Map.of("purpose", payment.purpose.value(), "paymentId", payment.id.toString())))
                     .replaceWith(first);
         });
     }
@@ -119,10 +130,13 @@ public class PaymentLedger {
                 payment.paymentIntentId = intent.id();
             }
             payment.moveTo(PaymentStatus.CANCELED);
-            LOG.infof("Payment canceled at Stripe before its event arrived: paymentIntent=%s, listingId=%s",
+            LOG.infof(
+                    "Payment canceled at Stripe before its event arrived: paymentIntent=%s, listingId=%s",
                     intent.id(), payment.listingId);
-            return audit.record(Audits.byUser("payment.canceled", Audits.FAILURE, caller).listing(payment.listingId)
-                    .paymentIntent(intent.id()).amount(payment.amount, payment.currency)
+            return audit.record(Audits.byUser("payment.canceled", Audits.FAILURE, caller)
+                    .listing(payment.listingId)
+                    .paymentIntent(intent.id())
+                    .amount(payment.amount, payment.currency)
                     .details(Map.of("purpose", payment.purpose.value(), "code", "intent_canceled_at_stripe")));
         });
     }
@@ -149,10 +163,13 @@ public class PaymentLedger {
             throw new ProblemException(ProblemType.LISTING_NOT_ACTIVE, "Only an active listing can be promoted");
         }
         if (purpose == PaymentPurpose.PROMOTION_BUMP && listing.lastBumpedAt != null) {
-            OffsetDateTime nextBump = listing.lastBumpedAt.plus(settings.promotions().bumpInterval());
+            OffsetDateTime nextBump =
+                    listing.lastBumpedAt.plus(settings.promotions().bumpInterval());
             Duration wait = Duration.between(OffsetDateTime.now(), nextBump);
             if (!wait.isNegative()) {
-                throw new ProblemException(ProblemType.BUMP_TOO_SOON, "A listing can be bumped once every 24 hours",
+                throw new ProblemException(
+                        ProblemType.BUMP_TOO_SOON,
+                        "A listing can be bumped once every 24 hours",
                         Map.of("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
             }
         }
@@ -161,8 +178,10 @@ public class PaymentLedger {
     private Uni<Price> price(Listing listing, PaymentPurpose purpose) {
         return switch (purpose) {
             case POSTING_FEE -> categories.findById(listing.categoryId).map(c -> new Price(c.postingFee, c.currency));
-            case PROMOTION_FEATURED -> Uni.createFrom().item(new Price(settings.promotions().featuredPrice(), settings.currency()));
-            case PROMOTION_BUMP -> Uni.createFrom().item(new Price(settings.promotions().bumpPrice(), settings.currency()));
+            case PROMOTION_FEATURED ->
+                Uni.createFrom().item(new Price(settings.promotions().featuredPrice(), settings.currency()));
+            case PROMOTION_BUMP ->
+                Uni.createFrom().item(new Price(settings.promotions().bumpPrice(), settings.currency()));
         };
     }
 
@@ -174,8 +193,9 @@ public class PaymentLedger {
     private Uni<Prepared> free(Caller caller, Listing listing, PaymentPurpose purpose, Price price) {
         if (purpose != PaymentPurpose.POSTING_FEE) {
             LOG.warnf("Promotion %s is priced 0; refused for listing %s", purpose.value(), listing.id);
-            return Uni.createFrom().failure(new ProblemException(ProblemType.PROMOTION_UNAVAILABLE,
-                    "This promotion is not available at the moment"));
+            return Uni.createFrom()
+                    .failure(new ProblemException(
+                            ProblemType.PROMOTION_UNAVAILABLE, "This promotion is not available at the moment"));
         }
         return activateFree(caller, listing, price);
     }
@@ -183,16 +203,25 @@ public class PaymentLedger {
     /** The category became free after the listing was created: it goes live without payment. */
     private Uni<Prepared> activateFree(Caller caller, Listing listing, Price price) {
         listing.activate(settings.listingLifetime(), null);
-        return audit.record(Audits.byUser("listing.activated", Audits.SUCCESS, caller).listing(listing.id)
-                .details(Map.of("reason", "free_category"))).replaceWith(new Prepared(null, price.currency()));
+        return audit.record(Audits.byUser("listing.activated", Audits.SUCCESS, caller)
+                        .listing(listing.id)
+                        .details(Map.of("reason", "free_category")))
+                .replaceWith(new Prepared(null, price.currency()));
     }
 
     private Uni<Prepared> attempted(Caller caller, Payment payment, boolean reused) {
         String action = payment.purpose == PaymentPurpose.POSTING_FEE ? "checkout.attempted" : "promotion.attempted";
-        return audit.record(Audits.byUser(action, Audits.SUCCESS, caller).listing(payment.listingId)
-                .paymentIntent(payment.paymentIntentId).amount(payment.amount, payment.currency)
-                .details(Map.of("purpose", payment.purpose.value(), "paymentId", payment.id.toString(),
-                        "reused", Boolean.toString(reused))))
+        return audit.record(Audits.byUser(action, Audits.SUCCESS, caller)
+                        .listing(payment.listingId)
+                        .paymentIntent(payment.paymentIntentId)
+                        .amount(payment.amount, payment.currency)
+                        .details(Map.of(
+                                "purpose",
+                                payment.purpose.value(),
+                                "paymentId",
+                                payment.id.toString(),
+                                "reused",
+                                Boolean.toString(reused))))
                 .replaceWith(new Prepared(payment, payment.currency));
     }
 }

@@ -50,12 +50,14 @@ public class PaymentMetrics {
     }
 
     public void intentCreated(PaymentPurpose purpose) {
-        registry.counter("homepage_payments_intents_created", "type", purpose.value()).increment();
+        registry.counter("homepage_payments_intents_created", "type", purpose.value())
+                .increment();
     }
 
     public void succeeded(PaymentPurpose purpose, long amount, String currency) {
         registry.counter("homepage_payments_succeeded", "type", purpose.value()).increment();
-        registry.counter("homepage_payments_revenue_cents", "type", purpose.value(), "currency", currency).increment(amount);
+        registry.counter("homepage_payments_revenue_cents", "type", purpose.value(), "currency", currency)
+                .increment(amount);
     }
 
     public void failed(PaymentPurpose purpose) {
@@ -63,13 +65,15 @@ public class PaymentMetrics {
     }
 
     public void amountMismatch(PaymentPurpose purpose) {
-        registry.counter("homepage_payments_amount_mismatch", "type", purpose.value()).increment();
+        registry.counter("homepage_payments_amount_mismatch", "type", purpose.value())
+                .increment();
     }
 
     /** {@code reason}: {@code banned}, {@code rate_limited} or {@code origin}. */
     /** Stripe did not give a usable PaymentIntent (unreachable, refused, or not the one asked for). */
     public void intentCreationFailed(PaymentPurpose purpose) {
-        registry.counter("homepage_payments_intent_creation_failures", "type", purpose.value()).increment();
+        registry.counter("homepage_payments_intent_creation_failures", "type", purpose.value())
+                .increment();
     }
 
     public void denied(String reason) {

@@ -11,11 +11,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
 
-    private static final List<PaymentStatus> OPEN = List.of(PaymentStatus.CREATING, PaymentStatus.REQUIRES_PAYMENT,
-            PaymentStatus.FAILED);
+    private static final List<PaymentStatus> OPEN =
+            List.of(PaymentStatus.CREATING, PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED);
 
     public Uni<Payment> findOpen(UUID listingId, PaymentPurpose purpose) {
-        return find("listingId = ?1 and purpose = ?2 and status in ?3", listingId, purpose, OPEN).firstResult();
+        return find("listingId = ?1 and purpose = ?2 and status in ?3", listingId, purpose, OPEN)
+                .firstResult();
     }
 
     public Uni<Payment> findByIntent(String paymentIntentId) {
@@ -27,9 +28,11 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
      * when the event overtook the recording of the intent id.
      */
     public Uni<Payment> findForEvent(String paymentIntentId, UUID paymentIdFromMetadata) {
-        return findByIntent(paymentIntentId).chain(found -> found != null || paymentIdFromMetadata == null
-                ? Uni.createFrom().item(found)
-                : find("id = ?1 and paymentIntentId is null", paymentIdFromMetadata).firstResult());
+        return findByIntent(paymentIntentId)
+                .chain(found -> found != null || paymentIdFromMetadata == null
+                        ? Uni.createFrom().item(found)
+                        : find("id = ?1 and paymentIntentId is null", paymentIdFromMetadata)
+                                .firstResult());
     }
 
     /**
@@ -37,7 +40,8 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
      * persisted earlier is let go first, so its state can never be stale.
      */
     public Uni<Payment> lock(Payment seen) {
-        return getSession().chain(session -> session.detach(seen).find(Payment.class, seen.id, LockModeType.PESSIMISTIC_WRITE));
+        return getSession()
+                .chain(session -> session.detach(seen).find(Payment.class, seen.id, LockModeType.PESSIMISTIC_WRITE));
     }
 
     public Uni<List<Payment>> listForListing(UUID listingId) {
@@ -47,8 +51,11 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
     /** The paid posting fee of a listing not yet sent back for refund, locked. */
     /** Every succeeded payment of the listing (posting fee and promotions) not refunded yet, locked. */
     public Uni<java.util.List<Payment>> lockRefundable(UUID listingId) {
-        return find("listingId = ?1 and status = ?2 and refundRequestedAt is null order by createdAt, id", listingId,
-                PaymentStatus.SUCCEEDED)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        return find(
+                        "listingId = ?1 and status = ?2 and refundRequestedAt is null order by createdAt, id",
+                        listingId,
+                        PaymentStatus.SUCCEEDED)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
     }
 }

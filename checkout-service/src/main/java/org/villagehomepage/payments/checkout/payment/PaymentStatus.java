@@ -29,8 +29,11 @@ public enum PaymentStatus {
      * succeeded or mismatch from any non-final status (a late success still counts, even after a
      * cancel was recorded); succeeded and mismatch are final.
      */
-    public static final Transitions<PaymentStatus> TRANSITIONS = Transitions.of(PaymentStatus.class, "payment",
-            PaymentStatus::value, Map.of(
+    public static final Transitions<PaymentStatus> TRANSITIONS = Transitions.of(
+            PaymentStatus.class,
+            "payment",
+            PaymentStatus::value,
+            Map.of(
                     CREATING, Set.of(REQUIRES_PAYMENT, FAILED, CANCELED, SUCCEEDED, MISMATCH),
                     REQUIRES_PAYMENT, Set.of(FAILED, CANCELED, SUCCEEDED, MISMATCH),
                     FAILED, Set.of(CANCELED, SUCCEEDED, MISMATCH),

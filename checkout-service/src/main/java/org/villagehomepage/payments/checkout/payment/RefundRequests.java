@@ -29,10 +29,18 @@ public class RefundRequests {
     }
 
     @RegisterForReflection
-    public record RefundRequest(UUID id, String paymentIntentId, UUID listingId, UUID userId,
-            @JsonDeserialize(using = MinorUnitsDeserializer.class) long amount,
-            String currency, String reason, OffsetDateTime paidAt) {
-    }
+    public record RefundRequest(
+            UUID id,
+            String paymentIntentId,
+            UUID listingId,
+            UUID userId,
+
+            @JsonDeserialize(using = MinorUnitsDeserializer.class)
+            long amount,
+
+            String currency,
+            String reason,
+            OffsetDateTime paidAt) {}
 
     /** Call with the payment locked; false when a refund was already requested for it. */
     public Uni<Boolean> request(Payment payment, RefundReason reason) {
@@ -43,9 +51,17 @@ public class RefundRequests {
         payment.refundReason = reason.value();
         payment.updatedAt = payment.refundRequestedAt;
         UUID id = Outbox.idFor("checkout-refund:" + payment.id);
-        RefundRequest body = new RefundRequest(id, payment.paymentIntentId, payment.listingId, payment.userId,
-                payment.amount, payment.currency, reason.value(), payment.succeededAt);
-        LOG.infof("Requesting automatic refund: listingId=%s, paymentIntent=%s, amount=%d %s, reason=%s",
+        RefundRequest body = new RefundRequest(
+                id,
+                payment.paymentIntentId,
+                payment.listingId,
+                payment.userId,
+                payment.amount,
+                payment.currency,
+                reason.value(),
+                payment.succeededAt);
+        LOG.infof(
+                "Requesting automatic refund: listingId=%s, paymentIntent=%s, amount=%d %s, reason=%s",
                 payment.listingId, payment.paymentIntentId, payment.amount, payment.currency, reason.value());
         return outbox.enqueue(id, DESTINATION, PATH, body).replaceWith(true);
     }

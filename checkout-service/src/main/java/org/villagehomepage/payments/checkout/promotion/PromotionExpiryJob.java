@@ -23,16 +23,23 @@ public class PromotionExpiryJob {
         this.settings = settings;
     }
 
-    @Scheduled(every = "${checkout.jobs.every:1m}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${checkout.jobs.every:1m}",
+            delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return runOnce().invoke(n -> {
-            if (n > 0) {
-                LOG.infof("Promotion expiration job: %d featured promotions ended", n);
-            }
-        }).onFailure().recoverWithItem(e -> {
-            LOG.warnf("Promotion expiration job failed: %s", FailureKind.of(e));
-            return 0;
-        }).replaceWithVoid();
+        return runOnce()
+                .invoke(n -> {
+                    if (n > 0) {
+                        LOG.infof("Promotion expiration job: %d featured promotions ended", n);
+                    }
+                })
+                .onFailure()
+                .recoverWithItem(e -> {
+                    LOG.warnf("Promotion expiration job failed: %s", FailureKind.of(e));
+                    return 0;
+                })
+                .replaceWithVoid();
     }
 
     @WithTransaction

@@ -18,11 +18,16 @@ public class PromotionRepository implements PanacheRepositoryBase<Promotion, UUI
 
     /** Featured promotions past their end, locked; rows another replica holds are skipped. */
     public Uni<List<Promotion>> lockExpired(OffsetDateTime now, int limit) {
-        return getSession().chain(session -> session.createSelectionQuery("from Promotion where status = :status and type = :type and expiresAt < :now order by expiresAt", Promotion.class)
-                .setParameter("status", PromotionStatus.ACTIVE).setParameter("type", PromotionType.FEATURED).setParameter("now", now)
-                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
-                .setMaxResults(limit)
-                .getResultList());
+        return getSession()
+                .chain(session -> session.createSelectionQuery(
+                                "from Promotion where status = :status and type = :type and expiresAt < :now order by expiresAt",
+                                Promotion.class)
+                        .setParameter("status", PromotionStatus.ACTIVE)
+                        .setParameter("type", PromotionType.FEATURED)
+                        .setParameter("now", now)
+                        .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
+                        .setMaxResults(limit)
+                        .getResultList());
     }
 
     public Uni<Boolean> existsForPayment(UUID paymentId) {

@@ -43,7 +43,8 @@ public class PromotionService {
         promotion.status = PromotionStatus.ACTIVE;
         promotion.createdAt = now;
         if (type == PromotionType.FEATURED) {
-            OffsetDateTime start = listing.featuredUntil != null && listing.featuredUntil.isAfter(now) ? listing.featuredUntil : now;
+            OffsetDateTime start =
+                    listing.featuredUntil != null && listing.featuredUntil.isAfter(now) ? listing.featuredUntil : now;
             promotion.startsAt = start;
             promotion.expiresAt = start.plus(settings.promotions().featuredDuration());
             listing.featuredUntil = promotion.expiresAt;
@@ -52,26 +53,46 @@ public class PromotionService {
             listing.lastBumpedAt = now;
         }
         listing.updatedAt = now;
-        return promotions.persist(promotion)
+        return promotions
+                .persist(promotion)
                 .call(saved -> audit.record(Audits.byStripe("promotion.activated", Audits.SUCCESS, eventId)
-                        .listing(listing.id).paymentIntent(payment.paymentIntentId).amount(payment.amount, payment.currency)
+                        .listing(listing.id)
+                        .paymentIntent(payment.paymentIntentId)
+                        .amount(payment.amount, payment.currency)
                         .details(expiry(saved))));
     }
 
     /** One batch of featured promotions past their end; safe with several replicas (SKIP LOCKED). */
     public Uni<List<Promotion>> expireDue(int batchSize) {
-        return promotions.lockExpired(OffsetDateTime.now(), batchSize).chain(due -> Multi.createFrom().iterable(due)
-                .onItem().transformToUniAndConcatenate(promotion -> {
-                    promotion.status = PromotionStatus.EXPIRED;
-                    return audit.record(Audits.bySystem("promotion.expired").listing(promotion.listingId)
-                            .details(Map.of("type", promotion.type.value(), "expiresAt", promotion.expiresAt.toString())));
-                })
-                .collect().asList().map(done -> due));
+        return promotions
+                .lockExpired(OffsetDateTime.now(), batchSize)
+                .chain(due -> Multi.createFrom()
+                        .iterable(due)
+                        .onItem()
+                        .transformToUniAndConcatenate(promotion -> {
+                            promotion.status = PromotionStatus.EXPIRED;
+                            return audit.record(Audits.bySystem("promotion.expired")
+                                    .listing(promotion.listingId)
+                                    .details(Map.of(
+                                            "type",
+                                            promotion.type.value(),
+                                            "expiresAt",
+                                            promotion.expiresAt.toString())));
+                        })
+                        .collect()
+                        .asList()
+                        .map(done -> due));
     }
 
     private static Map<String, String> expiry(Promotion promotion) {
-        return promotion.expiresAt == null ? Map.of("type", promotion.type.value())
-                : Map.of("type", promotion.type.value(), "startsAt", promotion.startsAt.toString(),
-                        "expiresAt", promotion.expiresAt.toString());
+        return promotion.expiresAt == null
+                ? Map.of("type", promotion.type.value())
+                : Map.of(
+                        "type",
+                        promotion.type.value(),
+                        "startsAt",
+                        promotion.startsAt.toString(),
+                        "expiresAt",
+                        promotion.expiresAt.toString());
     }
 }

@@ -29,7 +29,9 @@ public enum PromotionType {
 
     /** JSON uses {@link #value()} both ways; an unknown value answers 400 with the field named. */
     public static PromotionType of(String value) {
-        return Arrays.stream(values()).filter(t -> t.value.equals(value)).findFirst()
+        return Arrays.stream(values())
+                .filter(t -> t.value.equals(value))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown promotion type"));
     }
 

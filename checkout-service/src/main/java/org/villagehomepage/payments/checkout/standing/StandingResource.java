@@ -33,28 +33,37 @@ public class StandingResource {
     }
 
     /** {@code version}: refund-service's per-user message number; absent from older senders. */
-    public record BanRequest(@Size(max = 500) String reason, @PositiveOrZero Integer chargebacks, @PositiveOrZero Long version) {
-    }
+    public record BanRequest(
+            @Size(max = 500) String reason,
+            @PositiveOrZero Integer chargebacks,
+            @PositiveOrZero Long version) {}
 
-    public record UnbanRequest(@Size(max = 500) String reason, @PositiveOrZero Long version) {
-    }
+    public record UnbanRequest(
+            @Size(max = 500) String reason, @PositiveOrZero Long version) {}
 
-    public record Applied(boolean applied) {
-    }
+    public record Applied(boolean applied) {}
 
     @POST
     @Path("/ban")
-    public Uni<Applied> ban(@PathParam("userId") UUID userId, @HeaderParam(OutboxRelay.MESSAGE_ID_HEADER) @Size(max = 200) String messageId,
-            @Valid @NotNull BanRequest request, @Context SecurityContext security) {
+    public Uni<Applied> ban(
+            @PathParam("userId") UUID userId,
+            @HeaderParam(OutboxRelay.MESSAGE_ID_HEADER) @Size(max = 200) String messageId,
+            @Valid @NotNull BanRequest request,
+            @Context SecurityContext security) {
         StandingChange change = new StandingChange(true, request.reason(), request.chargebacks(), request.version());
-        return standing.apply(userId, change, ServiceCaller.of(security), messageId).map(Applied::new);
+        return standing.apply(userId, change, ServiceCaller.of(security), messageId)
+                .map(Applied::new);
     }
 
     @POST
     @Path("/unban")
-    public Uni<Applied> unban(@PathParam("userId") UUID userId, @HeaderParam(OutboxRelay.MESSAGE_ID_HEADER) @Size(max = 200) String messageId,
-            @Valid @NotNull UnbanRequest request, @Context SecurityContext security) {
+    public Uni<Applied> unban(
+            @PathParam("userId") UUID userId,
+            @HeaderParam(OutboxRelay.MESSAGE_ID_HEADER) @Size(max = 200) String messageId,
+            @Valid @NotNull UnbanRequest request,
+            @Context SecurityContext security) {
         StandingChange change = new StandingChange(false, request.reason(), null, request.version());
-        return standing.apply(userId, change, ServiceCaller.of(security), messageId).map(Applied::new);
+        return standing.apply(userId, change, ServiceCaller.of(security), messageId)
+                .map(Applied::new);
     }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.web.Audits;
-import org.villagehomepage.payments.common.cards.CardNumbers;
 import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.cards.CardNumbers;
 import org.villagehomepage.payments.common.outbox.InboxGuard;
 
 /** Bans and unbans sent by refund-service; each message is applied once. */
@@ -34,11 +34,18 @@ public class StandingService {
      */
     @WithTransaction
     public Uni<Boolean> apply(UUID userId, StandingChange change, String sender, String messageId) {
-        return firstDelivery(sender, messageId).chain(first -> !first ? Uni.createFrom().item(false)
-                : standings.lock(userId)
-                        .chain(standing -> standing != null ? Uni.createFrom().item(standing) : standings.persist(fresh(userId)))
-                        .chain(standing -> standing.accepts(change.version()) ? applied(userId, standing, change, sender).replaceWith(true)
-                                : stale(userId, standing, change)));
+        return firstDelivery(sender, messageId)
+                .chain(first -> !first
+                        ? Uni.createFrom().item(false)
+                        : standings
+                                .lock(userId)
+                                .chain(standing -> standing != null
+                                        ? Uni.createFrom().item(standing)
+                                        : standings.persist(fresh(userId)))
+                                .chain(standing -> standing.accepts(change.version())
+                                        ? applied(userId, standing, change, sender)
+                                                .replaceWith(true)
+                                        : stale(userId, standing, change)));
     }
 
     private Uni<Void> applied(UUID userId, UserStanding standing, StandingChange change, String sender) {
@@ -57,8 +64,9 @@ public class StandingService {
     }
 
     private static Uni<Boolean> stale(UUID userId, UserStanding standing, StandingChange change) {
-        LOG.infof("Ignored %s of user %s: version %d, already at %d", change.banned() ? "ban" : "unban", userId,
-                change.version(), standing.version);
+        LOG.infof(
+                "Ignored %s of user %s: version %d, already at %d",
+                change.banned() ? "ban" : "unban", userId, change.version(), standing.version);
         return Uni.createFrom().item(false);
     }
 

@@ -11,6 +11,7 @@ public record EventResult(String outcome, PaymentPurpose purpose, long amount, S
     public static final String AMOUNT_MISMATCH = "amount_mismatch";
     /** Already applied (same event again, or a later event that cannot change a final state). */
     public static final String UNCHANGED = "unchanged";
+
     public static final String DUPLICATE = "duplicate";
     public static final String IGNORED = "ignored";
 

@@ -34,41 +34,66 @@ public class PaymentIntentGateway {
     public Uni<IntentSnapshot> intentFor(Payment payment) {
         Uni<IntentSnapshot> intent = payment.paymentIntentId != null
                 // Stripe forgets idempotency keys after 24 h: a known intent is fetched, never re-created.
-                ? calls.call("retrieve payment intent", () -> stripe.v1().paymentIntents().retrieve(payment.paymentIntentId))
+                ? calls.call(
+                                "retrieve payment intent",
+                                () -> stripe.v1().paymentIntents().retrieve(payment.paymentIntentId))
                         .map(IntentSnapshot::of)
-                : calls.call("create payment intent", () -> stripe.v1().paymentIntents().create(params(payment),
-                        RequestOptions.builder().setIdempotencyKey(payment.stripeIdempotencyKey()).build()))
+                : calls.call(
+                                "create payment intent",
+                                () -> stripe.v1()
+                                        .paymentIntents()
+                                        .create(
+                                                params(payment),
+                                                RequestOptions.builder()
+                                                        .setIdempotencyKey(payment.stripeIdempotencyKey())
+                                                        .build()))
                         .map(IntentSnapshot::of);
-        return intent.onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
-            LOG.errorf("Stripe unavailable for payment %s: %s", payment.id, StripeCalls.describe(e));
-            return new ProblemException(ProblemType.PAYMENT_PROVIDER_UNAVAILABLE,
-                    "The payment provider is not answering; please try again");
-        }).invoke(snapshot -> verify(payment, snapshot));
+        return intent.onFailure(e -> !(e instanceof ProblemException))
+                .transform(e -> {
+                    LOG.errorf("Stripe unavailable for payment %s: %s", payment.id, StripeCalls.describe(e));
+                    return new ProblemException(
+                            ProblemType.PAYMENT_PROVIDER_UNAVAILABLE,
+                            "The payment provider is not answering; please try again");
+                })
+                .invoke(snapshot -> verify(payment, snapshot));
     }
 
     static Map<String, String> metadata(Payment payment) {
-        return Map.of("listing_id", payment.listingId.toString(), "user_id", payment.userId.toString(),
-                "category_id", payment.categoryId.toString(), "payment_type", payment.purpose.value(),
-                "payment_id", payment.id.toString());
+        return Map.of(
+                "listing_id",
+                payment.listingId.toString(),
+                "user_id",
+                payment.userId.toString(),
+                "category_id",
+                payment.categoryId.toString(),
+                "payment_type",
+                payment.purpose.value(),
+                "payment_id",
+                payment.id.toString());
     }
 
     private static PaymentIntentCreateParams params(Payment payment) {
         return PaymentIntentCreateParams.builder()
                 .setAmount(payment.amount)
                 .setCurrency(payment.currency)
-                .setAutomaticPaymentMethods(PaymentIntentCreateParams.AutomaticPaymentMethods.builder().setEnabled(true).build())
+                .setAutomaticPaymentMethods(PaymentIntentCreateParams.AutomaticPaymentMethods.builder()
+                        .setEnabled(true)
+                        .build())
                 .putAllMetadata(metadata(payment))
                 .build();
     }
 
     /** The intent must be the one this payment asked for; anything else is never handed out. */
     private static void verify(Payment payment, IntentSnapshot intent) {
-        boolean same = intent.amount() == payment.amount && payment.currency.equals(intent.currency())
+        boolean same = intent.amount() == payment.amount
+                && payment.currency.equals(intent.currency())
                 && payment.id.toString().equals(intent.metadata().get("payment_id"));
         if (!same) {
-            LOG.errorf("PaymentIntent %s does not match payment %s (amount %d %s, expected %d %s)", intent.id(), payment.id,
-                    intent.amount(), intent.currency(), payment.amount, payment.currency);
-            throw new ProblemException(ProblemType.PAYMENT_PROVIDER_MISMATCH, "The payment could not be prepared; please try again");
+            LOG.errorf(
+                    "PaymentIntent %s does not match payment %s (amount %d %s, expected %d %s)",
+                    intent.id(), payment.id, intent.amount(), intent.currency(), payment.amount, payment.currency);
+            throw new ProblemException(
+                    ProblemType.PAYMENT_PROVIDER_MISMATCH, "The payment could not be prepared; please try again");
         }
     }
 }

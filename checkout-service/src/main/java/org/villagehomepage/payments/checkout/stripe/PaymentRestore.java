@@ -2,12 +2,12 @@ package org.villagehomepage.payments.checkout.stripe;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
-import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.listing.Listing;
 import org.villagehomepage.payments.checkout.listing.ListingRepository;
@@ -41,7 +41,8 @@ public class PaymentRestore {
     private final PaymentEventService events;
     private final AuditTrail audit;
 
-    public PaymentRestore(PaymentRepository payments, ListingRepository listings, PaymentEventService events, AuditTrail audit) {
+    public PaymentRestore(
+            PaymentRepository payments, ListingRepository listings, PaymentEventService events, AuditTrail audit) {
         this.payments = payments;
         this.listings = listings;
         this.events = events;
@@ -52,48 +53,79 @@ public class PaymentRestore {
      * @param outcome         the event's result ({@code succeeded}, {@code unchanged}, {@code duplicate}...), or
      *                        {@code listing-missing} when a promotion's listing is lost and nothing was restored
      */
-    public record Restored(String paymentIntentId, UUID paymentId, UUID listingId, boolean listingRestored,
-            boolean paymentRestored, String outcome) {
-    }
+    public record Restored(
+            String paymentIntentId,
+            UUID paymentId,
+            UUID listingId,
+            boolean listingRestored,
+            boolean paymentRestored,
+            String outcome) {}
 
-    private record Rows(boolean listing, boolean payment, boolean listingMissing) {
-    }
+    private record Rows(boolean listing, boolean payment, boolean listingMissing) {}
 
     /** @param createdEpoch the intent's {@code created} (seconds), kept as the restored rows' creation time */
     public Uni<Restored> restore(StripeEvent event, long createdEpoch, String sender) {
         Intent intent = Intent.of(event);
-        return Panache.withTransaction(() -> rows(event, intent, createdEpoch, sender)).chain(rows -> rows.listingMissing()
-                ? Uni.createFrom().item(new Restored(event.intentId(), intent.paymentId(), intent.listingId(), false, false,
-                        "listing-missing"))
-                : events.apply(event, sender).map(result -> new Restored(event.intentId(), intent.paymentId(),
-                        intent.listingId(), rows.listing(), rows.payment(), result.outcome())));
+        return Panache.withTransaction(() -> rows(event, intent, createdEpoch, sender))
+                .chain(rows -> rows.listingMissing()
+                        ? Uni.createFrom()
+                                .item(new Restored(
+                                        event.intentId(),
+                                        intent.paymentId(),
+                                        intent.listingId(),
+                                        false,
+                                        false,
+                                        "listing-missing"))
+                        : events.apply(event, sender)
+                                .map(result -> new Restored(
+                                        event.intentId(),
+                                        intent.paymentId(),
+                                        intent.listingId(),
+                                        rows.listing(),
+                                        rows.payment(),
+                                        result.outcome())));
     }
 
     private Uni<Rows> rows(StripeEvent event, Intent intent, long createdEpoch, String sender) {
         return payments.findForEvent(event.intentId(), intent.paymentId())
-                .chain(byIntent -> byIntent != null ? Uni.createFrom().item(byIntent) : payments.findById(intent.paymentId()))
+                .chain(byIntent ->
+                        byIntent != null ? Uni.createFrom().item(byIntent) : payments.findById(intent.paymentId()))
                 .chain(present -> {
                     if (present != null) {
                         return Uni.createFrom().item(new Rows(false, false, false));
                     }
-                    OffsetDateTime created = OffsetDateTime.ofInstant(Instant.ofEpochSecond(createdEpoch), ZoneOffset.UTC);
+                    OffsetDateTime created =
+                            OffsetDateTime.ofInstant(Instant.ofEpochSecond(createdEpoch), ZoneOffset.UTC);
                     return listings.findById(intent.listingId()).chain(listing -> {
                         if (listing == null && intent.purpose() != PaymentPurpose.POSTING_FEE) {
-                            LOG.warnf("Recovery: %s paid a %s for listing %s, which is lost; not restored", event.intentId(),
-                                    intent.purpose().value(), intent.listingId());
+                            LOG.warnf(
+                                    "Recovery: %s paid a %s for listing %s, which is lost; not restored",
+                                    event.intentId(), intent.purpose().value(), intent.listingId());
                             return Uni.createFrom().item(new Rows(false, false, true));
                         }
                         boolean restoreListing = listing == null;
-                        Uni<Listing> ensured = restoreListing ? restoredListing(intent, created).persist()
+                        Uni<Listing> ensured = restoreListing
+                                ? restoredListing(intent, created).persist()
                                 : Uni.createFrom().item(listing);
-                        return ensured.chain(l -> restoredPayment(event, intent, created).<Payment>persist())
+                        return ensured.chain(l ->
+                                        restoredPayment(event, intent, created).<Payment>persist())
                                 .chain(p -> audit.record(Audits.byService("payment.restored", Audits.SUCCESS, sender)
-                                        .listing(intent.listingId()).paymentIntent(event.intentId())
+                                        .listing(intent.listingId())
+                                        .paymentIntent(event.intentId())
                                         .amount(event.amountReceived(), event.currency())
-                                        .details(Map.of("paymentId", intent.paymentId().toString(), "purpose",
-                                                intent.purpose().value(), "listingRestored", Boolean.toString(restoreListing)))))
-                                .invoke(() -> LOG.warnf("Recovery restored payment %s (%s) of listing %s%s", intent.paymentId(),
-                                        event.intentId(), intent.listingId(), restoreListing ? " and the listing" : ""))
+                                        .details(Map.of(
+                                                "paymentId",
+                                                intent.paymentId().toString(),
+                                                "purpose",
+                                                intent.purpose().value(),
+                                                "listingRestored",
+                                                Boolean.toString(restoreListing)))))
+                                .invoke(() -> LOG.warnf(
+                                        "Recovery restored payment %s (%s) of listing %s%s",
+                                        intent.paymentId(),
+                                        event.intentId(),
+                                        intent.listingId(),
+                                        restoreListing ? " and the listing" : ""))
                                 .replaceWith(new Rows(restoreListing, true, false));
                     });
                 });
@@ -132,14 +164,19 @@ public class PaymentRestore {
     record Intent(UUID paymentId, UUID listingId, UUID userId, UUID categoryId, PaymentPurpose purpose) {
 
         static Intent of(StripeEvent event) {
-            if (!StripeEvent.SUCCEEDED.equals(event.type()) || event.amount() <= 0 || event.currency() == null
+            if (!StripeEvent.SUCCEEDED.equals(event.type())
+                    || event.amount() <= 0
+                    || event.currency() == null
                     || !event.currency().matches("[a-z]{3}")) {
-                throw new ProblemException(ProblemType.INVALID_RESTORE, "Only a succeeded PaymentIntent with an amount can be restored");
+                throw new ProblemException(
+                        ProblemType.INVALID_RESTORE, "Only a succeeded PaymentIntent with an amount can be restored");
             }
             Map<String, String> m = event.metadata();
             PaymentPurpose purpose = PaymentPurpose.of(String.valueOf(m.get("payment_type")))
-                    .orElseThrow(() -> new ProblemException(ProblemType.INVALID_RESTORE, "The intent's payment_type is not checkout's"));
-            return new Intent(uuid(m, "payment_id"), uuid(m, "listing_id"), uuid(m, "user_id"), uuid(m, "category_id"), purpose);
+                    .orElseThrow(() -> new ProblemException(
+                            ProblemType.INVALID_RESTORE, "The intent's payment_type is not checkout's"));
+            return new Intent(
+                    uuid(m, "payment_id"), uuid(m, "listing_id"), uuid(m, "user_id"), uuid(m, "category_id"), purpose);
         }
 
         private static UUID uuid(Map<String, String> metadata, String key) {

@@ -11,8 +11,15 @@ import org.villagehomepage.payments.common.problem.ProblemType;
  * The parts of a {@code payment_intent.*} event checkout acts on, read from the event JSON as
  * Stripe sent it. {@code amountReceived} is what was captured (falls back to {@code amount}).
  */
-public record StripeEvent(String id, String type, String intentId, long amount, long amountReceived, String currency,
-        Map<String, String> metadata, String failureCode) {
+public record StripeEvent(
+        String id,
+        String type,
+        String intentId,
+        long amount,
+        long amountReceived,
+        String currency,
+        Map<String, String> metadata,
+        String failureCode) {
 
     public static final String SUCCEEDED = "payment_intent.succeeded";
     public static final String FAILED = "payment_intent.payment_failed";
@@ -33,10 +40,22 @@ public record StripeEvent(String id, String type, String intentId, long amount, 
             throw new ProblemException(ProblemType.INVALID_EVENT, "The event has no payment intent");
         }
         long amount = object.path("amount").asLong();
-        long received = object.path("amount_received").canConvertToLong() ? object.path("amount_received").asLong() : amount;
+        long received = object.path("amount_received").canConvertToLong()
+                ? object.path("amount_received").asLong()
+                : amount;
         Map<String, String> metadata = new HashMap<>();
-        object.path("metadata").fields().forEachRemaining(field -> metadata.put(field.getKey(), field.getValue().asText()));
-        return new StripeEvent(id, type, intentId, amount, received, text(object, "currency"), metadata,
+        object.path("metadata")
+                .fields()
+                .forEachRemaining(
+                        field -> metadata.put(field.getKey(), field.getValue().asText()));
+        return new StripeEvent(
+                id,
+                type,
+                intentId,
+                amount,
+                received,
+                text(object, "currency"),
+                metadata,
                 text(object.path("last_payment_error"), "code"));
     }
 

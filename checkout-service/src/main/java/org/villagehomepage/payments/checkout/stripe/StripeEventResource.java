@@ -39,8 +39,7 @@ public class StripeEventResource {
         this.mapper = mapper;
     }
 
-    public record Applied(String eventId, String outcome) {
-    }
+    public record Applied(String eventId, String outcome) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -58,8 +57,7 @@ public class StripeEventResource {
             case EventResult.SUCCEEDED -> metrics.succeeded(result.purpose(), result.amount(), result.currency());
             case EventResult.FAILED, EventResult.CANCELED -> metrics.failed(result.purpose());
             case EventResult.AMOUNT_MISMATCH -> metrics.amountMismatch(result.purpose());
-            default -> {
-            }
+            default -> {}
         }
     }
 

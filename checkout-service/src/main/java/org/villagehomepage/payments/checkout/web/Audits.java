@@ -9,11 +9,12 @@ public final class Audits {
     public static final String FAILURE = "failure";
     public static final String DENIED = "denied";
 
-    private Audits() {
-    }
+    private Audits() {}
 
     public static AuditEvent.Builder byUser(String action, String outcome, Caller caller) {
-        return AuditEvent.builder(action, outcome).actor("user", caller.actorId()).sourceIp(caller.sourceIp());
+        return AuditEvent.builder(action, outcome)
+                .actor("user", caller.actorId())
+                .sourceIp(caller.sourceIp());
     }
 
     public static AuditEvent.Builder byService(String action, String outcome) {

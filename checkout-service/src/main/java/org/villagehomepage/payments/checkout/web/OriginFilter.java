@@ -59,14 +59,23 @@ public class OriginFilter {
         // Counted always; logged and audited within the per-source budget only (Refusals).
         Long represents = refusals.admit("origin", String.valueOf(source));
         if (represents != null) {
-            LOG.warnf("Refused browser call from a foreign origin: %s %s (refusals=%d)", ctx.request().method(),
-                    ctx.request().path(), represents);
+            LOG.warnf(
+                    "Refused browser call from a foreign origin: %s %s (refusals=%d)",
+                    ctx.request().method(), ctx.request().path(), represents);
         }
         if (api && represents != null) {
             recorded = Panache.withTransaction(() -> audit.record(AuditEvent.builder("checkout.denied", Audits.DENIED)
-                    .actor("user", "unauthenticated").sourceIp(source)
-                    .details(Map.of("reason", "origin", "origin", OriginRefusal.auditable(origin),
-                            "path", OriginRefusal.auditable(ctx.request().path()), "refusals", represents.toString()))));
+                    .actor("user", "unauthenticated")
+                    .sourceIp(source)
+                    .details(Map.of(
+                            "reason",
+                            "origin",
+                            "origin",
+                            OriginRefusal.auditable(origin),
+                            "path",
+                            OriginRefusal.auditable(ctx.request().path()),
+                            "refusals",
+                            represents.toString()))));
         }
         recorded.subscribe().with(done -> OriginRefusal.refuse(ctx), e -> {
             LOG.errorf("Origin denial not audited: %s", FailureKind.of(e));

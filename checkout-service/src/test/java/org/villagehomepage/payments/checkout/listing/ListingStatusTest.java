@@ -13,9 +13,13 @@ import org.villagehomepage.payments.common.problem.ProblemException;
 class ListingStatusTest {
 
     private static final Set<String> ALLOWED = Set.of(
-            "draft>pending_payment", "draft>active", "draft>rejected",
-            "pending_payment>active", "pending_payment>rejected",
-            "active>expired", "active>rejected",
+            "draft>pending_payment",
+            "draft>active",
+            "draft>rejected",
+            "pending_payment>active",
+            "pending_payment>rejected",
+            "active>expired",
+            "active>rejected",
             "expired>rejected",
             "removed>rejected");
 
@@ -24,7 +28,9 @@ class ListingStatusTest {
         for (ListingStatus from : ListingStatus.values()) {
             for (ListingStatus to : ListingStatus.values()) {
                 boolean allowed = ALLOWED.contains(from.value() + ">" + to.value());
-                assertThat(ListingStatus.TRANSITIONS.allows(from, to)).as(from + " -> " + to).isEqualTo(allowed);
+                assertThat(ListingStatus.TRANSITIONS.allows(from, to))
+                        .as(from + " -> " + to)
+                        .isEqualTo(allowed);
             }
         }
     }

@@ -11,17 +11,29 @@ import org.villagehomepage.payments.common.problem.ProblemException;
 class PaymentStatusTest {
 
     private static final Set<String> ALLOWED = Set.of(
-            "creating>requires_payment", "creating>failed", "creating>canceled", "creating>succeeded", "creating>mismatch",
-            "requires_payment>failed", "requires_payment>canceled", "requires_payment>succeeded", "requires_payment>mismatch",
-            "failed>canceled", "failed>succeeded", "failed>mismatch",
-            "canceled>succeeded", "canceled>mismatch");
+            "creating>requires_payment",
+            "creating>failed",
+            "creating>canceled",
+            "creating>succeeded",
+            "creating>mismatch",
+            "requires_payment>failed",
+            "requires_payment>canceled",
+            "requires_payment>succeeded",
+            "requires_payment>mismatch",
+            "failed>canceled",
+            "failed>succeeded",
+            "failed>mismatch",
+            "canceled>succeeded",
+            "canceled>mismatch");
 
     @Test
     void onlyTheTableTransitionsExist() {
         for (PaymentStatus from : PaymentStatus.values()) {
             for (PaymentStatus to : PaymentStatus.values()) {
                 boolean allowed = ALLOWED.contains(from.value() + ">" + to.value());
-                assertThat(PaymentStatus.TRANSITIONS.allows(from, to)).as(from + " -> " + to).isEqualTo(allowed);
+                assertThat(PaymentStatus.TRANSITIONS.allows(from, to))
+                        .as(from + " -> " + to)
+                        .isEqualTo(allowed);
             }
         }
     }
@@ -29,15 +41,21 @@ class PaymentStatusTest {
     @Test
     void openStatusesAreThoseThatCanStillFail() {
         for (PaymentStatus status : PaymentStatus.values()) {
-            assertThat(status.isOpen()).as(status.value())
+            assertThat(status.isOpen())
+                    .as(status.value())
                     .isEqualTo(PaymentStatus.TRANSITIONS.allows(status, PaymentStatus.CANCELED));
         }
     }
 
     @Test
     void aRefusedTransitionIsA409ProblemAndChangesNothing() {
-        Payment payment = Payment.open(java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), java.util.UUID.randomUUID(),
-                PaymentPurpose.POSTING_FEE, 500, "usd");
+        Payment payment = Payment.open(
+                java.util.UUID.randomUUID(),
+                java.util.UUID.randomUUID(),
+                java.util.UUID.randomUUID(),
+                PaymentPurpose.POSTING_FEE,
+                500,
+                "usd");
         payment.moveTo(PaymentStatus.REQUIRES_PAYMENT);
         payment.moveTo(PaymentStatus.SUCCEEDED);
         assertThatThrownBy(() -> payment.moveTo(PaymentStatus.CANCELED))

@@ -28,11 +28,15 @@ class StripeEventTest {
 
     @Test
     void otherEventTypesNeedNoPaymentIntentAndBrokenOnesAreRefused() throws Exception {
-        assertThat(StripeEvent.parse(mapper.readTree("{\"id\":\"evt_2\",\"type\":\"charge.refunded\"}")).intentId()).isNull();
+        assertThat(StripeEvent.parse(mapper.readTree("{\"id\":\"evt_2\",\"type\":\"charge.refunded\"}"))
+                        .intentId())
+                .isNull();
         assertThatThrownBy(() -> StripeEvent.parse(mapper.readTree("{\"type\":\"payment_intent.succeeded\"}")))
                 .isInstanceOf(ProblemException.class);
-        assertThatThrownBy(() -> StripeEvent.parse(mapper.readTree(
-                "{\"id\":\"evt_3\",\"type\":\"payment_intent.succeeded\",\"data\":{\"object\":{\"id\":\"pi_3\"}}}")))
+        assertThatThrownBy(
+                        () -> StripeEvent.parse(
+                                mapper.readTree(
+                                        "{\"id\":\"evt_3\",\"type\":\"payment_intent.succeeded\",\"data\":{\"object\":{\"id\":\"pi_3\"}}}")))
                 .isInstanceOf(ProblemException.class);
         StripeEvent badMetadata = StripeEvent.parse(mapper.readTree("""
                 {"id":"evt_4","type":"payment_intent.succeeded","data":{"object":{"id":"pi_4","amount":5,"currency":"usd",

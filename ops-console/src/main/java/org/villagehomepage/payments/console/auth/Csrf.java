@@ -1,17 +1,15 @@
 package org.villagehomepage.payments.console.auth;
 
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Named;
+import jakarta.ws.rs.ForbiddenException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Named;
-import jakarta.ws.rs.ForbiddenException;
-
-import io.vertx.core.http.Cookie;
-import io.vertx.core.http.CookieSameSite;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * CSRF protection by double-submit cookie: every page gets a random token in an HttpOnly,
@@ -48,8 +46,11 @@ public class Csrf {
                 byte[] bytes = new byte[32];
                 RANDOM.nextBytes(bytes);
                 token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-                context.response().addCookie(Cookie.cookie(COOKIE, token).setPath("/").setHttpOnly(true)
-                        .setSameSite(CookieSameSite.STRICT));
+                context.response()
+                        .addCookie(Cookie.cookie(COOKIE, token)
+                                .setPath("/")
+                                .setHttpOnly(true)
+                                .setSameSite(CookieSameSite.STRICT));
             }
         }
         return token;
@@ -58,8 +59,11 @@ public class Csrf {
     /** Throws 403 unless the form's token equals the cookie's. */
     public void verify(String submitted) {
         Cookie cookie = context.request().getCookie(COOKIE);
-        if (cookie == null || submitted == null || !MessageDigest.isEqual(cookie.getValue().getBytes(StandardCharsets.UTF_8),
-                submitted.getBytes(StandardCharsets.UTF_8))) {
+        if (cookie == null
+                || submitted == null
+                || !MessageDigest.isEqual(
+                        cookie.getValue().getBytes(StandardCharsets.UTF_8),
+                        submitted.getBytes(StandardCharsets.UTF_8))) {
             throw new ForbiddenException("CSRF token missing or wrong: reload the page and try again");
         }
     }

@@ -1,5 +1,9 @@
 package org.villagehomepage.payments.console.auth;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.util.KeyUtils;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -10,13 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.util.KeyUtils;
 import org.villagehomepage.payments.console.ConsoleConfig;
 
 /**
@@ -53,7 +50,8 @@ public class DevTokens {
                 .audience(dev.audience())
                 .groups(superAdmin ? Operator.SUPER_ADMIN : "user")
                 .expiresIn(dev.ttlSeconds())
-                .jws().sign(key());
+                .jws()
+                .sign(key());
     }
 
     /**
@@ -73,7 +71,8 @@ public class DevTokens {
             Map<?, ?> claims = json.readValue(Base64.getUrlDecoder().decode(parts[1]), Map.class);
             Object sub = claims.get("sub");
             Object exp = claims.get("exp");
-            if (!(sub instanceof String id) || !(exp instanceof Number expires)
+            if (!(sub instanceof String id)
+                    || !(exp instanceof Number expires)
                     || expires.longValue() <= Instant.now().getEpochSecond()) {
                 return null;
             }
@@ -89,7 +88,8 @@ public class DevTokens {
 
     private PrivateKey key() {
         if (key == null) {
-            String location = config.devLogin().keyLocation()
+            String location = config.devLogin()
+                    .keyLocation()
                     .orElseThrow(() -> new IllegalStateException("console.dev-login.key-location is not set"));
             try {
                 key = KeyUtils.decodePrivateKey(Files.readString(Path.of(location)));

@@ -1,7 +1,8 @@
 package org.villagehomepage.payments.console.auth;
 
-import java.net.URI;
-
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -11,10 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
-import io.quarkus.qute.TemplateInstance;
+import java.net.URI;
 import org.villagehomepage.payments.console.ConsoleConfig;
 
 /** The local login form (CONSOLE_DEV_LOGIN=true only) and logout. */
@@ -46,17 +44,27 @@ public class LoginResource {
     @POST
     @Path("/login")
     @Produces(MediaType.TEXT_HTML)
-    public Response login(@FormParam("operator") String operator, @FormParam("role") String role, @FormParam(Csrf.FIELD) String csrfToken) {
+    public Response login(
+            @FormParam("operator") String operator,
+            @FormParam("role") String role,
+            @FormParam(Csrf.FIELD) String csrfToken) {
         csrf.verify(csrfToken);
         if (!tokens.enabled()) {
             throw new NotFoundException();
         }
         if (operator == null || !DevTokens.OPERATOR_ID.matcher(operator).matches()) {
-            return Response.status(400).entity(login.data("error", "Operator id: 1-100 letters, digits, . _ @ -")).build();
+            return Response.status(400)
+                    .entity(login.data("error", "Operator id: 1-100 letters, digits, . _ @ -"))
+                    .build();
         }
         String token = tokens.mint(operator, !"read-only".equals(role));
-        NewCookie cookie = new NewCookie.Builder(DevTokens.COOKIE).value(token).path("/").httpOnly(true)
-                .sameSite(NewCookie.SameSite.STRICT).maxAge((int) config.devLogin().ttlSeconds()).build();
+        NewCookie cookie = new NewCookie.Builder(DevTokens.COOKIE)
+                .value(token)
+                .path("/")
+                .httpOnly(true)
+                .sameSite(NewCookie.SameSite.STRICT)
+                .maxAge((int) config.devLogin().ttlSeconds())
+                .build();
         return Response.seeOther(URI.create("/")).cookie(cookie).build();
     }
 
@@ -64,8 +72,15 @@ public class LoginResource {
     @Path("/logout")
     public Response logout(@FormParam(Csrf.FIELD) String csrfToken) {
         csrf.verify(csrfToken);
-        NewCookie gone = new NewCookie.Builder(DevTokens.COOKIE).value("").path("/").httpOnly(true)
-                .sameSite(NewCookie.SameSite.STRICT).maxAge(0).build();
-        return Response.seeOther(URI.create(tokens.enabled() ? "/login" : "/")).cookie(gone).build();
+        NewCookie gone = new NewCookie.Builder(DevTokens.COOKIE)
+                .value("")
+                .path("/")
+                .httpOnly(true)
+                .sameSite(NewCookie.SameSite.STRICT)
+                .maxAge(0)
+                .build();
+        return Response.seeOther(URI.create(tokens.enabled() ? "/login" : "/"))
+                .cookie(gone)
+                .build();
     }
 }

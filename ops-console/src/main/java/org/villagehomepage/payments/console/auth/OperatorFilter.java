@@ -1,14 +1,12 @@
 package org.villagehomepage.payments.console.auth;
 
-import java.net.URI;
-import java.util.Set;
-
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.Response;
-
-import io.quarkus.oidc.AccessTokenCredential;
-import io.quarkus.security.identity.SecurityIdentity;
+import java.net.URI;
+import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -46,7 +44,8 @@ public class OperatorFilter {
         } else if (identity != null && !identity.isAnonymous()) {
             AccessTokenCredential token = identity.getCredential(AccessTokenCredential.class);
             if (token != null) {
-                operator = new Operator(identity.getPrincipal().getName(), Set.copyOf(identity.getRoles()), token.getToken());
+                operator = new Operator(
+                        identity.getPrincipal().getName(), Set.copyOf(identity.getRoles()), token.getToken());
             }
         }
         if (operator == null) {

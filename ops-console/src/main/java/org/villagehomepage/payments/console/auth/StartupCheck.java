@@ -1,8 +1,7 @@
 package org.villagehomepage.payments.console.auth;
 
-import jakarta.enterprise.event.Observes;
-
 import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.villagehomepage.payments.console.ConsoleConfig;
 
@@ -12,7 +11,9 @@ import org.villagehomepage.payments.console.ConsoleConfig;
  */
 public class StartupCheck {
 
-    void check(@Observes StartupEvent event, ConsoleConfig config,
+    void check(
+            @Observes StartupEvent event,
+            ConsoleConfig config,
             @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean oidc,
             @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0") String host) {
         String problem = problem(config.devLogin().enabled(), oidc, host);
@@ -26,7 +27,8 @@ public class StartupCheck {
             return "Refusing to start: the dev login (CONSOLE_DEV_LOGIN=true) is for local runs only, and OIDC login is enabled";
         }
         if (devLogin && !(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1"))) {
-            return "Refusing to start: the dev login (CONSOLE_DEV_LOGIN=true) listens on loopback only (QUARKUS_HTTP_HOST=127.0.0.1), not " + host;
+            return "Refusing to start: the dev login (CONSOLE_DEV_LOGIN=true) listens on loopback only (QUARKUS_HTTP_HOST=127.0.0.1), not "
+                    + host;
         }
         if (!devLogin && !oidc) {
             return "Refusing to start: no login configured (OIDC: CONSOLE_OIDC_AUTH_SERVER_URL and client; local: CONSOLE_DEV_LOGIN=true)";

@@ -1,11 +1,6 @@
 package org.villagehomepage.payments.console.client;
 
-import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.mutiny.core.Vertx;
@@ -13,6 +8,8 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.console.ConsoleConfig;
 import org.villagehomepage.payments.console.auth.Operator;
@@ -26,7 +23,12 @@ public class Services {
 
     private static final Logger LOG = Logger.getLogger(Services.class);
 
-    public enum Service { CHECKOUT, WEBHOOK, REFUND, AUDIT }
+    public enum Service {
+        CHECKOUT,
+        WEBHOOK,
+        REFUND,
+        AUDIT
+    }
 
     private final WebClient client;
     private final ConsoleConfig config;
@@ -62,17 +64,24 @@ public class Services {
 
     /** A CSV export, passed through as text. */
     public Uni<Answer> getText(Operator operator, Service service, String path) {
-        HttpRequest<Buffer> request = request(operator, HttpMethod.GET, service, path).putHeader("Accept", "text/csv");
+        HttpRequest<Buffer> request =
+                request(operator, HttpMethod.GET, service, path).putHeader("Accept", "text/csv");
         return request.send()
-                .map(r -> r.statusCode() / 100 == 2 ? new Answer(r.statusCode(), r.bodyAsString(), null, null) : decode(r))
-                .onFailure().recoverWithItem(e -> unreachable(service, e));
+                .map(r -> r.statusCode() / 100 == 2
+                        ? new Answer(r.statusCode(), r.bodyAsString(), null, null)
+                        : decode(r))
+                .onFailure()
+                .recoverWithItem(e -> unreachable(service, e));
     }
 
     /** Unauthenticated GET of a service's own endpoint (/q/health/ready, /q/metrics). */
     public Uni<Answer> probe(Service service, String path) {
-        return client.getAbs(baseUrl(service) + path).timeout(config.services().timeoutMillis()).send()
+        return client.getAbs(baseUrl(service) + path)
+                .timeout(config.services().timeoutMillis())
+                .send()
                 .map(r -> new Answer(r.statusCode(), r.bodyAsString(), null, null))
-                .onFailure().recoverWithItem(e -> new Answer(0, null, "unreachable", null));
+                .onFailure()
+                .recoverWithItem(e -> new Answer(0, null, "unreachable", null));
     }
 
     private Uni<Answer> send(Operator operator, HttpMethod method, Service service, String path, Map<String, ?> body) {
@@ -82,7 +91,8 @@ public class Services {
             sent = request.send();
         } else {
             try {
-                sent = request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(json.writeValueAsBytes(body)));
+                sent = request.putHeader("Content-Type", "application/json")
+                        .sendBuffer(Buffer.buffer(json.writeValueAsBytes(body)));
             } catch (Exception e) {
                 return Uni.createFrom().failure(e);
             }

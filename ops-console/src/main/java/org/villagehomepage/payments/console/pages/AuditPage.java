@@ -1,5 +1,9 @@
 package org.villagehomepage.payments.console.pages;
 
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -7,11 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
-import io.quarkus.qute.TemplateInstance;
-import io.smallrye.mutiny.Uni;
 import org.villagehomepage.payments.console.ConsoleConfig;
 import org.villagehomepage.payments.console.auth.CurrentOperator;
 import org.villagehomepage.payments.console.client.Services;
@@ -33,8 +32,13 @@ public class AuditPage {
     private final Template verify;
     private final Template findings;
 
-    public AuditPage(Services services, CurrentOperator operator, ConsoleConfig config, @Location("audit.html") Template trail,
-            @Location("verify.html") Template verify, @Location("findings.html") Template findings) {
+    public AuditPage(
+            Services services,
+            CurrentOperator operator,
+            ConsoleConfig config,
+            @Location("audit.html") Template trail,
+            @Location("verify.html") Template verify,
+            @Location("findings.html") Template findings) {
         this.services = services;
         this.operator = operator;
         this.config = config;
@@ -44,18 +48,25 @@ public class AuditPage {
     }
 
     @GET
-    public Uni<TemplateInstance> trail(@QueryParam("kind") String kind, @QueryParam("id") String id,
-            @QueryParam("page") Integer pageParam) {
+    public Uni<TemplateInstance> trail(
+            @QueryParam("kind") String kind, @QueryParam("id") String id, @QueryParam("page") Integer pageParam) {
         int page = Paging.page(pageParam);
-        TemplateInstance view = trail.data("operator", operator.get()).data("kind", kind == null ? "listing" : kind)
-                .data("id", id).data("page", page);
+        TemplateInstance view = trail.data("operator", operator.get())
+                .data("kind", kind == null ? "listing" : kind)
+                .data("id", id)
+                .data("page", page);
         if (id == null || id.isBlank()) {
             return Uni.createFrom().item(view.data("result", null).data("error", null));
         }
         String path = path(kind, id.strip()) + "page=" + page + "&size=" + config.pageSize();
-        return services.get(operator.get(), Service.AUDIT, path).map(a -> view.data("result", a.body())
-                .data("hasNext", a.body() != null && number(Paging.field(a.body(), "total")) > (long) (page + 1) * config.pageSize())
-                .data("error", a.error()));
+        return services.get(operator.get(), Service.AUDIT, path)
+                .map(a -> view.data("result", a.body())
+                        .data(
+                                "hasNext",
+                                a.body() != null
+                                        && number(Paging.field(a.body(), "total"))
+                                                > (long) (page + 1) * config.pageSize())
+                        .data("error", a.error()));
     }
 
     @GET
@@ -67,10 +78,15 @@ public class AuditPage {
         }
         // audit-service's page size cap bounds one export; bigger exports page through it.
         String path = path(kind, id.strip()) + "format=csv&size=1000";
-        return services.getText(operator.get(), Service.AUDIT, path).map(a -> a.ok()
-                ? Response.ok(a.body(), "text/csv; charset=utf-8")
-                        .header("Content-Disposition", "attachment; filename=\"audit-" + kind + ".csv\"").build()
-                : Response.status(a.status() == 0 ? 502 : a.status()).type(MediaType.TEXT_PLAIN).entity(a.error()).build());
+        return services.getText(operator.get(), Service.AUDIT, path)
+                .map(a -> a.ok()
+                        ? Response.ok(a.body(), "text/csv; charset=utf-8")
+                                .header("Content-Disposition", "attachment; filename=\"audit-" + kind + ".csv\"")
+                                .build()
+                        : Response.status(a.status() == 0 ? 502 : a.status())
+                                .type(MediaType.TEXT_PLAIN)
+                                .entity(a.error())
+                                .build());
     }
 
     @GET
@@ -88,9 +104,18 @@ public class AuditPage {
     @Path("/findings")
     public Uni<TemplateInstance> findings(@QueryParam("page") Integer pageParam) {
         int page = Paging.page(pageParam);
-        return services.get(operator.get(), Service.AUDIT, "/admin/api/audit/findings?page=" + page + "&size=" + config.pageSize())
-                .map(a -> findings.data("operator", operator.get()).data("result", a.body()).data("page", page)
-                        .data("hasNext", a.body() != null && number(Paging.field(a.body(), "total")) > (long) (page + 1) * config.pageSize())
+        return services.get(
+                        operator.get(),
+                        Service.AUDIT,
+                        "/admin/api/audit/findings?page=" + page + "&size=" + config.pageSize())
+                .map(a -> findings.data("operator", operator.get())
+                        .data("result", a.body())
+                        .data("page", page)
+                        .data(
+                                "hasNext",
+                                a.body() != null
+                                        && number(Paging.field(a.body(), "total"))
+                                                > (long) (page + 1) * config.pageSize())
                         .data("error", a.error()));
     }
 

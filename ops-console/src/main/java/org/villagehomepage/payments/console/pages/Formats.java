@@ -1,21 +1,20 @@
 package org.villagehomepage.payments.console.pages;
 
+import io.quarkus.qute.TemplateExtension;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Set;
-
-import io.quarkus.qute.TemplateExtension;
 
 /** Template helpers: {fmt:money(amount, currency)}. */
 @TemplateExtension(namespace = "fmt")
 public final class Formats {
 
     /** Stripe's zero-decimal currencies: the minor unit is the unit. */
-    private static final Set<String> ZERO_DECIMAL = Set.of("bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg",
-            "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf");
+    private static final Set<String> ZERO_DECIMAL = Set.of(
+            "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof",
+            "xpf");
 
-    private Formats() {
-    }
+    private Formats() {}
 
     /** Integer minor units as the amount a person reads, e.g. 500 usd -> "5.00 USD". */
     static String money(Object amount, Object currency) {

@@ -1,15 +1,9 @@
 package org.villagehomepage.payments.console.pages;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -20,14 +14,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
-import io.quarkus.qute.TemplateInstance;
-import io.smallrye.mutiny.Uni;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.villagehomepage.payments.console.ConsoleConfig;
-import org.villagehomepage.payments.console.auth.CurrentOperator;
 import org.villagehomepage.payments.console.auth.Csrf;
+import org.villagehomepage.payments.console.auth.CurrentOperator;
 import org.villagehomepage.payments.console.client.Answer;
 import org.villagehomepage.payments.console.client.Services;
 import org.villagehomepage.payments.console.client.Services.Service;
@@ -41,7 +39,8 @@ import org.villagehomepage.payments.console.client.Services.Service;
 public class OpsPage {
 
     static final List<String> EVENT_STATUSES = List.of("received", "dispatched", "processed", "failed", "dead");
-    private static final Pattern SAMPLE = Pattern.compile("^(homepage_[a-z_]+)(\\{[^}]*\\})? ([0-9.eE+-]+|NaN)$", Pattern.MULTILINE);
+    private static final Pattern SAMPLE =
+            Pattern.compile("^(homepage_[a-z_]+)(\\{[^}]*\\})? ([0-9.eE+-]+|NaN)$", Pattern.MULTILINE);
     private static final Pattern DESTINATION = Pattern.compile("destination=\"([^\"]+)\"");
 
     /** Previous intake sample (time, acknowledged webhooks) for the rate between two page loads. */
@@ -55,8 +54,14 @@ public class OpsPage {
     private final Template outbox;
     private final Template webhooks;
 
-    public OpsPage(Services services, CurrentOperator operator, Csrf csrf, ConsoleConfig config, @Location("ops.html") Template ops,
-            @Location("outbox.html") Template outbox, @Location("webhooks.html") Template webhooks) {
+    public OpsPage(
+            Services services,
+            CurrentOperator operator,
+            Csrf csrf,
+            ConsoleConfig config,
+            @Location("ops.html") Template ops,
+            @Location("outbox.html") Template outbox,
+            @Location("webhooks.html") Template webhooks) {
         this.services = services;
         this.operator = operator;
         this.csrf = csrf;
@@ -66,37 +71,57 @@ public class OpsPage {
         this.webhooks = webhooks;
     }
 
-    public record ServiceRow(String name, String url, boolean up, Map<String, Double> pending, Map<String, Double> lag,
-            Map<String, Double> dead) {
-    }
+    public record ServiceRow(
+            String name,
+            String url,
+            boolean up,
+            Map<String, Double> pending,
+            Map<String, Double> lag,
+            Map<String, Double> dead) {}
 
     @GET
     public Uni<TemplateInstance> overview(@QueryParam("msg") String msg, @QueryParam("err") String err) {
         List<Uni<ServiceRow>> rows = new ArrayList<>();
         for (Service s : Service.values()) {
-            rows.add(Uni.combine().all().unis(services.probe(s, "/q/health/ready"), services.probe(s, "/q/metrics")).asTuple()
+            rows.add(Uni.combine()
+                    .all()
+                    .unis(services.probe(s, "/q/health/ready"), services.probe(s, "/q/metrics"))
+                    .asTuple()
                     .map(t -> row(s, t.getItem1(), t.getItem2())));
         }
         Uni<List<ServiceRow>> health = Uni.join().all(rows).andFailFast();
         Uni<Answer> metrics = services.probe(Service.WEBHOOK, "/q/metrics");
-        Uni<Answer> killSwitch = services.get(operator.get(), Service.CHECKOUT, "/admin/api/marketplace/checkout-switch");
+        Uni<Answer> killSwitch =
+                services.get(operator.get(), Service.CHECKOUT, "/admin/api/marketplace/checkout-switch");
         return Uni.combine().all().unis(health, metrics, killSwitch).asTuple().map(t -> {
             Map<String, Double> webhook = samples(t.getItem2().body());
             Double acknowledged = webhook.get("homepage_webhooks_ack_duration_seconds_count");
             Double rate = intakeRate(acknowledged);
             Double lastRun = webhook.get("homepage_reconciliation_amount_last_run_timestamp_seconds");
-            return ops.data("operator", operator.get()).data("services", t.getItem1())
-                    .data("acknowledged", acknowledged).data("intakeRate", rate)
-                    .data("reconciledAt", lastRun == null || lastRun == 0 ? null : Instant.ofEpochSecond(lastRun.longValue()).toString())
+            return ops.data("operator", operator.get())
+                    .data("services", t.getItem1())
+                    .data("acknowledged", acknowledged)
+                    .data("intakeRate", rate)
+                    .data(
+                            "reconciledAt",
+                            lastRun == null || lastRun == 0
+                                    ? null
+                                    : Instant.ofEpochSecond(lastRun.longValue()).toString())
                     .data("differences", webhook.get("homepage_reconciliation_amount_differences"))
-                    .data("killSwitch", t.getItem3().body()).data("killSwitchError", t.getItem3().error())
-                    .data("grafana", config.grafanaUrl().orElse(null)).data("msg", msg).data("error", err);
+                    .data("killSwitch", t.getItem3().body())
+                    .data("killSwitchError", t.getItem3().error())
+                    .data("grafana", config.grafanaUrl().orElse(null))
+                    .data("msg", msg)
+                    .data("error", err);
         });
     }
 
     @POST
     @Path("/checkout-switch")
-    public Uni<Response> checkoutSwitch(@FormParam("accepting") String accepting, @FormParam("reason") String reason, @FormParam(Csrf.FIELD) String csrfToken) {
+    public Uni<Response> checkoutSwitch(
+            @FormParam("accepting") String accepting,
+            @FormParam("reason") String reason,
+            @FormParam(Csrf.FIELD) String csrfToken) {
         csrf.verify(csrfToken);
         boolean on = "true".equals(accepting);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -111,7 +136,8 @@ public class OpsPage {
     public Uni<Response> reconcile(@FormParam(Csrf.FIELD) String csrfToken) {
         csrf.verify(csrfToken);
         return services.post(operator.forAction(), Service.WEBHOOK, "/admin/api/webhooks/reconciliation/run", Map.of())
-                .map(a -> Paging.back("/", a, "Reconciliation: " + Paging.field(a.body(), "found") + " missed events found"));
+                .map(a -> Paging.back(
+                        "/", a, "Reconciliation: " + Paging.field(a.body(), "found") + " missed events found"));
     }
 
     @GET
@@ -120,9 +146,12 @@ public class OpsPage {
         String query = "/admin/api/webhooks/reconciliation/amounts?format=csv"
                 + (from == null || from.isBlank() ? "" : "&from=" + Paging.enc(from))
                 + (to == null || to.isBlank() ? "" : "&to=" + Paging.enc(to));
-        return services.getText(operator.get(), Service.WEBHOOK, query).map(a -> a.ok()
-                ? Response.ok(a.body(), "text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"reconciliation.csv\"").build()
-                : Paging.back("/", a, ""));
+        return services.getText(operator.get(), Service.WEBHOOK, query)
+                .map(a -> a.ok()
+                        ? Response.ok(a.body(), "text/csv; charset=utf-8")
+                                .header("Content-Disposition", "attachment; filename=\"reconciliation.csv\"")
+                                .build()
+                        : Paging.back("/", a, ""));
     }
 
     @GET
@@ -130,21 +159,30 @@ public class OpsPage {
     public Uni<TemplateInstance> dead(@QueryParam("msg") String msg, @QueryParam("err") String err) {
         List<Uni<Map<String, Object>>> perService = new ArrayList<>();
         for (Service s : Service.values()) {
-            perService.add(services.get(operator.get(), s, "/admin/api/outbox/dead?limit=" + Paging.SERVICE_CAP).map(a -> {
-                Map<String, Object> group = new LinkedHashMap<>();
-                group.put("service", s.name().toLowerCase());
-                group.put("rows", Paging.rows(a));
-                group.put("error", a.error());
-                return group;
-            }));
+            perService.add(services.get(operator.get(), s, "/admin/api/outbox/dead?limit=" + Paging.SERVICE_CAP)
+                    .map(a -> {
+                        Map<String, Object> group = new LinkedHashMap<>();
+                        group.put("service", s.name().toLowerCase());
+                        group.put("rows", Paging.rows(a));
+                        group.put("error", a.error());
+                        return group;
+                    }));
         }
-        return Uni.join().all(perService).andFailFast()
-                .map(groups -> outbox.data("operator", operator.get()).data("groups", groups).data("msg", msg).data("error", err));
+        return Uni.join()
+                .all(perService)
+                .andFailFast()
+                .map(groups -> outbox.data("operator", operator.get())
+                        .data("groups", groups)
+                        .data("msg", msg)
+                        .data("error", err));
     }
 
     @POST
     @Path("/outbox/{service}/{id}/retry")
-    public Uni<Response> retryDead(@PathParam("service") String service, @PathParam("id") java.util.UUID id, @FormParam(Csrf.FIELD) String csrfToken) {
+    public Uni<Response> retryDead(
+            @PathParam("service") String service,
+            @PathParam("id") java.util.UUID id,
+            @FormParam(Csrf.FIELD) String csrfToken) {
         csrf.verify(csrfToken);
         Service s = service(service);
         return services.post(operator.forAction(), s, "/admin/api/outbox/" + id + "/retry", null)
@@ -153,8 +191,12 @@ public class OpsPage {
 
     @GET
     @Path("/webhooks")
-    public Uni<TemplateInstance> events(@QueryParam("status") String status, @QueryParam("type") String type,
-            @QueryParam("page") Integer pageParam, @QueryParam("msg") String msg, @QueryParam("err") String err) {
+    public Uni<TemplateInstance> events(
+            @QueryParam("status") String status,
+            @QueryParam("type") String type,
+            @QueryParam("page") Integer pageParam,
+            @QueryParam("msg") String msg,
+            @QueryParam("err") String err) {
         String wanted = status == null || status.isBlank() ? "" : status;
         if (!wanted.isEmpty() && !EVENT_STATUSES.contains(wanted)) {
             throw new BadRequestException("unknown status");
@@ -169,23 +211,31 @@ public class OpsPage {
                 + (wanted.isEmpty() ? "" : "&status=" + wanted) + (eventType.isEmpty() ? "" : "&type=" + eventType);
         return services.get(operator.get(), Service.WEBHOOK, query).map(a -> {
             List<?> rows = Paging.rows(a);
-            return webhooks.data("operator", operator.get()).data("status", wanted).data("type", eventType)
-                    .data("statuses", EVENT_STATUSES).data("page", page).data("rows", Paging.slice(rows, page, size))
+            return webhooks.data("operator", operator.get())
+                    .data("status", wanted)
+                    .data("type", eventType)
+                    .data("statuses", EVENT_STATUSES)
+                    .data("page", page)
+                    .data("rows", Paging.slice(rows, page, size))
                     .data("hasNext", Paging.hasNext(rows, page, size))
-                    .data("error", a.error() != null ? a.error() : err).data("msg", msg);
+                    .data("error", a.error() != null ? a.error() : err)
+                    .data("msg", msg);
         });
     }
 
     @POST
     @Path("/webhooks/{id}/replay")
-    public Uni<Response> replay(@PathParam("id") String id, @FormParam("back") String back, @FormParam(Csrf.FIELD) String csrfToken) {
+    public Uni<Response> replay(
+            @PathParam("id") String id, @FormParam("back") String back, @FormParam(Csrf.FIELD) String csrfToken) {
         csrf.verify(csrfToken);
         if (!id.matches("evt_[A-Za-z0-9_]{1,200}")) {
             throw new BadRequestException("not an event id");
         }
         String target = back != null && back.startsWith("/webhooks") && !back.startsWith("//") && back.length() < 300
-                ? back.replaceAll("[&?](msg|err)=[^&]*", "") : "/webhooks";
-        return services.post(operator.forAction(), Service.WEBHOOK, "/admin/api/webhooks/events/" + id + "/replay", null)
+                ? back.replaceAll("[&?](msg|err)=[^&]*", "")
+                : "/webhooks";
+        return services.post(
+                        operator.forAction(), Service.WEBHOOK, "/admin/api/webhooks/events/" + id + "/replay", null)
                 .map(a -> Paging.back(target, a, "Event " + id + " replayed"));
     }
 
@@ -219,7 +269,8 @@ public class OpsPage {
                 }
             }
         }
-        return new ServiceRow(s.name().toLowerCase() + "-service", services.baseUrl(s), health.status() == 200, pending, lag, dead);
+        return new ServiceRow(
+                s.name().toLowerCase() + "-service", services.baseUrl(s), health.status() == 200, pending, lag, dead);
     }
 
     /** Unlabelled samples (sums over labels for labelled ones) by metric name. */
@@ -239,7 +290,7 @@ public class OpsPage {
             return null;
         }
         double now = System.nanoTime() / 1e9;
-        double[] previous = lastIntake.getAndSet(new double[] { now, acknowledged });
+        double[] previous = lastIntake.getAndSet(new double[] {now, acknowledged});
         if (previous == null || now - previous[0] < 1 || acknowledged < previous[1]) {
             return null;
         }

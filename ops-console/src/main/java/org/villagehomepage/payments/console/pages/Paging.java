@@ -1,12 +1,10 @@
 package org.villagehomepage.payments.console.pages;
 
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.ws.rs.core.Response;
-
 import org.villagehomepage.payments.console.client.Answer;
 
 /** Slicing and redirect helpers shared by the pages. */
@@ -15,8 +13,7 @@ final class Paging {
     /** Most lists answer at most this many rows per call (the services' caps). */
     static final int SERVICE_CAP = 1000;
 
-    private Paging() {
-    }
+    private Paging() {}
 
     /** Rows to ask for so that page {@code page} (0-based) and whether a next one exists are known. */
     static int limitFor(int page, int size) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
 
 class PagingTest {
@@ -29,7 +28,9 @@ class PagingTest {
     @Test
     void actionOutcomesGoBackInTheQueryEncoded() {
         var answer = new org.villagehomepage.payments.console.client.Answer(409, null, "Refund is not pending", null);
-        assertThat(Paging.back("/refunds?status=pending", answer, "ok").getLocation().toString())
+        assertThat(Paging.back("/refunds?status=pending", answer, "ok")
+                        .getLocation()
+                        .toString())
                 .isEqualTo("/refunds?status=pending&err=HTTP+409%3A+Refund+is+not+pending");
     }
 }

@@ -1,6 +1,5 @@
 package org.villagehomepage.payments.common.audit;
 
-import org.villagehomepage.payments.common.problem.ProblemType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
@@ -21,6 +20,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.Problem;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.Roles;
 
 /**
@@ -44,7 +44,10 @@ public class AdminReadAudit {
     private final String service;
     private final boolean enabled;
 
-    public AdminReadAudit(Pool pool, ObjectMapper mapper, @ConfigProperty(name = "quarkus.application.name") String service,
+    public AdminReadAudit(
+            Pool pool,
+            ObjectMapper mapper,
+            @ConfigProperty(name = "quarkus.application.name") String service,
             @ConfigProperty(name = "payments.admin-read-audit.enabled", defaultValue = "true") boolean enabled) {
         this.pool = pool;
         this.mapper = mapper;
@@ -53,29 +56,47 @@ public class AdminReadAudit {
     }
 
     @ServerResponseFilter
-    public Uni<Void> recordRead(ContainerRequestContext request, ContainerResponseContext response, HttpServerRequest http) {
+    public Uni<Void> recordRead(
+            ContainerRequestContext request, ContainerResponseContext response, HttpServerRequest http) {
         SecurityContext security = request.getSecurityContext();
-        if (!enabled || !"GET".equals(request.getMethod()) || response.getStatus() >= 300
-                || !request.getUriInfo().getPath().startsWith("/admin/api/") || security == null
-                || security.getUserPrincipal() == null || !security.isUserInRole(Roles.SUPER_ADMIN)) {
+        if (!enabled
+                || !"GET".equals(request.getMethod())
+                || response.getStatus() >= 300
+                || !request.getUriInfo().getPath().startsWith("/admin/api/")
+                || security == null
+                || security.getUserPrincipal() == null
+                || !security.isUserInRole(Roles.SUPER_ADMIN)) {
             return Uni.createFrom().voidItem();
         }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("method", "GET");
         details.put("path", request.getUriInfo().getPath());
-        request.getUriInfo().getQueryParameters().forEach((name, values) -> details.put("query." + name, String.join(",", values)));
+        request.getUriInfo()
+                .getQueryParameters()
+                .forEach((name, values) -> details.put("query." + name, String.join(",", values)));
         String requestId = RequestIds.current();
-        AuditEvent event = AuditEvent.builder(ACTION, "success").actor("admin", security.getUserPrincipal().getName())
-                .sourceIp(http.remoteAddress() == null ? null : http.remoteAddress().hostAddress()).details(details)
+        AuditEvent event = AuditEvent.builder(ACTION, "success")
+                .actor("admin", security.getUserPrincipal().getName())
+                .sourceIp(
+                        http.remoteAddress() == null
+                                ? null
+                                : http.remoteAddress().hostAddress())
+                .details(details)
                 .build(service, requestId);
         return pool.preparedQuery(INSERT)
                 .execute(Tuple.of(UUID.randomUUID(), AuditTrail.DESTINATION, AuditTrail.PATH, json(event), requestId))
                 .replaceWithVoid()
-                .onFailure().recoverWithUni(e -> {
-                    LOG.errorf("Admin read not audited, answer withheld: path=%s: %s", details.get("path"), FailureKind.of(e));
+                .onFailure()
+                .recoverWithUni(e -> {
+                    LOG.errorf(
+                            "Admin read not audited, answer withheld: path=%s: %s",
+                            details.get("path"), FailureKind.of(e));
                     response.setStatus(503);
-                    response.setEntity(Problem.of(ProblemType.AUDIT_UNAVAILABLE, "The read could not be audited; try again",
-                            request.getUriInfo().getPath(), requestId));
+                    response.setEntity(Problem.of(
+                            ProblemType.AUDIT_UNAVAILABLE,
+                            "The read could not be audited; try again",
+                            request.getUriInfo().getPath(),
+                            requestId));
                     response.getHeaders().putSingle("Content-Type", Problem.MEDIA_TYPE);
                     return Uni.createFrom().voidItem();
                 });

@@ -16,9 +16,25 @@ import org.villagehomepage.payments.common.money.MinorUnitsDeserializer;
  * @param actorType {@code user}, {@code admin}, {@code service}, {@code stripe} or {@code system}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AuditEvent(UUID id, Instant occurredAt, String service, String action, String outcome,
-        String actorType, String actorId, String listingId, String paymentIntentId, String refundId,
-        @JsonDeserialize(using = MinorUnitsDeserializer.class) Long amount, String currency, String requestId, String sourceIp, Map<String, String> details) {
+public record AuditEvent(
+        UUID id,
+        Instant occurredAt,
+        String service,
+        String action,
+        String outcome,
+        String actorType,
+        String actorId,
+        String listingId,
+        String paymentIntentId,
+        String refundId,
+
+        @JsonDeserialize(using = MinorUnitsDeserializer.class)
+        Long amount,
+
+        String currency,
+        String requestId,
+        String sourceIp,
+        Map<String, String> details) {
 
     public static Builder builder(String action, String outcome) {
         return new Builder(action, outcome);
@@ -87,8 +103,22 @@ public record AuditEvent(UUID id, Instant occurredAt, String service, String act
         }
 
         AuditEvent build(String service, String requestId) {
-            return new AuditEvent(id, Instant.now(), service, action, outcome, actorType, actorId, listingId,
-                    paymentIntentId, refundId, amount, currency, requestId, sourceIp, details);
+            return new AuditEvent(
+                    id,
+                    Instant.now(),
+                    service,
+                    action,
+                    outcome,
+                    actorType,
+                    actorId,
+                    listingId,
+                    paymentIntentId,
+                    refundId,
+                    amount,
+                    currency,
+                    requestId,
+                    sourceIp,
+                    details);
         }
     }
 }

@@ -29,6 +29,7 @@ public class AuditTrail {
     public Uni<Void> record(AuditEvent.Builder event) {
         AuditEvent built = event.build(service, RequestIds.current());
         // A fresh message id: the same audit event recorded twice is deduplicated by audit-service.
-        return outbox.enqueue(DESTINATION, PATH, Map.of("events", List.of(built))).replaceWithVoid();
+        return outbox.enqueue(DESTINATION, PATH, Map.of("events", List.of(built)))
+                .replaceWithVoid();
     }
 }

@@ -24,8 +24,7 @@ public final class CardNumbers {
     public static final Pattern UUID = Pattern.compile(
             "(?i)(?<![0-9a-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-z])");
 
-    private CardNumbers() {
-    }
+    private CardNumbers() {}
 
     public static boolean containsPan(String text) {
         if (text == null) {

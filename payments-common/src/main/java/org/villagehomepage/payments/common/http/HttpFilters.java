@@ -69,7 +69,8 @@ public class HttpFilters {
             return;
         }
         Object requestId = ctx.get(RequestIds.MDC_KEY);
-        Problem problem = Problem.of(type, detail, ctx.request().path(), requestId == null ? null : requestId.toString());
+        Problem problem =
+                Problem.of(type, detail, ctx.request().path(), requestId == null ? null : requestId.toString());
         response.setStatusCode(type.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(Json.encode(problem));

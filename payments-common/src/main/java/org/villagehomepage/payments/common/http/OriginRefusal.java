@@ -10,8 +10,7 @@ import org.villagehomepage.payments.common.problem.ProblemType;
 /** What the services' Origin allowlist filters share: the 403 answer and what of a refused request may be audited. */
 public final class OriginRefusal {
 
-    private OriginRefusal() {
-    }
+    private OriginRefusal() {}
 
     /** The problem+json 403 {@code origin-not-allowed}, unless something already answered. */
     public static void refuse(RoutingContext ctx) {
@@ -19,9 +18,15 @@ public final class OriginRefusal {
             return;
         }
         Object requestId = ctx.get(RequestIds.MDC_KEY);
-        Problem problem = Problem.of(ProblemType.ORIGIN_NOT_ALLOWED, "Requests from this origin are not allowed",
-                ctx.request().path(), requestId == null ? null : requestId.toString());
-        ctx.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(Json.encode(problem));
+        Problem problem = Problem.of(
+                ProblemType.ORIGIN_NOT_ALLOWED,
+                "Requests from this origin are not allowed",
+                ctx.request().path(),
+                requestId == null ? null : requestId.toString());
+        ctx.response()
+                .setStatusCode(403)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(Json.encode(problem));
     }
 
     /** A client-sent value (origin, path) as it may go into the audit trail: card numbers masked, 200 chars at most. */

@@ -25,7 +25,10 @@ public class PerUserRateLimiter {
     private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
 
     public PerUserRateLimiter(int capacity, Duration period, LongSupplier nanoClock) {
-        this.limit = Bandwidth.builder().capacity(capacity).refillGreedy(capacity, period).build();
+        this.limit = Bandwidth.builder()
+                .capacity(capacity)
+                .refillGreedy(capacity, period)
+                .build();
         this.clock = timeMeter(nanoClock);
     }
 

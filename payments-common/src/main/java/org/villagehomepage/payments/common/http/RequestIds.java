@@ -14,12 +14,13 @@ public final class RequestIds {
     public static final String MDC_KEY = "requestId";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     /** An incoming id is kept only if it is short and harmless (it ends up in logs). */
     public static String acceptOrCreate(String incoming) {
-        return incoming != null && SAFE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        return incoming != null && SAFE.matcher(incoming).matches()
+                ? incoming
+                : UUID.randomUUID().toString();
     }
 
     public static String current() {

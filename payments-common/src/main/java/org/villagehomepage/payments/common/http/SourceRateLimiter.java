@@ -23,16 +23,24 @@ public final class SourceRateLimiter {
     private final Bucket overall;
     /** The time of the call in progress: admit is synchronized, and the buckets read it. */
     private long now;
+
     private final TimeMeter clock = PerUserRateLimiter.timeMeter(() -> now);
 
     public SourceRateLimiter(int burstPerSource, int perSourcePerMinute, int perSecond, int maxSources, long now) {
         this.now = now;
         // refilled evenly: perSourcePerMinute a minute, i.e. one token every 60/perSourcePerMinute s
-        this.perSource = Bandwidth.builder().capacity(burstPerSource)
-                .refillGreedy(perSourcePerMinute, Duration.ofMinutes(1)).build();
+        this.perSource = Bandwidth.builder()
+                .capacity(burstPerSource)
+                .refillGreedy(perSourcePerMinute, Duration.ofMinutes(1))
+                .build();
         this.maxSources = maxSources;
-        this.overall = Bucket.builder().addLimit(Bandwidth.builder().capacity(perSecond)
-                .refillGreedy(perSecond, Duration.ofSeconds(1)).build()).withCustomTimePrecision(clock).build();
+        this.overall = Bucket.builder()
+                .addLimit(Bandwidth.builder()
+                        .capacity(perSecond)
+                        .refillGreedy(perSecond, Duration.ofSeconds(1))
+                        .build())
+                .withCustomTimePrecision(clock)
+                .build();
     }
 
     private static final class Source {
@@ -55,7 +63,10 @@ public final class SourceRateLimiter {
             if (sources.size() >= maxSources) {
                 return null;
             }
-            entry = new Source(Bucket.builder().addLimit(perSource).withCustomTimePrecision(clock).build());
+            entry = new Source(Bucket.builder()
+                    .addLimit(perSource)
+                    .withCustomTimePrecision(clock)
+                    .build());
             sources.put(source, entry);
         }
         if (entry.bucket.getAvailableTokens() < 1 || overall.getAvailableTokens() < 1) {

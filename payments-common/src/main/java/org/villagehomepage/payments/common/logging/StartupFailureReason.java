@@ -15,29 +15,29 @@ import org.jboss.logmanager.ExtLogRecord;
 @LoggingFilter(name = "startup-failure-reason")
 public final class StartupFailureReason implements Filter {
 
-  private static final Pattern SECRETS =
-      Pattern.compile("(?i)(password=|sk_(live|test)_|rk_(live|test)_|whsec_)[^\\s&;,\"']*");
-  private static final int MAX_REASON = 300;
+    private static final Pattern SECRETS =
+            Pattern.compile("(?i)(password=|sk_(live|test)_|rk_(live|test)_|whsec_)[^\\s&;,\"']*");
+    private static final int MAX_REASON = 300;
 
-  @Override
-  public boolean isLoggable(LogRecord record) {
-    Throwable thrown = record.getThrown();
-    if (thrown != null
-        && record.getLoggerName() != null
-        && record.getLoggerName().startsWith("io.quarkus.runtime")
-        && record instanceof ExtLogRecord ext) {
-      ext.setMessage(ext.getFormattedMessage() + ": " + reason(thrown), ExtLogRecord.FormatStyle.NO_FORMAT);
+    @Override
+    public boolean isLoggable(LogRecord record) {
+        Throwable thrown = record.getThrown();
+        if (thrown != null
+                && record.getLoggerName() != null
+                && record.getLoggerName().startsWith("io.quarkus.runtime")
+                && record instanceof ExtLogRecord ext) {
+            ext.setMessage(ext.getFormattedMessage() + ": " + reason(thrown), ExtLogRecord.FormatStyle.NO_FORMAT);
+        }
+        return true;
     }
-    return true;
-  }
 
-  static String reason(Throwable thrown) {
-    Throwable root = thrown;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    static String reason(Throwable thrown) {
+        Throwable root = thrown;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "no detail" : root.getMessage();
+        message = SECRETS.matcher(message.replaceAll("\\s+", " ").strip()).replaceAll("$1***");
+        return message.length() > MAX_REASON ? message.substring(0, MAX_REASON) + "..." : message;
     }
-    String message = root.getMessage() == null ? "no detail" : root.getMessage();
-    message = SECRETS.matcher(message.replaceAll("\\s+", " ").strip()).replaceAll("$1***");
-    return message.length() > MAX_REASON ? message.substring(0, MAX_REASON) + "..." : message;
-  }
 }

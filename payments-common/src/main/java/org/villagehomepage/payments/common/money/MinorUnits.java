@@ -9,11 +9,10 @@ import java.util.Set;
 public final class MinorUnits {
 
     /** Stripe's money fields on PaymentIntents, Charges, Refunds and Disputes. */
-    public static final Set<String> STRIPE_MONEY_FIELDS = Set.of("amount", "amount_received", "amount_captured",
-            "amount_refunded", "amount_capturable");
+    public static final Set<String> STRIPE_MONEY_FIELDS =
+            Set.of("amount", "amount_received", "amount_captured", "amount_refunded", "amount_capturable");
 
-    private MinorUnits() {
-    }
+    private MinorUnits() {}
 
     /** True for a JSON integer that fits a long; false for 5.5, 5.0, 5e0, "5" and anything else. */
     public static boolean isMinorUnits(JsonNode node) {

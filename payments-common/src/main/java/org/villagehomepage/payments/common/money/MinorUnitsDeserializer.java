@@ -26,7 +26,7 @@ public class MinorUnitsDeserializer extends StdScalarDeserializer<Long> {
                 && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
             return parser.getLongValue();
         }
-        return (Long) context.handleUnexpectedToken(Long.class, parser.currentToken(), parser,
-                "money must be an integer number of minor units");
+        return (Long) context.handleUnexpectedToken(
+                Long.class, parser.currentToken(), parser, "money must be an integer number of minor units");
     }
 }

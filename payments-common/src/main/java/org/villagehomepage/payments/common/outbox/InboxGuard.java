@@ -34,11 +34,11 @@ public class InboxGuard {
         if (sender == null || sender.isBlank() || LEGACY_SENDER.equals(sender)) {
             throw new IllegalArgumentException("a verified sender is required");
         }
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery(INSERT)
-                .setParameter("sender", sender)
-                .setParameter("id", messageId)
-                .executeUpdate())
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(INSERT)
+                        .setParameter("sender", sender)
+                        .setParameter("id", messageId)
+                        .executeUpdate())
                 .map(inserted -> inserted == 1);
     }
 }

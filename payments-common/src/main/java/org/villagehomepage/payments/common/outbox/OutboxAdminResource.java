@@ -31,9 +31,8 @@ public class OutboxAdminResource {
         this.pool = pool;
     }
 
-    public record DeadMessage(UUID id, String destination, String path, int attempts, String lastError,
-            OffsetDateTime createdAt) {
-    }
+    public record DeadMessage(
+            UUID id, String destination, String path, int attempts, String lastError, OffsetDateTime createdAt) {}
 
     @GET
     @Path("/dead")
@@ -45,8 +44,13 @@ public class OutboxAdminResource {
                 .map(rows -> {
                     List<DeadMessage> result = new ArrayList<>();
                     for (Row row : rows) {
-                        result.add(new DeadMessage(row.getUUID("id"), row.getString("destination"), row.getString("path"),
-                                row.getInteger("attempts"), row.getString("last_error"), row.getOffsetDateTime("created_at")));
+                        result.add(new DeadMessage(
+                                row.getUUID("id"),
+                                row.getString("destination"),
+                                row.getString("path"),
+                                row.getInteger("attempts"),
+                                row.getString("last_error"),
+                                row.getOffsetDateTime("created_at")));
                     }
                     return result;
                 });
@@ -58,15 +62,18 @@ public class OutboxAdminResource {
         return pool.preparedQuery("""
                 UPDATE outbox_message SET status = 'pending', attempts = 0, available_at = now(), claimed_until = NULL
                 WHERE id = $1 AND status = 'dead'
-                RETURNING id, destination, path, attempts, last_error, created_at""")
-                .execute(Tuple.of(id))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
-                        throw ProblemException.notFound("Dead message");
-                    }
-                    Row row = rows.iterator().next();
-                    return new DeadMessage(row.getUUID("id"), row.getString("destination"), row.getString("path"),
-                            row.getInteger("attempts"), row.getString("last_error"), row.getOffsetDateTime("created_at"));
-                });
+                RETURNING id, destination, path, attempts, last_error, created_at""").execute(Tuple.of(id)).map(rows -> {
+            if (rows.rowCount() == 0) {
+                throw ProblemException.notFound("Dead message");
+            }
+            Row row = rows.iterator().next();
+            return new DeadMessage(
+                    row.getUUID("id"),
+                    row.getString("destination"),
+                    row.getString("path"),
+                    row.getInteger("attempts"),
+                    row.getString("last_error"),
+                    row.getOffsetDateTime("created_at"));
+        });
     }
 }

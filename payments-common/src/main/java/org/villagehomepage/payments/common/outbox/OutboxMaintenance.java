@@ -55,9 +55,15 @@ public class OutboxMaintenance {
         return byDestination.computeIfAbsent(destination, d -> {
             Stats stats = new Stats();
             Tags tags = Tags.of("destination", d);
-            Gauge.builder("homepage_outbox_pending_messages", stats.pending, AtomicLong::get).tags(tags).register(metrics);
-            Gauge.builder("homepage_outbox_dead_messages", stats.dead, AtomicLong::get).tags(tags).register(metrics);
-            Gauge.builder("homepage_outbox_lag_seconds", stats.lagMillis, v -> v.get() / 1000.0).tags(tags).register(metrics);
+            Gauge.builder("homepage_outbox_pending_messages", stats.pending, AtomicLong::get)
+                    .tags(tags)
+                    .register(metrics);
+            Gauge.builder("homepage_outbox_dead_messages", stats.dead, AtomicLong::get)
+                    .tags(tags)
+                    .register(metrics);
+            Gauge.builder("homepage_outbox_lag_seconds", stats.lagMillis, v -> v.get() / 1000.0)
+                    .tags(tags)
+                    .register(metrics);
             // the retry counter exists from start too, so rate() and alerts see a clean zero
             metrics.counter("homepage_outbox_delivery_attempts_total", "destination", d, "outcome", "retry");
             return stats;
@@ -66,37 +72,46 @@ public class OutboxMaintenance {
 
     @Scheduled(every = "10s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshGauges() {
-        return pool.query(STATS).execute().invoke(rows -> {
-            Map<String, Stats> seen = new HashMap<>();
-            for (Row row : rows) {
-                Stats stats = stats(row.getString("destination"));
-                stats.pending.set(row.getLong("pending"));
-                stats.dead.set(row.getLong("dead"));
-                stats.lagMillis.set(Math.round(row.getDouble("lag") * 1000));
-                seen.put(row.getString("destination"), stats);
-            }
-            byDestination.forEach((destination, stats) -> {
-                if (!seen.containsKey(destination)) { // nothing pending or dead any more
-                    stats.pending.set(0);
-                    stats.dead.set(0);
-                    stats.lagMillis.set(0);
-                }
-            });
-        }).replaceWithVoid().onFailure().recoverWithItem(e -> {
-            LOG.warnf("Outbox gauges not refreshed: %s", FailureKind.of(e));
-            return null;
-        });
+        return pool.query(STATS)
+                .execute()
+                .invoke(rows -> {
+                    Map<String, Stats> seen = new HashMap<>();
+                    for (Row row : rows) {
+                        Stats stats = stats(row.getString("destination"));
+                        stats.pending.set(row.getLong("pending"));
+                        stats.dead.set(row.getLong("dead"));
+                        stats.lagMillis.set(Math.round(row.getDouble("lag") * 1000));
+                        seen.put(row.getString("destination"), stats);
+                    }
+                    byDestination.forEach((destination, stats) -> {
+                        if (!seen.containsKey(destination)) { // nothing pending or dead any more
+                            stats.pending.set(0);
+                            stats.dead.set(0);
+                            stats.lagMillis.set(0);
+                        }
+                    });
+                })
+                .replaceWithVoid()
+                .onFailure()
+                .recoverWithItem(e -> {
+                    LOG.warnf("Outbox gauges not refreshed: %s", FailureKind.of(e));
+                    return null;
+                });
     }
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> cleanUp() {
         double keepSeconds = settings.relay().keepDelivered().toSeconds();
-        return pool.preparedQuery("DELETE FROM outbox_message WHERE status = 'delivered' AND delivered_at < now() - make_interval(secs => $1)")
+        return pool.preparedQuery(
+                        "DELETE FROM outbox_message WHERE status = 'delivered' AND delivered_at < now() - make_interval(secs => $1)")
                 .execute(Tuple.of(keepSeconds))
-                .flatMap(ignored -> pool.preparedQuery("DELETE FROM processed_message WHERE processed_at < now() - make_interval(secs => $1)")
-                        .execute(Tuple.of((double) settings.relay().keepProcessedIds().toSeconds())))
+                .flatMap(ignored -> pool.preparedQuery(
+                                "DELETE FROM processed_message WHERE processed_at < now() - make_interval(secs => $1)")
+                        .execute(Tuple.of(
+                                (double) settings.relay().keepProcessedIds().toSeconds())))
                 .replaceWithVoid()
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     LOG.warnf("Outbox clean-up failed: %s", FailureKind.of(e));
                     return null;
                 });

@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -14,7 +15,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +66,8 @@ public class OutboxRelay {
             UPDATE outbox_message SET attempts = attempts + 1, claimed_until = NULL, last_error = $2,
                 status = $3, available_at = now() + make_interval(secs => $4)
             WHERE id = $1 AND claimed_until = $5""";
-    private static final String RELEASE = "UPDATE outbox_message SET claimed_until = NULL WHERE id = $1 AND claimed_until = $2";
+    private static final String RELEASE =
+            "UPDATE outbox_message SET claimed_until = NULL WHERE id = $1 AND claimed_until = $2";
 
     private final Pool pool;
     private final WebClient http;
@@ -78,11 +79,16 @@ public class OutboxRelay {
     private volatile boolean stopping;
     private long timer = -1;
 
-    public OutboxRelay(Pool pool, io.vertx.mutiny.core.Vertx vertx, OutboxSettings settings, ServiceTokens tokens,
+    public OutboxRelay(
+            Pool pool,
+            io.vertx.mutiny.core.Vertx vertx,
+            OutboxSettings settings,
+            ServiceTokens tokens,
             MeterRegistry metrics) {
         this.pool = pool;
         // One connection per message sent at once: a send never waits for a connection inside its lease.
-        this.http = WebClient.create(vertx, new WebClientOptions().setMaxPoolSize(settings.relay().batchSize()));
+        this.http = WebClient.create(
+                vertx, new WebClientOptions().setMaxPoolSize(settings.relay().batchSize()));
         this.settings = settings;
         this.tokens = tokens;
         this.metrics = metrics;
@@ -92,7 +98,8 @@ public class OutboxRelay {
     /** A Vert.x timer rather than @Scheduled: the scheduler does not go below one second. */
     void start(@Observes StartupEvent event) {
         if (sendWindow().isNegative() || sendWindow().isZero()) {
-            throw new IllegalStateException("outbox.relay.lease must exceed outbox.relay.request-timeout by more than a tenth of the lease");
+            throw new IllegalStateException(
+                    "outbox.relay.lease must exceed outbox.relay.request-timeout by more than a tenth of the lease");
         }
         if (settings.relay().enabled()) {
             timer = vertx.setPeriodic(settings.relay().interval().toMillis(), id -> tick());
@@ -133,16 +140,20 @@ public class OutboxRelay {
 
     /** Claims again at once while batches come back full: a backlog drains at delivery speed, not tick speed. */
     private void drain() {
-        relayDue().subscribe().with(count -> {
-            if (count >= settings.relay().batchSize() && !stopping) {
-                drain();
-            } else {
-                running.set(false);
-            }
-        }, e -> {
-            running.set(false);
-            cycleFailed(e);
-        });
+        relayDue()
+                .subscribe()
+                .with(
+                        count -> {
+                            if (count >= settings.relay().batchSize() && !stopping) {
+                                drain();
+                            } else {
+                                running.set(false);
+                            }
+                        },
+                        e -> {
+                            running.set(false);
+                            cycleFailed(e);
+                        });
     }
 
     /** The kind only, never the exception: its trace and driver message can carry SQL or data. */
@@ -154,26 +165,38 @@ public class OutboxRelay {
     public Uni<Integer> relayDue() {
         double leaseSeconds = settings.relay().lease().toMillis() / 1000.0;
         long sendBefore = System.nanoTime() + sendWindow().toNanos(); // measured from before the claim: conservative
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(leaseSeconds, settings.relay().batchSize()))
+        return pool.preparedQuery(CLAIM)
+                .execute(Tuple.of(leaseSeconds, settings.relay().batchSize()))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>();
                     for (Row row : rows) {
-                        claimed.add(new Claimed(row.getUUID("id"), row.getString("destination"), row.getString("path"),
-                                row.getString("payload"), row.getString("request_id"), row.getInteger("attempts"),
-                                row.getOffsetDateTime("claimed_until"), row.getDouble("age_seconds")));
+                        claimed.add(new Claimed(
+                                row.getUUID("id"),
+                                row.getString("destination"),
+                                row.getString("path"),
+                                row.getString("payload"),
+                                row.getString("request_id"),
+                                row.getInteger("attempts"),
+                                row.getOffsetDateTime("claimed_until"),
+                                row.getDouble("age_seconds")));
                     }
                     return claimed;
                 })
-                .flatMap(claimed -> Multi.createFrom().iterable(claimed)
-                        .onItem().transformToUni(message -> System.nanoTime() < sendBefore ? deliver(message) : release(message))
+                .flatMap(claimed -> Multi.createFrom()
+                        .iterable(claimed)
+                        .onItem()
+                        .transformToUni(message -> System.nanoTime() < sendBefore ? deliver(message) : release(message))
                         .merge(Math.max(1, claimed.size()))
-                        .collect().last()
+                        .collect()
+                        .last()
                         .replaceWith(claimed.size()));
     }
 
     /** The lease no longer covers a whole request: give the row back rather than risk sending it twice. */
     private Uni<Void> release(Claimed message) {
-        return pool.preparedQuery(RELEASE).execute(Tuple.of(message.id(), message.claimedUntil())).replaceWithVoid();
+        return pool.preparedQuery(RELEASE)
+                .execute(Tuple.of(message.id(), message.claimedUntil()))
+                .replaceWithVoid();
     }
 
     private Uni<Void> deliver(Claimed message) {
@@ -185,18 +208,29 @@ public class OutboxRelay {
         return http.postAbs(stripSlash(baseUrl) + message.path())
                 .timeout(timeout.toMillis())
                 .putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json")
-                .putHeader(HttpHeaders.AUTHORIZATION.toString(), tokens.bearer(ServiceNames.audienceOf(message.destination())))
+                .putHeader(
+                        HttpHeaders.AUTHORIZATION.toString(),
+                        tokens.bearer(ServiceNames.audienceOf(message.destination())))
                 .putHeader(MESSAGE_ID_HEADER, message.id().toString())
-                .putHeader(RequestIds.HEADER, message.requestId() == null ? message.id().toString() : message.requestId())
+                .putHeader(
+                        RequestIds.HEADER,
+                        message.requestId() == null ? message.id().toString() : message.requestId())
                 .sendBuffer(Buffer.buffer(message.payload()))
                 // the client's timeout is an idle timeout; this bounds the whole exchange
-                .ifNoItem().after(timeout).failWith(() -> new TimeoutException("outbox delivery"))
-                .onItemOrFailure().transformToUni((response, failure) -> {
+                .ifNoItem()
+                .after(timeout)
+                .failWith(() -> new TimeoutException("outbox delivery"))
+                .onItemOrFailure()
+                .transformToUni((response, failure) -> {
                     if (failure == null && response.statusCode() / 100 == 2) {
                         count(message, "delivered");
-                        return pool.preparedQuery(DELIVERED).execute(Tuple.of(message.id(), message.claimedUntil())).replaceWithVoid();
+                        return pool.preparedQuery(DELIVERED)
+                                .execute(Tuple.of(message.id(), message.claimedUntil()))
+                                .replaceWithVoid();
                     }
-                    return failed(message, failure != null ? FailureKind.of(failure) : "HTTP " + statusOf(response),
+                    return failed(
+                            message,
+                            failure != null ? FailureKind.of(failure) : "HTTP " + statusOf(response),
                             statusOf(response));
                 });
     }
@@ -206,12 +240,21 @@ public class OutboxRelay {
         boolean dead = isDead(attempt, message.ageSeconds(), httpStatus);
         count(message, dead ? "dead" : "retry");
         if (dead) {
-            LOG.errorf("Outbox message %s to %s is dead after %d attempts: %s", message.id(), message.destination(), attempt, error);
+            LOG.errorf(
+                    "Outbox message %s to %s is dead after %d attempts: %s",
+                    message.id(), message.destination(), attempt, error);
         } else {
-            LOG.warnf("Outbox message %s to %s failed (attempt %d): %s", message.id(), message.destination(), attempt, error);
+            LOG.warnf(
+                    "Outbox message %s to %s failed (attempt %d): %s",
+                    message.id(), message.destination(), attempt, error);
         }
         return pool.preparedQuery(FAILED)
-                .execute(Tuple.of(message.id(), error, dead ? "dead" : "pending", backoffSeconds(attempt), message.claimedUntil()))
+                .execute(Tuple.of(
+                        message.id(),
+                        error,
+                        dead ? "dead" : "pending",
+                        backoffSeconds(attempt),
+                        message.claimedUntil()))
                 .replaceWithVoid();
     }
 
@@ -223,7 +266,8 @@ public class OutboxRelay {
         if (isPermanent(httpStatus)) {
             return true;
         }
-        return attempt >= settings.relay().maxAttempts() && ageSeconds >= settings.relay().retryWindow().toSeconds();
+        return attempt >= settings.relay().maxAttempts()
+                && ageSeconds >= settings.relay().retryWindow().toSeconds();
     }
 
     static boolean isPermanent(int httpStatus) {
@@ -239,7 +283,12 @@ public class OutboxRelay {
     }
 
     private void count(Claimed message, String outcome) {
-        metrics.counter("homepage_outbox_delivery_attempts_total", "destination", message.destination(), "outcome", outcome)
+        metrics.counter(
+                        "homepage_outbox_delivery_attempts_total",
+                        "destination",
+                        message.destination(),
+                        "outcome",
+                        outcome)
                 .increment();
     }
 
@@ -252,7 +301,13 @@ public class OutboxRelay {
     }
 
     /** {@code claimedUntil} is the claim's token: only the relay holding the current claim records an outcome. */
-    record Claimed(UUID id, String destination, String path, String payload, String requestId, int attempts,
-            java.time.OffsetDateTime claimedUntil, double ageSeconds) {
-    }
+    record Claimed(
+            UUID id,
+            String destination,
+            String path,
+            String payload,
+            String requestId,
+            int attempts,
+            java.time.OffsetDateTime claimedUntil,
+            double ageSeconds) {}
 }

@@ -5,6 +5,5 @@ public final class OutboxStatus {
     public static final String DELIVERED = "delivered";
     public static final String DEAD = "dead";
 
-    private OutboxStatus() {
-    }
+    private OutboxStatus() {}
 }

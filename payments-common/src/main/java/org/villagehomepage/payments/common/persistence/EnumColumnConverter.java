@@ -21,7 +21,8 @@ public abstract class EnumColumnConverter<E extends Enum<E>> implements Attribut
         this.column = column;
         for (E value : type.getEnumConstants()) {
             if (byColumn.put(column.apply(value), value) != null) {
-                throw new IllegalArgumentException(type.getSimpleName() + " has two values stored as " + column.apply(value));
+                throw new IllegalArgumentException(
+                        type.getSimpleName() + " has two values stored as " + column.apply(value));
             }
         }
     }

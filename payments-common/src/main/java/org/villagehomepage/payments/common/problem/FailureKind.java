@@ -6,8 +6,7 @@ import java.util.concurrent.TimeoutException;
 /** A short, safe word for a failure, for logs and for the outbox's last error. */
 public final class FailureKind {
 
-    private FailureKind() {
-    }
+    private FailureKind() {}
 
     public static String of(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -17,7 +16,8 @@ public final class FailureKind {
             if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
                 return "timeout";
             }
-            if (t.getClass().getName().startsWith("io.vertx.pgclient") || t.getClass().getName().startsWith("org.hibernate")) {
+            if (t.getClass().getName().startsWith("io.vertx.pgclient")
+                    || t.getClass().getName().startsWith("org.hibernate")) {
                 return "database error";
             }
             if (t instanceof java.io.IOException) {

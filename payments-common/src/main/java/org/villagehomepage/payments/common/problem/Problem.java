@@ -5,8 +5,14 @@ import java.util.Map;
 
 /** RFC 9457 problem details, plus the request id and field errors as extension members. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance,
-        String requestId, Map<String, String> errors) {
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        String requestId,
+        Map<String, String> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     /** Slug of a framework refusal whose status has no type of its own (e.g. a 410 from JAX-RS). */
@@ -17,7 +23,8 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     static Problem untyped(int status, String detail, String instance, String requestId) {
-        return new Problem(ProblemType.URN_PREFIX + UNTYPED_SLUG, title(status), status, detail, instance, requestId, null);
+        return new Problem(
+                ProblemType.URN_PREFIX + UNTYPED_SLUG, title(status), status, detail, instance, requestId, null);
     }
 
     public Problem withErrors(Map<String, String> fieldErrors) {

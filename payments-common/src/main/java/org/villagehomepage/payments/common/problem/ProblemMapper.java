@@ -29,7 +29,8 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response domain(ProblemException e, HttpServerRequest request) {
-        Response.ResponseBuilder builder = builder(Problem.of(e.problemType(), e.getMessage(), request.path(), RequestIds.current()), null);
+        Response.ResponseBuilder builder =
+                builder(Problem.of(e.problemType(), e.getMessage(), request.path(), RequestIds.current()), null);
         e.headers().forEach(builder::header);
         return builder.build();
     }
@@ -45,7 +46,8 @@ public class ProblemMapper {
 
     /** Quarkus's own subtype for violations found on resource parameters; same answer. */
     @ServerExceptionMapper
-    public Response resourceValidation(io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException e,
+    public Response resourceValidation(
+            io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException e,
             HttpServerRequest request) {
         return validation(e, request);
     }
@@ -64,14 +66,21 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, HttpServerRequest request) {
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return respond(ProblemType.VALIDATION, "The request has invalid fields", request,
+            return respond(
+                    ProblemType.VALIDATION,
+                    "The request has invalid fields",
+                    request,
                     Map.of(unknown.getPropertyName(), "unknown field"));
         }
         if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
-            String field = ((MismatchedInputException) e).getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
-                    .reduce((a, b) -> a + "." + b).orElse("body");
-            return respond(ProblemType.VALIDATION, "The request has invalid fields", request, Map.of(field, "invalid value"));
+            String field = ((MismatchedInputException) e)
+                    .getPath().stream()
+                            .map(ref ->
+                                    ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
+                            .reduce((a, b) -> a + "." + b)
+                            .orElse("body");
+            return respond(
+                    ProblemType.VALIDATION, "The request has invalid fields", request, Map.of(field, "invalid value"));
         }
         return respond(ProblemType.MALFORMED_JSON, "The request body is not valid JSON", request, null);
     }
@@ -116,7 +125,8 @@ public class ProblemMapper {
     }
 
     static Response respond(ProblemType type, String detail, HttpServerRequest request, Map<String, String> errors) {
-        return builder(Problem.of(type, detail, request.path(), RequestIds.current()), errors).build();
+        return builder(Problem.of(type, detail, request.path(), RequestIds.current()), errors)
+                .build();
     }
 
     static Response.ResponseBuilder builder(Problem problem, Map<String, String> errors) {

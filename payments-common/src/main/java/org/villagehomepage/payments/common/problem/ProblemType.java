@@ -101,18 +101,19 @@ public enum ProblemType {
 
     /** The generic type the framework's own refusal with this status maps to, if there is one. */
     public static Optional<ProblemType> forStatus(int status) {
-        return Optional.ofNullable(switch (status) {
-            case 400 -> BAD_REQUEST;
-            case 401 -> UNAUTHORIZED;
-            case 403 -> FORBIDDEN;
-            case 404 -> NOT_FOUND;
-            case 405 -> METHOD_NOT_ALLOWED;
-            case 406 -> NOT_ACCEPTABLE;
-            case 409 -> CONFLICT;
-            case 413 -> PAYLOAD_TOO_LARGE;
-            case 415 -> UNSUPPORTED_MEDIA_TYPE;
-            case 429 -> RATE_LIMITED;
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch (status) {
+                    case 400 -> BAD_REQUEST;
+                    case 401 -> UNAUTHORIZED;
+                    case 403 -> FORBIDDEN;
+                    case 404 -> NOT_FOUND;
+                    case 405 -> METHOD_NOT_ALLOWED;
+                    case 406 -> NOT_ACCEPTABLE;
+                    case 409 -> CONFLICT;
+                    case 413 -> PAYLOAD_TOO_LARGE;
+                    case 415 -> UNSUPPORTED_MEDIA_TYPE;
+                    case 429 -> RATE_LIMITED;
+                    default -> null;
+                });
     }
 }

@@ -11,6 +11,5 @@ public final class Roles {
     /** Operators: refund review, bans, audit queries, outbox and webhook repair. */
     public static final String SUPER_ADMIN = "super_admin";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

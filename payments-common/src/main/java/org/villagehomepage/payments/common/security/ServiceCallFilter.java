@@ -1,6 +1,5 @@
 package org.villagehomepage.payments.common.security;
 
-import org.villagehomepage.payments.common.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.inject.Instance;
@@ -15,6 +14,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.Problem;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * The gate of every {@code /internal} endpoint: a service token for this service from a sender on
@@ -33,7 +33,9 @@ public class ServiceCallFilter {
     private final Instance<ServiceAllowlist> allowlists;
     private final Instance<ServiceIdentitySettings> settings;
 
-    public ServiceCallFilter(Instance<ServiceTokenVerifier> verifiers, Instance<ServiceAllowlist> allowlists,
+    public ServiceCallFilter(
+            Instance<ServiceTokenVerifier> verifiers,
+            Instance<ServiceAllowlist> allowlists,
             Instance<ServiceIdentitySettings> settings) {
         this.verifiers = verifiers;
         this.allowlists = allowlists;
@@ -56,7 +58,9 @@ public class ServiceCallFilter {
         ServiceAllowlist allowlist = allowlists.isResolvable() ? allowlists.get() : ServiceAllowlist.none();
         // The cluster JWKS may have to be fetched: never on the event loop.
         Uni<Optional<String>> sender = remoteKeys
-                ? Uni.createFrom().item(() -> verifier.sender(token)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                ? Uni.createFrom()
+                        .item(() -> verifier.sender(token))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 : Uni.createFrom().item(verifier.sender(token));
         return sender.map(verified -> {
             if (verified.isEmpty()) {
@@ -73,8 +77,16 @@ public class ServiceCallFilter {
     private static Response refuse(int status, String template, ContainerRequestContext request, String why) {
         LOG.warnf("Internal call refused: %s %s: %s", request.getMethod(), template, why);
         Problem problem = status == 401
-                ? Problem.of(ProblemType.UNAUTHORIZED, "Authentication is required", request.getUriInfo().getPath(), RequestIds.current())
-                : Problem.of(ProblemType.FORBIDDEN, "You are not allowed to do this", request.getUriInfo().getPath(), RequestIds.current());
+                ? Problem.of(
+                        ProblemType.UNAUTHORIZED,
+                        "Authentication is required",
+                        request.getUriInfo().getPath(),
+                        RequestIds.current())
+                : Problem.of(
+                        ProblemType.FORBIDDEN,
+                        "You are not allowed to do this",
+                        request.getUriInfo().getPath(),
+                        RequestIds.current());
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
@@ -84,7 +96,9 @@ public class ServiceCallFilter {
             return null;
         }
         Path type = resource.getResourceClass().getAnnotation(Path.class);
-        Path method = resource.getResourceMethod() == null ? null : resource.getResourceMethod().getAnnotation(Path.class);
+        Path method = resource.getResourceMethod() == null
+                ? null
+                : resource.getResourceMethod().getAnnotation(Path.class);
         String path = join(type == null ? "" : type.value(), method == null ? "" : method.value());
         return path.isEmpty() ? "/" : path;
     }

@@ -15,8 +15,7 @@ public final class ServiceNames {
     /** What a sender name may look like; it also names a key file, so nothing else is accepted. */
     static final Pattern VALID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
-    private ServiceNames() {
-    }
+    private ServiceNames() {}
 
     /** The audience of messages for an outbox destination: {@code audit} -> {@code audit-service}. */
     public static String audienceOf(String destination) {

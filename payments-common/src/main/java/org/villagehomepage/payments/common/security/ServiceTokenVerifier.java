@@ -40,7 +40,8 @@ public class ServiceTokenVerifier {
                 context = clusterContext();
             } else {
                 // Unverified read only to choose the key; everything is verified with that key below.
-                String claimed = senderOf(new DefaultJWTParser().parseOnly(token).getSubject());
+                String claimed =
+                        senderOf(new DefaultJWTParser().parseOnly(token).getSubject());
                 if (claimed == null) {
                     return Optional.empty();
                 }
@@ -84,7 +85,8 @@ public class ServiceTokenVerifier {
 
     private JWTAuthContextInfo clusterContext() {
         if (cluster == null) {
-            JWTAuthContextInfo info = new JWTAuthContextInfo(settings.jwksLocation().get(), settings.issuer());
+            JWTAuthContextInfo info =
+                    new JWTAuthContextInfo(settings.jwksLocation().get(), settings.issuer());
             info.setPublicKeyLocation(settings.jwksLocation().get());
             settings.jwksTlsCertificatePath().ifPresent(info::setTlsCertificatePath);
             cluster = context(info);

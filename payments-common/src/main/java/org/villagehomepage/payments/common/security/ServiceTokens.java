@@ -45,7 +45,8 @@ public class ServiceTokens {
                 .audience(audience)
                 .issuedAt(now)
                 .expiresAt(now.plus(settings.tokenLifetime()))
-                .jws().keyId(settings.name())
+                .jws()
+                .keyId(settings.name())
                 .sign(key);
         return new Cached(token, now.plus(settings.tokenLifetime().dividedBy(2)));
     }
@@ -62,6 +63,5 @@ public class ServiceTokens {
         }
     }
 
-    private record Cached(String token, Instant renewAfter) {
-    }
+    private record Cached(String token, Instant renewAfter) {}
 }

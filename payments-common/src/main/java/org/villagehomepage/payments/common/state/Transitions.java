@@ -29,13 +29,14 @@ public final class Transitions<S extends Enum<S>> {
      * @param name    the state's wire name, for the same message
      * @param table   every state and the states it may become (terminal states map to an empty set)
      */
-    public static <S extends Enum<S>> Transitions<S> of(Class<S> type, String subject, Function<S, String> name,
-            Map<S, Set<S>> table) {
+    public static <S extends Enum<S>> Transitions<S> of(
+            Class<S> type, String subject, Function<S, String> name, Map<S, Set<S>> table) {
         Map<S, Set<S>> next = new EnumMap<>(type);
         for (S state : type.getEnumConstants()) {
             Set<S> targets = table.get(state);
             if (targets == null) {
-                throw new IllegalArgumentException(type.getSimpleName() + "." + state + " has no row in its transition table");
+                throw new IllegalArgumentException(
+                        type.getSimpleName() + "." + state + " has no row in its transition table");
             }
             next.put(state, targets.isEmpty() ? EnumSet.noneOf(type) : EnumSet.copyOf(targets));
         }
@@ -53,7 +54,8 @@ public final class Transitions<S extends Enum<S>> {
     /** Refuses a transition the lifecycle does not have, with a problem the client may see. */
     public void require(S from, S to) {
         if (!allows(from, to)) {
-            throw new ProblemException(ProblemType.INVALID_TRANSITION,
+            throw new ProblemException(
+                    ProblemType.INVALID_TRANSITION,
                     "A " + name.apply(from) + " " + subject + " cannot become " + name.apply(to));
         }
     }

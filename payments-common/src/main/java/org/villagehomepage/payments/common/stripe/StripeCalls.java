@@ -1,6 +1,5 @@
 package org.villagehomepage.payments.common.stripe;
 
-import org.villagehomepage.payments.common.problem.ProblemType;
 import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.ApiException;
 import com.stripe.exception.RateLimitException;
@@ -17,6 +16,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * Runs a blocking stripe-java call on a virtual thread (a slow Stripe parks cheap virtual threads,
@@ -31,8 +31,8 @@ public class StripeCalls {
 
     private static final Logger LOG = Logger.getLogger(StripeCalls.class);
 
-    private final ExecutorService stripeThreads =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("stripe-call-", 0).factory());
+    private final ExecutorService stripeThreads = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("stripe-call-", 0).factory());
 
     private final StripeSettings settings;
     private final StripeGuard guard;
@@ -48,17 +48,26 @@ public class StripeCalls {
     }
 
     public <T> Uni<T> call(String what, Call<T> call) {
-        return Uni.createFrom().deferred(() -> onCallerContext(Vertx.currentContext(),
-                guard.guarded(() -> blocking(what, call))
-                        .onFailure(e -> e instanceof CircuitBreakerOpenException || e instanceof BulkheadException)
-                        .transform(e -> unavailable(what, e))));
+        return Uni.createFrom()
+                .deferred(() -> onCallerContext(
+                        Vertx.currentContext(),
+                        guard.guarded(() -> blocking(what, call))
+                                .onFailure(
+                                        e -> e instanceof CircuitBreakerOpenException || e instanceof BulkheadException)
+                                .transform(e -> unavailable(what, e))));
     }
 
     private static ProblemException unavailable(String what, Throwable e) {
-        LOG.warnf("Stripe %s not attempted: %s", what, e instanceof CircuitBreakerOpenException
-                ? "circuit open (Stripe failing)" : "too many Stripe calls in flight");
-        return new ProblemException(ProblemType.PAYMENT_PROVIDER_DOWN,
-                "The payment provider is not answering; please try again shortly", Map.of("Retry-After", "10"));
+        LOG.warnf(
+                "Stripe %s not attempted: %s",
+                what,
+                e instanceof CircuitBreakerOpenException
+                        ? "circuit open (Stripe failing)"
+                        : "too many Stripe calls in flight");
+        return new ProblemException(
+                ProblemType.PAYMENT_PROVIDER_DOWN,
+                "The payment provider is not answering; please try again shortly",
+                Map.of("Retry-After", "10"));
     }
 
     private static <T> Uni<T> onCallerContext(Context context, Uni<T> uni) {
@@ -66,7 +75,8 @@ public class StripeCalls {
     }
 
     private <T> Uni<T> blocking(String what, Call<T> call) {
-        return Uni.createFrom().<T>emitter(emitter -> {
+        return Uni.createFrom()
+                .<T>emitter(emitter -> {
                     try {
                         emitter.complete(call.run());
                     } catch (StripeException e) {
@@ -74,9 +84,13 @@ public class StripeCalls {
                     }
                 })
                 .runSubscriptionOn(stripeThreads)
-                .onFailure(StripeCalls::retryable).invoke(e -> LOG.warnf("Stripe %s failed, retrying with the same idempotency key: %s", what, describe(e)))
-                .onFailure(StripeCalls::retryable).retry()
-                .withBackOff(settings.retryBackoff(), Duration.ofSeconds(5)).withJitter(0.5)
+                .onFailure(StripeCalls::retryable)
+                .invoke(e ->
+                        LOG.warnf("Stripe %s failed, retrying with the same idempotency key: %s", what, describe(e)))
+                .onFailure(StripeCalls::retryable)
+                .retry()
+                .withBackOff(settings.retryBackoff(), Duration.ofSeconds(5))
+                .withJitter(0.5)
                 .atMost(Math.max(0, settings.maxAttempts() - 1));
     }
 

@@ -16,7 +16,11 @@ public class StripeClientProducer {
                 .setReadTimeout((int) settings.timeout().toMillis())
                 // Retries are ours (StripeCalls): they keep our idempotency key and our metrics.
                 .setMaxNetworkRetries(0);
-        settings.apiBase().ifPresent(base -> builder.setApiBase(base).setConnectBase(base).setFilesBase(base).setMeterEventsBase(base));
+        settings.apiBase()
+                .ifPresent(base -> builder.setApiBase(base)
+                        .setConnectBase(base)
+                        .setFilesBase(base)
+                        .setMeterEventsBase(base));
         return builder.build();
     }
 }

@@ -23,8 +23,13 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 public class StripeGuard {
 
     @Bulkhead(value = 64, waitingTaskQueue = 256)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            successThreshold = 2, failOn = {ApiConnectionException.class, ApiException.class, RateLimitException.class})
+    @CircuitBreaker(
+            requestVolumeThreshold = 20,
+            failureRatio = 0.5,
+            delay = 10,
+            delayUnit = ChronoUnit.SECONDS,
+            successThreshold = 2,
+            failOn = {ApiConnectionException.class, ApiException.class, RateLimitException.class})
     public <T> Uni<T> guarded(Supplier<Uni<T>> call) {
         return call.get();
     }

@@ -14,7 +14,8 @@ public final class StripeKeys {
 
     /** A key's mode from its prefix: test or live; empty for a malformed or absent key. */
     public enum Mode {
-        TEST, LIVE
+        TEST,
+        LIVE
     }
 
     public static Optional<Mode> mode(Optional<String> key) {
@@ -24,7 +25,9 @@ public final class StripeKeys {
             return Optional.empty();
         }
         String rest = value.substring(first + 1);
-        return rest.startsWith("test_") ? Optional.of(Mode.TEST) : rest.startsWith("live_") ? Optional.of(Mode.LIVE) : Optional.empty();
+        return rest.startsWith("test_")
+                ? Optional.of(Mode.TEST)
+                : rest.startsWith("live_") ? Optional.of(Mode.LIVE) : Optional.empty();
     }
 
     public static Optional<String> checkPublishableKey(Optional<String> key) {
@@ -42,12 +45,13 @@ public final class StripeKeys {
      * The keys' modes against each other and against STRIPE_TEST_MODE. {@code production}: a test
      * key needs test mode set explicitly.
      */
-    public static Optional<String> checkModes(Optional<String> secretKey, Optional<String> publishableKey, boolean testMode,
-            boolean production) {
+    public static Optional<String> checkModes(
+            Optional<String> secretKey, Optional<String> publishableKey, boolean testMode, boolean production) {
         Optional<Mode> secret = mode(secretKey);
         Optional<Mode> publishable = mode(publishableKey);
         if (secret.isPresent() && publishable.isPresent() && secret.get() != publishable.get()) {
-            return Optional.of(PUBLISHABLE_KEY_VARIABLE + " and " + SECRET_KEY_VARIABLE + " are of different modes (test and live)");
+            return Optional.of(PUBLISHABLE_KEY_VARIABLE + " and " + SECRET_KEY_VARIABLE
+                    + " are of different modes (test and live)");
         }
         Optional<Mode> any = secret.isPresent() ? secret : publishable;
         if (any.isEmpty()) {
@@ -66,19 +70,22 @@ public final class StripeKeys {
     /** The pinned version must be the one the client sends. */
     public static Optional<String> checkApiVersion(Optional<String> pinned, String clientVersion) {
         return pinned.filter(v -> !v.isBlank() && !v.trim().equals(clientVersion))
-                .map(v -> API_VERSION_VARIABLE + " is " + v.trim() + " but the Stripe client is pinned to " + clientVersion);
+                .map(v -> API_VERSION_VARIABLE + " is " + v.trim() + " but the Stripe client is pinned to "
+                        + clientVersion);
     }
 
-    private StripeKeys() {
-    }
+    private StripeKeys() {}
 
     public static Optional<String> checkSecretKey(Optional<String> key) {
         if (key.isEmpty() || key.get().isBlank()) {
             return Optional.of(SECRET_KEY_VARIABLE + " is not set");
         }
         String value = key.get().trim();
-        if (!(value.startsWith("sk_") || value.startsWith("rk_")) || value.length() < 8 || value.chars().anyMatch(Character::isWhitespace)) {
-            return Optional.of(SECRET_KEY_VARIABLE + " is malformed: expected a secret (sk_...) or restricted (rk_...) key");
+        if (!(value.startsWith("sk_") || value.startsWith("rk_"))
+                || value.length() < 8
+                || value.chars().anyMatch(Character::isWhitespace)) {
+            return Optional.of(
+                    SECRET_KEY_VARIABLE + " is malformed: expected a secret (sk_...) or restricted (rk_...) key");
         }
         return Optional.empty();
     }
@@ -90,7 +97,8 @@ public final class StripeKeys {
         for (String secret : secrets.get()) {
             String value = secret.trim();
             if (!value.startsWith("whsec_") || value.length() < 10) {
-                return Optional.of(WEBHOOK_SECRET_VARIABLE + " is malformed: expected whsec_... (comma-separated while rotating)");
+                return Optional.of(
+                        WEBHOOK_SECRET_VARIABLE + " is malformed: expected whsec_... (comma-separated while rotating)");
             }
         }
         return Optional.empty();

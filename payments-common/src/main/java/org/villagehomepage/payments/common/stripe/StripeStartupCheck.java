@@ -35,7 +35,8 @@ public class StripeStartupCheck {
         if (settings.required().contains("secret-key")) {
             StripeKeys.checkSecretKey(settings.secretKey()).ifPresent(problems::add);
         }
-        if (settings.required().contains("publishable-key") || settings.publishableKey().isPresent()) {
+        if (settings.required().contains("publishable-key")
+                || settings.publishableKey().isPresent()) {
             StripeKeys.checkPublishableKey(settings.publishableKey()).ifPresent(problems::add);
         }
         if (settings.required().contains("webhook-secret")) {
@@ -46,7 +47,8 @@ public class StripeStartupCheck {
                     .ifPresent(problems::add);
         }
         StripeKeys.checkApiVersion(settings.apiVersion(), Stripe.API_VERSION).ifPresent(problems::add);
-        settings.apiBase().filter(base -> !(base.startsWith("http://") || base.startsWith("https://")))
+        settings.apiBase()
+                .filter(base -> !(base.startsWith("http://") || base.startsWith("https://")))
                 .ifPresent(base -> problems.add("STRIPE_API_BASE is malformed: expected an http(s) URL"));
         return problems;
     }

@@ -9,10 +9,24 @@ import org.junit.jupiter.api.Test;
 class CardNumbersTest {
 
     /** Stripe's documented test card numbers (Visa, Mastercard, Amex, Discover, Diners, JCP, UnionPay). */
-    static final List<String> STRIPE_TEST_CARDS = List.of("4242424242424242", "4000056655665556", "5555555555554444",
-            "2223003122003222", "5200828282828210", "5105105105105100", "378282246310005", "371449635398431",
-            "6011111111111117", "6011000990139424", "3056930009020004", "36227206271667", "3566002020360505",
-            "6200000000000005", "4000000000000002", "4000000000009995", "4000000000000077");
+    static final List<String> STRIPE_TEST_CARDS = List.of(
+            "4242424242424242",
+            "4000056655665556",
+            "5555555555554444",
+            "2223003122003222",
+            "5200828282828210",
+            "5105105105105100",
+            "378282246310005",
+            "371449635398431",
+            "6011111111111117",
+            "6011000990139424",
+            "3056930009020004",
+            "36227206271667",
+            "3566002020360505",
+            "6200000000000005",
+            "4000000000000002",
+            "4000000000009995",
+            "4000000000000077");
 
     /** Ways people write a card number in free text. */
     static final List<String> SEPARATORS = List.of("", " ", "  ", "-", "--", ".", " - ", " . ", "\t", "\u00A0");
@@ -22,8 +36,11 @@ class CardNumbersTest {
         for (String card : STRIPE_TEST_CARDS) {
             for (String separator : SEPARATORS) {
                 String written = group(card, separator);
-                assertThat(CardNumbers.containsPan("my card is " + written + " thanks")).as(written).isTrue();
-                assertThat(CardNumbers.redact("my card is " + written + " thanks")).as(written)
+                assertThat(CardNumbers.containsPan("my card is " + written + " thanks"))
+                        .as(written)
+                        .isTrue();
+                assertThat(CardNumbers.redact("my card is " + written + " thanks"))
+                        .as(written)
                         .isEqualTo("my card is [redacted] thanks");
             }
         }
@@ -51,10 +68,15 @@ class CardNumbersTest {
 
     @Test
     void leavesOrdinaryTextAlone() {
-        assertThat(CardNumbers.containsPan("1234 5678 9012 3")).as("13 digits, not Luhn-valid").isFalse();
-        assertThat(CardNumbers.containsPan("4242 4242 4242")).as("12 digits: too short for a card").isFalse();
+        assertThat(CardNumbers.containsPan("1234 5678 9012 3"))
+                .as("13 digits, not Luhn-valid")
+                .isFalse();
+        assertThat(CardNumbers.containsPan("4242 4242 4242"))
+                .as("12 digits: too short for a card")
+                .isFalse();
         assertThat(CardNumbers.containsPan("call 555-1234")).isFalse();
-        assertThat(CardNumbers.containsPan("2 bedroom flat, 1200 sq ft, built 1998")).isFalse();
+        assertThat(CardNumbers.containsPan("2 bedroom flat, 1200 sq ft, built 1998"))
+                .isFalse();
         assertThat(CardNumbers.containsPan("Price 12.50 usd, 3 items")).isFalse();
         assertThat(CardNumbers.containsPan(null)).isFalse();
         assertThat(CardNumbers.redact("nothing here")).isEqualTo("nothing here");

@@ -19,9 +19,13 @@ class SourceRateLimiterTest {
         for (int i = 0; i < 1000; i++) {
             assertThat(limiter.admit("10.0.0.1", i)).isNull();
         }
-        assertThat(limiter.admit("10.0.0.1", 10 * SECOND)).as("one token after 10 s at 6/min").isEqualTo(1001L);
+        assertThat(limiter.admit("10.0.0.1", 10 * SECOND))
+                .as("one token after 10 s at 6/min")
+                .isEqualTo(1001L);
         assertThat(limiter.admit("10.0.0.1", 10 * SECOND)).isNull();
-        assertThat(limiter.admit("10.0.0.2", 10 * SECOND)).as("other sources have their own bucket").isEqualTo(1L);
+        assertThat(limiter.admit("10.0.0.2", 10 * SECOND))
+                .as("other sources have their own bucket")
+                .isEqualTo(1L);
     }
 
     @Test
@@ -43,6 +47,8 @@ class SourceRateLimiterTest {
         assertThat(limiter.admit("b", 0)).isNotNull();
         assertThat(limiter.admit("c", 0)).isNotNull();
         assertThat(limiter.admit("d", 0)).as("table full, nobody idle").isNull();
-        assertThat(limiter.admit("d", 20 * SECOND)).as("idle sources are forgotten").isNotNull();
+        assertThat(limiter.admit("d", 20 * SECOND))
+                .as("idle sources are forgotten")
+                .isNotNull();
     }
 }

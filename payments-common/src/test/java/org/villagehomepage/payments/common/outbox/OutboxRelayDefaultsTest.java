@@ -28,16 +28,22 @@ class OutboxRelayDefaultsTest {
 
     @Inject
     OutboxRelay relay;
+
     @Inject
     OutboxSettings settings;
+
     @Inject
     Pool pool;
+
     @Inject
     TestReceiver receiver;
 
     @BeforeEach
     void clean() {
-        pool.query("TRUNCATE outbox_message, processed_message").execute().await().indefinitely();
+        pool.query("TRUNCATE outbox_message, processed_message")
+                .execute()
+                .await()
+                .indefinitely();
         receiver.reset();
     }
 
@@ -52,8 +58,10 @@ class OutboxRelayDefaultsTest {
 
             assertThat(status(id)).as("after HTTP %d", status).isEqualTo("pending");
             assertThat(attempts(id)).isEqualTo(501);
-            assertThat(secondsUntilDue(id)).as("next try within one max-backoff step")
-                    .isPositive().isLessThanOrEqualTo(settings.relay().maxBackoff().toSeconds());
+            assertThat(secondsUntilDue(id))
+                    .as("next try within one max-backoff step")
+                    .isPositive()
+                    .isLessThanOrEqualTo(settings.relay().maxBackoff().toSeconds());
         }
         UUID refused = insert("down", THREE_DAYS.plusMinutes(10), 500);
         relay.relayDue().await().indefinitely();
@@ -93,7 +101,9 @@ class OutboxRelayDefaultsTest {
         int attempt = 0;
         while (elapsed <= THREE_DAYS.toSeconds()) {
             attempt++;
-            assertThat(relay.isDead(attempt, elapsed, 503)).as("attempt %d after %.0f s", attempt, elapsed).isFalse();
+            assertThat(relay.isDead(attempt, elapsed, 503))
+                    .as("attempt %d after %.0f s", attempt, elapsed)
+                    .isFalse();
             double wait = relay.backoffSeconds(attempt);
             assertThat(wait).isLessThanOrEqualTo(settings.relay().maxBackoff().toSeconds());
             elapsed += wait;
@@ -107,7 +117,9 @@ class OutboxRelayDefaultsTest {
         pool.preparedQuery("""
                 INSERT INTO outbox_message (id, destination, path, payload, attempts, created_at)
                 VALUES ($1, $2, '/internal/test-receiver/messages', '{}', $3, now() - make_interval(secs => $4))""")
-                .execute(Tuple.of(id, destination, attempts, (double) age.toSeconds())).await().indefinitely();
+                .execute(Tuple.of(id, destination, attempts, (double) age.toSeconds()))
+                .await()
+                .indefinitely();
         return id;
     }
 
@@ -126,7 +138,11 @@ class OutboxRelayDefaultsTest {
     private Row row(UUID id) {
         return pool.preparedQuery("""
                 SELECT status, attempts, extract(epoch FROM available_at - now())::float8 AS due_in
-                FROM outbox_message WHERE id = $1""").execute(Tuple.of(id))
-                .await().indefinitely().iterator().next();
+                FROM outbox_message WHERE id = $1""")
+                .execute(Tuple.of(id))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next();
     }
 }

@@ -27,14 +27,19 @@ class OutboxRelayLeaseTest {
 
     @Inject
     OutboxRelay relay;
+
     @Inject
     Pool pool;
+
     @Inject
     TestReceiver receiver;
 
     @BeforeEach
     void clean() {
-        pool.query("TRUNCATE outbox_message, processed_message").execute().await().indefinitely();
+        pool.query("TRUNCATE outbox_message, processed_message")
+                .execute()
+                .await()
+                .indefinitely();
         receiver.reset();
     }
 
@@ -44,8 +49,11 @@ class OutboxRelayLeaseTest {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 50; i++) { // one batch of the old relay: the second replica is idle when its lease runs out
             UUID id = UUID.randomUUID();
-            pool.preparedQuery("INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'test', '/internal/test-receiver/messages', '{}')")
-                    .execute(Tuple.of(id)).await().indefinitely();
+            pool.preparedQuery(
+                            "INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'test', '/internal/test-receiver/messages', '{}')")
+                    .execute(Tuple.of(id))
+                    .await()
+                    .indefinitely();
             ids.add(id);
         }
 
@@ -61,9 +69,16 @@ class OutboxRelayLeaseTest {
             // every send is one attempt recorded under its own claim: a row sent by a second relay
             // after the first one's lease ran out has a send whose outcome was never recorded
             // (a retry after a timeout on a loaded machine is a recorded attempt, and allowed)
-            int attempts = pool.preparedQuery("SELECT attempts FROM outbox_message WHERE id = $1").execute(Tuple.of(id))
-                    .await().indefinitely().iterator().next().getInteger("attempts");
-            assertThat(receiver.deliveries.get(id.toString()).get()).as("deliveries of %s", id).isEqualTo(attempts);
+            int attempts = pool.preparedQuery("SELECT attempts FROM outbox_message WHERE id = $1")
+                    .execute(Tuple.of(id))
+                    .await()
+                    .indefinitely()
+                    .iterator()
+                    .next()
+                    .getInteger("attempts");
+            assertThat(receiver.deliveries.get(id.toString()).get())
+                    .as("deliveries of %s", id)
+                    .isEqualTo(attempts);
         }
         assertThat(receiver.maxInFlightSameMessage).hasValue(1);
     }
@@ -78,8 +93,13 @@ class OutboxRelayLeaseTest {
     }
 
     private long pending() {
-        return pool.query("SELECT count(*) FROM outbox_message WHERE status = 'pending'").execute()
-                .await().indefinitely().iterator().next().getLong(0);
+        return pool.query("SELECT count(*) FROM outbox_message WHERE status = 'pending'")
+                .execute()
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private static void sleep() {

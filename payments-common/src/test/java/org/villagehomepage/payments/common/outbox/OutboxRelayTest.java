@@ -30,14 +30,19 @@ class OutboxRelayTest {
 
     @Inject
     OutboxRelay relay;
+
     @Inject
     Pool pool;
+
     @Inject
     TestReceiver receiver;
 
     @BeforeEach
     void clean() {
-        pool.query("TRUNCATE outbox_message, processed_message").execute().await().indefinitely();
+        pool.query("TRUNCATE outbox_message, processed_message")
+                .execute()
+                .await()
+                .indefinitely();
         receiver.reset();
     }
 
@@ -65,16 +70,29 @@ class OutboxRelayTest {
         assertThat(attempts(id)).isEqualTo(3);
         assertThat(receiver.applied).doesNotContainKey(id.toString());
 
-        given().header("Authorization", Tokens.user(UUID.randomUUID())).get("/admin/api/outbox/dead")
-                .then().statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", Tokens.user(UUID.randomUUID()))
+                .get("/admin/api/outbox/dead")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
         given().get("/admin/api/outbox/dead").then().statusCode(401).contentType("application/problem+json");
-        given().header("Authorization", Tokens.admin()).get("/admin/api/outbox/dead")
-                .then().statusCode(200).body("[0].id", equalTo(id.toString())).body("[0].lastError", equalTo("HTTP 503"));
+        given().header("Authorization", Tokens.admin())
+                .get("/admin/api/outbox/dead")
+                .then()
+                .statusCode(200)
+                .body("[0].id", equalTo(id.toString()))
+                .body("[0].lastError", equalTo("HTTP 503"));
 
         receiver.failuresLeft.set(0);
-        given().header("Authorization", Tokens.admin()).post("/admin/api/outbox/" + id + "/retry").then().statusCode(200);
-        given().header("Authorization", Tokens.admin()).post("/admin/api/outbox/" + id + "/retry")
-                .then().statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", Tokens.admin())
+                .post("/admin/api/outbox/" + id + "/retry")
+                .then()
+                .statusCode(200);
+        given().header("Authorization", Tokens.admin())
+                .post("/admin/api/outbox/" + id + "/retry")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
         relayUntilQuiet();
 
         assertThat(status(id)).isEqualTo("delivered");
@@ -97,7 +115,9 @@ class OutboxRelayTest {
 
         assertThat(pending()).isZero();
         for (UUID id : ids) {
-            assertThat(receiver.deliveries.get(id.toString())).as("deliveries of %s", id).hasValue(1);
+            assertThat(receiver.deliveries.get(id.toString()))
+                    .as("deliveries of %s", id)
+                    .hasValue(1);
             assertThat(status(id)).isEqualTo("delivered");
         }
     }
@@ -123,9 +143,14 @@ class OutboxRelayTest {
         send("test-service", messageId).then().statusCode(204);
         send("test-service", messageId).then().statusCode(204);
 
-        assertThat(receiver.applied.get(messageId).get()).as("the second sender's message is applied, once").isEqualTo(2);
-        assertThat(count("SELECT count(*) FROM processed_message WHERE message_id = $1", messageId)).isEqualTo(2);
-        assertThat(count("SELECT count(*) FROM processed_message WHERE message_id = $1 AND sender = 'test-service'", messageId))
+        assertThat(receiver.applied.get(messageId).get())
+                .as("the second sender's message is applied, once")
+                .isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM processed_message WHERE message_id = $1", messageId))
+                .isEqualTo(2);
+        assertThat(count(
+                        "SELECT count(*) FROM processed_message WHERE message_id = $1 AND sender = 'test-service'",
+                        messageId))
                 .isEqualTo(1);
     }
 
@@ -133,7 +158,9 @@ class OutboxRelayTest {
     void idsRememberedBeforeIdsWerePerSenderStillCountAsSeen() {
         String messageId = UUID.randomUUID().toString();
         pool.preparedQuery("INSERT INTO processed_message (sender, message_id) VALUES ('legacy', $1)")
-                .execute(Tuple.of(messageId)).await().indefinitely();
+                .execute(Tuple.of(messageId))
+                .await()
+                .indefinitely();
         send("test-service", messageId).then().statusCode(204);
         assertThat(receiver.applied.get(messageId)).isNull();
     }
@@ -143,25 +170,37 @@ class OutboxRelayTest {
         UUID id = insert();
         relayUntilQuiet();
         assertThat(status(id)).isEqualTo("delivered");
-        assertThat(count("SELECT count(*) FROM processed_message WHERE message_id = $1 AND sender = 'test-service'", id.toString()))
+        assertThat(count(
+                        "SELECT count(*) FROM processed_message WHERE message_id = $1 AND sender = 'test-service'",
+                        id.toString()))
                 .isEqualTo(1);
     }
 
     @Test
     void internalEndpointsRefuseEveryoneButTheirAllowedSenders() {
         String path = "/internal/test-receiver/messages";
-        InternalAccess.assertOnlyAllowed("test-service", new InternalAccess.Call("POST", path, "{}"),
+        InternalAccess.assertOnlyAllowed(
+                "test-service",
+                new InternalAccess.Call("POST", path, "{}"),
                 java.util.Set.of("test-service", ServiceNames.CHECKOUT));
     }
 
     private io.restassured.response.Response send(String sender, String messageId) {
-        return given().header("Authorization", Tokens.service(sender, "test-service")).header("X-Message-Id", messageId)
-                .contentType("application/json").body("{}")
+        return given().header("Authorization", Tokens.service(sender, "test-service"))
+                .header("X-Message-Id", messageId)
+                .contentType("application/json")
+                .body("{}")
                 .post("/internal/test-receiver/messages");
     }
 
     private long count(String sql, String arg) {
-        return pool.preparedQuery(sql).execute(Tuple.of(arg)).await().indefinitely().iterator().next().getLong(0);
+        return pool.preparedQuery(sql)
+                .execute(Tuple.of(arg))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private void relayUntilQuiet() {
@@ -173,14 +212,22 @@ class OutboxRelayTest {
 
     private UUID insert() {
         UUID id = UUID.randomUUID();
-        pool.preparedQuery("INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'test', '/internal/test-receiver/messages', $2)")
-                .execute(Tuple.of(id, "{\"n\":1}")).await().indefinitely();
+        pool.preparedQuery(
+                        "INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'test', '/internal/test-receiver/messages', $2)")
+                .execute(Tuple.of(id, "{\"n\":1}"))
+                .await()
+                .indefinitely();
         return id;
     }
 
     private long pending() {
-        return pool.query("SELECT count(*) FROM outbox_message WHERE status = 'pending'").execute()
-                .await().indefinitely().iterator().next().getLong(0);
+        return pool.query("SELECT count(*) FROM outbox_message WHERE status = 'pending'")
+                .execute()
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private String status(UUID id) {
@@ -192,7 +239,11 @@ class OutboxRelayTest {
     }
 
     private Row row(UUID id) {
-        return pool.preparedQuery("SELECT status, attempts FROM outbox_message WHERE id = $1").execute(Tuple.of(id))
-                .await().indefinitely().iterator().next();
+        return pool.preparedQuery("SELECT status, attempts FROM outbox_message WHERE id = $1")
+                .execute(Tuple.of(id))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next();
     }
 }

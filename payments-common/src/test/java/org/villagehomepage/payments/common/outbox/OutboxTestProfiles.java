@@ -7,8 +7,7 @@ import java.util.Map;
 /** Relay settings for tests that compress time; the production defaults are proven elsewhere. */
 public final class OutboxTestProfiles {
 
-    private OutboxTestProfiles() {
-    }
+    private OutboxTestProfiles() {}
 
     /** Retries a millisecond apart and dead after 3 attempts, so a test sees the whole life of a message. */
     public static class FastRetries implements QuarkusTestProfile {

@@ -22,17 +22,16 @@ class RelayLogTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger logger = Logger.getLogger(OutboxRelay.class.getName());
         logger.addHandler(capture);
         try {
-            OutboxRelay.cycleFailed(new IllegalStateException("ERROR: relation \"outbox_message\" ... WHERE password = 'hunter2'",
+            OutboxRelay.cycleFailed(new IllegalStateException(
+                    "ERROR: relation \"outbox_message\" ... WHERE password = 'hunter2'",
                     new java.io.IOException("select * from secrets")));
         } finally {
             logger.removeHandler(capture);
@@ -40,7 +39,11 @@ class RelayLogTest {
         assertThat(records).hasSize(1);
         LogRecord record = records.get(0);
         assertThat(record.getThrown()).as("no stack trace").isNull();
-        String line = java.text.MessageFormat.format(record.getMessage(), record.getParameters() == null ? new Object[0] : record.getParameters());
-        assertThat(String.valueOf(record.getMessage()) + line).doesNotContain("hunter2").doesNotContain("select").contains("Outbox relay cycle failed");
+        String line = java.text.MessageFormat.format(
+                record.getMessage(), record.getParameters() == null ? new Object[0] : record.getParameters());
+        assertThat(String.valueOf(record.getMessage()) + line)
+                .doesNotContain("hunter2")
+                .doesNotContain("select")
+                .contains("Outbox relay cycle failed");
     }
 }

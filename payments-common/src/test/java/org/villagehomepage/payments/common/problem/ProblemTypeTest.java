@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class ProblemTypeTest {
 
-    private static final Pattern ROW = Pattern.compile("^\\| `([A-Z_]+)` \\| `([a-z-]+)` \\| (\\d{3}) \\|", Pattern.MULTILINE);
+    private static final Pattern ROW =
+            Pattern.compile("^\\| `([A-Z_]+)` \\| `([a-z-]+)` \\| (\\d{3}) \\|", Pattern.MULTILINE);
 
     @Test
     void docsListEveryTypeWithItsSlugAndStatus() throws IOException {
@@ -45,13 +46,17 @@ class ProblemTypeTest {
         assertThat(problem.type()).isEqualTo("urn:problem:payments:bump-too-soon");
         assertThat(problem.status()).isEqualTo(409);
         assertThat(problem.title()).isEqualTo("Conflict");
-        assertThat(Problem.of(ProblemType.UNKNOWN_CATEGORY, "d", "/", null).title()).isEqualTo("Unprocessable Content");
+        assertThat(Problem.of(ProblemType.UNKNOWN_CATEGORY, "d", "/", null).title())
+                .isEqualTo("Unprocessable Content");
     }
 
     @Test
     void frameworkStatusesMapToTheirGenericTypes() {
         for (int status : Set.of(400, 401, 403, 404, 405, 406, 409, 413, 415, 429)) {
-            assertThat(ProblemType.forStatus(status)).get().extracting(ProblemType::status).isEqualTo(status);
+            assertThat(ProblemType.forStatus(status))
+                    .get()
+                    .extracting(ProblemType::status)
+                    .isEqualTo(status);
         }
         assertThat(ProblemType.forStatus(410)).isEmpty();
         assertThat(Problem.untyped(410, "gone", "/", null).type()).isEqualTo("urn:problem:payments:error");

@@ -21,30 +21,35 @@ import org.villagehomepage.payments.common.security.ServiceNames;
  */
 public final class InternalAccess {
 
-    public record Call(String method, String path, String body) {
-    }
+    public record Call(String method, String path, String body) {}
 
-    private InternalAccess() {
-    }
+    private InternalAccess() {}
 
     public static void assertOnlyAllowed(String self, Call call, Set<String> allowed) {
         assertOnlyAllowed(self, sender -> call, allowed);
     }
 
     /** With a request shaped for each sender (e.g. an audit batch naming its sender). */
-    public static void assertOnlyAllowed(String self, java.util.function.Function<String, Call> callAs, Set<String> allowed) {
+    public static void assertOnlyAllowed(
+            String self, java.util.function.Function<String, Call> callAs, Set<String> allowed) {
         Call call = callAs.apply(allowed.iterator().next());
         for (String sender : allowed) {
             Call own = callAs.apply(sender);
             int status = send(own, Tokens.service(sender, self)).statusCode();
-            assertThat(status).as("%s %s as allowed sender %s", own.method(), own.path(), sender).isNotIn(401, 403);
+            assertThat(status)
+                    .as("%s %s as allowed sender %s", own.method(), own.path(), sender)
+                    .isNotIn(401, 403);
         }
         for (Map.Entry<String, String> refused : refusedTokens(self, allowed).entrySet()) {
             String claimed = refused.getKey().split(" ")[0];
-            Response response = send(allowed.contains(claimed) || TestKeys.SERVICES.contains(claimed) ? callAs.apply(claimed) : call,
+            Response response = send(
+                    allowed.contains(claimed) || TestKeys.SERVICES.contains(claimed) ? callAs.apply(claimed) : call,
                     refused.getValue());
-            assertThat(response.statusCode()).as("%s %s as %s", call.method(), call.path(), refused.getKey()).isIn(401, 403);
-            assertThat(response.contentType()).as("%s %s as %s", call.method(), call.path(), refused.getKey())
+            assertThat(response.statusCode())
+                    .as("%s %s as %s", call.method(), call.path(), refused.getKey())
+                    .isIn(401, 403);
+            assertThat(response.contentType())
+                    .as("%s %s as %s", call.method(), call.path(), refused.getKey())
                     .startsWith("application/problem+json");
         }
     }
@@ -64,13 +69,20 @@ public final class InternalAccess {
         for (String sender : allowed) {
             String elsewhere = self.equals(ServiceNames.AUDIT) ? ServiceNames.CHECKOUT : ServiceNames.AUDIT;
             tokens.put(sender + " for audience " + elsewhere, Tokens.service(sender, elsewhere));
-            tokens.put(sender + " without audience", Tokens.serviceSignedWith(sender, null, TestKeys.service(sender).getPrivate()));
+            tokens.put(
+                    sender + " without audience",
+                    Tokens.serviceSignedWith(
+                            sender, null, TestKeys.service(sender).getPrivate()));
             for (String other : others) {
-                tokens.put(sender + " forged with " + other + "'s key",
-                        Tokens.serviceSignedWith(sender, self, TestKeys.service(other).getPrivate()));
+                tokens.put(
+                        sender + " forged with " + other + "'s key",
+                        Tokens.serviceSignedWith(
+                                sender, self, TestKeys.service(other).getPrivate()));
             }
             tokens.put(sender + " forged with the user IdP key", Tokens.serviceFromUserIdp(sender, self));
-            tokens.put(sender + " forged with an unknown key", Tokens.serviceSignedWith(sender, self, TestKeys.stranger().getPrivate()));
+            tokens.put(
+                    sender + " forged with an unknown key",
+                    Tokens.serviceSignedWith(sender, self, TestKeys.stranger().getPrivate()));
             tokens.put(sender + " expired", Tokens.expiredService(sender, self));
         }
         return tokens;

@@ -12,16 +12,20 @@ public class JwtKeysResource implements QuarkusTestResourceLifecycleManager {
         Path userKey = TestKeys.publicKeyFile(); // writes every key file
         Path dir = userKey.getParent().getParent();
         return Map.of(
-                "mp.jwt.verify.publickey.location", userKey.toString(),
-                "mp.jwt.verify.issuer", TestKeys.ISSUER,
-                "mp.jwt.verify.audiences", TestKeys.USER_AUDIENCE,
-                "payments.service-identity.issuer", TestKeys.SERVICE_ISSUER,
-                "payments.service-identity.public-keys-dir", dir.resolve("services/public").toString(),
+                "mp.jwt.verify.publickey.location",
+                userKey.toString(),
+                "mp.jwt.verify.issuer",
+                TestKeys.ISSUER,
+                "mp.jwt.verify.audiences",
+                TestKeys.USER_AUDIENCE,
+                "payments.service-identity.issuer",
+                TestKeys.SERVICE_ISSUER,
+                "payments.service-identity.public-keys-dir",
+                dir.resolve("services/public").toString(),
                 "payments.service-identity.sign-key-location",
                 dir.resolve("services/${quarkus.application.name}/private.pem").toString());
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 }

@@ -16,7 +16,8 @@ public class StripeEmulatorResource implements QuarkusTestResourceLifecycleManag
 
     public static StripeEmulator emulator() {
         if (emulator == null) {
-            throw new IllegalStateException("annotate the test with @QuarkusTestResource(StripeEmulatorResource.class)");
+            throw new IllegalStateException(
+                    "annotate the test with @QuarkusTestResource(StripeEmulatorResource.class)");
         }
         return emulator;
     }
@@ -24,9 +25,7 @@ public class StripeEmulatorResource implements QuarkusTestResourceLifecycleManag
     @Override
     public Map<String, String> start() {
         emulator = StripeEmulator.start(EmulatorConfig.builder().port(0).build());
-        return Map.of(
-                "stripe.api-base", emulator.apiBase(),
-                "stripe.secret-key", SECRET_KEY);
+        return Map.of("stripe.api-base", emulator.apiBase(), "stripe.secret-key", SECRET_KEY);
     }
 
     @Override

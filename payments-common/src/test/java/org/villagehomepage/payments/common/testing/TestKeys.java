@@ -25,16 +25,15 @@ public final class TestKeys {
     public static final String SERVICE_ISSUER = "https://services.test.payments.local";
     public static final String USER_AUDIENCE = "payments-api";
     /** The services whose keys exist in tests: the suite's four and payments-common's test receiver. */
-    public static final List<String> SERVICES = List.of(ServiceNames.CHECKOUT, ServiceNames.WEBHOOK,
-            ServiceNames.REFUND, ServiceNames.AUDIT, "test-service");
+    public static final List<String> SERVICES = List.of(
+            ServiceNames.CHECKOUT, ServiceNames.WEBHOOK, ServiceNames.REFUND, ServiceNames.AUDIT, "test-service");
 
     private static final KeyPair USER_IDP = generate();
     private static final KeyPair OTHER = generate();
     private static final Map<String, KeyPair> BY_SERVICE = new ConcurrentHashMap<>();
     private static final Path DIR = Path.of("target", "test-keys").toAbsolutePath();
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     /** The user identity provider's key pair. */
     public static KeyPair pair() {
@@ -55,8 +54,14 @@ public final class TestKeys {
     public static synchronized void writeAll() {
         write("user-idp/public.pem", "PUBLIC KEY", USER_IDP.getPublic().getEncoded());
         for (String name : SERVICES) {
-            write("services/public/" + name + ".pem", "PUBLIC KEY", service(name).getPublic().getEncoded());
-            write("services/" + name + "/private.pem", "PRIVATE KEY", service(name).getPrivate().getEncoded());
+            write(
+                    "services/public/" + name + ".pem",
+                    "PUBLIC KEY",
+                    service(name).getPublic().getEncoded());
+            write(
+                    "services/" + name + "/private.pem",
+                    "PRIVATE KEY",
+                    service(name).getPrivate().getEncoded());
         }
     }
 

@@ -27,8 +27,8 @@ import org.villagehomepage.payments.refund.Actor;
 @Produces(MediaType.APPLICATION_JSON)
 public class UserBanResource {
 
-    public record UnbanBody(@NotBlank @Size(max = 1000) @NoCardNumber String reason) {
-    }
+    public record UnbanBody(
+            @NotBlank @Size(max = 1000) @NoCardNumber String reason) {}
 
     public record StandingView(UUID userId, int chargebacks, boolean banned, Instant bannedAt) {
         static StandingView of(UserStanding s) {
@@ -48,7 +48,9 @@ public class UserBanResource {
     @Path("/standing")
     public Uni<StandingView> standing(@PathParam("id") UUID userId) {
         return bans.standing(userId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("User standing"))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("User standing"))
                 .map(StandingView::of);
     }
 

@@ -44,12 +44,13 @@ public class UserBans {
      */
     public Uni<Boolean> countChargeback(UUID userId, String disputeId) {
         Instant now = clock.instant();
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery("""
                 INSERT INTO user_standing (user_id, chargebacks, updated_at) VALUES (:user, 1, :now)
                 ON CONFLICT (user_id) DO UPDATE SET chargebacks = user_standing.chargebacks + 1, updated_at = :now""")
-                .setParameter("user", userId)
-                .setParameter("now", now)
-                .executeUpdate())
+                        .setParameter("user", userId)
+                        .setParameter("now", now)
+                        .executeUpdate())
                 .flatMap(ignored -> UserStanding.<UserStanding>findById(userId, LockModeType.PESSIMISTIC_WRITE))
                 .flatMap(standing -> {
                     if (standing.banned || standing.chargebacks < settings.banThreshold()) {
@@ -61,14 +62,28 @@ public class UserBans {
                     standing.bannedAt = now;
                     standing.updatedAt = now;
                     String path = "/internal/users/" + userId + "/ban";
-                    return outbox.enqueue(Outbox.idFor(CHECKOUT + ":ban:" + userId + ":" + standing.bans), CHECKOUT, path,
-                                    Map.of("reason", "chargebacks", "chargebacks", standing.chargebacks, "version",
-                                    standing.standingVersion))
+                    return outbox.enqueue(
+                                    Outbox.idFor(CHECKOUT + ":ban:" + userId + ":" + standing.bans),
+                                    CHECKOUT,
+                                    path,
+                                    Map.of(
+                                            "reason",
+                                            "chargebacks",
+                                            "chargebacks",
+                                            standing.chargebacks,
+                                            "version",
+                                            standing.standingVersion))
                             .flatMap(ignored -> audit.record(AuditEvent.builder("user.banned", "success")
                                     .actor(Actor.SYSTEM.type(), Actor.SYSTEM.id())
-                                    .details(Map.of("userId", userId.toString(), "chargebacks",
-                                            String.valueOf(standing.chargebacks), "disputeId", disputeId,
-                                            "policy", "P3: banned at " + settings.banThreshold() + " chargebacks"))))
+                                    .details(Map.of(
+                                            "userId",
+                                            userId.toString(),
+                                            "chargebacks",
+                                            String.valueOf(standing.chargebacks),
+                                            "disputeId",
+                                            disputeId,
+                                            "policy",
+                                            "P3: banned at " + settings.banThreshold() + " chargebacks"))))
                             .replaceWith(true);
                 });
     }
@@ -78,23 +93,32 @@ public class UserBans {
      */
     @WithTransaction
     public Uni<UserStanding> unban(UUID userId, Actor admin, String reason) {
-        return UserStanding.<UserStanding>findById(userId, LockModeType.PESSIMISTIC_WRITE).flatMap(standing -> {
-            if (standing == null || !standing.banned) {
-                throw new ProblemException(ProblemType.NOT_BANNED, "The user is not banned");
-            }
-            Instant now = clock.instant();
-            standing.banned = false;
-            standing.standingVersion++;
-            standing.updatedAt = now;
-            String path = "/internal/users/" + userId + "/unban";
-            return outbox.enqueue(Outbox.idFor(CHECKOUT + ":unban:" + userId + ":" + standing.bans), CHECKOUT, path,
-                            Map.of("reason", reason, "version", standing.standingVersion))
-                    .flatMap(ignored -> audit.record(AuditEvent.builder("user.unbanned", "success")
-                            .actor(admin.type(), admin.id())
-                            .details(Map.of("userId", userId.toString(), "chargebacks", String.valueOf(standing.chargebacks),
-                                    "note", reason.length() > 500 ? reason.substring(0, 500) : reason))))
-                    .replaceWith(standing);
-        });
+        return UserStanding.<UserStanding>findById(userId, LockModeType.PESSIMISTIC_WRITE)
+                .flatMap(standing -> {
+                    if (standing == null || !standing.banned) {
+                        throw new ProblemException(ProblemType.NOT_BANNED, "The user is not banned");
+                    }
+                    Instant now = clock.instant();
+                    standing.banned = false;
+                    standing.standingVersion++;
+                    standing.updatedAt = now;
+                    String path = "/internal/users/" + userId + "/unban";
+                    return outbox.enqueue(
+                                    Outbox.idFor(CHECKOUT + ":unban:" + userId + ":" + standing.bans),
+                                    CHECKOUT,
+                                    path,
+                                    Map.of("reason", reason, "version", standing.standingVersion))
+                            .flatMap(ignored -> audit.record(AuditEvent.builder("user.unbanned", "success")
+                                    .actor(admin.type(), admin.id())
+                                    .details(Map.of(
+                                            "userId",
+                                            userId.toString(),
+                                            "chargebacks",
+                                            String.valueOf(standing.chargebacks),
+                                            "note",
+                                            reason.length() > 500 ? reason.substring(0, 500) : reason))))
+                            .replaceWith(standing);
+                });
     }
 
     public Uni<UserStanding> standing(UUID userId) {

@@ -38,8 +38,13 @@ public class ChargebackRecorder {
     private final UserBans bans;
     private final Clock clock;
 
-    public ChargebackRecorder(RefundPaymentRepository payments, InboxGuard inbox, RefundAudit refundAudit,
-            AuditTrail audit, UserBans bans, Clock clock) {
+    public ChargebackRecorder(
+            RefundPaymentRepository payments,
+            InboxGuard inbox,
+            RefundAudit refundAudit,
+            AuditTrail audit,
+            UserBans bans,
+            Clock clock) {
         this.payments = payments;
         this.inbox = inbox;
         this.refundAudit = refundAudit;
@@ -50,16 +55,20 @@ public class ChargebackRecorder {
 
     /** A redelivered message changes nothing; otherwise the dispute is recorded or closed under the payment's lock. */
     @WithTransaction
-    public Uni<ChargebackOutcome> apply(MessageKey messageId, PaymentFacts facts, DisputeFact dispute, boolean closing) {
-        return inbox.firstDelivery(messageId).flatMap(first -> first
-                ? onLockedPayment(facts, dispute, closing)
-                : Uni.createFrom().item(ChargebackOutcome.NOTHING));
+    public Uni<ChargebackOutcome> apply(
+            MessageKey messageId, PaymentFacts facts, DisputeFact dispute, boolean closing) {
+        return inbox.firstDelivery(messageId)
+                .flatMap(first -> first
+                        ? onLockedPayment(facts, dispute, closing)
+                        : Uni.createFrom().item(ChargebackOutcome.NOTHING));
     }
 
     private Uni<ChargebackOutcome> onLockedPayment(PaymentFacts facts, DisputeFact dispute, boolean closing) {
         return payments.lockOrCreate(facts, clock.instant())
                 .flatMap(payment -> Chargeback.<Chargeback>findById(dispute.id())
-                        .flatMap(known -> known == null ? record(payment, dispute, closing) : seenBefore(known, dispute, closing)));
+                        .flatMap(known -> known == null
+                                ? record(payment, dispute, closing)
+                                : seenBefore(known, dispute, closing)));
     }
 
     /** A dispute already counted: only its closing event still changes something. */
@@ -82,18 +91,23 @@ public class ChargebackRecorder {
     }
 
     private Uni<Void> auditRecorded(RefundRequest refund, Chargeback chargeback, DisputeFact dispute, boolean closing) {
-        return refundAudit.record("refund.processed", "success", refund, Actor.STRIPE, "chargeback " + dispute.id())
+        return refundAudit
+                .record("refund.processed", "success", refund, Actor.STRIPE, "chargeback " + dispute.id())
                 .call(() -> auditChargeback("chargeback.recorded", chargeback))
-                .call(() -> closing ? auditChargeback("chargeback.closed", chargeback) : Uni.createFrom().voidItem());
+                .call(() -> closing
+                        ? auditChargeback("chargeback.closed", chargeback)
+                        : Uni.createFrom().voidItem());
     }
 
     /** True when this chargeback banned the user; an unknown user cannot be counted. */
     private Uni<Boolean> countAgainstUser(RefundPayment payment, DisputeFact dispute) {
-        return payment.userId == null ? Uni.createFrom().item(false) : bans.countChargeback(payment.userId, dispute.id());
+        return payment.userId == null
+                ? Uni.createFrom().item(false)
+                : bans.countChargeback(payment.userId, dispute.id());
     }
 
-    private static Chargeback chargeback(RefundPayment payment, DisputeFact dispute, RefundRequest refund, boolean closing,
-            Instant now) {
+    private static Chargeback chargeback(
+            RefundPayment payment, DisputeFact dispute, RefundRequest refund, boolean closing, Instant now) {
         Chargeback chargeback = new Chargeback();
         chargeback.disputeId = dispute.id();
         chargeback.chargeId = dispute.chargeId();
@@ -130,7 +144,8 @@ public class ChargebackRecorder {
         refund.origin = RefundOrigin.STRIPE;
         refund.status = RefundStatus.PROCESSED;
         refund.requestedBy = "stripe";
-        refund.requestNote = "dispute " + dispute.id() + (dispute.reason() != null ? " (" + dispute.reason() + ")" : "");
+        refund.requestNote =
+                "dispute " + dispute.id() + (dispute.reason() != null ? " (" + dispute.reason() + ")" : "");
         refund.createdAt = now;
         refund.updatedAt = now;
         refund.processedAt = now;
@@ -143,8 +158,14 @@ public class ChargebackRecorder {
                 .paymentIntent(chargeback.paymentIntentId)
                 .refund(chargeback.refundRequestId)
                 .amount(chargeback.amount, chargeback.currency)
-                .details(Map.of("disputeId", chargeback.disputeId, "status", chargeback.status,
-                        "reason", String.valueOf(chargeback.reason),
-                        "userId", chargeback.userId == null ? "unknown" : chargeback.userId.toString())));
+                .details(Map.of(
+                        "disputeId",
+                        chargeback.disputeId,
+                        "status",
+                        chargeback.status,
+                        "reason",
+                        String.valueOf(chargeback.reason),
+                        "userId",
+                        chargeback.userId == null ? "unknown" : chargeback.userId.toString())));
     }
 }

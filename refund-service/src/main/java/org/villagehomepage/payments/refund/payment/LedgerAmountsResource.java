@@ -34,11 +34,11 @@ public class LedgerAmountsResource {
         this.pool = pool;
     }
 
-    public record Query(@NotNull @Size(max = 50_000) List<@NotNull @Pattern(regexp = "pi_[A-Za-z0-9_]{1,200}") String> paymentIntentIds) {
-    }
+    public record Query(
+            @NotNull @Size(max = 50_000)
+            List<@NotNull @Pattern(regexp = "pi_[A-Za-z0-9_]{1,200}") String> paymentIntentIds) {}
 
-    public record Amounts(String paymentIntentId, long refunded, long disputed) {
-    }
+    public record Amounts(String paymentIntentId, long refunded, long disputed) {}
 
     @POST
     public Uni<List<Amounts>> amounts(@Valid @NotNull Query query) {
@@ -48,18 +48,16 @@ public class LedgerAmountsResource {
                             coalesce((SELECT sum(r.amount) FROM refund_request r WHERE r.payment_intent_id = pi
                                 AND r.status = 'processed' AND r.reason <> 'chargeback'), 0) AS refunded,
                             coalesce((SELECT sum(c.amount) FROM chargeback c WHERE c.payment_intent_id = pi), 0) AS disputed
-                        FROM unnest($1::text[]) AS pi""")
-                .execute(Tuple.of(ids))
-                .map(rows -> {
-                    List<Amounts> all = new ArrayList<>();
-                    for (Row row : rows) {
-                        long refunded = row.getLong(1);
-                        long disputed = row.getLong(2);
-                        if (refunded != 0 || disputed != 0) {
-                            all.add(new Amounts(row.getString(0), refunded, disputed));
-                        }
-                    }
-                    return all;
-                });
+                        FROM unnest($1::text[]) AS pi""").execute(Tuple.of(ids)).map(rows -> {
+            List<Amounts> all = new ArrayList<>();
+            for (Row row : rows) {
+                long refunded = row.getLong(1);
+                long disputed = row.getLong(2);
+                if (refunded != 0 || disputed != 0) {
+                    all.add(new Amounts(row.getString(0), refunded, disputed));
+                }
+            }
+            return all;
+        });
     }
 }

@@ -20,11 +20,21 @@ public class PaymentDirectory {
     /** The payment's facts, or null when neither the ledger nor Stripe knows it. */
     public Uni<PaymentFacts> find(String paymentIntentId) {
         return Panache.withSession(() -> payments.findById(paymentIntentId))
-                .flatMap(known -> known != null ? Uni.createFrom().item(facts(known)) : stripe.retrieve(paymentIntentId));
+                .flatMap(known ->
+                        known != null ? Uni.createFrom().item(facts(known)) : stripe.retrieve(paymentIntentId));
     }
 
     private static PaymentFacts facts(RefundPayment payment) {
-        return new PaymentFacts(payment.paymentIntentId, payment.chargeId, payment.userId, payment.listingId,
-                payment.paymentId, payment.paymentType, payment.captured, payment.currency, payment.paidAt, true);
+        return new PaymentFacts(
+                payment.paymentIntentId,
+                payment.chargeId,
+                payment.userId,
+                payment.listingId,
+                payment.paymentId,
+                payment.paymentType,
+                payment.captured,
+                payment.currency,
+                payment.paidAt,
+                true);
     }
 }

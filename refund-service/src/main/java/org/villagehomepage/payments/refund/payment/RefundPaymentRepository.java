@@ -15,22 +15,23 @@ public class RefundPaymentRepository implements PanacheRepositoryBase<RefundPaym
      * locks it for the rest of the transaction.
      */
     public Uni<RefundPayment> lockOrCreate(PaymentFacts facts, Instant now) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery("""
                 INSERT INTO refund_payment (payment_intent_id, charge_id, user_id, listing_id, payment_id, payment_type,
                     currency, captured, paid_at, created_at, updated_at)
                 VALUES (:pi, :charge, :user, :listing, :payment, :type, :currency, :captured, :paidAt, :now, :now)
                 ON CONFLICT (payment_intent_id) DO NOTHING""")
-                .setParameter("pi", facts.paymentIntentId())
-                .setParameter("charge", facts.chargeId())
-                .setParameter("user", facts.userId())
-                .setParameter("listing", facts.listingId())
-                .setParameter("payment", facts.paymentId())
-                .setParameter("type", facts.paymentType())
-                .setParameter("currency", facts.currency())
-                .setParameter("captured", facts.captured())
-                .setParameter("paidAt", facts.paidAt())
-                .setParameter("now", now)
-                .executeUpdate())
+                        .setParameter("pi", facts.paymentIntentId())
+                        .setParameter("charge", facts.chargeId())
+                        .setParameter("user", facts.userId())
+                        .setParameter("listing", facts.listingId())
+                        .setParameter("payment", facts.paymentId())
+                        .setParameter("type", facts.paymentType())
+                        .setParameter("currency", facts.currency())
+                        .setParameter("captured", facts.captured())
+                        .setParameter("paidAt", facts.paidAt())
+                        .setParameter("now", now)
+                        .executeUpdate())
                 .flatMap(inserted -> lock(facts.paymentIntentId()));
     }
 

@@ -1,22 +1,22 @@
 package org.villagehomepage.payments.refund.request;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PathParam;
-import jakarta.validation.constraints.Pattern;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import org.villagehomepage.payments.common.problem.ProblemException;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.security.ServiceCaller;
 import org.villagehomepage.payments.refund.Actor;
 
@@ -35,17 +35,19 @@ public class InternalRefundResource {
         this.requests = requests;
     }
 
-    public record KnownRefund(java.util.UUID requestId, String stripeRefundId, String paymentIntentId, String status,
-            String reason) {
-    }
+    public record KnownRefund(
+            java.util.UUID requestId, String stripeRefundId, String paymentIntentId, String status, String reason) {}
 
     /** For disaster recovery's dry run: the request that records a Stripe refund, 404 when none does. */
     @GET
     @Path("/by-stripe-refund/{refundId}")
     @WithSession
-    public Uni<KnownRefund> byStripeRefund(@PathParam("refundId") @Pattern(regexp = "re_[A-Za-z0-9_]{1,200}") String refundId) {
+    public Uni<KnownRefund> byStripeRefund(
+            @PathParam("refundId") @Pattern(regexp = "re_[A-Za-z0-9_]{1,200}") String refundId) {
         return requests.findByStripeRefundId(refundId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Refund"))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("Refund"))
                 .map(r -> new KnownRefund(r.id, r.stripeRefundId, r.paymentIntentId, r.status.wire(), r.reason.wire()));
     }
 
@@ -54,7 +56,8 @@ public class InternalRefundResource {
      * is stored; the Stripe refund (if automatic) follows in the background.
      */
     @POST
-    public Uni<RestResponse<RefundView>> request(@Valid @NotNull AutomaticRefundCommand command, @Context SecurityContext security) {
+    public Uni<RestResponse<RefundView>> request(
+            @Valid @NotNull AutomaticRefundCommand command, @Context SecurityContext security) {
         return refunds.requestAutomatic(command, Actor.service(ServiceCaller.of(security)))
                 .map(request -> RestResponse.accepted(RefundView.forAdmin(request)));
     }

@@ -30,8 +30,13 @@ public class RefundIntake {
     private final RefundSettings settings;
     private final Clock clock;
 
-    public RefundIntake(RefundPaymentRepository payments, RefundRequestRepository requests, RefundTransitions transitions,
-            RefundAudit audit, RefundSettings settings, Clock clock) {
+    public RefundIntake(
+            RefundPaymentRepository payments,
+            RefundRequestRepository requests,
+            RefundTransitions transitions,
+            RefundAudit audit,
+            RefundSettings settings,
+            Clock clock) {
         this.payments = payments;
         this.requests = requests;
         this.transitions = transitions;
@@ -41,8 +46,7 @@ public class RefundIntake {
     }
 
     /** What became of a request: {@code created} false for a replay; an order when it goes to Stripe now. */
-    public record Intake(RefundRequest request, boolean created, RefundOrder order) {
-    }
+    public record Intake(RefundRequest request, boolean created, RefundOrder order) {}
 
     /** A user's request for their own payment: always pending, for review. */
     @WithTransaction
@@ -54,19 +58,31 @@ public class RefundIntake {
             }
             return requests.hasOpenUserRequest(payment.paymentIntentId, userId).flatMap(open -> {
                 if (open) {
-                    throw new ProblemException(ProblemType.REFUND_ALREADY_REQUESTED,
-                            "A refund request for this payment is already open");
+                    throw new ProblemException(
+                            ProblemType.REFUND_ALREADY_REQUESTED, "A refund request for this payment is already open");
                 }
                 long amount = command.amount() != null ? command.amount() : payment.refundable();
                 if (!payment.fits(amount)) {
-                    throw new ProblemException(ProblemType.REFUND_EXCEEDS_REMAINING,
+                    throw new ProblemException(
+                            ProblemType.REFUND_EXCEEDS_REMAINING,
                             "The amount exceeds what remains refundable on this payment");
                 }
-                RefundRequest request = newRequest(UUID.randomUUID(), payment, amount, RefundReason.USER_REQUEST,
-                        RefundOrigin.USER, userId.toString(), command.note(), now);
+                RefundRequest request = newRequest(
+                        UUID.randomUUID(),
+                        payment,
+                        amount,
+                        RefundReason.USER_REQUEST,
+                        RefundOrigin.USER,
+                        userId.toString(),
+                        command.note(),
+                        now);
                 request.userId = userId;
                 return request.<RefundRequest>persist()
-                        .call(r -> audit.record("refund.requested", "success", r, new Actor("user", userId.toString()),
+                        .call(r -> audit.record(
+                                "refund.requested",
+                                "success",
+                                r,
+                                new Actor("user", userId.toString()),
                                 command.note()));
             });
         });
@@ -79,28 +95,39 @@ public class RefundIntake {
     @WithTransaction
     public Uni<Intake> automatic(AutomaticRefundCommand command, PaymentFacts facts, Actor sender) {
         Instant now = clock.instant();
-        return payments.lockOrCreate(facts, now).flatMap(payment -> requests.findById(command.id()).flatMap(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().item(new Intake(existing, false, null));
-            }
-            if (payment.userId != null && !payment.userId.equals(command.userId())
-                    || !payment.currency.equals(command.currency())) {
-                throw new ProblemException(ProblemType.PAYMENT_MISMATCH,
-                        "The user or currency does not match the payment at Stripe");
-            }
-            RefundRequest request = newRequest(command.id(), payment, command.amount(), command.refundReason(),
-                    RefundOrigin.SERVICE, sender.id(), null, now);
-            request.userId = command.userId();
-            if (command.listingId() != null) {
-                request.listingId = command.listingId();
-            }
-            return request.<RefundRequest>persist()
-                    .call(r -> audit.record("refund.requested", "success", r, sender, r.reason.wire()))
-                    .flatMap(r -> withinWindow(payment.paidAt, settings.automaticWindow(), now) && payment.fits(r.amount)
-                            ? transitions.reserveAndApprove(r, payment, Actor.SYSTEM, AUTOMATIC_NOTE)
-                                    .map(order -> new Intake(r, true, order))
-                            : Uni.createFrom().item(new Intake(r, true, null)));
-        }));
+        return payments.lockOrCreate(facts, now)
+                .flatMap(payment -> requests.findById(command.id()).flatMap(existing -> {
+                    if (existing != null) {
+                        return Uni.createFrom().item(new Intake(existing, false, null));
+                    }
+                    if (payment.userId != null && !payment.userId.equals(command.userId())
+                            || !payment.currency.equals(command.currency())) {
+                        throw new ProblemException(
+                                ProblemType.PAYMENT_MISMATCH,
+                                "The user or currency does not match the payment at Stripe");
+                    }
+                    RefundRequest request = newRequest(
+                            command.id(),
+                            payment,
+                            command.amount(),
+                            command.refundReason(),
+                            RefundOrigin.SERVICE,
+                            sender.id(),
+                            null,
+                            now);
+                    request.userId = command.userId();
+                    if (command.listingId() != null) {
+                        request.listingId = command.listingId();
+                    }
+                    return request.<RefundRequest>persist()
+                            .call(r -> audit.record("refund.requested", "success", r, sender, r.reason.wire()))
+                            .flatMap(r -> withinWindow(payment.paidAt, settings.automaticWindow(), now)
+                                            && payment.fits(r.amount)
+                                    ? transitions
+                                            .reserveAndApprove(r, payment, Actor.SYSTEM, AUTOMATIC_NOTE)
+                                            .map(order -> new Intake(r, true, order))
+                                    : Uni.createFrom().item(new Intake(r, true, null)));
+                }));
     }
 
     /** Inclusive: a request exactly at the end of the window is still automatic. */
@@ -108,8 +135,15 @@ public class RefundIntake {
         return !now.isAfter(paidAt.plus(window));
     }
 
-    private static RefundRequest newRequest(UUID id, RefundPayment payment, long amount, RefundReason reason,
-            RefundOrigin origin, String requestedBy, String note, Instant now) {
+    private static RefundRequest newRequest(
+            UUID id,
+            RefundPayment payment,
+            long amount,
+            RefundReason reason,
+            RefundOrigin origin,
+            String requestedBy,
+            String note,
+            Instant now) {
         RefundRequest request = new RefundRequest();
         request.id = id;
         request.paymentIntentId = payment.paymentIntentId;

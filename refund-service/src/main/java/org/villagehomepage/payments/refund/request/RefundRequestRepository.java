@@ -18,10 +18,11 @@ public class RefundRequestRepository implements PanacheRepositoryBase<RefundRequ
      * would keep stale state after {@code FOR UPDATE}.
      */
     public Uni<String> paymentOf(UUID id) {
-        return getSession().flatMap(session -> session
-                .createSelectionQuery("select r.paymentIntentId from RefundRequest r where r.id = :id", String.class)
-                .setParameter("id", id)
-                .getSingleResultOrNull());
+        return getSession()
+                .flatMap(session -> session.createSelectionQuery(
+                                "select r.paymentIntentId from RefundRequest r where r.id = :id", String.class)
+                        .setParameter("id", id)
+                        .getSingleResultOrNull());
     }
 
     /** Call after locking the request's payment row (lock order: payment, then request). */
@@ -42,8 +43,12 @@ public class RefundRequestRepository implements PanacheRepositoryBase<RefundRequ
     }
 
     public Uni<Boolean> hasOpenUserRequest(String paymentIntentId, UUID userId) {
-        return count("paymentIntentId = ?1 and userId = ?2 and origin = ?3 and status in (?4)", paymentIntentId, userId,
-                RefundOrigin.USER, List.of(RefundStatus.PENDING, RefundStatus.APPROVED, RefundStatus.FAILED))
+        return count(
+                        "paymentIntentId = ?1 and userId = ?2 and origin = ?3 and status in (?4)",
+                        paymentIntentId,
+                        userId,
+                        RefundOrigin.USER,
+                        List.of(RefundStatus.PENDING, RefundStatus.APPROVED, RefundStatus.FAILED))
                 .map(n -> n > 0);
     }
 
@@ -54,7 +59,8 @@ public class RefundRequestRepository implements PanacheRepositoryBase<RefundRequ
      * less often and never keeps the others from their turn. SKIP LOCKED lets replicas share the work.
      */
     public Uni<List<UUID>> claimStuck(Instant before, Instant now, int limit, Duration base, Duration max) {
-        return getSession().flatMap(session -> session.createNativeQuery("""
+        return getSession()
+                .flatMap(session -> session.createNativeQuery("""
                 UPDATE refund_request r SET recovery_checks = r.recovery_checks + 1,
                     recovery_due_at = CAST(:now AS timestamptz) + make_interval(secs => least(CAST(:max AS double precision),
                         CAST(:base AS double precision) * power(2, least(r.recovery_checks, 20))))
@@ -64,12 +70,12 @@ public class RefundRequestRepository implements PanacheRepositoryBase<RefundRequ
                                ORDER BY coalesce(recovery_due_at, updated_at), id
                                LIMIT CAST(:limit AS integer) FOR UPDATE SKIP LOCKED)
                 RETURNING r.id""", UUID.class)
-                .setParameter("now", now.atOffset(ZoneOffset.UTC))
-                .setParameter("before", before.atOffset(ZoneOffset.UTC))
-                .setParameter("limit", limit)
-                .setParameter("base", (double) base.toSeconds())
-                .setParameter("max", (double) max.toSeconds())
-                .getResultList());
+                        .setParameter("now", now.atOffset(ZoneOffset.UTC))
+                        .setParameter("before", before.atOffset(ZoneOffset.UTC))
+                        .setParameter("limit", limit)
+                        .setParameter("base", (double) base.toSeconds())
+                        .setParameter("max", (double) max.toSeconds())
+                        .getResultList());
     }
 
     public Uni<List<RefundRequest>> byIds(List<UUID> ids) {

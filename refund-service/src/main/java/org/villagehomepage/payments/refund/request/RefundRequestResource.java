@@ -40,9 +40,11 @@ public class RefundRequestResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> request(@Valid @NotNull UserRefundCommand command) {
         UUID user = caller();
-        return gate.admit(user).chain(() -> refunds.requestByUser(user, command))
+        return gate.admit(user)
+                .chain(() -> refunds.requestByUser(user, command))
                 .map(request -> Response.created(URI.create("/api/marketplace/refunds/" + request.id))
-                        .entity(RefundView.forOwner(request)).build());
+                        .entity(RefundView.forOwner(request))
+                        .build());
     }
 
     @GET

@@ -23,8 +23,12 @@ public class RefundRequests {
     private final RefundRequestRepository requests;
     private final RefundMetrics metrics;
 
-    public RefundRequests(PaymentDirectory directory, RefundIntake intake, RefundExecution execution,
-            RefundRequestRepository requests, RefundMetrics metrics) {
+    public RefundRequests(
+            PaymentDirectory directory,
+            RefundIntake intake,
+            RefundExecution execution,
+            RefundRequestRepository requests,
+            RefundMetrics metrics) {
         this.directory = directory;
         this.intake = intake;
         this.execution = execution;
@@ -33,7 +37,8 @@ public class RefundRequests {
     }
 
     public Uni<RefundRequest> requestByUser(UUID userId, UserRefundCommand command) {
-        return directory.find(command.paymentIntentId())
+        return directory
+                .find(command.paymentIntentId())
                 .map(facts -> ownedAndPaid(facts, userId))
                 .flatMap(facts -> intake.forUser(userId, command, facts))
                 .invoke(request -> metrics.requested(request.reason));
@@ -41,13 +46,12 @@ public class RefundRequests {
 
     /** The owner's view of one request; another user's request is "not found", as a missing one. */
     public Uni<RefundRequest> ownRequest(UUID userId, UUID id) {
-        return Panache.withSession(() -> requests.findById(id))
-                .map(request -> {
-                    if (request == null || !userId.equals(request.userId)) {
-                        throw ProblemException.notFound("Refund request");
-                    }
-                    return request;
-                });
+        return Panache.withSession(() -> requests.findById(id)).map(request -> {
+            if (request == null || !userId.equals(request.userId)) {
+                throw ProblemException.notFound("Refund request");
+            }
+            return request;
+        });
     }
 
     /**
@@ -59,13 +63,15 @@ public class RefundRequests {
             if (existing != null) {
                 return replay(existing);
             }
-            return directory.find(command.paymentIntentId())
+            return directory
+                    .find(command.paymentIntentId())
                     .map(facts -> {
                         if (facts == null) {
                             throw new ProblemException(ProblemType.PAYMENT_NOT_FOUND, "Stripe has no such payment");
                         }
                         if (!facts.succeeded()) {
-                            throw new ProblemException(ProblemType.PAYMENT_NOT_REFUNDABLE, "The payment has not succeeded");
+                            throw new ProblemException(
+                                    ProblemType.PAYMENT_NOT_REFUNDABLE, "The payment has not succeeded");
                         }
                         return facts;
                     })

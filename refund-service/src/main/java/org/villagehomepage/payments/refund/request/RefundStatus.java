@@ -20,8 +20,11 @@ public enum RefundStatus {
     PROCESSED("processed"),
     FAILED("failed");
 
-    public static final Transitions<RefundStatus> TRANSITIONS = Transitions.of(RefundStatus.class, "refund request",
-            RefundStatus::wire, Map.of(
+    public static final Transitions<RefundStatus> TRANSITIONS = Transitions.of(
+            RefundStatus.class,
+            "refund request",
+            RefundStatus::wire,
+            Map.of(
                     PENDING, Set.of(APPROVED, REJECTED),
                     APPROVED, Set.of(PROCESSED, FAILED),
                     FAILED, Set.of(APPROVED),

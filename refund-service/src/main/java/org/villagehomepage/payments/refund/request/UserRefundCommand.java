@@ -10,7 +10,10 @@ import org.villagehomepage.payments.common.money.MinorUnitsDeserializer;
 
 /** A user's refund request: which payment, how much (default: all that remains), and why. */
 public record UserRefundCommand(
-        @NotBlank @Pattern(regexp = "pi_[A-Za-z0-9_]{1,250}") String paymentIntentId,
-        @JsonDeserialize(using = MinorUnitsDeserializer.class) @Positive Long amount,
-        @Size(max = 1000) @NoCardNumber String note) {
-}
+        @NotBlank @Pattern(regexp = "pi_[A-Za-z0-9_]{1,250}")
+        String paymentIntentId,
+
+        @JsonDeserialize(using = MinorUnitsDeserializer.class) @Positive
+        Long amount,
+
+        @Size(max = 1000) @NoCardNumber String note) {}

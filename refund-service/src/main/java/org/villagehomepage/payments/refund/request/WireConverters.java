@@ -6,8 +6,7 @@ import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
 /** Stores the enums as their lowercase wire names, as the CHECK constraints expect. */
 final class WireConverters {
 
-    private WireConverters() {
-    }
+    private WireConverters() {}
 
     @Converter(autoApply = true)
     public static class StatusConverter extends EnumColumnConverter<RefundStatus> {

@@ -5,5 +5,5 @@ import jakarta.validation.constraints.Size;
 import org.villagehomepage.payments.common.cards.NoCardNumber;
 
 /** Why the reviewer decided as they did; required to reject. */
-public record DecisionNote(@NotBlank @Size(max = 1000) @NoCardNumber String note) {
-}
+public record DecisionNote(
+        @NotBlank @Size(max = 1000) @NoCardNumber String note) {}

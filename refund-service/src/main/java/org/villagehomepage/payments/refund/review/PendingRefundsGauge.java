@@ -23,12 +23,17 @@ public class PendingRefundsGauge {
         this.metrics = metrics;
     }
 
-    @Scheduled(every = "${refunds.pending-gauge-interval:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${refunds.pending-gauge-interval:15s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return refresh().onFailure().recoverWithItem(e -> {
-            LOG.warnf("Pending refunds gauge not refreshed: %s", FailureKind.of(e));
-            return 0L;
-        }).replaceWithVoid();
+        return refresh()
+                .onFailure()
+                .recoverWithItem(e -> {
+                    LOG.warnf("Pending refunds gauge not refreshed: %s", FailureKind.of(e));
+                    return 0L;
+                })
+                .replaceWithVoid();
     }
 
     public Uni<Long> refresh() {

@@ -34,7 +34,8 @@ public class RefundExecution {
 
     private final EventBus bus;
 
-    public RefundExecution(StripeRefunds stripeRefunds, RefundTransitions transitions, RefundMetrics metrics, EventBus bus) {
+    public RefundExecution(
+            StripeRefunds stripeRefunds, RefundTransitions transitions, RefundMetrics metrics, EventBus bus) {
         this.bus = bus;
         this.stripeRefunds = stripeRefunds;
         this.transitions = transitions;
@@ -47,10 +48,12 @@ public class RefundExecution {
      */
     public Uni<RefundRequest> drive(RefundOrder order, boolean lookFirst) {
         Uni<Refund> atStripe = lookFirst
-                ? stripeRefunds.madeFor(order).flatMap(found -> found != null ? Uni.createFrom().item(found) : stripeRefunds.create(order))
+                ? stripeRefunds
+                        .madeFor(order)
+                        .flatMap(found -> found != null ? Uni.createFrom().item(found) : stripeRefunds.create(order))
                 : stripeRefunds.create(order);
-        return atStripe
-                .onItemOrFailure().transformToUni((refund, error) -> {
+        return atStripe.onItemOrFailure()
+                .transformToUni((refund, error) -> {
                     if (error != null) {
                         return failed(order, error);
                     }
@@ -59,17 +62,21 @@ public class RefundExecution {
                         return failed(order, "refused by stripe: refund " + refund.getStatus());
                     }
                     if (settlement == RefundFact.Settlement.IN_FLIGHT) {
-                        // pending is not final: the request stays approved until refund.updated (or recovery) settles it
-                        LOG.infof("Refund %s of request %s is %s at Stripe; waiting", refund.getId(), order.requestId(),
-                                refund.getStatus());
+                        // pending is not final: the request stays approved until refund.updated (or recovery) settles
+                        // it
+                        LOG.infof(
+                                "Refund %s of request %s is %s at Stripe; waiting",
+                                refund.getId(), order.requestId(), refund.getStatus());
                         return transitions.current(order.requestId()).map(r -> new Completion(r, false));
                     }
-                    return transitions.processed(order.requestId(), refund.getId(), order.keyAttempt(), order.actor())
+                    return transitions
+                            .processed(order.requestId(), refund.getId(), order.keyAttempt(), order.actor())
                             .invoke(done -> {
                                 if (done.changed()) {
                                     metrics.processed(order.reason());
-                                    LOG.infof("Processed refund: request=%s, refund=%s, amount=%d %s", order.requestId(),
-                                            refund.getId(), order.amount(), order.currency());
+                                    LOG.infof(
+                                            "Processed refund: request=%s, refund=%s, amount=%d %s",
+                                            order.requestId(), refund.getId(), order.amount(), order.currency());
                                 }
                             });
                 })
@@ -90,33 +97,38 @@ public class RefundExecution {
     @ConsumeEvent(DRIVE)
     Uni<Void> onDrive(Drive request) {
         return drive(request.order(), request.lookFirst())
-                .onFailure().invoke(error -> LOG.warnf("Refund request %s not driven to Stripe yet (%s); the recovery job retries",
+                .onFailure()
+                .invoke(error -> LOG.warnf(
+                        "Refund request %s not driven to Stripe yet (%s); the recovery job retries",
                         request.order().requestId(), FailureKind.of(error)))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
     /** The event-bus message of a background drive (local delivery only). */
-    record Drive(RefundOrder order, boolean lookFirst) {
-    }
+    record Drive(RefundOrder order, boolean lookFirst) {}
 
     private Uni<Completion> failed(RefundOrder order, Throwable error) {
         if (!(error instanceof StripeException stripe) || StripeCalls.retryable(error)) {
             // Timeouts, lost responses, 5xx, 429, an open circuit: Stripe may have made the refund.
             // Failing the request would leave the customer to an admin's retry; it stays approved
             // (reserved, same key attempt) and the recovery job finishes it.
-            LOG.warnf("Refund request %s: Stripe outcome unknown (%s); stays approved, the recovery job drives it again",
+            LOG.warnf(
+                    "Refund request %s: Stripe outcome unknown (%s); stays approved, the recovery job drives it again",
                     order.requestId(), StripeCalls.describe(error));
             metrics.outcomeUnknown(order.reason());
             return transitions.current(order.requestId()).map(r -> new Completion(r, false));
         }
         String failure = "refused by stripe" + (stripe.getCode() != null ? ": " + stripe.getCode() : "");
-        LOG.warnf("Refund request %s failed at Stripe (%s): %s", order.requestId(), failure, StripeCalls.describe(error));
+        LOG.warnf(
+                "Refund request %s failed at Stripe (%s): %s", order.requestId(), failure, StripeCalls.describe(error));
         return failed(order, failure);
     }
 
     private Uni<Completion> failed(RefundOrder order, String failure) {
-        return transitions.failed(order.requestId(), order.keyAttempt(), failure, order.actor())
+        return transitions
+                .failed(order.requestId(), order.keyAttempt(), failure, order.actor())
                 .invoke(done -> {
                     if (done.changed()) {
                         metrics.failed(order.reason());

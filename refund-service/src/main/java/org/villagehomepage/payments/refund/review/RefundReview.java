@@ -22,7 +22,10 @@ public class RefundReview {
     private final RefundRequestRepository requests;
     private final RefundSettings settings;
 
-    public RefundReview(RefundTransitions transitions, RefundExecution execution, RefundRequestRepository requests,
+    public RefundReview(
+            RefundTransitions transitions,
+            RefundExecution execution,
+            RefundRequestRepository requests,
             RefundSettings settings) {
         this.transitions = transitions;
         this.execution = execution;
@@ -42,11 +45,14 @@ public class RefundReview {
 
     public Uni<RefundRequest> get(UUID id) {
         return Panache.withSession(() -> requests.findById(id))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Refund request"));
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("Refund request"));
     }
 
     public Uni<RefundRequest> approve(UUID id, Actor admin, String note) {
-        return transitions.approve(id, admin, note)
+        return transitions
+                .approve(id, admin, note)
                 .flatMap(order -> execution.drive(order, false))
                 .map(RefundReview::processedOrProblem);
     }
@@ -57,14 +63,16 @@ public class RefundReview {
 
     /** The same idempotency key as the first attempt, and a look at Stripe first: never a second refund. */
     public Uni<RefundRequest> retry(UUID id, Actor admin) {
-        return transitions.retry(id, admin)
+        return transitions
+                .retry(id, admin)
                 .flatMap(order -> execution.drive(order, true))
                 .map(RefundReview::processedOrProblem);
     }
 
     private static RefundRequest processedOrProblem(RefundRequest request) {
         if (request.status == RefundStatus.FAILED) {
-            throw new ProblemException(ProblemType.STRIPE_REFUND_FAILED,
+            throw new ProblemException(
+                    ProblemType.STRIPE_REFUND_FAILED,
                     "Stripe did not complete the refund; the request is marked failed and can be retried");
         }
         return request;

@@ -35,9 +35,10 @@ public class RefundReviewResource {
     }
 
     @GET
-    public Uni<List<RefundView>> list(@QueryParam("status") String status,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
-        return review.list(status, limit).map(requests -> requests.stream().map(RefundView::forAdmin).toList());
+    public Uni<List<RefundView>> list(
+            @QueryParam("status") String status, @QueryParam("limit") @DefaultValue("100") int limit) {
+        return review.list(status, limit)
+                .map(requests -> requests.stream().map(RefundView::forAdmin).toList());
     }
 
     @GET
@@ -50,7 +51,8 @@ public class RefundReviewResource {
     @Path("/{id}/approve")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RefundView> approve(@PathParam("id") UUID id, @Valid ApprovalNote body) {
-        return review.approve(id, Actor.admin(jwt), body == null ? null : body.note()).map(RefundView::forAdmin);
+        return review.approve(id, Actor.admin(jwt), body == null ? null : body.note())
+                .map(RefundView::forAdmin);
     }
 
     @POST

@@ -34,8 +34,8 @@ public class RefundTransitions {
     private final RefundAudit audit;
     private final Clock clock;
 
-    public RefundTransitions(RefundPaymentRepository payments, RefundRequestRepository requests, RefundAudit audit,
-            Clock clock) {
+    public RefundTransitions(
+            RefundPaymentRepository payments, RefundRequestRepository requests, RefundAudit audit, Clock clock) {
         this.payments = payments;
         this.requests = requests;
         this.audit = audit;
@@ -48,7 +48,8 @@ public class RefundTransitions {
         return locked(id).flatMap(locked -> {
             locked.request().status.requireTransition(RefundStatus.APPROVED);
             if (locked.request().status != RefundStatus.PENDING) {
-                throw new ProblemException(ProblemType.INVALID_TRANSITION, "Only a pending refund request can be approved");
+                throw new ProblemException(
+                        ProblemType.INVALID_TRANSITION, "Only a pending refund request can be approved");
             }
             return reserveAndApprove(locked.request(), locked.payment(), reviewer, note);
         });
@@ -68,7 +69,8 @@ public class RefundTransitions {
                 return Uni.createFrom().item(RefundOrder.of(request, reviewer));
             }
             if (request.status != RefundStatus.FAILED) {
-                throw new ProblemException(ProblemType.INVALID_TRANSITION, "Only a failed refund request can be retried");
+                throw new ProblemException(
+                        ProblemType.INVALID_TRANSITION, "Only a failed refund request can be retried");
             }
             return reserveAndApprove(request, locked.payment(), reviewer, "retry after failure");
         });
@@ -84,16 +86,18 @@ public class RefundTransitions {
             request.reviewer = reviewer.id();
             request.decisionNote = note;
             request.decidedAt = now;
-            return audit.record("refund.rejected", "success", request, reviewer, note).replaceWith(request);
+            return audit.record("refund.rejected", "success", request, reviewer, note)
+                    .replaceWith(request);
         });
     }
 
     /** Stripe answered the attempt {@code keyAttempt}; an answer to an older attempt than the request's changes nothing. */
     @WithTransaction
     public Uni<Completion> processed(UUID id, String stripeRefundId, int keyAttempt, Actor actor) {
-        return locked(id).flatMap(locked -> locked.request().stripeKeyAttempt != keyAttempt
-                ? Uni.createFrom().item(new Completion(locked.request(), false))
-                : markProcessed(locked.request(), locked.payment(), stripeRefundId, actor));
+        return locked(id)
+                .flatMap(locked -> locked.request().stripeKeyAttempt != keyAttempt
+                        ? Uni.createFrom().item(new Completion(locked.request(), false))
+                        : markProcessed(locked.request(), locked.payment(), stripeRefundId, actor));
     }
 
     /**
@@ -122,12 +126,14 @@ public class RefundTransitions {
     }
 
     /** Inside the caller's transaction, with the payment row locked: reserve, then approve. */
-    public Uni<RefundOrder> reserveAndApprove(RefundRequest request, RefundPayment payment, Actor reviewer, String note) {
+    public Uni<RefundOrder> reserveAndApprove(
+            RefundRequest request, RefundPayment payment, Actor reviewer, String note) {
         Instant now = clock.instant();
         request.status.requireTransition(RefundStatus.APPROVED);
         if (!request.reserved) {
             if (!payment.fits(request.amount)) {
-                throw new ProblemException(ProblemType.REFUND_EXCEEDS_REMAINING,
+                throw new ProblemException(
+                        ProblemType.REFUND_EXCEEDS_REMAINING,
                         "The amount exceeds what remains refundable on this payment");
             }
             payment.reserve(request.amount, now);
@@ -150,7 +156,8 @@ public class RefundTransitions {
      * Inside the caller's transaction, with the payment row locked: Stripe made the refund. Also
      * reached from Stripe's events, possibly before the Stripe call itself returned.
      */
-    public Uni<Completion> markProcessed(RefundRequest request, RefundPayment payment, String stripeRefundId, Actor actor) {
+    public Uni<Completion> markProcessed(
+            RefundRequest request, RefundPayment payment, String stripeRefundId, Actor actor) {
         Instant now = clock.instant();
         if (request.status == RefundStatus.PROCESSED) {
             return Uni.createFrom().item(new Completion(request, false));
@@ -161,8 +168,13 @@ public class RefundTransitions {
             if (!request.reserved) {
                 if (payment.reserved + request.amount > payment.captured) {
                     // the ledger cannot hold more than was captured; someone must look at this payment
-                    LOG.errorf("Refund %s of request %s overcommits payment %s: reserved %d + %d > captured %d; capped",
-                            stripeRefundId, request.id, payment.paymentIntentId, payment.reserved, request.amount,
+                    LOG.errorf(
+                            "Refund %s of request %s overcommits payment %s: reserved %d + %d > captured %d; capped",
+                            stripeRefundId,
+                            request.id,
+                            payment.paymentIntentId,
+                            payment.reserved,
+                            request.amount,
                             payment.captured);
                     before = audit.record("refund.failed", "failure", request, actor, "overcommitted");
                 }
@@ -170,11 +182,12 @@ public class RefundTransitions {
                 request.reserved = true;
             }
             request.moveTo(RefundStatus.APPROVED, now);
-            before = before.call(() -> audit.record("refund.approved", "success", request, actor,
-                    "Stripe reports the refund was made"));
+            before = before.call(() ->
+                    audit.record("refund.approved", "success", request, actor, "Stripe reports the refund was made"));
         } else if (request.status != RefundStatus.APPROVED) {
-            LOG.warnf("Stripe refund %s names refund request %s, which is %s; left unchanged", stripeRefundId, request.id,
-                    request.status.wire());
+            LOG.warnf(
+                    "Stripe refund %s names refund request %s, which is %s; left unchanged",
+                    stripeRefundId, request.id, request.status.wire());
             return Uni.createFrom().item(new Completion(request, false));
         }
         return before.flatMap(ignored -> {
@@ -192,7 +205,8 @@ public class RefundTransitions {
      * was canceled (its current status, re-read). An approved or processed request becomes failed,
      * releases its reservation and gets a new key attempt, so an admin can retry.
      */
-    public Uni<Completion> failedAtStripe(RefundRequest request, RefundPayment payment, String stripeStatus, Actor actor) {
+    public Uni<Completion> failedAtStripe(
+            RefundRequest request, RefundPayment payment, String stripeStatus, Actor actor) {
         if (request.status != RefundStatus.APPROVED && request.status != RefundStatus.PROCESSED) {
             return Uni.createFrom().item(new Completion(request, false));
         }
@@ -220,11 +234,12 @@ public class RefundTransitions {
 
     private Uni<Locked> locked(UUID id) {
         return requests.paymentOf(id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Refund request"))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("Refund request"))
                 .flatMap(paymentIntentId -> payments.lock(paymentIntentId))
                 .flatMap(payment -> requests.lock(id).map(request -> new Locked(request, payment)));
     }
 
-    private record Locked(RefundRequest request, RefundPayment payment) {
-    }
+    private record Locked(RefundRequest request, RefundPayment payment) {}
 }

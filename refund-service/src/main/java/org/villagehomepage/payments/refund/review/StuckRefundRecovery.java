@@ -26,21 +26,26 @@ public class StuckRefundRecovery {
     private final RefundSettings settings;
     private final Clock clock;
 
-    public StuckRefundRecovery(RefundRequestRepository requests, RefundExecution execution, RefundSettings settings,
-            Clock clock) {
+    public StuckRefundRecovery(
+            RefundRequestRepository requests, RefundExecution execution, RefundSettings settings, Clock clock) {
         this.requests = requests;
         this.execution = execution;
         this.settings = settings;
         this.clock = clock;
     }
 
-    @Scheduled(every = "${refunds.recovery-interval:60s}", delayed = "30s",
+    @Scheduled(
+            every = "${refunds.recovery-interval:60s}",
+            delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return recover().onFailure().recoverWithItem(e -> {
-            LOG.warnf("Stuck refund recovery failed: %s", FailureKind.of(e));
-            return 0;
-        }).replaceWithVoid();
+        return recover()
+                .onFailure()
+                .recoverWithItem(e -> {
+                    LOG.warnf("Stuck refund recovery failed: %s", FailureKind.of(e));
+                    return 0;
+                })
+                .replaceWithVoid();
     }
 
     /**
@@ -51,13 +56,20 @@ public class StuckRefundRecovery {
      */
     public Uni<Integer> recover() {
         java.time.Instant now = clock.instant();
-        return Panache.withTransaction(() -> requests.claimStuck(now.minus(settings.stuckAfter()), now,
-                        settings.recoveryBatch(), settings.stuckAfter(), settings.recoveryMaxBackoff())
+        return Panache.withTransaction(() -> requests.claimStuck(
+                                now.minus(settings.stuckAfter()),
+                                now,
+                                settings.recoveryBatch(),
+                                settings.stuckAfter(),
+                                settings.recoveryMaxBackoff())
                         .flatMap(requests::byIds))
-                .flatMap(stuck -> Multi.createFrom().iterable(stuck)
-                        .onItem().transformToUniAndConcatenate(request -> execution.drive(
-                                RefundOrder.of(request, Actor.SYSTEM), true))
-                        .collect().asList()
+                .flatMap(stuck -> Multi.createFrom()
+                        .iterable(stuck)
+                        .onItem()
+                        .transformToUniAndConcatenate(
+                                request -> execution.drive(RefundOrder.of(request, Actor.SYSTEM), true))
+                        .collect()
+                        .asList()
                         .map(done -> {
                             if (!done.isEmpty()) {
                                 LOG.infof("Drove %d stuck refund requests to Stripe", done.size());

@@ -42,8 +42,14 @@ public class RefundReconciler {
     private final StripeRefunds stripeRefunds;
     private final Clock clock;
 
-    public RefundReconciler(RefundPaymentRepository payments, RefundRequestRepository requests,
-            RefundTransitions transitions, RefundAudit audit, InboxGuard inbox, StripeRefunds stripeRefunds, Clock clock) {
+    public RefundReconciler(
+            RefundPaymentRepository payments,
+            RefundRequestRepository requests,
+            RefundTransitions transitions,
+            RefundAudit audit,
+            InboxGuard inbox,
+            StripeRefunds stripeRefunds,
+            Clock clock) {
         this.stripeRefunds = stripeRefunds;
         this.payments = payments;
         this.requests = requests;
@@ -56,31 +62,47 @@ public class RefundReconciler {
     /** Answers the requests this changed (processed or failed; for the metrics, after commit). */
     @WithTransaction
     public Uni<List<RefundRequest>> reconcile(MessageKey messageId, PaymentFacts facts, List<RefundFact> snapshots) {
-        return inbox.firstDelivery(messageId).flatMap(first -> !first ? Uni.createFrom().item(List.<RefundRequest>of())
-                : payments.lockOrCreate(facts, clock.instant()).flatMap(payment -> Multi.createFrom().iterable(snapshots)
-                        // read under the lock: whatever committed before us is already in Stripe's answer
-                        .onItem().transformToUniAndConcatenate(snapshot -> stripeRefunds.current(snapshot.id())
-                                .map(RefundFact::of)
-                                .flatMap(refund -> reconcileOne(payment, refund)))
-                        .filter(Completion::changed)
-                        .map(Completion::request)
-                        .collect().asList()));
+        return inbox.firstDelivery(messageId)
+                .flatMap(first -> !first
+                        ? Uni.createFrom().item(List.<RefundRequest>of())
+                        : payments.lockOrCreate(facts, clock.instant())
+                                .flatMap(payment -> Multi.createFrom()
+                                        .iterable(snapshots)
+                                        // read under the lock: whatever committed before us is already in Stripe's
+                                        // answer
+                                        .onItem()
+                                        .transformToUniAndConcatenate(snapshot -> stripeRefunds
+                                                .current(snapshot.id())
+                                                .map(RefundFact::of)
+                                                .flatMap(refund -> reconcileOne(payment, refund)))
+                                        .filter(Completion::changed)
+                                        .map(Completion::request)
+                                        .collect()
+                                        .asList()));
     }
 
     private Uni<Completion> reconcileOne(RefundPayment payment, RefundFact refund) {
         Uni<RefundRequest> known = refund.requestId() != null
-                ? requests.lock(refund.requestId()).flatMap(r -> r != null ? Uni.createFrom().item(r)
-                        : requests.findByStripeRefundId(refund.id()))
+                ? requests.lock(refund.requestId())
+                        .flatMap(r -> r != null ? Uni.createFrom().item(r) : requests.findByStripeRefundId(refund.id()))
                 : requests.findByStripeRefundId(refund.id());
-        return known.flatMap(request -> request != null && refund.requestId() != null
-                && !request.follows(refund.id(), refund.keyAttempt()) ? unchanged(request) : switch (refund.settlement()) {
-            case SUCCEEDED -> request == null ? (refund.requestId() != null ? restoreOwn(payment, refund) : recordExternal(payment, refund))
-                    : transitions.markProcessed(request, payment, refund.id(), Actor.STRIPE);
-            case FAILED -> request == null ? unchanged(null)
-                    : transitions.failedAtStripe(request, payment, refund.status(), Actor.STRIPE);
-            // pending / requires_action can still fail: a later refund.updated settles it
-            case IN_FLIGHT -> unchanged(request);
-        });
+        return known.flatMap(request ->
+                request != null && refund.requestId() != null && !request.follows(refund.id(), refund.keyAttempt())
+                        ? unchanged(request)
+                        : switch (refund.settlement()) {
+                            case SUCCEEDED ->
+                                request == null
+                                        ? (refund.requestId() != null
+                                                ? restoreOwn(payment, refund)
+                                                : recordExternal(payment, refund))
+                                        : transitions.markProcessed(request, payment, refund.id(), Actor.STRIPE);
+                            case FAILED ->
+                                request == null
+                                        ? unchanged(null)
+                                        : transitions.failedAtStripe(request, payment, refund.status(), Actor.STRIPE);
+                            // pending / requires_action can still fail: a later refund.updated settles it
+                            case IN_FLIGHT -> unchanged(request);
+                        });
     }
 
     /** A refund made at Stripe (Dashboard) that the suite did not start: recorded as processed, once. */
@@ -125,7 +147,8 @@ public class RefundReconciler {
         request.amount = refund.amount();
         request.currency = refund.currency();
         request.reason = reason;
-        request.origin = reason == RefundReason.USER_REQUEST ? RefundOrigin.USER
+        request.origin = reason == RefundReason.USER_REQUEST
+                ? RefundOrigin.USER
                 : reason == RefundReason.CHARGEBACK ? RefundOrigin.STRIPE : RefundOrigin.SERVICE;
         request.status = RefundStatus.PROCESSED;
         request.stripeRefundId = refund.id();

@@ -25,8 +25,7 @@ import org.villagehomepage.payments.common.security.ServiceCaller;
 @PermitAll // a service endpoint: ServiceCallFilter admits only the senders in RefundAllowlist
 public class StripeEventResource {
 
-    public record Applied(String eventId, String outcome) {
-    }
+    public record Applied(String eventId, String outcome) {}
 
     private final StripeEvents events;
     private final ObjectMapper mapper;
@@ -39,7 +38,9 @@ public class StripeEventResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Applied> receive(String body, @HeaderParam(OutboxRelay.MESSAGE_ID_HEADER) String messageId,
+    public Uni<Applied> receive(
+            String body,
+            @HeaderParam(OutboxRelay.MESSAGE_ID_HEADER) String messageId,
             @Context SecurityContext security) {
         JsonNode event = parse(body);
         String eventId = event.path("id").asText("");
@@ -47,9 +48,11 @@ public class StripeEventResource {
             throw new ProblemException(ProblemType.VALIDATION, "The body is not a Stripe event");
         }
         // Without a relay message id the event id is the deduplication key, as webhook-service derives it.
-        String dedupKey = messageId != null && !messageId.isBlank() ? messageId
+        String dedupKey = messageId != null && !messageId.isBlank()
+                ? messageId
                 : Outbox.idFor("refund:" + eventId).toString();
-        return events.apply(new MessageKey(ServiceCaller.of(security), dedupKey), event).map(outcome -> new Applied(eventId, outcome.name().toLowerCase()));
+        return events.apply(new MessageKey(ServiceCaller.of(security), dedupKey), event)
+                .map(outcome -> new Applied(eventId, outcome.name().toLowerCase()));
     }
 
     private JsonNode parse(String body) {

@@ -23,7 +23,11 @@ public class StripeEvents {
 
     private static final Logger LOG = Logger.getLogger(StripeEvents.class);
 
-    public enum Outcome { APPLIED, DUPLICATE, IGNORED }
+    public enum Outcome {
+        APPLIED,
+        DUPLICATE,
+        IGNORED
+    }
 
     private final PaymentDirectory directory;
     private final StripeRefunds stripeRefunds;
@@ -31,8 +35,12 @@ public class StripeEvents {
     private final ChargebackRecorder chargebacks;
     private final RefundMetrics metrics;
 
-    public StripeEvents(PaymentDirectory directory, StripeRefunds stripeRefunds, RefundReconciler reconciler,
-            ChargebackRecorder chargebacks, RefundMetrics metrics) {
+    public StripeEvents(
+            PaymentDirectory directory,
+            StripeRefunds stripeRefunds,
+            RefundReconciler reconciler,
+            ChargebackRecorder chargebacks,
+            RefundMetrics metrics) {
         this.directory = directory;
         this.stripeRefunds = stripeRefunds;
         this.reconciler = reconciler;
@@ -55,7 +63,9 @@ public class StripeEvents {
     /** The charge's embedded refunds when the event carries them, else Stripe's list for the charge. */
     private Uni<List<RefundFact>> refundsOfCharge(JsonNode charge) {
         JsonNode embedded = charge.path("refunds").path("data");
-        if (embedded.isArray() && !embedded.isEmpty() && !charge.path("refunds").path("has_more").asBoolean(false)) {
+        if (embedded.isArray()
+                && !embedded.isEmpty()
+                && !charge.path("refunds").path("has_more").asBoolean(false)) {
             List<RefundFact> refunds = new ArrayList<>();
             embedded.forEach(refund -> refunds.add(RefundFact.of(refund)));
             return Uni.createFrom().item(refunds);
@@ -64,7 +74,9 @@ public class StripeEvents {
         if (chargeId == null) {
             return Uni.createFrom().item(List.of());
         }
-        return stripeRefunds.ofCharge(chargeId).map(list -> list.stream().map(RefundFact::of).toList());
+        return stripeRefunds
+                .ofCharge(chargeId)
+                .map(list -> list.stream().map(RefundFact::of).toList());
     }
 
     private Uni<Outcome> refunds(MessageKey messageId, List<RefundFact> refunds) {
@@ -77,8 +89,13 @@ public class StripeEvents {
             if (facts == null) {
                 return Uni.createFrom().item(Outcome.IGNORED);
             }
-            return reconciler.reconcile(messageId, facts,
-                            usable.stream().filter(r -> paymentIntentId.equals(r.paymentIntentId())).toList())
+            return reconciler
+                    .reconcile(
+                            messageId,
+                            facts,
+                            usable.stream()
+                                    .filter(r -> paymentIntentId.equals(r.paymentIntentId()))
+                                    .toList())
                     .map(changed -> {
                         changed.forEach(request -> {
                             if (request.status == RefundStatus.PROCESSED) {
@@ -103,7 +120,9 @@ public class StripeEvents {
             return chargebacks.apply(messageId, facts, dispute, closing).map(outcome -> {
                 if (outcome.recorded()) {
                     metrics.chargeback();
-                    LOG.warnf("Processing chargeback: paymentIntent=%s, dispute=%s", dispute.paymentIntentId(), dispute.id());
+                    LOG.warnf(
+                            "Processing chargeback: paymentIntent=%s, dispute=%s",
+                            dispute.paymentIntentId(), dispute.id());
                 }
                 if (outcome.banned()) {
                     metrics.ban();

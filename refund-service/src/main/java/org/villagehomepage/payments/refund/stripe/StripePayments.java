@@ -30,7 +30,8 @@ public class StripePayments {
 
     /** The payment's facts, or null when Stripe has no such PaymentIntent. */
     public Uni<PaymentFacts> retrieve(String paymentIntentId) {
-        PaymentIntentRetrieveParams params = PaymentIntentRetrieveParams.builder().addExpand("latest_charge").build();
+        PaymentIntentRetrieveParams params =
+                PaymentIntentRetrieveParams.builder().addExpand("latest_charge").build();
         return calls.call("retrieve payment intent", () -> {
             try {
                 return facts(stripe.v1().paymentIntents().retrieve(paymentIntentId, params));
@@ -46,12 +47,22 @@ public class StripePayments {
     static PaymentFacts facts(PaymentIntent intent) {
         Charge charge = intent.getLatestChargeObject();
         Map<String, String> metadata = intent.getMetadata() == null ? Map.of() : intent.getMetadata();
-        boolean paid = charge != null && Boolean.TRUE.equals(charge.getPaid()) && "succeeded".equals(intent.getStatus());
+        boolean paid =
+                charge != null && Boolean.TRUE.equals(charge.getPaid()) && "succeeded".equals(intent.getStatus());
         long captured = charge == null || charge.getAmountCaptured() == null ? 0 : charge.getAmountCaptured();
-        Instant paidAt = charge == null || charge.getCreated() == null ? null : Instant.ofEpochSecond(charge.getCreated());
-        return new PaymentFacts(intent.getId(), charge == null ? null : charge.getId(), uuid(metadata.get("user_id")),
-                uuid(metadata.get("listing_id")), uuid(metadata.get("payment_id")), metadata.get("payment_type"),
-                captured, intent.getCurrency(), paidAt, paid);
+        Instant paidAt =
+                charge == null || charge.getCreated() == null ? null : Instant.ofEpochSecond(charge.getCreated());
+        return new PaymentFacts(
+                intent.getId(),
+                charge == null ? null : charge.getId(),
+                uuid(metadata.get("user_id")),
+                uuid(metadata.get("listing_id")),
+                uuid(metadata.get("payment_id")),
+                metadata.get("payment_type"),
+                captured,
+                intent.getCurrency(),
+                paidAt,
+                paid);
     }
 
     static UUID uuid(String value) {

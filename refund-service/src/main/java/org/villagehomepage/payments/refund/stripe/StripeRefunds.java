@@ -44,9 +44,10 @@ public class StripeRefunds {
         if (order.reason() == RefundReason.USER_REQUEST) {
             params.setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER);
         }
-        RequestOptions options = RequestOptions.builder().setIdempotencyKey(order.idempotencyKey()).build();
-        return calls.call("create refund",
-                () -> stripe.v1().refunds().create(params.build(), options));
+        RequestOptions options = RequestOptions.builder()
+                .setIdempotencyKey(order.idempotencyKey())
+                .build();
+        return calls.call("create refund", () -> stripe.v1().refunds().create(params.build(), options));
     }
 
     /**
@@ -54,15 +55,23 @@ public class StripeRefunds {
      * Stripe forgets idempotency keys after 24 hours.
      */
     public Uni<Refund> madeFor(RefundOrder order) {
-        RefundListParams params = RefundListParams.builder().setPaymentIntent(order.paymentIntentId()).setLimit(100L).build();
-        return calls.call("list refunds", () -> stripe.v1().refunds().list(params).getData())
+        RefundListParams params = RefundListParams.builder()
+                .setPaymentIntent(order.paymentIntentId())
+                .setLimit(100L)
+                .build();
+        return calls.call(
+                        "list refunds", () -> stripe.v1().refunds().list(params).getData())
                 .map(refunds -> refunds.stream()
                         .filter(r -> r.getMetadata() != null
-                                && order.requestId().toString().equals(r.getMetadata().get(REQUEST_ID_METADATA)))
+                                && order.requestId()
+                                        .toString()
+                                        .equals(r.getMetadata().get(REQUEST_ID_METADATA)))
                         // a failed or canceled refund returned nothing: the retry makes a new one
                         .filter(r -> RefundFact.of(r).settlement() != RefundFact.Settlement.FAILED)
-                        .filter(r -> RefundFact.of(r).keyAttempt() == null || RefundFact.of(r).keyAttempt() == order.keyAttempt())
-                        .findFirst().orElse(null));
+                        .filter(r -> RefundFact.of(r).keyAttempt() == null
+                                || RefundFact.of(r).keyAttempt() == order.keyAttempt())
+                        .findFirst()
+                        .orElse(null));
     }
 
     /** Stripe's current view of one refund (events may carry a stale snapshot). */
@@ -72,7 +81,9 @@ public class StripeRefunds {
 
     /** Every refund of a charge (for charge.refunded events that do not embed them). */
     public Uni<List<Refund>> ofCharge(String chargeId) {
-        RefundListParams params = RefundListParams.builder().setCharge(chargeId).setLimit(100L).build();
-        return calls.call("list refunds", () -> stripe.v1().refunds().list(params).getData());
+        RefundListParams params =
+                RefundListParams.builder().setCharge(chargeId).setLimit(100L).build();
+        return calls.call(
+                "list refunds", () -> stripe.v1().refunds().list(params).getData());
     }
 }

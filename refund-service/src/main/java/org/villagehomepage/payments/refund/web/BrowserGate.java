@@ -43,7 +43,8 @@ public class BrowserGate {
     public BrowserGate(RefundSettings settings, AuditTrail audit) {
         this.allowed = Set.copyOf(settings.allowedOrigins());
         this.audit = audit;
-        this.limiter = new PerUserRateLimiter(settings.rateLimit().capacity(), settings.rateLimit().period(), System::nanoTime);
+        this.limiter = new PerUserRateLimiter(
+                settings.rateLimit().capacity(), settings.rateLimit().period(), System::nanoTime);
     }
 
     void register(@Observes Filters filters) {
@@ -56,16 +57,27 @@ public class BrowserGate {
             ctx.next();
             return;
         }
-        String source = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+        String source = ctx.request().remoteAddress() == null
+                ? "unknown"
+                : ctx.request().remoteAddress().hostAddress();
         Long represents = refusals.admit("origin:" + source, System.nanoTime());
         Uni<Void> recorded = Uni.createFrom().voidItem();
         if (represents != null && ctx.request().path().startsWith("/api/")) {
-            LOG.warnf("Refused browser call from a foreign origin: %s %s (refusals=%d)", ctx.request().method(),
-                    ctx.request().path(), represents);
+            LOG.warnf(
+                    "Refused browser call from a foreign origin: %s %s (refusals=%d)",
+                    ctx.request().method(), ctx.request().path(), represents);
             recorded = Panache.withTransaction(() -> audit.record(AuditEvent.builder("refund.denied", "denied")
-                    .actor("user", "unauthenticated").sourceIp(source)
-                    .details(Map.of("reason", "origin", "origin", OriginRefusal.auditable(origin),
-                            "path", OriginRefusal.auditable(ctx.request().path()), "refusals", represents.toString()))));
+                    .actor("user", "unauthenticated")
+                    .sourceIp(source)
+                    .details(Map.of(
+                            "reason",
+                            "origin",
+                            "origin",
+                            OriginRefusal.auditable(origin),
+                            "path",
+                            OriginRefusal.auditable(ctx.request().path()),
+                            "refusals",
+                            represents.toString()))));
         }
         recorded.subscribe().with(done -> OriginRefusal.refuse(ctx), e -> {
             LOG.errorf("Origin denial not audited: %s", FailureKind.of(e));
@@ -75,19 +87,24 @@ public class BrowserGate {
 
     /** For refund requests: fails with 429 (and Retry-After) once the user's budget is spent. */
     public Uni<Void> admit(UUID userId) {
-        return limiter.acquire(userId).map(wait -> {
-            Long represents = refusals.admit("rate_limited:" + userId, System.nanoTime());
-            Uni<Void> recorded = represents == null ? Uni.createFrom().voidItem()
-                    : Panache.withTransaction(() -> audit.record(AuditEvent.builder("refund.denied", "denied")
-                            .actor("user", userId.toString()).details(Map.of("reason", "rate_limited",
-                                    "refusals", represents.toString()))));
-            return recorded.chain(() -> Uni.createFrom().<Void>failure(rateLimited(wait)));
-        }).orElseGet(() -> Uni.createFrom().voidItem());
+        return limiter.acquire(userId)
+                .map(wait -> {
+                    Long represents = refusals.admit("rate_limited:" + userId, System.nanoTime());
+                    Uni<Void> recorded = represents == null
+                            ? Uni.createFrom().voidItem()
+                            : Panache.withTransaction(() -> audit.record(AuditEvent.builder("refund.denied", "denied")
+                                    .actor("user", userId.toString())
+                                    .details(Map.of("reason", "rate_limited", "refusals", represents.toString()))));
+                    return recorded.chain(() -> Uni.createFrom().<Void>failure(rateLimited(wait)));
+                })
+                .orElseGet(() -> Uni.createFrom().voidItem());
     }
 
     private static ProblemException rateLimited(Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return new ProblemException(ProblemType.RATE_LIMITED, "Too many refund requests; try again later",
+        return new ProblemException(
+                ProblemType.RATE_LIMITED,
+                "Too many refund requests; try again later",
                 Map.of("Retry-After", Long.toString(seconds)));
     }
 }

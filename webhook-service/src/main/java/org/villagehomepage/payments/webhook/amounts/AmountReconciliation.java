@@ -2,8 +2,8 @@ package org.villagehomepage.payments.webhook.amounts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Uni;
 import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,7 +49,8 @@ public class AmountReconciliation {
     private final AtomicLong differences = new AtomicLong();
     private final AtomicLong lastRun = new AtomicLong();
 
-    public AmountReconciliation(StripeLists stripe, SuiteAmounts suite, WebhookSettings settings, Clock clock, MeterRegistry registry) {
+    public AmountReconciliation(
+            StripeLists stripe, SuiteAmounts suite, WebhookSettings settings, Clock clock, MeterRegistry registry) {
         this.stripe = stripe;
         this.suite = suite;
         this.settings = settings.amounts();
@@ -75,7 +76,8 @@ public class AmountReconciliation {
 
     public Uni<AmountReport> run(LocalDate from, LocalDate to) {
         if (to.isBefore(from) || from.plusDays(MAX_DAYS).isBefore(to)) {
-            throw new ProblemException(ProblemType.VALIDATION, "the period must run forwards and span at most " + MAX_DAYS + " days");
+            throw new ProblemException(
+                    ProblemType.VALIDATION, "the period must run forwards and span at most " + MAX_DAYS + " days");
         }
         Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -105,22 +107,26 @@ public class AmountReconciliation {
                         LOG.warnf("Amount reconciliation %s..%s: %d differences", from, to, report.differenceCount());
                     }
                 })
-                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
+                .onFailure(e -> !(e instanceof ProblemException))
+                .transform(e -> {
                     LOG.warnf("Amount reconciliation failed: %s", StripeCalls.describe(e));
-                    return new ProblemException(ProblemType.RECONCILIATION_FAILED,
+                    return new ProblemException(
+                            ProblemType.RECONCILIATION_FAILED,
                             "Reconciliation could not reach Stripe or a payments service; retry later");
                 });
     }
 
     private void addCharge(Map<String, Money> byIntent, JsonNode charge) {
-        String pi = charge.path("payment_intent").isTextual() ? charge.path("payment_intent").asText()
+        String pi = charge.path("payment_intent").isTextual()
+                ? charge.path("payment_intent").asText()
                 : charge.path("payment_intent").path("id").asText(null);
         if (pi == null || !"succeeded".equals(charge.path("status").asText())) {
             return;
         }
         Money money = byIntent.computeIfAbsent(pi, k -> new Money());
         money.atStripe = true;
-        money.day = LocalDate.ofInstant(Instant.ofEpochSecond(charge.path("created").asLong()), ZoneOffset.UTC);
+        money.day =
+                LocalDate.ofInstant(Instant.ofEpochSecond(charge.path("created").asLong()), ZoneOffset.UTC);
         money.currency = charge.path("currency").asText();
         money.chargeId = charge.path("id").asText();
         money.stripeCaptured += charge.path("amount_captured").asLong();
@@ -135,7 +141,8 @@ public class AmountReconciliation {
         }
     }
 
-    private void addCaptured(Map<String, Money> byIntent, SuiteAmounts.Captured captured, LocalDate from, LocalDate to) {
+    private void addCaptured(
+            Map<String, Money> byIntent, SuiteAmounts.Captured captured, LocalDate from, LocalDate to) {
         Money money = byIntent.get(captured.paymentIntentId());
         if (money == null) {
             LocalDate day = LocalDate.ofInstant(captured.succeededAt(), ZoneOffset.UTC);
@@ -167,31 +174,48 @@ public class AmountReconciliation {
             AmountReport.Amounts u = new AmountReport.Amounts(m.suiteCaptured, m.suiteRefunded, m.suiteDisputed);
             add(days, m.day + "|" + m.currency, s, u);
             add(totals, m.currency, s, u);
-            String note = !m.atStripe ? "no charge at Stripe in the period"
-                    : !m.inSuite ? "not applied in checkout"
-                    : "mismatch".equals(m.suiteStatus) ? "checkout refused it (amount mismatch)" : "";
+            String note = !m.atStripe
+                    ? "no charge at Stripe in the period"
+                    : !m.inSuite
+                            ? "not applied in checkout"
+                            : "mismatch".equals(m.suiteStatus) ? "checkout refused it (amount mismatch)" : "";
             compare(found, m, pi, "captured", s.captured(), u.captured(), note);
             compare(found, m, pi, "refunded", s.refunded(), u.refunded(), "");
             compare(found, m, pi, "disputed", s.disputed(), u.disputed(), "");
         }
-        found.sort(Comparator.comparing(AmountReport.Difference::day).thenComparing(AmountReport.Difference::paymentIntentId)
+        found.sort(Comparator.comparing(AmountReport.Difference::day)
+                .thenComparing(AmountReport.Difference::paymentIntentId)
                 .thenComparing(AmountReport.Difference::kind));
         List<AmountReport.Row> dayRows = new ArrayList<>();
-        days.forEach((key, v) -> dayRows.add(new AmountReport.Row(LocalDate.parse(key.substring(0, key.indexOf('|'))),
-                key.substring(key.indexOf('|') + 1), v[0], v[1], v[0].equals(v[1]))));
+        days.forEach((key, v) -> dayRows.add(new AmountReport.Row(
+                LocalDate.parse(key.substring(0, key.indexOf('|'))),
+                key.substring(key.indexOf('|') + 1),
+                v[0],
+                v[1],
+                v[0].equals(v[1]))));
         List<AmountReport.Row> totalRows = new ArrayList<>();
-        totals.forEach((currency, v) -> totalRows.add(new AmountReport.Row(null, currency, v[0], v[1], v[0].equals(v[1]))));
+        totals.forEach(
+                (currency, v) -> totalRows.add(new AmountReport.Row(null, currency, v[0], v[1], v[0].equals(v[1]))));
         return new AmountReport(from, to, clock.instant(), byIntent.size(), dayRows, totalRows, found, found.size());
     }
 
-    private static void compare(List<AmountReport.Difference> found, Money m, String pi, String kind, long stripe, long suite,
+    private static void compare(
+            List<AmountReport.Difference> found,
+            Money m,
+            String pi,
+            String kind,
+            long stripe,
+            long suite,
             String note) {
         if (stripe != suite) {
             found.add(new AmountReport.Difference(m.day, kind, pi, m.chargeId, m.currency, stripe, suite, note));
         }
     }
 
-    private static void add(Map<String, AmountReport.Amounts[]> sums, String key, AmountReport.Amounts stripe,
+    private static void add(
+            Map<String, AmountReport.Amounts[]> sums,
+            String key,
+            AmountReport.Amounts stripe,
             AmountReport.Amounts suite) {
         AmountReport.Amounts zero = new AmountReport.Amounts(0, 0, 0);
         AmountReport.Amounts[] v = sums.computeIfAbsent(key, k -> new AmountReport.Amounts[] {zero, zero});
@@ -200,7 +224,8 @@ public class AmountReconciliation {
     }
 
     /** Every object of a Stripe list created in [start, end) (end null: up to now), page by page. */
-    private Uni<List<JsonNode>> all(String what, String path, Instant start, Instant end, String after, List<JsonNode> found) {
+    private Uni<List<JsonNode>> all(
+            String what, String path, Instant start, Instant end, String after, List<JsonNode> found) {
         List<Map.Entry<String, String>> params = new ArrayList<>();
         params.add(Map.entry("limit", Integer.toString(PAGE)));
         params.add(Map.entry("created[gte]", Long.toString(start.getEpochSecond())));
@@ -213,10 +238,13 @@ public class AmountReconciliation {
         return stripe.page(what, path, params).chain(page -> {
             found.addAll(page.data());
             if (found.size() > settings.maxObjects()) {
-                return Uni.createFrom().failure(new ProblemException(ProblemType.PERIOD_TOO_LARGE,
-                        "Too many Stripe objects in the period; reconcile shorter periods"));
+                return Uni.createFrom()
+                        .failure(new ProblemException(
+                                ProblemType.PERIOD_TOO_LARGE,
+                                "Too many Stripe objects in the period; reconcile shorter periods"));
             }
-            return page.hasMore() && page.lastId() != null ? all(what, path, start, end, page.lastId(), found)
+            return page.hasMore() && page.lastId() != null
+                    ? all(what, path, start, end, page.lastId(), found)
                     : Uni.createFrom().item(found);
         });
     }

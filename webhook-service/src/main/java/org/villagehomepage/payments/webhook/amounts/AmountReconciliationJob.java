@@ -31,15 +31,22 @@ public class AmountReconciliationJob {
         this.clock = clock;
     }
 
-    @Scheduled(cron = "${webhook.amounts.cron:0 30 3 * * ?}", timeZone = "UTC",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Disabled.class)
+    @Scheduled(
+            cron = "${webhook.amounts.cron:0 30 3 * * ?}",
+            timeZone = "UTC",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Disabled.class)
     Uni<Void> scheduled() {
-        LocalDate yesterday = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
-        return reconciliation.run(yesterday.minusDays(Math.max(0, settings.days() - 1)), yesterday)
-                .invoke(report -> LOG.infof("Amount reconciliation %s..%s: %d payments, %d differences", report.from(),
-                        report.to(), report.payments(), report.differenceCount()))
+        LocalDate yesterday =
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
+        return reconciliation
+                .run(yesterday.minusDays(Math.max(0, settings.days() - 1)), yesterday)
+                .invoke(report -> LOG.infof(
+                        "Amount reconciliation %s..%s: %d payments, %d differences",
+                        report.from(), report.to(), report.payments(), report.differenceCount()))
                 .replaceWithVoid()
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     LOG.warnf("Amount reconciliation failed; the next run covers the same days: %s", e.getMessage());
                     return null;
                 });

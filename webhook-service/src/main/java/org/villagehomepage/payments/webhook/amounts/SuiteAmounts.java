@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
@@ -29,11 +29,9 @@ import org.villagehomepage.payments.webhook.event.EventRoutes;
 @ApplicationScoped
 public class SuiteAmounts {
 
-    public record Captured(String paymentIntentId, long amount, String currency, Instant succeededAt, String status) {
-    }
+    public record Captured(String paymentIntentId, long amount, String currency, Instant succeededAt, String status) {}
 
-    public record Ledger(long refunded, long disputed) {
-    }
+    public record Ledger(long refunded, long disputed) {}
 
     private final WebClient http;
     private final OutboxSettings outbox;
@@ -41,7 +39,8 @@ public class SuiteAmounts {
     private final ObjectMapper mapper;
     private final long timeoutMillis;
 
-    public SuiteAmounts(Vertx vertx, OutboxSettings outbox, ServiceTokens tokens, ObjectMapper mapper, WebhookSettings settings) {
+    public SuiteAmounts(
+            Vertx vertx, OutboxSettings outbox, ServiceTokens tokens, ObjectMapper mapper, WebhookSettings settings) {
         this.http = WebClient.create(vertx);
         this.outbox = outbox;
         this.tokens = tokens;
@@ -52,12 +51,18 @@ public class SuiteAmounts {
     public Uni<List<Captured>> captured(Instant from, Instant to) {
         String url = base(EventRoutes.CHECKOUT) + "/internal/payments/captured?from=" + encode(from.toString()) + "&to="
                 + encode(to.toString());
-        return http.getAbs(url).timeout(timeoutMillis).putHeader("Authorization", tokens.bearer(ServiceNames.CHECKOUT)).send()
+        return http.getAbs(url)
+                .timeout(timeoutMillis)
+                .putHeader("Authorization", tokens.bearer(ServiceNames.CHECKOUT))
+                .send()
                 .map(response -> {
                     JsonNode root = body("checkout", response);
                     return java.util.stream.StreamSupport.stream(root.spliterator(), false)
-                            .map(n -> new Captured(n.path("paymentIntentId").asText(), n.path("amount").asLong(),
-                                    n.path("currency").asText(), Instant.parse(n.path("succeededAt").asText()),
+                            .map(n -> new Captured(
+                                    n.path("paymentIntentId").asText(),
+                                    n.path("amount").asLong(),
+                                    n.path("currency").asText(),
+                                    Instant.parse(n.path("succeededAt").asText()),
                                     n.path("status").asText()))
                             .toList();
                 });
@@ -69,12 +74,18 @@ public class SuiteAmounts {
         }
         String url = base(EventRoutes.REFUND) + "/internal/ledger/amounts";
         JsonObject body = new JsonObject().put("paymentIntentIds", List.copyOf(paymentIntentIds));
-        return http.postAbs(url).timeout(timeoutMillis).putHeader("Authorization", tokens.bearer(ServiceNames.REFUND)).sendJsonObject(body)
+        return http.postAbs(url)
+                .timeout(timeoutMillis)
+                .putHeader("Authorization", tokens.bearer(ServiceNames.REFUND))
+                .sendJsonObject(body)
                 .map(response -> {
                     JsonNode root = body("refund", response);
                     Map<String, Ledger> all = new java.util.HashMap<>();
-                    root.forEach(n -> all.put(n.path("paymentIntentId").asText(),
-                            new Ledger(n.path("refunded").asLong(), n.path("disputed").asLong())));
+                    root.forEach(n -> all.put(
+                            n.path("paymentIntentId").asText(),
+                            new Ledger(
+                                    n.path("refunded").asLong(),
+                                    n.path("disputed").asLong())));
                     return all;
                 });
     }

@@ -35,8 +35,16 @@ public class AuditOutbox {
     }
 
     /** One audit entry; fields not given stay null. */
-    public record Entry(UUID id, String action, String outcome, String actorType, String actorId, String paymentIntentId,
-            String requestId, String sourceIp, Map<String, String> details) {
+    public record Entry(
+            UUID id,
+            String action,
+            String outcome,
+            String actorType,
+            String actorId,
+            String paymentIntentId,
+            String requestId,
+            String sourceIp,
+            Map<String, String> details) {
 
         public static Entry system(String action, String outcome, Map<String, String> details) {
             return new Entry(UUID.randomUUID(), action, outcome, "system", "system", null, null, null, details);
@@ -48,11 +56,32 @@ public class AuditOutbox {
             return Uni.createFrom().voidItem();
         }
         Instant now = Instant.now();
-        List<AuditEvent> events = entries.stream().map(e -> new AuditEvent(e.id(), now, service, e.action(), e.outcome(),
-                e.actorType(), e.actorId(), null, e.paymentIntentId(), null, null, null,
-                e.requestId() != null ? e.requestId() : requestId, e.sourceIp(), e.details())).toList();
-        return connection.preparedQuery(INSERT)
-                .execute(Tuple.of(UUID.randomUUID(), AuditTrail.DESTINATION, AuditTrail.PATH, json(Map.of("events", events)), requestId))
+        List<AuditEvent> events = entries.stream()
+                .map(e -> new AuditEvent(
+                        e.id(),
+                        now,
+                        service,
+                        e.action(),
+                        e.outcome(),
+                        e.actorType(),
+                        e.actorId(),
+                        null,
+                        e.paymentIntentId(),
+                        null,
+                        null,
+                        null,
+                        e.requestId() != null ? e.requestId() : requestId,
+                        e.sourceIp(),
+                        e.details()))
+                .toList();
+        return connection
+                .preparedQuery(INSERT)
+                .execute(Tuple.of(
+                        UUID.randomUUID(),
+                        AuditTrail.DESTINATION,
+                        AuditTrail.PATH,
+                        json(Map.of("events", events)),
+                        requestId))
                 .replaceWithVoid();
     }
 

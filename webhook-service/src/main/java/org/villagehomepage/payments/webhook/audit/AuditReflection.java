@@ -7,6 +7,5 @@ import org.villagehomepage.payments.common.audit.AuditEvent;
 @RegisterForReflection(targets = AuditEvent.class)
 final class AuditReflection {
 
-    private AuditReflection() {
-    }
+    private AuditReflection() {}
 }

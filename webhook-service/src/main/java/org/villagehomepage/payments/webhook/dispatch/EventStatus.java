@@ -25,6 +25,5 @@ public final class EventStatus {
                  WHEN m.attempts > 0 THEN 'failed'
                  ELSE 'received' END""";
 
-    private EventStatus() {
-    }
+    private EventStatus() {}
 }

@@ -59,15 +59,20 @@ public class ProcessingTracker {
         for (String status : EventStatus.ALL) {
             AtomicLong value = new AtomicLong();
             byStatus.put(status, value);
-            Gauge.builder("homepage_webhooks_events", value, AtomicLong::get).tag("status", status)
-                    .description("Stored events by status").register(registry);
+            Gauge.builder("homepage_webhooks_events", value, AtomicLong::get)
+                    .tag("status", status)
+                    .description("Stored events by status")
+                    .register(registry);
         }
         for (String type : org.villagehomepage.payments.webhook.event.EventRoutes.handledTypes()) {
             lagTimer(type); // exported from the start, before the first event is processed
         }
     }
 
-    @Scheduled(every = "${webhook.tracking-interval:5s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${webhook.tracking-interval:5s}",
+            delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return track().onFailure().recoverWithItem(e -> {
             LOG.warnf("Webhook processing tracking failed: %s", FailureKind.of(e));
@@ -81,11 +86,15 @@ public class ProcessingTracker {
     }
 
     private Uni<Void> markProcessed(int round) {
-        return pool.withTransaction(connection -> connection.preparedQuery(MARK).execute(Tuple.of(CHUNK))
+        return pool.withTransaction(connection -> connection
+                        .preparedQuery(MARK)
+                        .execute(Tuple.of(CHUNK))
                         .call(rows -> audit.record(connection, dispatched(rows), null))
                         .invoke(this::observeLag)
                         .map(rows -> rows.rowCount()))
-                .flatMap(marked -> marked == CHUNK && round < 50 ? markProcessed(round + 1) : Uni.createFrom().voidItem());
+                .flatMap(marked -> marked == CHUNK && round < 50
+                        ? markProcessed(round + 1)
+                        : Uni.createFrom().voidItem());
     }
 
     private List<AuditOutbox.Entry> dispatched(Iterable<Row> rows) {
@@ -93,9 +102,22 @@ public class ProcessingTracker {
         for (Row row : rows) {
             String eventId = row.getString("event_id");
             String objectId = row.getString("object_id");
-            entries.add(new AuditOutbox.Entry(Outbox.idFor("webhook.dispatched:" + eventId), "webhook.dispatched", "success",
-                    "system", "system", objectId != null && objectId.startsWith("pi_") ? objectId : null, null, null,
-                    Map.of("eventId", eventId, "eventType", row.getString("type"), "destination", row.getString("destination"))));
+            entries.add(new AuditOutbox.Entry(
+                    Outbox.idFor("webhook.dispatched:" + eventId),
+                    "webhook.dispatched",
+                    "success",
+                    "system",
+                    "system",
+                    objectId != null && objectId.startsWith("pi_") ? objectId : null,
+                    null,
+                    null,
+                    Map.of(
+                            "eventId",
+                            eventId,
+                            "eventType",
+                            row.getString("type"),
+                            "destination",
+                            row.getString("destination"))));
         }
         return entries;
     }
@@ -117,12 +139,15 @@ public class ProcessingTracker {
     }
 
     private Uni<Void> refreshGauges() {
-        return pool.query(COUNT).execute().invoke(rows -> {
-            Map<String, Long> counts = new ConcurrentHashMap<>();
-            for (Row row : rows) {
-                counts.merge(row.getString("status"), row.getLong("n"), Long::sum);
-            }
-            byStatus.forEach((status, value) -> value.set(counts.getOrDefault(status, 0L)));
-        }).replaceWithVoid();
+        return pool.query(COUNT)
+                .execute()
+                .invoke(rows -> {
+                    Map<String, Long> counts = new ConcurrentHashMap<>();
+                    for (Row row : rows) {
+                        counts.merge(row.getString("status"), row.getLong("n"), Long::sum);
+                    }
+                    byStatus.forEach((status, value) -> value.set(counts.getOrDefault(status, 0L)));
+                })
+                .replaceWithVoid();
     }
 }

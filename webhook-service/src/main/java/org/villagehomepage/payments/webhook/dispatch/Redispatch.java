@@ -23,7 +23,9 @@ public class Redispatch {
 
     /** True when the event exists and was queued again. */
     public Uni<Boolean> requeue(SqlConnection connection, String eventId, String requestId) {
-        return connection.preparedQuery(REQUEUE).execute(Tuple.of(eventId, EventRoutes.PATH, requestId))
+        return connection
+                .preparedQuery(REQUEUE)
+                .execute(Tuple.of(eventId, EventRoutes.PATH, requestId))
                 .map(rows -> rows.rowCount() == 1);
     }
 }

@@ -11,14 +11,16 @@ import org.villagehomepage.payments.webhook.ops.WebhookEventView;
  */
 public record DoctorReport(String subject, boolean applied, List<Case> payments, int problems, int repaired) {
 
-    public record Case(String paymentIntentId, JsonNode stripe, List<WebhookEventView> events, JsonNode checkout,
-            Ledger refundLedger, List<Finding> findings) {
-    }
+    public record Case(
+            String paymentIntentId,
+            JsonNode stripe,
+            List<WebhookEventView> events,
+            JsonNode checkout,
+            Ledger refundLedger,
+            List<Finding> findings) {}
 
-    public record Ledger(long refunded, long disputed) {
-    }
+    public record Ledger(long refunded, long disputed) {}
 
     /** problem: a stable slug; repair: what --apply does (null: nothing automatic, see detail); outcome when applied. */
-    public record Finding(String problem, String detail, String repair, String outcome) {
-    }
+    public record Finding(String problem, String detail, String repair, String outcome) {}
 }

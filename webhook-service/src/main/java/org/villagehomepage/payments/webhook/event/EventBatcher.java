@@ -100,7 +100,10 @@ public class EventBatcher {
         List<Pending> batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
         Pending first = queue.poll();
         batch.add(first);
-        while (!first.alone() && !queue.isEmpty() && batch.size() < maxBatch && !queue.peek().alone()) {
+        while (!first.alone()
+                && !queue.isEmpty()
+                && batch.size() < maxBatch
+                && !queue.peek().alone()) {
             batch.add(queue.poll());
         }
         inFlight++;
@@ -108,26 +111,28 @@ public class EventBatcher {
     }
 
     private void run(List<Pending> batch) {
-        store.store(batch.stream().map(Pending::event).toList()).subscribe().with(
-                fresh -> {
-                    answer(batch, fresh);
-                    finished();
-                },
-                failure -> {
-                    if (batch.size() > 1 && failure instanceof PgException) {
-                        // A statement error may come from one event: store each alone so the
-                        // others are not refused with it. They go first in the queue, each its own
-                        // batch, so they count in max-in-flight like any other transaction.
-                        synchronized (lock) {
-                            for (int i = batch.size() - 1; i >= 0; i--) {
-                                queue.addFirst(batch.get(i).retriedAlone());
+        store.store(batch.stream().map(Pending::event).toList())
+                .subscribe()
+                .with(
+                        fresh -> {
+                            answer(batch, fresh);
+                            finished();
+                        },
+                        failure -> {
+                            if (batch.size() > 1 && failure instanceof PgException) {
+                                // A statement error may come from one event: store each alone so the
+                                // others are not refused with it. They go first in the queue, each its own
+                                // batch, so they count in max-in-flight like any other transaction.
+                                synchronized (lock) {
+                                    for (int i = batch.size() - 1; i >= 0; i--) {
+                                        queue.addFirst(batch.get(i).retriedAlone());
+                                    }
+                                }
+                            } else {
+                                batch.forEach(pending -> fail(pending, failure));
                             }
-                        }
-                    } else {
-                        batch.forEach(pending -> fail(pending, failure));
-                    }
-                    finished();
-                });
+                            finished();
+                        });
     }
 
     private void finished() {

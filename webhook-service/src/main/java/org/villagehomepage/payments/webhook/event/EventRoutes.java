@@ -21,8 +21,7 @@ public final class EventRoutes {
             "charge.dispute.created", REFUND,
             "charge.dispute.closed", REFUND);
 
-    private EventRoutes() {
-    }
+    private EventRoutes() {}
 
     public static Optional<String> destination(String eventType) {
         return Optional.ofNullable(DESTINATIONS.get(eventType));

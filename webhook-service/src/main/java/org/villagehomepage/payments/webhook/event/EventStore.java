@@ -60,7 +60,9 @@ public class EventStore {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return connection.preparedQuery(INSERT_EVENTS).execute(eventColumns(rows))
+        return connection
+                .preparedQuery(INSERT_EVENTS)
+                .execute(eventColumns(rows))
                 .map(inserted -> {
                     Set<String> fresh = new HashSet<>();
                     for (Row row : inserted) {
@@ -68,7 +70,9 @@ public class EventStore {
                     }
                     return fresh;
                 })
-                .call(fresh -> enqueue(connection, rows.stream().filter(e -> fresh.contains(e.id())).toList()));
+                .call(fresh -> enqueue(
+                        connection,
+                        rows.stream().filter(e -> fresh.contains(e.id())).toList()));
     }
 
     private Uni<Void> enqueue(SqlConnection connection, List<StripeEvent> fresh) {
@@ -87,20 +91,41 @@ public class EventStore {
             payloads[i] = event.payload();
             requestIds[i] = event.requestId();
         }
-        Tuple columns = Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(destinations).addArrayOfString(payloads)
-                .addArrayOfString(requestIds).addString(EventRoutes.PATH);
-        return connection.preparedQuery(INSERT_MESSAGES).execute(columns)
-                .call(ignored -> audit.record(connection, fresh.stream().map(EventStore::received).toList(), null))
+        Tuple columns = Tuple.tuple()
+                .addArrayOfUUID(ids)
+                .addArrayOfString(destinations)
+                .addArrayOfString(payloads)
+                .addArrayOfString(requestIds)
+                .addString(EventRoutes.PATH);
+        return connection
+                .preparedQuery(INSERT_MESSAGES)
+                .execute(columns)
+                .call(ignored -> audit.record(
+                        connection, fresh.stream().map(EventStore::received).toList(), null))
                 .replaceWithVoid();
     }
 
     private static AuditOutbox.Entry received(StripeEvent event) {
         boolean fromStripe = StripeEvent.DELIVERY.equals(event.source());
         String paymentIntent = event.objectId() != null && event.objectId().startsWith("pi_") ? event.objectId() : null;
-        return new AuditOutbox.Entry(Outbox.idFor("webhook.received:" + event.id()), "webhook.received", "success",
-                fromStripe ? "stripe" : "system", fromStripe ? "stripe" : event.source(), paymentIntent, event.requestId(),
-                null, Map.of("eventId", event.id(), "eventType", event.type(), "source", event.source(),
-                        "destination", event.destination()));
+        return new AuditOutbox.Entry(
+                Outbox.idFor("webhook.received:" + event.id()),
+                "webhook.received",
+                "success",
+                fromStripe ? "stripe" : "system",
+                fromStripe ? "stripe" : event.source(),
+                paymentIntent,
+                event.requestId(),
+                null,
+                Map.of(
+                        "eventId",
+                        event.id(),
+                        "eventType",
+                        event.type(),
+                        "source",
+                        event.source(),
+                        "destination",
+                        event.destination()));
     }
 
     private static Tuple eventColumns(List<StripeEvent> rows) {
@@ -126,8 +151,15 @@ public class EventStore {
             destinations[i] = event.destination();
             messageIds[i] = event.messageId();
         }
-        return Tuple.tuple().addArrayOfString(ids).addArrayOfString(types).addArrayOfString(objectIds)
-                .addArrayOfOffsetDateTime(created).addArrayOfBoolean(livemode).addArrayOfString(payloads)
-                .addArrayOfString(sources).addArrayOfString(destinations).addArrayOfUUID(messageIds);
+        return Tuple.tuple()
+                .addArrayOfString(ids)
+                .addArrayOfString(types)
+                .addArrayOfString(objectIds)
+                .addArrayOfOffsetDateTime(created)
+                .addArrayOfBoolean(livemode)
+                .addArrayOfString(payloads)
+                .addArrayOfString(sources)
+                .addArrayOfString(destinations)
+                .addArrayOfUUID(messageIds);
     }
 }

@@ -11,8 +11,16 @@ import org.villagehomepage.payments.common.outbox.Outbox;
  * @param source    {@code delivery}, {@code reconciliation} or {@code recovery}
  * @param requestId the request that brought it (null for jobs)
  */
-public record StripeEvent(String id, String type, Instant created, boolean livemode, String objectId,
-        String destination, String payload, String source, String requestId) {
+public record StripeEvent(
+        String id,
+        String type,
+        Instant created,
+        boolean livemode,
+        String objectId,
+        String destination,
+        String payload,
+        String source,
+        String requestId) {
 
     public static final String DELIVERY = "delivery";
     public static final String RECONCILIATION = "reconciliation";

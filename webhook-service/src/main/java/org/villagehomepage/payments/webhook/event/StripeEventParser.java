@@ -19,6 +19,7 @@ public class StripeEventParser {
 
     /** Stripe ids are short and plain; anything else is refused before it reaches a log or a row. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_]{1,255}");
+
     private static final Pattern TYPE = Pattern.compile("[a-z0-9_.]{1,100}");
 
     private final ObjectMapper mapper;
@@ -28,8 +29,7 @@ public class StripeEventParser {
     }
 
     /** Parsed header fields of an event; {@code destination} is empty for types the suite ignores. */
-    public record Head(String id, String type, Instant created, boolean livemode, String objectId) {
-    }
+    public record Head(String id, String type, Instant created, boolean livemode, String objectId) {}
 
     public Head head(String payload) {
         JsonNode root;
@@ -59,12 +59,25 @@ public class StripeEventParser {
         if (objectId != null && !ID.matcher(objectId).matches()) {
             objectId = null;
         }
-        return new Head(id, type, Instant.ofEpochSecond(created.asLong()), root.path("livemode").asBoolean(false), objectId);
+        return new Head(
+                id,
+                type,
+                Instant.ofEpochSecond(created.asLong()),
+                root.path("livemode").asBoolean(false),
+                objectId);
     }
 
     public StripeEvent event(Head head, String destination, String payload, String source, String requestId) {
-        return new StripeEvent(head.id(), head.type(), head.created(), head.livemode(), head.objectId(), destination,
-                payload, source, requestId);
+        return new StripeEvent(
+                head.id(),
+                head.type(),
+                head.created(),
+                head.livemode(),
+                head.objectId(),
+                destination,
+                payload,
+                source,
+                requestId);
     }
 
     private static ProblemException malformed() {

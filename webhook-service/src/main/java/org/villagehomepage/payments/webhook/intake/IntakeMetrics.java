@@ -40,7 +40,8 @@ public class IntakeMetrics {
     }
 
     void duplicate(String eventType) {
-        registry.counter("homepage_webhooks_duplicates", "event_type", eventType).increment();
+        registry.counter("homepage_webhooks_duplicates", "event_type", eventType)
+                .increment();
     }
 
     void ignored(String eventType) {
@@ -48,7 +49,8 @@ public class IntakeMetrics {
     }
 
     void rejected(SignatureFailure failure) {
-        registry.counter("homepage_webhooks_signature_failures", "reason", failure.reason()).increment();
+        registry.counter("homepage_webhooks_signature_failures", "reason", failure.reason())
+                .increment();
     }
 
     void acknowledged(long startNanos) {

@@ -31,8 +31,12 @@ public class RejectionAudit {
         this.pool = pool;
         this.audit = audit;
         WebhookSettings.Rejections limits = settings.rejections();
-        this.limiter = new SourceRateLimiter(limits.burstPerSource(), limits.perSourcePerMinute(), limits.perSecond(),
-                limits.maxSources(), System.nanoTime());
+        this.limiter = new SourceRateLimiter(
+                limits.burstPerSource(),
+                limits.perSourcePerMinute(),
+                limits.perSecond(),
+                limits.maxSources(),
+                System.nanoTime());
     }
 
     void rejected(String sourceIp, SignatureFailure failure, String requestId) {
@@ -42,12 +46,24 @@ public class RejectionAudit {
             return;
         }
         // Never the payload or the header: where it came from, why it failed, how many it stands for.
-        LOG.warnf("Invalid Stripe webhook signature: reason=%s, source=%s, refusals=%d", failure.reason(), sourceIp, represents);
-        AuditOutbox.Entry entry = new AuditOutbox.Entry(UUID.randomUUID(), "webhook.rejected", "denied", "stripe", "unverified",
-                null, requestId, sourceIp, Map.of("reason", failure.reason(), "failures", Long.toString(represents)));
+        LOG.warnf(
+                "Invalid Stripe webhook signature: reason=%s, source=%s, refusals=%d",
+                failure.reason(), sourceIp, represents);
+        AuditOutbox.Entry entry = new AuditOutbox.Entry(
+                UUID.randomUUID(),
+                "webhook.rejected",
+                "denied",
+                "stripe",
+                "unverified",
+                null,
+                requestId,
+                sourceIp,
+                Map.of("reason", failure.reason(), "failures", Long.toString(represents)));
         // Not awaited: the refusal is answered whether or not its audit row can be written.
-        audit.record(pool, List.of(entry), requestId).subscribe().with(
-                ignored -> { },
-                e -> LOG.warnf("Audit of a refused webhook delivery not written: %s", FailureKind.of(e)));
+        audit.record(pool, List.of(entry), requestId)
+                .subscribe()
+                .with(
+                        ignored -> {},
+                        e -> LOG.warnf("Audit of a refused webhook delivery not written: %s", FailureKind.of(e)));
     }
 }

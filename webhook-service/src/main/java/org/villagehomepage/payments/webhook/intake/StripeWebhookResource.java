@@ -34,12 +34,17 @@ public class StripeWebhookResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Boolean>> receive(@HeaderParam(SIGNATURE_HEADER) String signature, byte[] body,
-            HttpServerRequest request) {
+    public Uni<Map<String, Boolean>> receive(
+            @HeaderParam(SIGNATURE_HEADER) String signature, byte[] body, HttpServerRequest request) {
         long start = System.nanoTime();
-        String source = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        WebhookIntake.Delivery delivery = new WebhookIntake.Delivery(new String(body == null ? new byte[0] : body,
-                StandardCharsets.UTF_8), signature, source, RequestIds.current());
+        String source = request.remoteAddress() == null
+                ? "unknown"
+                : request.remoteAddress().hostAddress();
+        WebhookIntake.Delivery delivery = new WebhookIntake.Delivery(
+                new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8),
+                signature,
+                source,
+                RequestIds.current());
         return intake.receive(delivery)
                 .invoke(() -> metrics.acknowledged(start))
                 .replaceWith(Map.of("received", true));

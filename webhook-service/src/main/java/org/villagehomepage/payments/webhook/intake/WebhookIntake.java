@@ -37,8 +37,14 @@ public class WebhookIntake {
     /** From the secret key's prefix (sk_live_: true, sk_test_: false); unknown for a key of neither form. */
     private final Optional<Boolean> expectedLivemode;
 
-    public WebhookIntake(WebhookSignatures signatures, StripeEventParser parser, EventBatcher batcher, IntakeMetrics metrics,
-            RejectionAudit rejections, WebhookSettings settings, StripeSettings stripe) {
+    public WebhookIntake(
+            WebhookSignatures signatures,
+            StripeEventParser parser,
+            EventBatcher batcher,
+            IntakeMetrics metrics,
+            RejectionAudit rejections,
+            WebhookSettings settings,
+            StripeSettings stripe) {
         this.signatures = signatures;
         this.parser = parser;
         this.batcher = batcher;
@@ -49,8 +55,7 @@ public class WebhookIntake {
     }
 
     /** @param payload the body exactly as received (decoded as UTF-8), never logged */
-    public record Delivery(String payload, String signatureHeader, String sourceIp, String requestId) {
-    }
+    public record Delivery(String payload, String signatureHeader, String sourceIp, String requestId) {}
 
     public Uni<Void> receive(Delivery delivery) {
         Optional<SignatureFailure> failure = signatures.verify(delivery.payload(), delivery.signatureHeader());
@@ -62,10 +67,13 @@ public class WebhookIntake {
             // A live endpoint pointed at a test deployment (or the reverse): never act on the other mode's money.
             metrics.rejected(SignatureFailure.LIVEMODE_MISMATCH);
             rejections.rejected(delivery.sourceIp(), SignatureFailure.LIVEMODE_MISMATCH, delivery.requestId());
-            LOG.warnf("Stripe event refused: livemode=%s differs from the key's mode: eventId=%s, type=%s", head.livemode(),
-                    head.id(), head.type());
-            return Uni.createFrom().failure(new ProblemException(ProblemType.LIVEMODE_MISMATCH,
-                    "The event's livemode does not match this deployment's Stripe mode"));
+            LOG.warnf(
+                    "Stripe event refused: livemode=%s differs from the key's mode: eventId=%s, type=%s",
+                    head.livemode(), head.id(), head.type());
+            return Uni.createFrom()
+                    .failure(new ProblemException(
+                            ProblemType.LIVEMODE_MISMATCH,
+                            "The event's livemode does not match this deployment's Stripe mode"));
         }
         metrics.received(head.type());
         Optional<String> destination = EventRoutes.destination(head.type());
@@ -74,11 +82,16 @@ public class WebhookIntake {
             LOG.debugf("Ignored Stripe event: eventId=%s, type=%s", head.id(), head.type());
             return Uni.createFrom().voidItem();
         }
-        StripeEvent event = parser.event(head, destination.get(), delivery.payload(), StripeEvent.DELIVERY, delivery.requestId());
+        StripeEvent event =
+                parser.event(head, destination.get(), delivery.payload(), StripeEvent.DELIVERY, delivery.requestId());
         return batcher.submit(event)
-                .ifNoItem().after(settings.intake().storeTimeout()).failWith(() -> new IllegalStateException("store timeout"))
-                .onFailure().transform(e -> {
-                    LOG.errorf("Stripe event not stored, answering 503 so Stripe retries: eventId=%s, type=%s, cause=%s",
+                .ifNoItem()
+                .after(settings.intake().storeTimeout())
+                .failWith(() -> new IllegalStateException("store timeout"))
+                .onFailure()
+                .transform(e -> {
+                    LOG.errorf(
+                            "Stripe event not stored, answering 503 so Stripe retries: eventId=%s, type=%s, cause=%s",
                             event.id(), event.type(), FailureKind.of(e));
                     return unavailable();
                 })
@@ -98,7 +111,7 @@ public class WebhookIntake {
     }
 
     private static ProblemException unavailable() {
-        return new ProblemException(ProblemType.UNAVAILABLE, "The event could not be stored; retry later",
-                Map.of("Retry-After", "5"));
+        return new ProblemException(
+                ProblemType.UNAVAILABLE, "The event could not be stored; retry later", Map.of("Retry-After", "5"));
     }
 }

@@ -36,31 +36,47 @@ public class WebhookEventQueries {
     }
 
     public Uni<List<WebhookEventView>> list(String status, String type, OffsetDateTime since, int limit) {
-        return pool.preparedQuery(LIST).execute(Tuple.of(status, type, since, limit)).map(rows -> {
-            List<WebhookEventView> views = new ArrayList<>();
-            rows.forEach(row -> views.add(view(row)));
-            return views;
-        });
+        return pool.preparedQuery(LIST)
+                .execute(Tuple.of(status, type, since, limit))
+                .map(rows -> {
+                    List<WebhookEventView> views = new ArrayList<>();
+                    rows.forEach(row -> views.add(view(row)));
+                    return views;
+                });
     }
 
     /** The stored events about these Stripe objects (a PaymentIntent and its charge), oldest first. */
     public Uni<List<WebhookEventView>> forObjects(List<String> objectIds) {
-        return pool.preparedQuery(FOR_OBJECTS).execute(Tuple.of(objectIds.toArray(String[]::new))).map(rows -> {
-            List<WebhookEventView> views = new ArrayList<>();
-            rows.forEach(row -> views.add(view(row)));
-            return views;
-        });
+        return pool.preparedQuery(FOR_OBJECTS)
+                .execute(Tuple.of(objectIds.toArray(String[]::new)))
+                .map(rows -> {
+                    List<WebhookEventView> views = new ArrayList<>();
+                    rows.forEach(row -> views.add(view(row)));
+                    return views;
+                });
     }
 
     public Uni<Optional<WebhookEventView>> find(SqlClient client, String eventId) {
-        return client.preparedQuery(ONE).execute(Tuple.of(eventId))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(view(rows.iterator().next())));
+        return client.preparedQuery(ONE)
+                .execute(Tuple.of(eventId))
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
+                        : Optional.of(view(rows.iterator().next())));
     }
 
     private static WebhookEventView view(Row row) {
-        return new WebhookEventView(row.getString("event_id"), row.getString("type"), row.getString("object_id"),
-                row.getOffsetDateTime("created"), row.getBoolean("livemode"), row.getString("source"),
-                row.getString("destination"), row.getString("status"), row.getInteger("attempts"),
-                row.getString("last_error"), row.getOffsetDateTime("received_at"), row.getOffsetDateTime("processed_at"));
+        return new WebhookEventView(
+                row.getString("event_id"),
+                row.getString("type"),
+                row.getString("object_id"),
+                row.getOffsetDateTime("created"),
+                row.getBoolean("livemode"),
+                row.getString("source"),
+                row.getString("destination"),
+                row.getString("status"),
+                row.getInteger("attempts"),
+                row.getString("last_error"),
+                row.getOffsetDateTime("received_at"),
+                row.getOffsetDateTime("processed_at"));
     }
 }

@@ -5,7 +5,16 @@ import java.time.OffsetDateTime;
 
 /** One stored event as ops see it; the payload stays in the database. */
 @RegisterForReflection
-public record WebhookEventView(String id, String type, String objectId, OffsetDateTime created, boolean livemode,
-        String source, String destination, String status, int attempts, String lastError, OffsetDateTime receivedAt,
-        OffsetDateTime processedAt) {
-}
+public record WebhookEventView(
+        String id,
+        String type,
+        String objectId,
+        OffsetDateTime created,
+        boolean livemode,
+        String source,
+        String destination,
+        String status,
+        int attempts,
+        String lastError,
+        OffsetDateTime receivedAt,
+        OffsetDateTime processedAt) {}

@@ -33,8 +33,11 @@ public class WebhookEventsResource {
      * @param since  ISO-8601 date-time: events received at or after it
      */
     @GET
-    public Uni<List<WebhookEventView>> list(@QueryParam("status") String status, @QueryParam("type") String type,
-            @QueryParam("since") String since, @QueryParam("limit") @DefaultValue("100") int limit) {
+    public Uni<List<WebhookEventView>> list(
+            @QueryParam("status") String status,
+            @QueryParam("type") String type,
+            @QueryParam("since") String since,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
         return events.list(status, type, since, limit);
     }
 

@@ -33,7 +33,8 @@ public class WebhookEventsService {
 
     public Uni<List<WebhookEventView>> list(String status, String type, String since, int limit) {
         if (status != null && !EventStatus.ALL.contains(status)) {
-            throw new ProblemException(ProblemType.VALIDATION, "status must be one of " + String.join(", ", EventStatus.ALL));
+            throw new ProblemException(
+                    ProblemType.VALIDATION, "status must be one of " + String.join(", ", EventStatus.ALL));
         }
         return queries.list(status, blankToNull(type), parseSince(since), Math.max(1, Math.min(limit, 1000)));
     }
@@ -41,13 +42,22 @@ public class WebhookEventsService {
     /** Re-dispatches the event (dead or not) and audits who did it. */
     public Uni<WebhookEventView> replay(String eventId, String adminId) {
         String requestId = RequestIds.current();
-        return pool.withTransaction(connection -> redispatch.requeue(connection, eventId, requestId)
+        return pool.withTransaction(connection -> redispatch
+                .requeue(connection, eventId, requestId)
                 .flatMap(queued -> {
                     if (!queued) {
                         return Uni.createFrom().failure(ProblemException.notFound("Webhook event"));
                     }
-                    AuditOutbox.Entry entry = new AuditOutbox.Entry(UUID.randomUUID(), "webhook.replayed", "success", "admin",
-                            adminId, null, requestId, null, Map.of("eventId", eventId));
+                    AuditOutbox.Entry entry = new AuditOutbox.Entry(
+                            UUID.randomUUID(),
+                            "webhook.replayed",
+                            "success",
+                            "admin",
+                            adminId,
+                            null,
+                            requestId,
+                            null,
+                            Map.of("eventId", eventId));
                     return audit.record(connection, List.of(entry), requestId)
                             .chain(() -> queries.find(connection, eventId))
                             .map(view -> view.orElseThrow(() -> ProblemException.notFound("Webhook event")));

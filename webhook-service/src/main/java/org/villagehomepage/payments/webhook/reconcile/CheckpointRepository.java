@@ -20,8 +20,7 @@ import java.util.UUID;
 public class CheckpointRepository {
 
     /** What a successful claim returns: the stored checkpoint, empty before the first run. */
-    public record Claim(UUID token, Optional<Instant> checkpoint) {
-    }
+    public record Claim(UUID token, Optional<Instant> checkpoint) {}
 
     private static final String CLAIM = """
             UPDATE reconciliation_checkpoint SET lease_token = $1, lease_until = now() + make_interval(secs => $2)
@@ -43,18 +42,22 @@ public class CheckpointRepository {
     /** Empty when another run holds the lease. */
     public Uni<Optional<Claim>> claim(Duration lease) {
         UUID token = UUID.randomUUID();
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(token, lease.toMillis() / 1000.0)).map(rows -> {
-            if (rows.rowCount() == 0) {
-                return Optional.empty();
-            }
-            OffsetDateTime checkpoint = rows.iterator().next().getOffsetDateTime("checkpoint");
-            return Optional.of(new Claim(token, Optional.ofNullable(checkpoint).map(OffsetDateTime::toInstant)));
-        });
+        return pool.preparedQuery(CLAIM)
+                .execute(Tuple.of(token, lease.toMillis() / 1000.0))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Optional.empty();
+                    }
+                    OffsetDateTime checkpoint = rows.iterator().next().getOffsetDateTime("checkpoint");
+                    return Optional.of(
+                            new Claim(token, Optional.ofNullable(checkpoint).map(OffsetDateTime::toInstant)));
+                });
     }
 
     /** Moves the checkpoint, if this run still holds the lease; answers whether it did. */
     public Uni<Boolean> complete(SqlConnection connection, Claim claim, Instant checkpoint, int listed, int found) {
-        return connection.preparedQuery(COMPLETE)
+        return connection
+                .preparedQuery(COMPLETE)
                 .execute(Tuple.of(claim.token(), checkpoint.atOffset(ZoneOffset.UTC), listed, found))
                 .map(rows -> rows.rowCount() == 1);
     }

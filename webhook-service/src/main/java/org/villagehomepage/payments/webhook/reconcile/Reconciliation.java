@@ -3,9 +3,9 @@ package org.villagehomepage.payments.webhook.reconcile;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,8 +49,16 @@ public class Reconciliation {
     private final Clock clock;
     private final Counter missing;
 
-    public Reconciliation(CheckpointRepository checkpoints, StripeLists stripe, StripeEventParser parser, EventStore store,
-            AuditOutbox audit, Pool pool, WebhookSettings settings, Clock clock, MeterRegistry registry) {
+    public Reconciliation(
+            CheckpointRepository checkpoints,
+            StripeLists stripe,
+            StripeEventParser parser,
+            EventStore store,
+            AuditOutbox audit,
+            Pool pool,
+            WebhookSettings settings,
+            Clock clock,
+            MeterRegistry registry) {
         this.checkpoints = checkpoints;
         this.stripe = stripe;
         this.parser = parser;
@@ -60,12 +68,12 @@ public class Reconciliation {
         this.settings = settings.reconciliation();
         this.clock = clock;
         this.missing = Counter.builder("homepage_webhooks_reconciliation_missing")
-                .description("Events found by reconciliation that had not been delivered").register(registry);
+                .description("Events found by reconciliation that had not been delivered")
+                .register(registry);
     }
 
     /** Who asked for a run, for the audit record. */
-    public record Trigger(String actorType, String actorId, String requestId) {
-    }
+    public record Trigger(String actorType, String actorId, String requestId) {}
 
     /** Progress of one run over the pages. */
     private static final class Progress {
@@ -79,21 +87,25 @@ public class Reconciliation {
         Instant startedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return checkpoints.claim(settings.lease()).flatMap(claim -> {
             if (claim.isEmpty()) {
-                return Uni.createFrom().failure(new ProblemException(ProblemType.RECONCILIATION_RUNNING,
-                        "A reconciliation run is in progress"));
+                return Uni.createFrom()
+                        .failure(new ProblemException(
+                                ProblemType.RECONCILIATION_RUNNING, "A reconciliation run is in progress"));
             }
             Instant from = from(claim.get().checkpoint(), startedAt);
             Progress progress = new Progress();
             return listFrom(from, null, progress)
                     .chain(() -> finish(claim.get(), trigger, from, startedAt, progress))
-                    .onFailure().call(e -> checkpoints.release(claim.get()).onFailure().recoverWithNull())
-                    .onFailure(e -> !(e instanceof ProblemException)).transform(Reconciliation::unavailable);
+                    .onFailure()
+                    .call(e -> checkpoints.release(claim.get()).onFailure().recoverWithNull())
+                    .onFailure(e -> !(e instanceof ProblemException))
+                    .transform(Reconciliation::unavailable);
         });
     }
 
     private static ProblemException unavailable(Throwable e) {
         LOG.warnf("Reconciliation run failed: %s", StripeCalls.describe(e));
-        return new ProblemException(ProblemType.RECONCILIATION_FAILED, "Reconciliation could not complete; retry later");
+        return new ProblemException(
+                ProblemType.RECONCILIATION_FAILED, "Reconciliation could not complete; retry later");
     }
 
     private Instant from(Optional<Instant> checkpoint, Instant now) {
@@ -110,10 +122,11 @@ public class Reconciliation {
         if (startingAfter != null) {
             params.add(Map.entry("starting_after", startingAfter));
         }
-        return stripe.page("list events", "/v1/events", params).flatMap(page -> storePage(page, progress)
-                .chain(() -> page.hasMore() && page.lastId() != null
-                        ? listFrom(from, page.lastId(), progress)
-                        : Uni.createFrom().voidItem()));
+        return stripe.page("list events", "/v1/events", params)
+                .flatMap(page -> storePage(page, progress)
+                        .chain(() -> page.hasMore() && page.lastId() != null
+                                ? listFrom(from, page.lastId(), progress)
+                                : Uni.createFrom().voidItem()));
     }
 
     private Uni<Void> storePage(StripeLists.Page page, Progress progress) {
@@ -121,37 +134,62 @@ public class Reconciliation {
         for (JsonNode node : page.data()) {
             try {
                 StripeEventParser.Head head = parser.head(node);
-                EventRoutes.destination(head.type()).ifPresent(destination -> events.add(
-                        parser.event(head, destination, stripe.json(node), StripeEvent.RECONCILIATION, null)));
+                EventRoutes.destination(head.type())
+                        .ifPresent(destination -> events.add(
+                                parser.event(head, destination, stripe.json(node), StripeEvent.RECONCILIATION, null)));
             } catch (ProblemException malformed) {
                 LOG.warn("Reconciliation skipped a listed object that is not a Stripe event");
             }
         }
         progress.listed += events.size();
-        return store.store(events).invoke(fresh -> {
-            progress.found += fresh.size();
-            fresh.stream().sorted().limit(REPORTED_IDS - progress.foundIds.size()).forEach(progress.foundIds::add);
-        }).replaceWithVoid();
+        return store.store(events)
+                .invoke(fresh -> {
+                    progress.found += fresh.size();
+                    fresh.stream()
+                            .sorted()
+                            .limit(REPORTED_IDS - progress.foundIds.size())
+                            .forEach(progress.foundIds::add);
+                })
+                .replaceWithVoid();
     }
 
-    private Uni<ReconciliationReport> finish(CheckpointRepository.Claim claim, Trigger trigger, Instant from,
-            Instant checkpoint, Progress progress) {
-        AuditOutbox.Entry entry = new AuditOutbox.Entry(UUID.randomUUID(), "reconciliation.completed", "success",
-                trigger.actorType(), trigger.actorId(), null, trigger.requestId(), null,
-                Map.of("from", from.toString(), "checkpoint", checkpoint.toString(),
-                        "listed", Integer.toString(progress.listed), "found", Integer.toString(progress.found)));
-        return pool.withTransaction(connection -> checkpoints.complete(connection, claim, checkpoint, progress.listed, progress.found)
-                        .call(held -> held ? audit.record(connection, List.of(entry), trigger.requestId()) : Uni.createFrom().voidItem()))
+    private Uni<ReconciliationReport> finish(
+            CheckpointRepository.Claim claim, Trigger trigger, Instant from, Instant checkpoint, Progress progress) {
+        AuditOutbox.Entry entry = new AuditOutbox.Entry(
+                UUID.randomUUID(),
+                "reconciliation.completed",
+                "success",
+                trigger.actorType(),
+                trigger.actorId(),
+                null,
+                trigger.requestId(),
+                null,
+                Map.of(
+                        "from",
+                        from.toString(),
+                        "checkpoint",
+                        checkpoint.toString(),
+                        "listed",
+                        Integer.toString(progress.listed),
+                        "found",
+                        Integer.toString(progress.found)));
+        return pool.withTransaction(connection -> checkpoints
+                        .complete(connection, claim, checkpoint, progress.listed, progress.found)
+                        .call(held -> held
+                                ? audit.record(connection, List.of(entry), trigger.requestId())
+                                : Uni.createFrom().voidItem()))
                 .map(held -> {
                     missing.increment(progress.found);
                     if (progress.found > 0) {
-                        LOG.warnf("Reconciliation found %d Stripe events that were never delivered; they are dispatched now",
+                        LOG.warnf(
+                                "Reconciliation found %d Stripe events that were never delivered; they are dispatched now",
                                 progress.found);
                     }
-                    LOG.infof("Reconciliation completed: listed=%d, found=%d, from=%s, checkpointMoved=%s",
+                    LOG.infof(
+                            "Reconciliation completed: listed=%d, found=%d, from=%s, checkpointMoved=%s",
                             progress.listed, progress.found, from, held);
-                    return new ReconciliationReport(from, checkpoint, progress.listed, progress.found,
-                            List.copyOf(progress.foundIds));
+                    return new ReconciliationReport(
+                            from, checkpoint, progress.listed, progress.found, List.copyOf(progress.foundIds));
                 });
     }
 }

@@ -22,17 +22,23 @@ public class ReconciliationJob {
         this.reconciliation = reconciliation;
     }
 
-    @Scheduled(every = "${webhook.reconciliation.interval:10m}", delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Disabled.class)
+    @Scheduled(
+            every = "${webhook.reconciliation.interval:10m}",
+            delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Disabled.class)
     Uni<Void> scheduled() {
-        return reconciliation.run(new Reconciliation.Trigger("system", "reconciliation-job", null))
+        return reconciliation
+                .run(new Reconciliation.Trigger("system", "reconciliation-job", null))
                 .replaceWithVoid()
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     if (e instanceof ProblemException problem && problem.status() == 409) {
                         LOG.debug("Reconciliation skipped: another replica is running it");
                     } else {
                         // The kind only: a driver or HTTP message can carry SQL, data or a URL with a secret.
-                        LOG.warnf("Reconciliation failed, the next run covers the same window: %s",
+                        LOG.warnf(
+                                "Reconciliation failed, the next run covers the same window: %s",
                                 e instanceof ProblemException problem ? problem.type() : FailureKind.of(e));
                     }
                     return null;

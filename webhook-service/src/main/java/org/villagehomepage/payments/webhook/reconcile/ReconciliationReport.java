@@ -12,5 +12,4 @@ import java.util.List;
  * @param foundIds   their ids (at most 100)
  */
 @RegisterForReflection
-public record ReconciliationReport(Instant from, Instant checkpoint, int listed, int found, List<String> foundIds) {
-}
+public record ReconciliationReport(Instant from, Instant checkpoint, int listed, int found, List<String> foundIds) {}

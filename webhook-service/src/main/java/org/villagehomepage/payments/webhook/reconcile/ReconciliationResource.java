@@ -1,12 +1,15 @@
 package org.villagehomepage.payments.webhook.reconcile;
 
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.RolesAllowed;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -15,9 +18,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.ProblemException;
@@ -39,8 +39,13 @@ public class ReconciliationResource {
     private final Clock clock;
     private final JsonWebToken caller;
 
-    public ReconciliationResource(Reconciliation reconciliation, AmountReconciliation amounts, AuditOutbox audit, Pool pool,
-            Clock clock, JsonWebToken caller) {
+    public ReconciliationResource(
+            Reconciliation reconciliation,
+            AmountReconciliation amounts,
+            AuditOutbox audit,
+            Pool pool,
+            Clock clock,
+            JsonWebToken caller) {
         this.reconciliation = reconciliation;
         this.amounts = amounts;
         this.audit = audit;
@@ -56,7 +61,9 @@ public class ReconciliationResource {
     @GET
     @Path("/amounts")
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
-    public Uni<Response> amounts(@QueryParam("from") String from, @QueryParam("to") String to,
+    public Uni<Response> amounts(
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
             @QueryParam("format") @DefaultValue("json") String format) {
         if (!format.equals("json") && !format.equals("csv")) {
             throw new ProblemException(ProblemType.VALIDATION, "format must be json or csv");
@@ -66,13 +73,32 @@ public class ReconciliationResource {
         String admin = caller.getSubject();
         String requestId = RequestIds.current();
         return amounts.run(start, end)
-                .call(report -> pool.withTransaction(connection -> audit.record(connection, List.of(new AuditOutbox.Entry(
-                        UUID.randomUUID(), "reconciliation.amounts_checked", "success", "admin", admin, null, requestId, null,
-                        Map.of("from", start.toString(), "to", end.toString(), "format", format,
-                                "differences", Integer.toString(report.differenceCount())))), requestId)))
+                .call(report -> pool.withTransaction(connection -> audit.record(
+                        connection,
+                        List.of(new AuditOutbox.Entry(
+                                UUID.randomUUID(),
+                                "reconciliation.amounts_checked",
+                                "success",
+                                "admin",
+                                admin,
+                                null,
+                                requestId,
+                                null,
+                                Map.of(
+                                        "from",
+                                        start.toString(),
+                                        "to",
+                                        end.toString(),
+                                        "format",
+                                        format,
+                                        "differences",
+                                        Integer.toString(report.differenceCount())))),
+                        requestId)))
                 .map(report -> format.equals("csv")
                         ? Response.ok(report.csv(), "text/csv; charset=utf-8")
-                                .header("Content-Disposition", "attachment; filename=\"reconciliation-" + start + "-" + end + ".csv\"")
+                                .header(
+                                        "Content-Disposition",
+                                        "attachment; filename=\"reconciliation-" + start + "-" + end + ".csv\"")
                                 .build()
                         : Response.ok(report, MediaType.APPLICATION_JSON).build());
     }

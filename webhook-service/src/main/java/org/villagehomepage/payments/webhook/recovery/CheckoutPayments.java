@@ -28,8 +28,8 @@ public class CheckoutPayments {
     private final ObjectMapper mapper;
     private final long timeoutMillis;
 
-    public CheckoutPayments(Vertx vertx, OutboxSettings outbox, ServiceTokens tokens, ObjectMapper mapper,
-            WebhookSettings settings) {
+    public CheckoutPayments(
+            Vertx vertx, OutboxSettings outbox, ServiceTokens tokens, ObjectMapper mapper, WebhookSettings settings) {
         this.http = WebClient.create(vertx);
         this.outbox = outbox;
         this.tokens = tokens;
@@ -45,7 +45,10 @@ public class CheckoutPayments {
         }
         String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
                 + "/internal/payments/by-intent/" + URLEncoder.encode(paymentIntentId, StandardCharsets.UTF_8);
-        return http.getAbs(url).timeout(timeoutMillis).putHeader("Authorization", tokens.bearer(ServiceNames.CHECKOUT)).send()
+        return http.getAbs(url)
+                .timeout(timeoutMillis)
+                .putHeader("Authorization", tokens.bearer(ServiceNames.CHECKOUT))
+                .send()
                 .map(response -> {
                     if (response.statusCode() == 404) {
                         return Optional.<JsonNode>empty();
@@ -67,8 +70,12 @@ public class CheckoutPayments {
         if (base == null) {
             return Uni.createFrom().failure(new IllegalStateException("outbox.destinations.checkout is not set"));
         }
-        String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/internal/payments/by-subject/" + id;
-        return http.getAbs(url).timeout(timeoutMillis).putHeader("Authorization", tokens.bearer(ServiceNames.CHECKOUT)).send()
+        String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                + "/internal/payments/by-subject/" + id;
+        return http.getAbs(url)
+                .timeout(timeoutMillis)
+                .putHeader("Authorization", tokens.bearer(ServiceNames.CHECKOUT))
+                .send()
                 .map(response -> {
                     if (response.statusCode() != 200) {
                         throw new IllegalStateException("checkout answered HTTP " + response.statusCode());
@@ -93,11 +100,15 @@ public class CheckoutPayments {
             return Uni.createFrom().failure(new IllegalStateException("outbox.destinations.checkout is not set"));
         }
         String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/internal/payments/restore";
-        return http.postAbs(url).timeout(timeoutMillis).putHeader("Authorization", tokens.bearer(ServiceNames.CHECKOUT))
-                .putHeader("Content-Type", "application/json").sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(eventJson))
+        return http.postAbs(url)
+                .timeout(timeoutMillis)
+                .putHeader("Authorization", tokens.bearer(ServiceNames.CHECKOUT))
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(eventJson))
                 .map(response -> {
                     if (response.statusCode() != 200) {
-                        throw new IllegalStateException("checkout answered HTTP " + response.statusCode() + " to a restore");
+                        throw new IllegalStateException(
+                                "checkout answered HTTP " + response.statusCode() + " to a restore");
                     }
                     try {
                         return mapper.readTree(response.bodyAsString());

@@ -67,8 +67,17 @@ public class Recovery {
     private final WebhookSettings.Recovery settings;
     private final Clock clock;
 
-    public Recovery(StripeLists stripe, CheckoutPayments checkout, RefundRecords refundRecords, StripeEventParser parser,
-            EventStore store, Redispatch redispatch, AuditOutbox audit, Pool pool, ObjectMapper mapper, WebhookSettings settings,
+    public Recovery(
+            StripeLists stripe,
+            CheckoutPayments checkout,
+            RefundRecords refundRecords,
+            StripeEventParser parser,
+            EventStore store,
+            Redispatch redispatch,
+            AuditOutbox audit,
+            Pool pool,
+            ObjectMapper mapper,
+            WebhookSettings settings,
             Clock clock) {
         this.stripe = stripe;
         this.checkout = checkout;
@@ -84,13 +93,13 @@ public class Recovery {
     }
 
     /** Who runs it, for the audit record of an apply. */
-    public record Operator(String adminId, String requestId) {
-    }
+    public record Operator(String adminId, String requestId) {}
 
     private record Finding(JsonNode intent, Optional<JsonNode> payment) {
 
         boolean applied() {
-            return payment.isPresent() && "succeeded".equalsIgnoreCase(payment.get().path("status").asText());
+            return payment.isPresent()
+                    && "succeeded".equalsIgnoreCase(payment.get().path("status").asText());
         }
 
         String id() {
@@ -101,22 +110,28 @@ public class Recovery {
     public Uni<RecoveryReport> run(Instant since, boolean apply, Operator operator) {
         Instant from = since != null ? since : clock.instant().minus(settings.defaultLookback());
         return succeededIntents(from, null, new ArrayList<>())
-                .flatMap(intents -> Multi.createFrom().iterable(intents)
-                        .onItem().transformToUni(intent -> checkout.byIntent(intent.path("id").asText())
-                                .map(payment -> new Finding(intent, payment)))
+                .flatMap(intents -> Multi.createFrom()
+                        .iterable(intents)
+                        .onItem()
+                        .transformToUni(
+                                intent -> checkout.byIntent(intent.path("id").asText())
+                                        .map(payment -> new Finding(intent, payment)))
                         .merge(LOOKUPS_AT_ONCE)
-                        .collect().asList())
+                        .collect()
+                        .asList())
                 .flatMap(findings -> succeededRefunds(from, null, new ArrayList<>())
                         .flatMap(refunds -> rebuild(from, findings, refunds, apply, operator)))
-                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
+                .onFailure(e -> !(e instanceof ProblemException))
+                .transform(e -> {
                     LOG.warnf("Recovery run failed: %s", StripeCalls.describe(e));
-                    return new ProblemException(ProblemType.RECOVERY_FAILED,
+                    return new ProblemException(
+                            ProblemType.RECOVERY_FAILED,
                             "Recovery could not reach Stripe, checkout-service or refund-service; retry later");
                 });
     }
 
-    private Uni<RecoveryReport> rebuild(Instant from, List<Finding> findings, List<JsonNode> refunds, boolean apply,
-            Operator operator) {
+    private Uni<RecoveryReport> rebuild(
+            Instant from, List<Finding> findings, List<JsonNode> refunds, boolean apply, Operator operator) {
         Set<String> ours = new java.util.HashSet<>();
         findings.forEach(f -> ours.add(f.id()));
         Map<String, Long> refunded = new HashMap<>();
@@ -129,60 +144,117 @@ public class Recovery {
             }
         }
         // oldest first: a listing's posting fee is applied before the promotions bought for it
-        List<Finding> missing = findings.stream().filter(f -> !f.applied())
-                .sorted(Comparator.<Finding>comparingLong(f -> f.intent().path("created").asLong()).thenComparing(Finding::id))
+        List<Finding> missing = findings.stream()
+                .filter(f -> !f.applied())
+                .sorted(Comparator.<Finding>comparingLong(
+                                f -> f.intent().path("created").asLong())
+                        .thenComparing(Finding::id))
                 .toList();
-        return Multi.createFrom().iterable(candidates)
-                .onItem().transformToUni(refund -> refundRecords.knows(refund.path("id").asText())
-                        .map(known -> known ? null : refund))
+        return Multi.createFrom()
+                .iterable(candidates)
+                .onItem()
+                .transformToUni(refund ->
+                        refundRecords.knows(refund.path("id").asText()).map(known -> known ? null : refund))
                 .merge(LOOKUPS_AT_ONCE)
                 .filter(java.util.Objects::nonNull)
-                .collect().asList()
+                .collect()
+                .asList()
                 .flatMap(lostRefunds -> {
                     List<JsonNode> sorted = lostRefunds.stream()
-                            .sorted(Comparator.<JsonNode>comparingLong(r -> r.path("created").asLong())
+                            .sorted(Comparator.<JsonNode>comparingLong(
+                                            r -> r.path("created").asLong())
                                     .thenComparing(r -> r.path("id").asText()))
                             .toList();
-                    Uni<List<RecoveryReport.Repair>> repairs = apply ? restoreAll(missing, refunded, operator)
-                            : Uni.createFrom().item(missing.stream().map(f -> repair(f, refunded, null)).toList());
-                    return repairs.flatMap(done -> (apply ? enqueueRefunds(sorted, operator) : Uni.createFrom().item(0))
-                            .map(enqueued -> new RecoveryReport(apply, from, findings.size(), findings.size() - missing.size(),
-                                    done, enqueued, candidates.size(), sorted.stream().map(r -> refundRepair(r, apply)).toList())));
+                    Uni<List<RecoveryReport.Repair>> repairs = apply
+                            ? restoreAll(missing, refunded, operator)
+                            : Uni.createFrom()
+                                    .item(missing.stream()
+                                            .map(f -> repair(f, refunded, null))
+                                            .toList());
+                    return repairs.flatMap(done -> (apply
+                                    ? enqueueRefunds(sorted, operator)
+                                    : Uni.createFrom().item(0))
+                            .map(enqueued -> new RecoveryReport(
+                                    apply,
+                                    from,
+                                    findings.size(),
+                                    findings.size() - missing.size(),
+                                    done,
+                                    enqueued,
+                                    candidates.size(),
+                                    sorted.stream()
+                                            .map(r -> refundRepair(r, apply))
+                                            .toList())));
                 });
     }
 
     /** One at a time, in order; each answer says what checkout re-created and how the payment was applied. */
-    private Uni<List<RecoveryReport.Repair>> restoreAll(List<Finding> missing, Map<String, Long> refunded, Operator operator) {
-        return Multi.createFrom().iterable(missing)
-                .onItem().transformToUniAndConcatenate(finding -> refundedInFull(finding, refunded)
+    private Uni<List<RecoveryReport.Repair>> restoreAll(
+            List<Finding> missing, Map<String, Long> refunded, Operator operator) {
+        return Multi.createFrom()
+                .iterable(missing)
+                .onItem()
+                .transformToUniAndConcatenate(finding -> refundedInFull(finding, refunded)
                         ? Uni.createFrom().item(repair(finding, refunded, null))
                         : checkout.restore(stripe.json(eventJson(finding.intent())))
                                 .map(answer -> repair(finding, refunded, answer))
-                                // one payment checkout cannot restore does not hold up the others; the next dry run lists it again
-                                .onFailure().recoverWithItem(e -> {
-                                    LOG.warnf("Recovery could not restore %s: %s", finding.id(), StripeCalls.describe(e));
+                                // one payment checkout cannot restore does not hold up the others; the next dry run
+                                // lists it again
+                                .onFailure()
+                                .recoverWithItem(e -> {
+                                    LOG.warnf(
+                                            "Recovery could not restore %s: %s", finding.id(), StripeCalls.describe(e));
                                     return failed(repair(finding, refunded, null), e);
                                 }))
-                .collect().asList()
-                .call(done -> done.isEmpty() ? Uni.createFrom().voidItem()
-                        : pool.withTransaction(connection -> audit.record(connection, done.stream()
-                                .map(r -> new AuditOutbox.Entry(UUID.randomUUID(), "recovery.applied", "success", "admin",
-                                        operator.adminId(), r.paymentIntentId(), operator.requestId(), null,
-                                        Map.of("eventId", r.eventId(), "eventType", EVENT_TYPE, "mode", "restore",
-                                                "result", String.valueOf(r.action()))))
-                                .toList(), operator.requestId())))
+                .collect()
+                .asList()
+                .call(done -> done.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : pool.withTransaction(connection -> audit.record(
+                                connection,
+                                done.stream()
+                                        .map(r -> new AuditOutbox.Entry(
+                                                UUID.randomUUID(),
+                                                "recovery.applied",
+                                                "success",
+                                                "admin",
+                                                operator.adminId(),
+                                                r.paymentIntentId(),
+                                                operator.requestId(),
+                                                null,
+                                                Map.of(
+                                                        "eventId",
+                                                        r.eventId(),
+                                                        "eventType",
+                                                        EVENT_TYPE,
+                                                        "mode",
+                                                        "restore",
+                                                        "result",
+                                                        String.valueOf(r.action()))))
+                                        .toList(),
+                                operator.requestId())))
                 .invoke(done -> LOG.warnf("Recovery applied: %d payments sent to checkout to restore", done.size()));
     }
 
     private static RecoveryReport.Repair failed(RecoveryReport.Repair r, Throwable e) {
-        return new RecoveryReport.Repair(r.paymentIntentId(), r.paymentId(), r.listingId(), r.userId(), r.paymentType(), r.amount(),
-                r.currency(), r.checkoutStatus(), r.listingStatus(), r.eventId(),
+        return new RecoveryReport.Repair(
+                r.paymentIntentId(),
+                r.paymentId(),
+                r.listingId(),
+                r.userId(),
+                r.paymentType(),
+                r.amount(),
+                r.currency(),
+                r.checkoutStatus(),
+                r.listingStatus(),
+                r.eventId(),
                 "failed: " + StripeCalls.describe(e) + "; run again");
     }
 
     private static boolean refundedInFull(Finding finding, Map<String, Long> refunded) {
         JsonNode intent = finding.intent();
-        long received = intent.path("amount_received").asLong(intent.path("amount").asLong());
+        long received =
+                intent.path("amount_received").asLong(intent.path("amount").asLong());
         return received > 0 && refunded.getOrDefault(finding.id(), 0L) >= received;
     }
 
@@ -194,8 +266,13 @@ public class Recovery {
         if (intents.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<StripeEvent> events = intents.stream().map(this::eventJson)
-                .map(event -> parser.event(parser.head(event), EventRoutes.CHECKOUT, stripe.json(event), StripeEvent.RECOVERY,
+        List<StripeEvent> events = intents.stream()
+                .map(this::eventJson)
+                .map(event -> parser.event(
+                        parser.head(event),
+                        EventRoutes.CHECKOUT,
+                        stripe.json(event),
+                        StripeEvent.RECOVERY,
                         operator.requestId()))
                 .toList();
         return enqueue(events, EVENT_TYPE, operator);
@@ -203,31 +280,38 @@ public class Recovery {
 
     /** Succeeded PaymentIntents made by checkout (they carry its metadata), newest first. */
     private Uni<List<JsonNode>> succeededIntents(Instant from, String startingAfter, List<JsonNode> found) {
-        return stripe.page("list payment intents", "/v1/payment_intents", params(from, startingAfter)).flatMap(page -> {
-            for (JsonNode intent : page.data()) {
-                JsonNode metadata = intent.path("metadata");
-                if ("succeeded".equals(intent.path("status").asText())
-                        && (metadata.hasNonNull("payment_id") || metadata.hasNonNull("listing_id"))
-                        && found.size() < settings.maxIntents()) {
-                    found.add(intent);
-                }
-            }
-            boolean more = page.hasMore() && page.lastId() != null && found.size() < settings.maxIntents();
-            return more ? succeededIntents(from, page.lastId(), found) : Uni.createFrom().item(found);
-        });
+        return stripe.page("list payment intents", "/v1/payment_intents", params(from, startingAfter))
+                .flatMap(page -> {
+                    for (JsonNode intent : page.data()) {
+                        JsonNode metadata = intent.path("metadata");
+                        if ("succeeded".equals(intent.path("status").asText())
+                                && (metadata.hasNonNull("payment_id") || metadata.hasNonNull("listing_id"))
+                                && found.size() < settings.maxIntents()) {
+                            found.add(intent);
+                        }
+                    }
+                    boolean more = page.hasMore() && page.lastId() != null && found.size() < settings.maxIntents();
+                    return more
+                            ? succeededIntents(from, page.lastId(), found)
+                            : Uni.createFrom().item(found);
+                });
     }
 
     /** Succeeded refunds made since {@code from}, newest first (pending and failed ones changed no money). */
     private Uni<List<JsonNode>> succeededRefunds(Instant from, String startingAfter, List<JsonNode> found) {
-        return stripe.page("list refunds", "/v1/refunds", params(from, startingAfter)).flatMap(page -> {
-            for (JsonNode refund : page.data()) {
-                if ("succeeded".equals(refund.path("status").asText()) && found.size() < settings.maxIntents()) {
-                    found.add(refund);
-                }
-            }
-            boolean more = page.hasMore() && page.lastId() != null && found.size() < settings.maxIntents();
-            return more ? succeededRefunds(from, page.lastId(), found) : Uni.createFrom().item(found);
-        });
+        return stripe.page("list refunds", "/v1/refunds", params(from, startingAfter))
+                .flatMap(page -> {
+                    for (JsonNode refund : page.data()) {
+                        if ("succeeded".equals(refund.path("status").asText())
+                                && found.size() < settings.maxIntents()) {
+                            found.add(refund);
+                        }
+                    }
+                    boolean more = page.hasMore() && page.lastId() != null && found.size() < settings.maxIntents();
+                    return more
+                            ? succeededRefunds(from, page.lastId(), found)
+                            : Uni.createFrom().item(found);
+                });
     }
 
     private static List<Map.Entry<String, String>> params(Instant from, String startingAfter) {
@@ -243,15 +327,23 @@ public class Recovery {
     private RecoveryReport.Repair repair(Finding finding, Map<String, Long> refunded, JsonNode answer) {
         JsonNode intent = finding.intent();
         JsonNode metadata = intent.path("metadata");
-        String status = finding.payment().map(p -> p.path("status").asText("unknown")).orElse("missing");
-        String listingStatus = finding.payment().map(p -> p.path("listingStatus").asText(null)).orElse(null);
+        String status =
+                finding.payment().map(p -> p.path("status").asText("unknown")).orElse("missing");
+        String listingStatus =
+                finding.payment().map(p -> p.path("listingStatus").asText(null)).orElse(null);
         String action;
         if (refundedInFull(finding, refunded)) {
             action = "not re-applied: refunded in full at Stripe";
         } else if (answer == null) {
-            action = finding.payment().isPresent() ? "would apply the payment in checkout"
-                    : "would re-create the payment" + ("posting_fee".equals(metadata.path("payment_type").asText())
-                            ? " (and the listing if lost)" : "") + " in checkout and apply it";
+            action = finding.payment().isPresent()
+                    ? "would apply the payment in checkout"
+                    : "would re-create the payment"
+                            + ("posting_fee"
+                                            .equals(metadata.path("payment_type")
+                                                    .asText())
+                                    ? " (and the listing if lost)"
+                                    : "")
+                            + " in checkout and apply it";
         } else {
             List<String> restored = new ArrayList<>();
             if (answer.path("listingRestored").asBoolean()) {
@@ -260,30 +352,49 @@ public class Recovery {
             if (answer.path("paymentRestored").asBoolean()) {
                 restored.add("payment");
             }
-            action = (restored.isEmpty() ? "" : "re-created " + String.join(" and ", restored) + "; ")
-                    + "checkout: " + answer.path("outcome").asText("unknown");
+            action = (restored.isEmpty() ? "" : "re-created " + String.join(" and ", restored) + "; ") + "checkout: "
+                    + answer.path("outcome").asText("unknown");
         }
-        return new RecoveryReport.Repair(intent.path("id").asText(), metadata.path("payment_id").asText(null),
-                metadata.path("listing_id").asText(null), metadata.path("user_id").asText(null),
-                metadata.path("payment_type").asText(null), intent.path("amount_received").asLong(intent.path("amount").asLong()),
-                intent.path("currency").asText(null), status, listingStatus, eventId(intent), action);
+        return new RecoveryReport.Repair(
+                intent.path("id").asText(),
+                metadata.path("payment_id").asText(null),
+                metadata.path("listing_id").asText(null),
+                metadata.path("user_id").asText(null),
+                metadata.path("payment_type").asText(null),
+                intent.path("amount_received").asLong(intent.path("amount").asLong()),
+                intent.path("currency").asText(null),
+                status,
+                listingStatus,
+                eventId(intent),
+                action);
     }
 
     private RecoveryReport.RefundRepair refundRepair(JsonNode refund, boolean apply) {
         JsonNode metadata = refund.path("metadata");
-        return new RecoveryReport.RefundRepair(refund.path("id").asText(), refund.path("payment_intent").asText(null),
-                refund.path("amount").asLong(), refund.path("currency").asText(null),
-                metadata.path("refund_request_id").asText(null), metadata.path("refund_reason").asText(null),
+        return new RecoveryReport.RefundRepair(
+                refund.path("id").asText(),
+                refund.path("payment_intent").asText(null),
+                refund.path("amount").asLong(),
+                refund.path("currency").asText(null),
+                metadata.path("refund_request_id").asText(null),
+                metadata.path("refund_reason").asText(null),
                 "evt_recovered_" + refund.path("id").asText(),
                 (apply ? "sent " : "would send ") + REFUND_EVENT_TYPE + " to refund-service (restores its record)");
     }
 
     private Uni<Integer> enqueueRefunds(List<JsonNode> refunds, Operator operator) {
-        List<StripeEvent> events = refunds.stream().map(refund -> {
-            ObjectNode event = envelope("evt_recovered_" + refund.path("id").asText(), REFUND_EVENT_TYPE, refund);
-            return parser.event(parser.head(event), EventRoutes.REFUND, stripe.json(event), StripeEvent.RECOVERY,
-                    operator.requestId());
-        }).toList();
+        List<StripeEvent> events = refunds.stream()
+                .map(refund -> {
+                    ObjectNode event =
+                            envelope("evt_recovered_" + refund.path("id").asText(), REFUND_EVENT_TYPE, refund);
+                    return parser.event(
+                            parser.head(event),
+                            EventRoutes.REFUND,
+                            stripe.json(event),
+                            StripeEvent.RECOVERY,
+                            operator.requestId());
+                })
+                .toList();
         return enqueue(events, REFUND_EVENT_TYPE, operator);
     }
 
@@ -293,27 +404,48 @@ public class Recovery {
             return Uni.createFrom().item(0);
         }
         return pool.withTransaction(connection -> store.store(connection, events)
-                .flatMap(fresh -> requeueExisting(connection, events, fresh, operator)
-                        .call(() -> audit.record(connection, applied(events, fresh, type, operator), operator.requestId()))))
+                        .flatMap(fresh -> requeueExisting(connection, events, fresh, operator)
+                                .call(() -> audit.record(
+                                        connection, applied(events, fresh, type, operator), operator.requestId()))))
                 .invoke(() -> LOG.warnf("Recovery applied: %d %s events enqueued", events.size(), type))
                 .replaceWith(events.size());
     }
 
-    private Uni<Void> requeueExisting(io.vertx.mutiny.sqlclient.SqlConnection connection, List<StripeEvent> events,
-            Set<String> fresh, Operator operator) {
+    private Uni<Void> requeueExisting(
+            io.vertx.mutiny.sqlclient.SqlConnection connection,
+            List<StripeEvent> events,
+            Set<String> fresh,
+            Operator operator) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (StripeEvent event : events) {
             if (!fresh.contains(event.id())) {
-                chain = chain.chain(() -> redispatch.requeue(connection, event.id(), operator.requestId()).replaceWithVoid());
+                chain = chain.chain(() -> redispatch
+                        .requeue(connection, event.id(), operator.requestId())
+                        .replaceWithVoid());
             }
         }
         return chain;
     }
 
-    private List<AuditOutbox.Entry> applied(List<StripeEvent> events, Set<String> fresh, String type, Operator operator) {
-        return events.stream().map(event -> new AuditOutbox.Entry(UUID.randomUUID(), "recovery.applied", "success", "admin",
-                operator.adminId(), event.objectId(), operator.requestId(), null,
-                Map.of("eventId", event.id(), "eventType", type, "mode", fresh.contains(event.id()) ? "stored" : "requeued")))
+    private List<AuditOutbox.Entry> applied(
+            List<StripeEvent> events, Set<String> fresh, String type, Operator operator) {
+        return events.stream()
+                .map(event -> new AuditOutbox.Entry(
+                        UUID.randomUUID(),
+                        "recovery.applied",
+                        "success",
+                        "admin",
+                        operator.adminId(),
+                        event.objectId(),
+                        operator.requestId(),
+                        null,
+                        Map.of(
+                                "eventId",
+                                event.id(),
+                                "eventType",
+                                type,
+                                "mode",
+                                fresh.contains(event.id()) ? "stored" : "requeued")))
                 .toList();
     }
 

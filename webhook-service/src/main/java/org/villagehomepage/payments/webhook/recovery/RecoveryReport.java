@@ -15,21 +15,43 @@ import java.util.List;
  * @param refundRepairs  of those, the ones refund-service has no record of
  */
 @RegisterForReflection
-public record RecoveryReport(boolean applied, Instant since, int scanned, int alreadyApplied, List<Repair> repairs,
-        int enqueued, int refundsScanned, List<RefundRepair> refundRepairs) {
+public record RecoveryReport(
+        boolean applied,
+        Instant since,
+        int scanned,
+        int alreadyApplied,
+        List<Repair> repairs,
+        int enqueued,
+        int refundsScanned,
+        List<RefundRepair> refundRepairs) {
 
     /**
      * @param checkoutStatus checkout's payment status, or {@code missing} when checkout does not know the payment
      * @param eventId        the {@code payment_intent.succeeded} event recovery sends to checkout
      */
     @RegisterForReflection
-    public record Repair(String paymentIntentId, String paymentId, String listingId, String userId, String paymentType,
-            long amount, String currency, String checkoutStatus, String listingStatus, String eventId, String action) {
-    }
+    public record Repair(
+            String paymentIntentId,
+            String paymentId,
+            String listingId,
+            String userId,
+            String paymentType,
+            long amount,
+            String currency,
+            String checkoutStatus,
+            String listingStatus,
+            String eventId,
+            String action) {}
 
     /** @param requestId the suite's refund request (metadata), null for a refund made in the Dashboard */
     @RegisterForReflection
-    public record RefundRepair(String refundId, String paymentIntentId, long amount, String currency, String requestId,
-            String reason, String eventId, String action) {
-    }
+    public record RefundRepair(
+            String refundId,
+            String paymentIntentId,
+            long amount,
+            String currency,
+            String requestId,
+            String reason,
+            String eventId,
+            String action) {}
 }

@@ -37,9 +37,12 @@ public class RefundRecords {
         if (base == null) {
             return Uni.createFrom().failure(new IllegalStateException("outbox.destinations.refund is not set"));
         }
-        String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/internal/refunds/by-stripe-refund/"
-                + URLEncoder.encode(stripeRefundId, StandardCharsets.UTF_8);
-        return http.getAbs(url).timeout(timeoutMillis).putHeader("Authorization", tokens.bearer(ServiceNames.REFUND)).send()
+        String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                + "/internal/refunds/by-stripe-refund/" + URLEncoder.encode(stripeRefundId, StandardCharsets.UTF_8);
+        return http.getAbs(url)
+                .timeout(timeoutMillis)
+                .putHeader("Authorization", tokens.bearer(ServiceNames.REFUND))
+                .send()
                 .map(response -> {
                     if (response.statusCode() == 404) {
                         return false;

@@ -38,13 +38,34 @@ public class PayloadRedaction {
     private static final Logger LOG = Logger.getLogger(PayloadRedaction.class);
 
     /** Fields of the event's data.object kept as they are. */
-    static final Set<String> KEPT = Set.of("id", "object", "amount", "amount_received", "amount_captured", "amount_refunded",
-            "currency", "status", "metadata", "payment_intent", "charge", "latest_charge", "created", "livemode", "captured",
-            "refunded", "disputed", "paid", "reason", "failure_code", "cancellation_reason", "balance_transaction");
+    static final Set<String> KEPT = Set.of(
+            "id",
+            "object",
+            "amount",
+            "amount_received",
+            "amount_captured",
+            "amount_refunded",
+            "currency",
+            "status",
+            "metadata",
+            "payment_intent",
+            "charge",
+            "latest_charge",
+            "created",
+            "livemode",
+            "captured",
+            "refunded",
+            "disputed",
+            "paid",
+            "reason",
+            "failure_code",
+            "cancellation_reason",
+            "balance_transaction");
     /** Of nested objects, only these fields. */
     static final Set<String> KEPT_ERROR = Set.of("code", "decline_code", "type");
-    static final Set<String> KEPT_REFUND = Set.of("id", "object", "amount", "currency", "status", "created", "payment_intent",
-            "charge", "reason");
+
+    static final Set<String> KEPT_REFUND =
+            Set.of("id", "object", "amount", "currency", "status", "created", "payment_intent", "charge", "reason");
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -52,7 +73,8 @@ public class PayloadRedaction {
     private final Clock clock;
     private final Counter redacted;
 
-    public PayloadRedaction(Pool pool, ObjectMapper mapper, WebhookSettings settings, Clock clock, MeterRegistry registry) {
+    public PayloadRedaction(
+            Pool pool, ObjectMapper mapper, WebhookSettings settings, Clock clock, MeterRegistry registry) {
         this.pool = pool;
         this.mapper = mapper;
         this.settings = settings.retention();
@@ -60,17 +82,24 @@ public class PayloadRedaction {
         this.redacted = registry.counter(COUNTER);
     }
 
-    @Scheduled(every = "${webhook.retention.every:1h}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Disabled.class)
+    @Scheduled(
+            every = "${webhook.retention.every:1h}",
+            delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Disabled.class)
     Uni<Void> scheduled() {
-        return runOnce().invoke(n -> {
-            if (n > 0) {
-                LOG.infof("Payload redaction: %d stored events reduced to the fields the suite keeps", n);
-            }
-        }).onFailure().recoverWithItem(e -> {
-            LOG.warnf("Payload redaction failed, the next run retries: %s", FailureKind.of(e));
-            return 0;
-        }).replaceWithVoid();
+        return runOnce()
+                .invoke(n -> {
+                    if (n > 0) {
+                        LOG.infof("Payload redaction: %d stored events reduced to the fields the suite keeps", n);
+                    }
+                })
+                .onFailure()
+                .recoverWithItem(e -> {
+                    LOG.warnf("Payload redaction failed, the next run retries: %s", FailureKind.of(e));
+                    return 0;
+                })
+                .replaceWithVoid();
     }
 
     /** Batches until nothing older than the retention period is left; returns how many events were redacted. */
@@ -79,22 +108,27 @@ public class PayloadRedaction {
     }
 
     private Uni<Integer> batch() {
-        OffsetDateTime cutoff = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(settings.rawPayload());
-        return pool.withTransaction(connection -> connection.preparedQuery("""
+        OffsetDateTime cutoff =
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(settings.rawPayload());
+        return pool.withTransaction(connection -> connection
+                        .preparedQuery("""
                         SELECT event_id, payload FROM webhook_event WHERE redacted_at IS NULL AND received_at < $1
                         ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED""")
-                .execute(Tuple.of(cutoff, settings.batchSize()))
-                .chain(rows -> {
-                    List<Tuple> updates = new ArrayList<>();
-                    for (Row row : rows) {
-                        updates.add(Tuple.of(redact(row.getString("payload")), row.getString("event_id")));
-                    }
-                    if (updates.isEmpty()) {
-                        return Uni.createFrom().item(0);
-                    }
-                    return connection.preparedQuery("UPDATE webhook_event SET payload = $1, redacted_at = now() WHERE event_id = $2")
-                            .executeBatch(updates).map(done -> updates.size());
-                }))
+                        .execute(Tuple.of(cutoff, settings.batchSize()))
+                        .chain(rows -> {
+                            List<Tuple> updates = new ArrayList<>();
+                            for (Row row : rows) {
+                                updates.add(Tuple.of(redact(row.getString("payload")), row.getString("event_id")));
+                            }
+                            if (updates.isEmpty()) {
+                                return Uni.createFrom().item(0);
+                            }
+                            return connection
+                                    .preparedQuery(
+                                            "UPDATE webhook_event SET payload = $1, redacted_at = now() WHERE event_id = $2")
+                                    .executeBatch(updates)
+                                    .map(done -> updates.size());
+                        }))
                 .invoke(n -> redacted.increment(n));
     }
 

@@ -20,7 +20,8 @@ public final class SignatureVerifier {
     private final long toleranceSeconds;
 
     public SignatureVerifier(List<String> secrets, long toleranceSeconds) {
-        this.secrets = secrets.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        this.secrets =
+                secrets.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (this.secrets.isEmpty()) {
             throw new IllegalArgumentException("at least one webhook secret is required");
         }

@@ -15,7 +15,8 @@ public class WebhookSignatures {
     private final Clock clock;
 
     public WebhookSignatures(StripeSettings stripe, WebhookSettings settings, Clock clock) {
-        this.verifier = new SignatureVerifier(stripe.webhookSecret().orElse(List.of()),
+        this.verifier = new SignatureVerifier(
+                stripe.webhookSecret().orElse(List.of()),
                 settings.signatureTolerance().toSeconds());
         this.clock = clock;
     }

@@ -35,9 +35,13 @@ public class ApiVersionCheck {
         if (LaunchMode.current() == LaunchMode.TEST) {
             return; // tests call mismatches() themselves
         }
-        mismatches().subscribe().with(
-                found -> found.forEach(line -> LOG.warn(line)),
-                e -> LOG.warnf("Could not compare the webhook endpoints' API versions with the client's: %s", StripeCalls.describe(e)));
+        mismatches()
+                .subscribe()
+                .with(
+                        found -> found.forEach(line -> LOG.warn(line)),
+                        e -> LOG.warnf(
+                                "Could not compare the webhook endpoints' API versions with the client's: %s",
+                                StripeCalls.describe(e)));
     }
 
     /** One warning line per webhook endpoint whose api_version is set and differs from the client's. */
@@ -48,7 +52,8 @@ public class ApiVersionCheck {
                     for (JsonNode endpoint : page.data()) {
                         String version = endpoint.path("api_version").asText("");
                         if (!version.isEmpty() && !version.equals(Stripe.API_VERSION)) {
-                            lines.add("Stripe webhook endpoint " + endpoint.path("id").asText() + " sends events in API version "
+                            lines.add("Stripe webhook endpoint "
+                                    + endpoint.path("id").asText() + " sends events in API version "
                                     + version + " but the client is pinned to " + Stripe.API_VERSION
                                     + ": update the endpoint's version in the Stripe Dashboard");
                         }

@@ -89,7 +89,8 @@ public class StripeLists {
             if (query.length() > 0) {
                 query.append('&');
             }
-            query.append(URLEncoder.encode(param.getKey(), StandardCharsets.UTF_8)).append('=')
+            query.append(URLEncoder.encode(param.getKey(), StandardCharsets.UTF_8))
+                    .append('=')
                     .append(URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8));
         }
         return query.toString();

@@ -26,8 +26,7 @@ class EventBatcherInFlightTest {
 
     /** Counts the store transactions open at once; each stays open until the test ends it. */
     static final class HeldStore extends EventStore {
-        record Call(List<StripeEvent> events, UniEmitter<? super Set<String>> emitter) {
-        }
+        record Call(List<StripeEvent> events, UniEmitter<? super Set<String>> emitter) {}
 
         final Deque<Call> open = new ArrayDeque<>();
         int maxOpen;
@@ -84,13 +83,14 @@ class EventBatcherInFlightTest {
     }
 
     private static StripeEvent event(String id) {
-        return new StripeEvent(id, "payment_intent.succeeded", Instant.now(), false, "pi_1", "checkout", "{}", "127.0.0.1",
-                "req-1");
+        return new StripeEvent(
+                id, "payment_intent.succeeded", Instant.now(), false, "pi_1", "checkout", "{}", "127.0.0.1", "req-1");
     }
 
     private static WebhookSettings settings(int maxBatch, int maxInFlight) {
         WebhookSettings.Intake intake = (WebhookSettings.Intake) Proxy.newProxyInstance(
-                EventBatcherInFlightTest.class.getClassLoader(), new Class<?>[] {WebhookSettings.Intake.class},
+                EventBatcherInFlightTest.class.getClassLoader(),
+                new Class<?>[] {WebhookSettings.Intake.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "maxBatch" -> maxBatch;
                     case "maxInFlight" -> maxInFlight;
@@ -98,8 +98,10 @@ class EventBatcherInFlightTest {
                     case "storeTimeout" -> Duration.ofSeconds(10);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return (WebhookSettings) Proxy.newProxyInstance(EventBatcherInFlightTest.class.getClassLoader(),
-                new Class<?>[] {WebhookSettings.class}, (proxy, method, args) -> {
+        return (WebhookSettings) Proxy.newProxyInstance(
+                EventBatcherInFlightTest.class.getClassLoader(),
+                new Class<?>[] {WebhookSettings.class},
+                (proxy, method, args) -> {
                     if (method.getName().equals("intake")) {
                         return intake;
                     }

@@ -22,7 +22,13 @@ class SignatureVerifierTest {
     private static final String SECRET = "whsec_unit_test_secret";
     private static final long NOW = 1_790_000_000L;
 
-    record Vector(String name, String payload, String header, List<String> secrets, long now, long tolerance,
+    record Vector(
+            String name,
+            String payload,
+            String header,
+            List<String> secrets,
+            long now,
+            long tolerance,
             boolean accept) {
 
         @Override
@@ -38,8 +44,13 @@ class SignatureVerifierTest {
             for (JsonNode c : root.path("cases")) {
                 List<String> secrets = new ArrayList<>();
                 c.path("secrets").forEach(s -> secrets.add(s.asText()));
-                vectors.add(new Vector(c.path("name").asText(), c.path("payload").asText(), c.path("header").asText(),
-                        secrets, c.path("now").asLong(), c.path("tolerance_seconds").asLong(),
+                vectors.add(new Vector(
+                        c.path("name").asText(),
+                        c.path("payload").asText(),
+                        c.path("header").asText(),
+                        secrets,
+                        c.path("now").asLong(),
+                        c.path("tolerance_seconds").asLong(),
                         "accept".equals(c.path("expected").asText())));
             }
             assertThat(vectors).hasSizeGreaterThanOrEqualTo(22);
@@ -66,11 +77,14 @@ class SignatureVerifierTest {
         assertThat(verifier.verify(payload, null, NOW)).contains(SignatureFailure.MISSING_HEADER);
         assertThat(verifier.verify(payload, "", NOW)).contains(SignatureFailure.MISSING_HEADER);
         assertThat(verifier.verify(payload, "t=" + NOW, NOW)).contains(SignatureFailure.MALFORMED_HEADER);
-        assertThat(verifier.verify(payload, good.substring(good.indexOf(',') + 1), NOW)).contains(SignatureFailure.MALFORMED_HEADER);
+        assertThat(verifier.verify(payload, good.substring(good.indexOf(',') + 1), NOW))
+                .contains(SignatureFailure.MALFORMED_HEADER);
         assertThat(verifier.verify(payload + " ", good, NOW)).contains(SignatureFailure.MISMATCH);
         assertThat(verifier.verify(payload, good, NOW + 301)).contains(SignatureFailure.EXPIRED);
         assertThat(verifier.verify(payload, good, NOW + 300)).isEmpty();
-        assertThat(verifier.verify(payload, good, NOW - 3600)).as("future timestamps pass").isEmpty();
+        assertThat(verifier.verify(payload, good, NOW - 3600))
+                .as("future timestamps pass")
+                .isEmpty();
     }
 
     @Test
@@ -82,10 +96,14 @@ class SignatureVerifierTest {
         String v1 = Signer.hmac(SECRET, NOW + "." + payload);
 
         assertThat(verifier.verify(payload, "t=" + NOW + ",v1=" + v1, NOW)).isEmpty();
-        assertThat(verifier.verify(payload, "t=" + NOW + "abc,v1=" + v1, NOW)).contains(SignatureFailure.MALFORMED_HEADER);
-        assertThat(verifier.verify(payload, "t= " + NOW + ",v1=" + v1, NOW)).contains(SignatureFailure.MALFORMED_HEADER);
-        assertThat(verifier.verify(payload, "t=x" + NOW + ",v1=" + v1, NOW)).contains(SignatureFailure.MALFORMED_HEADER);
-        assertThat(verifier.verify(payload, " t=" + NOW + ",v1=" + v1, NOW)).contains(SignatureFailure.MALFORMED_HEADER);
+        assertThat(verifier.verify(payload, "t=" + NOW + "abc,v1=" + v1, NOW))
+                .contains(SignatureFailure.MALFORMED_HEADER);
+        assertThat(verifier.verify(payload, "t= " + NOW + ",v1=" + v1, NOW))
+                .contains(SignatureFailure.MALFORMED_HEADER);
+        assertThat(verifier.verify(payload, "t=x" + NOW + ",v1=" + v1, NOW))
+                .contains(SignatureFailure.MALFORMED_HEADER);
+        assertThat(verifier.verify(payload, " t=" + NOW + ",v1=" + v1, NOW))
+                .contains(SignatureFailure.MALFORMED_HEADER);
         assertThat(verifier.verify(payload, "t=" + NOW + ",v1=", NOW)).contains(SignatureFailure.MISMATCH);
     }
 
@@ -93,7 +111,8 @@ class SignatureVerifierTest {
     void namesStripeJavasRefusalsByTheirMessages() {
         // Pins the messages reasonOf() relies on: a reworded stripe-java release fails here.
         assertThat(SignatureVerifier.reasonOf(new com.stripe.exception.SignatureVerificationException(
-                "Timestamp outside the tolerance zone", "h"))).isEqualTo(SignatureFailure.EXPIRED);
+                        "Timestamp outside the tolerance zone", "h")))
+                .isEqualTo(SignatureFailure.EXPIRED);
         SignatureVerifier verifier = new SignatureVerifier(List.of(SECRET), 300);
         String payload = "{}";
         String good = Signer.header(payload, NOW, SECRET);
@@ -113,7 +132,8 @@ class SignatureVerifierTest {
         assertThat(both.verify(payload, "t=" + NOW + ",v1=" + oldSig, NOW)).isEmpty();
         assertThat(both.verify(payload, "t=" + NOW + ",v1=" + newSig, NOW)).isEmpty();
         assertThat(onlyNew.verify(payload, "t=" + NOW + ",v1=" + oldSig, NOW)).contains(SignatureFailure.MISMATCH);
-        assertThat(onlyNew.verify(payload, "t=" + NOW + ",v1=" + oldSig + ",v1=" + newSig, NOW)).isEmpty();
+        assertThat(onlyNew.verify(payload, "t=" + NOW + ",v1=" + oldSig + ",v1=" + newSig, NOW))
+                .isEmpty();
     }
 
     @Test
@@ -131,7 +151,9 @@ class SignatureVerifierTest {
                 case 2 -> "t=" + NOW + ",v1=" + forged.toUpperCase();
                 default -> new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
             };
-            assertThat(verifier.verify(payload, header, NOW)).as("forgery %d", i).isPresent();
+            assertThat(verifier.verify(payload, header, NOW))
+                    .as("forgery %d", i)
+                    .isPresent();
         }
     }
 }

@@ -9,17 +9,27 @@ import java.util.List;
 /** Direct reads and writes of the test database, to assert effects where they land. */
 public final class Db {
 
-    private Db() {
-    }
+    private Db() {}
 
     public static void clean(Pool pool) {
-        pool.query("TRUNCATE webhook_event, outbox_message, processed_message").execute().await().indefinitely();
+        pool.query("TRUNCATE webhook_event, outbox_message, processed_message")
+                .execute()
+                .await()
+                .indefinitely();
         pool.query("UPDATE reconciliation_checkpoint SET checkpoint = NULL, lease_token = NULL, lease_until = NULL")
-                .execute().await().indefinitely();
+                .execute()
+                .await()
+                .indefinitely();
     }
 
     public static long count(Pool pool, String sql, Object... args) {
-        return pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely().iterator().next().getLong(0);
+        return pool.preparedQuery(sql)
+                .execute(Tuple.from(args))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     public static List<Row> rows(Pool pool, String sql, Object... args) {

@@ -6,16 +6,14 @@ import java.util.UUID;
 /** Stripe-shaped event payloads, pretty-printed like Stripe's, so byte-exact storage shows. */
 public final class Events {
 
-    private Events() {
-    }
+    private Events() {}
 
     public static String newId() {
         return "evt_test" + UUID.randomUUID().toString().replace("-", "");
     }
 
     public static String of(String eventId, String type, String objectId) {
-        String object = objectId.startsWith("pi_")
-                ? """
+        String object = objectId.startsWith("pi_") ? """
                   {
                       "id": "%s",
                       "object": "payment_intent",
@@ -26,8 +24,7 @@ public final class Events {
                         "listing_id": "550e8400-e29b-41d4-a716-446655440000",
                         "payment_type": "posting_fee"
                       }
-                    }""".formatted(objectId)
-                : """
+                    }""".formatted(objectId) : """
                   {
                       "id": "%s",
                       "object": "charge",

@@ -20,8 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class FakeServices implements QuarkusTestResourceLifecycleManager {
 
-    public record Received(String destination, String path, String messageId, String authorization, String body) {
-    }
+    public record Received(String destination, String path, String messageId, String authorization, String body) {}
 
     public static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
     public static final List<String> LOOKUPS = new CopyOnWriteArrayList<>();
@@ -58,7 +57,9 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     }
 
     public static List<Received> stripeEvents(String messageId) {
-        return RECEIVED.stream().filter(r -> r.path().equals("/internal/stripe-events") && messageId.equals(r.messageId())).toList();
+        return RECEIVED.stream()
+                .filter(r -> r.path().equals("/internal/stripe-events") && messageId.equals(r.messageId()))
+                .toList();
     }
 
     public static List<Received> audits() {
@@ -103,29 +104,43 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             respond(exchange, payment == null ? 404 : 200, payment == null ? "" : payment);
         } else if ("POST".equals(exchange.getRequestMethod()) && path.equals("/internal/payments/restore")) {
             RESTORES.add(body);
-            String intent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("data").path("object")
-                    .path("id").asText();
+            String intent = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(body)
+                    .path("data")
+                    .path("object")
+                    .path("id")
+                    .asText();
             if (RESTORE_FAILS.contains(intent)) {
                 respond(exchange, 500, "");
                 return;
             }
             boolean known = PAYMENTS.containsKey(intent);
             PAYMENTS.put(intent, "{\"paymentIntentId\":\"" + intent + "\",\"status\":\"succeeded\"}");
-            respond(exchange, 200, "{\"paymentIntentId\":\"" + intent + "\",\"listingRestored\":false,\"paymentRestored\":"
-                    + !known + ",\"outcome\":\"succeeded\"}");
-        } else if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/internal/refunds/by-stripe-refund/")) {
+            respond(
+                    exchange,
+                    200,
+                    "{\"paymentIntentId\":\"" + intent + "\",\"listingRestored\":false,\"paymentRestored\":" + !known
+                            + ",\"outcome\":\"succeeded\"}");
+        } else if ("GET".equals(exchange.getRequestMethod())
+                && path.startsWith("/internal/refunds/by-stripe-refund/")) {
             boolean known = KNOWN_REFUNDS.contains(path.substring("/internal/refunds/by-stripe-refund/".length()));
             respond(exchange, known ? 200 : 404, known ? "{}" : "");
         } else if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/internal/payments/by-subject/")) {
-            respond(exchange, 200, SUBJECTS.getOrDefault(path.substring("/internal/payments/by-subject/".length()), "[]"));
+            respond(
+                    exchange,
+                    200,
+                    SUBJECTS.getOrDefault(path.substring("/internal/payments/by-subject/".length()), "[]"));
         } else if ("GET".equals(exchange.getRequestMethod()) && path.equals("/internal/payments/captured")) {
             respond(exchange, 200, "[" + String.join(",", CAPTURED) + "]");
         } else if ("POST".equals(exchange.getRequestMethod()) && path.equals("/internal/ledger/amounts")) {
-            List<String> rows = LEDGER.entrySet().stream().filter(e -> body.contains("\"" + e.getKey() + "\""))
-                    .map(Map.Entry::getValue).toList();
+            List<String> rows = LEDGER.entrySet().stream()
+                    .filter(e -> body.contains("\"" + e.getKey() + "\""))
+                    .map(Map.Entry::getValue)
+                    .toList();
             respond(exchange, 200, "[" + String.join(",", rows) + "]");
         } else {
-            RECEIVED.add(new Received(destination, path, exchange.getRequestHeaders().getFirst("X-Message-Id"), authorization, body));
+            RECEIVED.add(new Received(
+                    destination, path, exchange.getRequestHeaders().getFirst("X-Message-Id"), authorization, body));
             respond(exchange, path.equals("/internal/stripe-events") ? STRIPE_EVENTS_STATUS.get() : 200, "");
         }
     }

@@ -14,28 +14,36 @@ import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 /** Payments made in the stripe-emulator the way checkout and Stripe.js make them. */
 public final class Payments {
 
-    private Payments() {
-    }
+    private Payments() {}
 
     /** A posting-fee PaymentIntent with checkout's metadata, paid with a card that succeeds. */
     public static PaymentIntent paid(StripeClient stripe) {
         PaymentIntent intent = create(stripe);
-        given().baseUri(StripeEmulatorResource.emulator().apiBase()).contentType("application/json")
-                .body("{\"card\":\"success\"}").post("/_emulator/payment_intents/" + intent.getId() + "/pay")
-                .then().statusCode(200);
+        given().baseUri(StripeEmulatorResource.emulator().apiBase())
+                .contentType("application/json")
+                .body("{\"card\":\"success\"}")
+                .post("/_emulator/payment_intents/" + intent.getId() + "/pay")
+                .then()
+                .statusCode(200);
         return intent;
     }
 
     public static PaymentIntent create(StripeClient stripe) {
         try {
-            return stripe.v1().paymentIntents().create(PaymentIntentCreateParams.builder()
-                    .setAmount(500L).setCurrency("usd")
-                    .putMetadata("listing_id", UUID.randomUUID().toString())
-                    .putMetadata("user_id", UUID.randomUUID().toString())
-                    .putMetadata("category_id", UUID.randomUUID().toString())
-                    .putMetadata("payment_type", "posting_fee")
-                    .putMetadata("payment_id", UUID.randomUUID().toString())
-                    .build(), idempotent());
+            return stripe.v1()
+                    .paymentIntents()
+                    .create(
+                            PaymentIntentCreateParams.builder()
+                                    .setAmount(500L)
+                                    .setCurrency("usd")
+                                    .putMetadata("listing_id", UUID.randomUUID().toString())
+                                    .putMetadata("user_id", UUID.randomUUID().toString())
+                                    .putMetadata(
+                                            "category_id", UUID.randomUUID().toString())
+                                    .putMetadata("payment_type", "posting_fee")
+                                    .putMetadata("payment_id", UUID.randomUUID().toString())
+                                    .build(),
+                            idempotent());
         } catch (StripeException e) {
             throw new IllegalStateException(e);
         }
@@ -43,13 +51,21 @@ public final class Payments {
 
     public static void refund(StripeClient stripe, String paymentIntentId) {
         try {
-            stripe.v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(paymentIntentId).build(), idempotent());
+            stripe.v1()
+                    .refunds()
+                    .create(
+                            RefundCreateParams.builder()
+                                    .setPaymentIntent(paymentIntentId)
+                                    .build(),
+                            idempotent());
         } catch (StripeException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static RequestOptions idempotent() {
-        return RequestOptions.builder().setIdempotencyKey(UUID.randomUUID().toString()).build();
+        return RequestOptions.builder()
+                .setIdempotencyKey(UUID.randomUUID().toString())
+                .build();
     }
 }

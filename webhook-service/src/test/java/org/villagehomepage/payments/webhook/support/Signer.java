@@ -12,8 +12,7 @@ public final class Signer {
     /** {@code %test.stripe.webhook-secret} of the shared defaults. */
     public static final String TEST_SECRET = "whsec_test_emulator_secret";
 
-    private Signer() {
-    }
+    private Signer() {}
 
     public static String header(String payload) {
         return header(payload, Instant.now().getEpochSecond(), TEST_SECRET);
