@@ -1,11 +1,8 @@
 package org.villagehomepage.payments.common.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -18,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.villagehomepage.payments.common.http.RequestIds;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.Problem;
 import org.villagehomepage.payments.common.problem.ProblemType;
@@ -36,21 +34,19 @@ public class AdminReadAudit {
 
     public static final String ACTION = "admin.read";
     private static final Logger LOG = Logger.getLogger(AdminReadAudit.class);
-    private static final String INSERT = """
-            INSERT INTO outbox_message (id, destination, path, payload, request_id) VALUES ($1, $2, $3, $4, $5)""";
 
     private final Pool pool;
-    private final ObjectMapper mapper;
+    private final SqlOutbox outbox;
     private final String service;
     private final boolean enabled;
 
     public AdminReadAudit(
             Pool pool,
-            ObjectMapper mapper,
+            SqlOutbox outbox,
             @ConfigProperty(name = "quarkus.application.name") String service,
             @ConfigProperty(name = "payments.admin-read-audit.enabled", defaultValue = "true") boolean enabled) {
         this.pool = pool;
-        this.mapper = mapper;
+        this.outbox = outbox;
         this.service = service;
         this.enabled = enabled;
     }
@@ -83,9 +79,14 @@ public class AdminReadAudit {
                                 : http.remoteAddress().hostAddress())
                 .details(details)
                 .build(service, requestId);
-        return pool.preparedQuery(INSERT)
-                .execute(Tuple.of(UUID.randomUUID(), AuditTrail.DESTINATION, AuditTrail.PATH, json(event), requestId))
-                .replaceWithVoid()
+        return outbox.enqueue(
+                        pool,
+                        new SqlOutbox.Message(
+                                UUID.randomUUID(),
+                                AuditTrail.DESTINATION,
+                                AuditTrail.PATH,
+                                Map.of("events", List.of(event)),
+                                requestId))
                 .onFailure()
                 .recoverWithUni(e -> {
                     LOG.errorf(
@@ -100,13 +101,5 @@ public class AdminReadAudit {
                     response.getHeaders().putSingle("Content-Type", Problem.MEDIA_TYPE);
                     return Uni.createFrom().voidItem();
                 });
-    }
-
-    private String json(AuditEvent event) {
-        try {
-            return mapper.writeValueAsString(Map.of("events", List.of(event)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("audit event is not serializable", e);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package org.villagehomepage.payments.common.outbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +34,7 @@ public class Outbox {
         message.id = id;
         message.destination = destination;
         message.path = path;
-        message.payload = toJson(payload);
+        message.payload = SqlOutbox.json(mapper, payload);
         message.requestId = RequestIds.current();
         message.availableAt = OffsetDateTime.now();
         message.createdAt = message.availableAt;
@@ -45,16 +44,5 @@ public class Outbox {
     /** A stable message id for a cause, such as {@code "checkout:evt_123"}. */
     public static UUID idFor(String cause) {
         return UUID.nameUUIDFromBytes(cause.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private String toJson(Object payload) {
-        if (payload instanceof String json) {
-            return json;
-        }
-        try {
-            return mapper.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("outbox payload is not serializable", e);
-        }
     }
 }

@@ -1,10 +1,7 @@
 package org.villagehomepage.payments.webhook.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -13,24 +10,22 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 
 /**
  * {@link AuditTrail} for code that writes with the reactive {@code Pool} instead of Panache: the
- * same outbox message (destination {@code audit}, body {@code {"events": [...]}}), written on the
- * caller's connection so it commits with the fact it records. Several events travel in one message,
+ * same outbox message (destination {@code audit}, body {@code {"events": [...]}}), written by
+ * payments-common's {@link SqlOutbox} on the caller's connection so it commits with the fact it records. Several events travel in one message,
  * which keeps the batched intake at one audit row per transaction.
  */
 @ApplicationScoped
 public class AuditOutbox {
 
-    private static final String INSERT = """
-            INSERT INTO outbox_message (id, destination, path, payload, request_id) VALUES ($1, $2, $3, $4, $5)""";
-
-    private final ObjectMapper mapper;
+    private final SqlOutbox outbox;
     private final String service;
 
-    public AuditOutbox(ObjectMapper mapper, @ConfigProperty(name = "quarkus.application.name") String service) {
-        this.mapper = mapper;
+    public AuditOutbox(SqlOutbox outbox, @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.outbox = outbox;
         this.service = service;
     }
 
@@ -74,22 +69,13 @@ public class AuditOutbox {
                         e.sourceIp(),
                         e.details()))
                 .toList();
-        return connection
-                .preparedQuery(INSERT)
-                .execute(Tuple.of(
+        return outbox.enqueue(
+                connection,
+                new SqlOutbox.Message(
                         UUID.randomUUID(),
                         AuditTrail.DESTINATION,
                         AuditTrail.PATH,
-                        json(Map.of("events", events)),
-                        requestId))
-                .replaceWithVoid();
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("audit events are not serializable", e);
-        }
+                        Map.of("events", events),
+                        requestId));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.villagehomepage.payments.common.outbox.Outbox;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;
 
 /**
@@ -31,17 +32,14 @@ public class EventStore {
                                  $7::text[], $8::text[], $9::uuid[])
             ON CONFLICT (event_id) DO NOTHING
             RETURNING event_id""";
-    private static final String INSERT_MESSAGES = """
-            INSERT INTO outbox_message (id, destination, path, payload, request_id)
-            SELECT m.id, m.destination, $5, m.payload, m.request_id
-            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS m(id, destination, payload, request_id)
-            ON CONFLICT (id) DO NOTHING""";
 
     private final Pool pool;
+    private final SqlOutbox outbox;
     private final AuditOutbox audit;
 
-    public EventStore(Pool pool, AuditOutbox audit) {
+    public EventStore(Pool pool, SqlOutbox outbox, AuditOutbox audit) {
         this.pool = pool;
+        this.outbox = outbox;
         this.audit = audit;
     }
 
@@ -79,27 +77,11 @@ public class EventStore {
         if (fresh.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = fresh.size();
-        UUID[] ids = new UUID[n];
-        String[] destinations = new String[n];
-        String[] payloads = new String[n];
-        String[] requestIds = new String[n];
-        for (int i = 0; i < n; i++) {
-            StripeEvent event = fresh.get(i);
-            ids[i] = event.messageId();
-            destinations[i] = event.destination();
-            payloads[i] = event.payload();
-            requestIds[i] = event.requestId();
-        }
-        Tuple columns = Tuple.tuple()
-                .addArrayOfUUID(ids)
-                .addArrayOfString(destinations)
-                .addArrayOfString(payloads)
-                .addArrayOfString(requestIds)
-                .addString(EventRoutes.PATH);
-        return connection
-                .preparedQuery(INSERT_MESSAGES)
-                .execute(columns)
+        List<SqlOutbox.Message> messages = fresh.stream()
+                .map(event -> new SqlOutbox.Message(
+                        event.messageId(), event.destination(), EventRoutes.PATH, event.payload(), event.requestId()))
+                .toList();
+        return outbox.enqueueAll(connection, messages)
                 .call(ignored -> audit.record(
                         connection, fresh.stream().map(EventStore::received).toList(), null))
                 .replaceWithVoid();

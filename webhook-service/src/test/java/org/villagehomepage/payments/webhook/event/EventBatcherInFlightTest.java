@@ -32,7 +32,7 @@ class EventBatcherInFlightTest {
         int maxOpen;
 
         HeldStore() {
-            super(null, null);
+            super(null, null, null);
         }
 
         @Override
