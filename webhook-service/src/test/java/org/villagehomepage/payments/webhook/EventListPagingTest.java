@@ -71,7 +71,8 @@ class EventListPagingTest {
             OffsetDateTime after = OffsetDateTime.parse((String) all.get(i).get("receivedAt"));
             assertThat(before).isAfterOrEqualTo(after);
             if (before.isEqual(after)) {
-                assertThat((String) all.get(i - 1).get("id")).isLessThan((String) all.get(i).get("id"));
+                assertThat((String) all.get(i - 1).get("id"))
+                        .isLessThan((String) all.get(i).get("id"));
             }
         }
         // Without offset: the first rows, as before.
@@ -82,7 +83,8 @@ class EventListPagingTest {
                 .extract()
                 .jsonPath()
                 .getList("id");
-        assertThat(first).isEqualTo(all.subList(0, 100).stream().map(e -> e.get("id")).toList());
+        assertThat(first)
+                .isEqualTo(all.subList(0, 100).stream().map(e -> e.get("id")).toList());
         given().header("Authorization", Tokens.admin())
                 .queryParam("offset", -1)
                 .get("/admin/api/webhooks/events")
