@@ -156,14 +156,19 @@ public class OpsPage {
 
     @GET
     @Path("/outbox")
-    public Uni<TemplateInstance> dead(@QueryParam("msg") String msg, @QueryParam("err") String err) {
+    public Uni<TemplateInstance> dead(
+            @QueryParam("page") Integer pageParam, @QueryParam("msg") String msg, @QueryParam("err") String err) {
+        int page = Paging.page(pageParam);
+        int size = config.pageSize();
         List<Uni<Map<String, Object>>> perService = new ArrayList<>();
         for (Service s : Service.values()) {
-            perService.add(services.get(operator.get(), s, "/admin/api/outbox/dead?limit=" + Paging.SERVICE_CAP)
+            perService.add(services.get(operator.get(), s, "/admin/api/outbox/dead?" + Paging.window(page, size))
                     .map(a -> {
+                        List<?> rows = Paging.rows(a);
                         Map<String, Object> group = new LinkedHashMap<>();
                         group.put("service", s.name().toLowerCase());
-                        group.put("rows", Paging.rows(a));
+                        group.put("rows", Paging.slice(rows, size));
+                        group.put("hasNext", Paging.hasNext(rows, size));
                         group.put("error", a.error());
                         return group;
                     }));
@@ -171,8 +176,11 @@ public class OpsPage {
         return Uni.join()
                 .all(perService)
                 .andFailFast()
+                // One page number for every service's list: Next while any of them has more.
                 .map(groups -> outbox.data("operator", operator.get())
                         .data("groups", groups)
+                        .data("page", page)
+                        .data("hasNext", groups.stream().anyMatch(g -> Boolean.TRUE.equals(g.get("hasNext"))))
                         .data("msg", msg)
                         .data("error", err));
     }
@@ -207,7 +215,7 @@ public class OpsPage {
         }
         int page = Paging.page(pageParam);
         int size = config.pageSize();
-        String query = "/admin/api/webhooks/events?limit=" + Paging.limitFor(page, size)
+        String query = "/admin/api/webhooks/events?" + Paging.window(page, size)
                 + (wanted.isEmpty() ? "" : "&status=" + wanted) + (eventType.isEmpty() ? "" : "&type=" + eventType);
         return services.get(operator.get(), Service.WEBHOOK, query).map(a -> {
             List<?> rows = Paging.rows(a);
@@ -216,8 +224,8 @@ public class OpsPage {
                     .data("type", eventType)
                     .data("statuses", EVENT_STATUSES)
                     .data("page", page)
-                    .data("rows", Paging.slice(rows, page, size))
-                    .data("hasNext", Paging.hasNext(rows, page, size))
+                    .data("rows", Paging.slice(rows, size))
+                    .data("hasNext", Paging.hasNext(rows, size))
                     .data("error", a.error() != null ? a.error() : err)
                     .data("msg", msg);
         });

@@ -10,27 +10,27 @@ import org.villagehomepage.payments.console.client.Answer;
 /** Slicing and redirect helpers shared by the pages. */
 final class Paging {
 
-    /** Most lists answer at most this many rows per call (the services' caps). */
-    static final int SERVICE_CAP = 1000;
-
     private Paging() {}
 
-    /** Rows to ask for so that page {@code page} (0-based) and whether a next one exists are known. */
-    static int limitFor(int page, int size) {
-        return Math.min(SERVICE_CAP, (page + 1) * size + 1);
+    /**
+     * The list services' {@code offset} and {@code limit} for page {@code page} (0-based): the page's
+     * rows and one more, to know whether a next page exists. The services page at any depth.
+     */
+    static String window(int page, int size) {
+        return "offset=" + ((long) page * size) + "&limit=" + (size + 1);
     }
 
     static List<?> rows(Answer answer) {
         return answer.body() instanceof List<?> list ? list : List.of();
     }
 
-    static List<?> slice(List<?> rows, int page, int size) {
-        int from = Math.min(rows.size(), page * size);
-        return rows.subList(from, Math.min(rows.size(), from + size));
+    /** The page itself: the rows of a {@link #window} answer without the look-ahead row. */
+    static List<?> slice(List<?> rows, int size) {
+        return rows.subList(0, Math.min(rows.size(), size));
     }
 
-    static boolean hasNext(List<?> rows, int page, int size) {
-        return rows.size() > (page + 1) * size;
+    static boolean hasNext(List<?> rows, int size) {
+        return rows.size() > size;
     }
 
     static Object field(Object row, String name) {
@@ -49,6 +49,6 @@ final class Paging {
     }
 
     static int page(Integer page) {
-        return page == null || page < 0 ? 0 : Math.min(page, 1_000_000);
+        return page == null || page < 0 ? 0 : Math.min(page, 10_000_000);
     }
 }

@@ -68,7 +68,7 @@ public class RefundsPage {
         }
         int page = Paging.page(pageParam);
         int size = config.pageSize();
-        String query = "/admin/api/marketplace/refunds?limit=" + Paging.limitFor(page, size)
+        String query = "/admin/api/marketplace/refunds?" + Paging.window(page, size)
                 + (wanted.equals("all") ? "" : "&status=" + wanted);
         return services.get(operator.get(), Service.REFUND, query).map(answer -> {
             List<?> rows = Paging.rows(answer);
@@ -77,8 +77,8 @@ public class RefundsPage {
                     .data("page", page)
                     .data("statuses", ALL)
                     .data("back", "/refunds?status=" + wanted + "&page=" + page)
-                    .data("rows", Paging.slice(rows, page, size))
-                    .data("hasNext", Paging.hasNext(rows, page, size))
+                    .data("rows", Paging.slice(rows, size))
+                    .data("hasNext", Paging.hasNext(rows, size))
                     .data("error", answer.error() != null ? answer.error() : err)
                     .data("msg", msg);
         });

@@ -9,20 +9,24 @@ import org.junit.jupiter.api.Test;
 class PagingTest {
 
     @Test
-    void asksForOneRowMoreThanThePageToKnowWhetherANextOneExists() {
-        assertThat(Paging.limitFor(0, 50)).isEqualTo(51);
-        assertThat(Paging.limitFor(2, 50)).isEqualTo(151);
-        assertThat(Paging.limitFor(100, 50)).isEqualTo(Paging.SERVICE_CAP);
+    void asksForThePageAndOneRowMoreAtAnyDepth() {
+        assertThat(Paging.window(0, 50)).isEqualTo("offset=0&limit=51");
+        assertThat(Paging.window(2, 50)).isEqualTo("offset=100&limit=51");
+        // far beyond the services' 1,000-row limit per call
+        assertThat(Paging.window(300, 50)).isEqualTo("offset=15000&limit=51");
+        assertThat(Paging.window(Paging.page(Integer.MAX_VALUE), 50)).isEqualTo("offset=500000000&limit=51");
     }
 
     @Test
     void slicesThePageAndSaysWhetherAnotherFollows() {
-        List<Integer> rows = IntStream.range(0, 101).boxed().toList();
-        assertThat(Paging.slice(rows, 1, 50)).first().isEqualTo(50);
-        assertThat(Paging.slice(rows, 1, 50)).hasSize(50);
-        assertThat(Paging.hasNext(rows, 1, 50)).isTrue();
-        assertThat(Paging.hasNext(rows, 2, 50)).isFalse();
-        assertThat(Paging.slice(rows, 5, 50)).isEmpty();
+        List<Integer> full = IntStream.range(0, 51).boxed().toList();
+        assertThat(Paging.slice(full, 50)).hasSize(50).first().isEqualTo(0);
+        assertThat(Paging.hasNext(full, 50)).isTrue();
+        List<Integer> last = IntStream.range(0, 50).boxed().toList();
+        assertThat(Paging.slice(last, 50)).hasSize(50);
+        assertThat(Paging.hasNext(last, 50)).isFalse();
+        assertThat(Paging.slice(List.of(), 50)).isEmpty();
+        assertThat(Paging.hasNext(List.of(), 50)).isFalse();
     }
 
     @Test

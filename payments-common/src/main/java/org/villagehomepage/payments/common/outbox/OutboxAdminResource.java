@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.Roles;
 
 /** Ops: see the messages the relay gave up on, and send one again once the receiver is fixed. */
@@ -34,13 +35,22 @@ public class OutboxAdminResource {
     public record DeadMessage(
             UUID id, String destination, String path, int attempts, String lastError, OffsetDateTime createdAt) {}
 
+    /**
+     * @param offset rows to skip (0 when absent): with pages of at most {@code limit} (1,000) rows any
+     *               depth can be paged; the order (oldest first, then id) is total, so consecutive
+     *               pages never overlap or miss a row
+     */
     @GET
     @Path("/dead")
-    public Uni<List<DeadMessage>> dead(@QueryParam("limit") @DefaultValue("100") int limit) {
+    public Uni<List<DeadMessage>> dead(
+            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (offset < 0) {
+            throw new ProblemException(ProblemType.VALIDATION, "offset must not be negative");
+        }
         return pool.preparedQuery("""
                 SELECT id, destination, path, attempts, last_error, created_at FROM outbox_message
-                WHERE status = 'dead' ORDER BY created_at LIMIT $1""")
-                .execute(Tuple.of(Math.max(1, Math.min(limit, 1000))))
+                WHERE status = 'dead' ORDER BY created_at, id OFFSET $1 LIMIT $2""")
+                .execute(Tuple.of(offset, Math.max(1, Math.min(limit, 1000))))
                 .map(rows -> {
                     List<DeadMessage> result = new ArrayList<>();
                     for (Row row : rows) {

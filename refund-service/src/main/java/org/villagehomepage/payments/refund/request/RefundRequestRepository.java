@@ -34,12 +34,17 @@ public class RefundRequestRepository implements PanacheRepositoryBase<RefundRequ
         return find("stripeRefundId", stripeRefundId).firstResult();
     }
 
-    public Uni<List<RefundRequest>> byStatus(RefundStatus status, int limit) {
-        return find("status = ?1 order by createdAt, id", status).page(0, limit).list();
+    /** {@code offset} rows are skipped; the order is total (id breaks ties), so pages never overlap. */
+    public Uni<List<RefundRequest>> byStatus(RefundStatus status, int offset, int limit) {
+        return find("status = ?1 order by createdAt, id", status)
+                .range(offset, offset + limit - 1)
+                .list();
     }
 
-    public Uni<List<RefundRequest>> all(int limit) {
-        return find("order by createdAt desc, id").page(0, limit).list();
+    public Uni<List<RefundRequest>> all(int offset, int limit) {
+        return find("order by createdAt desc, id")
+                .range(offset, offset + limit - 1)
+                .list();
     }
 
     public Uni<Boolean> hasOpenUserRequest(String paymentIntentId, UUID userId) {

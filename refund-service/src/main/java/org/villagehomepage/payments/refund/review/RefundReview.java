@@ -33,14 +33,17 @@ public class RefundReview {
         this.settings = settings;
     }
 
-    public Uni<List<RefundRequest>> list(String status, int limit) {
+    public Uni<List<RefundRequest>> list(String status, int offset, int limit) {
         int page = Math.max(1, Math.min(limit, settings.maxPage()));
+        if (offset < 0) {
+            throw new ProblemException(ProblemType.VALIDATION, "offset must not be negative");
+        }
         if (status == null || status.isBlank()) {
-            return Panache.withSession(() -> requests.all(page));
+            return Panache.withSession(() -> requests.all(offset, page));
         }
         RefundStatus wanted = RefundStatus.parse(status)
                 .orElseThrow(() -> new ProblemException(ProblemType.VALIDATION, "Unknown refund status"));
-        return Panache.withSession(() -> requests.byStatus(wanted, page));
+        return Panache.withSession(() -> requests.byStatus(wanted, offset, page));
     }
 
     public Uni<RefundRequest> get(UUID id) {

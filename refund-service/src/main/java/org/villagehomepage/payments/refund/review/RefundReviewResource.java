@@ -34,10 +34,17 @@ public class RefundReviewResource {
         this.jwt = jwt;
     }
 
+    /**
+     * @param offset rows to skip (0 when absent), so any depth can be paged with pages of at most
+     *               {@code limit} rows; the order (oldest first for a status, newest first for all)
+     *               is total, so consecutive pages never overlap or miss a row.
+     */
     @GET
     public Uni<List<RefundView>> list(
-            @QueryParam("status") String status, @QueryParam("limit") @DefaultValue("100") int limit) {
-        return review.list(status, limit)
+            @QueryParam("status") String status,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        return review.list(status, offset, limit)
                 .map(requests -> requests.stream().map(RefundView::forAdmin).toList());
     }
 

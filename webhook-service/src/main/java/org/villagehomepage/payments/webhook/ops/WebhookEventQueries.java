@@ -25,7 +25,7 @@ public class WebhookEventQueries {
     private static final String LIST = SELECT + """
             WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR type = $2)
               AND ($3::timestamptz IS NULL OR received_at >= $3)
-            ORDER BY received_at DESC, event_id LIMIT $4""";
+            ORDER BY received_at DESC, event_id OFFSET $4 LIMIT $5""";
     private static final String ONE = SELECT + "WHERE event_id = $1";
     private static final String FOR_OBJECTS = SELECT + "WHERE object_id = ANY($1) ORDER BY created, event_id LIMIT 200";
 
@@ -35,9 +35,9 @@ public class WebhookEventQueries {
         this.pool = pool;
     }
 
-    public Uni<List<WebhookEventView>> list(String status, String type, OffsetDateTime since, int limit) {
+    public Uni<List<WebhookEventView>> list(String status, String type, OffsetDateTime since, int offset, int limit) {
         return pool.preparedQuery(LIST)
-                .execute(Tuple.of(status, type, since, limit))
+                .execute(Tuple.of(status, type, since, offset, limit))
                 .map(rows -> {
                     List<WebhookEventView> views = new ArrayList<>();
                     rows.forEach(row -> views.add(view(row)));

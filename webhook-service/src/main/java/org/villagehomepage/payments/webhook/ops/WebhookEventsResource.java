@@ -31,14 +31,18 @@ public class WebhookEventsResource {
     /**
      * @param status received, dispatched, processed, failed or dead
      * @param since  ISO-8601 date-time: events received at or after it
+     * @param offset rows to skip (0 when absent): with pages of at most {@code limit} (1,000) rows any
+     *               depth can be paged; the order (newest received first, then event id) is total, so
+     *               consecutive pages never overlap or miss a row
      */
     @GET
     public Uni<List<WebhookEventView>> list(
             @QueryParam("status") String status,
             @QueryParam("type") String type,
             @QueryParam("since") String since,
+            @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("100") int limit) {
-        return events.list(status, type, since, limit);
+        return events.list(status, type, since, offset, limit);
     }
 
     @POST

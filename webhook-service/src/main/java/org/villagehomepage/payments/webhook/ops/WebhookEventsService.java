@@ -31,12 +31,15 @@ public class WebhookEventsService {
         this.audit = audit;
     }
 
-    public Uni<List<WebhookEventView>> list(String status, String type, String since, int limit) {
+    public Uni<List<WebhookEventView>> list(String status, String type, String since, int offset, int limit) {
         if (status != null && !EventStatus.ALL.contains(status)) {
             throw new ProblemException(
                     ProblemType.VALIDATION, "status must be one of " + String.join(", ", EventStatus.ALL));
         }
-        return queries.list(status, blankToNull(type), parseSince(since), Math.max(1, Math.min(limit, 1000)));
+        if (offset < 0) {
+            throw new ProblemException(ProblemType.VALIDATION, "offset must not be negative");
+        }
+        return queries.list(status, blankToNull(type), parseSince(since), offset, Math.max(1, Math.min(limit, 1000)));
     }
 
     /** Re-dispatches the event (dead or not) and audits who did it. */
