@@ -133,6 +133,36 @@ class RecoveryTest {
     }
 
     @Test
+    void postingFeesAreRestoredBeforePromotionsWhateverTheirCreatedSecond() throws InterruptedException {
+        // Stripe's `created` has whole seconds, so a fee and its promotion often share one and the
+        // order fell to the random ids: a promotion restored before its lost listing was refused.
+        // Here the promotion is even a second older, so ordering by `created` alone gets it wrong.
+        PaymentIntent promotion = Payments.paid(stripe, "promotion_featured");
+        Thread.sleep(1_100);
+        PaymentIntent fee = Payments.paid(stripe, "posting_fee");
+
+        given().header("Authorization", Tokens.admin())
+                .post("/admin/api/webhooks/recovery")
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(true));
+
+        int feeAt = restoredAt(fee.getId());
+        int promotionAt = restoredAt(promotion.getId());
+        assertThat(feeAt).isNotNegative();
+        assertThat(promotionAt).isGreaterThan(feeAt);
+    }
+
+    private static int restoredAt(String paymentIntentId) {
+        for (int i = 0; i < FakeServices.RESTORES.size(); i++) {
+            if (FakeServices.RESTORES.get(i).contains("\"id\":\"evt_recovered_" + paymentIntentId + "\"")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void aPaymentCheckoutCannotRestoreIsReportedAndDoesNotHoldUpTheOthers() {
         FakeServices.RESTORE_FAILS.add(lost.getId());
         given().header("Authorization", Tokens.admin())

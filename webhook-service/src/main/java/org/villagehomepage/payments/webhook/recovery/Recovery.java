@@ -35,7 +35,7 @@ import org.villagehomepage.payments.webhook.stripe.StripeLists;
  * truth"): rebuilds what a restored database lacks, not only what it has but never applied.
  * <ul>
  * <li>Payments: Stripe's succeeded PaymentIntents with checkout's metadata, against checkout's
- * payments. Each one checkout lacks or has not applied goes, oldest first (a listing's posting fee
+ * payments. Each one checkout lacks or has not applied goes, posting fees first, then oldest first (a listing's posting fee
  * before its promotions), to checkout's {@code /internal/payments/restore}: checkout re-creates the
  * lost payment (and a posting fee's lost listing) from the metadata and applies the
  * {@code payment_intent.succeeded} as a webhook would (activation, promotion). An intent refunded in
@@ -143,11 +143,12 @@ public class Recovery {
                 candidates.add(refund);
             }
         }
-        // oldest first: a listing's posting fee is applied before the promotions bought for it
+        // posting fees first, then oldest first: a promotion's listing must exist before the promotion
+        // is restored, and Stripe's `created` has whole seconds (a fee and its promotion may share one)
         List<Finding> missing = findings.stream()
                 .filter(f -> !f.applied())
-                .sorted(Comparator.<Finding>comparingLong(
-                                f -> f.intent().path("created").asLong())
+                .sorted(Comparator.<Finding>comparingInt(f -> isPostingFee(f) ? 0 : 1)
+                        .thenComparingLong(f -> f.intent().path("created").asLong())
                         .thenComparing(Finding::id))
                 .toList();
         return Multi.createFrom()
@@ -472,5 +473,10 @@ public class Recovery {
 
     private static String eventId(JsonNode intent) {
         return "evt_recovered_" + intent.path("id").asText();
+    }
+
+    private static boolean isPostingFee(Finding finding) {
+        return "posting_fee"
+                .equals(finding.intent().path("metadata").path("payment_type").asText());
     }
 }

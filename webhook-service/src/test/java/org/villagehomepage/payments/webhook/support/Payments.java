@@ -18,7 +18,12 @@ public final class Payments {
 
     /** A posting-fee PaymentIntent with checkout's metadata, paid with a card that succeeds. */
     public static PaymentIntent paid(StripeClient stripe) {
-        PaymentIntent intent = create(stripe);
+        return paid(stripe, "posting_fee");
+    }
+
+    /** A PaymentIntent for {@code paymentType} (checkout's metadata), paid with a card that succeeds. */
+    public static PaymentIntent paid(StripeClient stripe, String paymentType) {
+        PaymentIntent intent = create(stripe, paymentType);
         given().baseUri(StripeEmulatorResource.emulator().apiBase())
                 .contentType("application/json")
                 .body("{\"card\":\"success\"}")
@@ -29,6 +34,10 @@ public final class Payments {
     }
 
     public static PaymentIntent create(StripeClient stripe) {
+        return create(stripe, "posting_fee");
+    }
+
+    public static PaymentIntent create(StripeClient stripe, String paymentType) {
         try {
             return stripe.v1()
                     .paymentIntents()
@@ -40,7 +49,7 @@ public final class Payments {
                                     .putMetadata("user_id", UUID.randomUUID().toString())
                                     .putMetadata(
                                             "category_id", UUID.randomUUID().toString())
-                                    .putMetadata("payment_type", "posting_fee")
+                                    .putMetadata("payment_type", paymentType)
                                     .putMetadata("payment_id", UUID.randomUUID().toString())
                                     .build(),
                             idempotent());
