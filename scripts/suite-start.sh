@@ -53,16 +53,18 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 now_ms() { date +%s%3N; }
 
 wait_ready() { # name url [timeout-seconds [pidfile]]: fails early when the process has exited
-  local name="$1" url="$2" deadline=$((SECONDS + ${3:-90})) pidfile="${4:-}"
+  local name="$1" url="$2" deadline=$((SECONDS + ${3:-90})) pidfile="${4:-}" log
+  log="$logs/$name.log"
+  [ -f "$log" ] || log="$logs/$name-service.log" # a service's first instance logs as <name>-service
   until curl -fs -o /dev/null "$url"; do
     if [ -n "$pidfile" ] && ! kill -0 "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null; then
-      echo "$name exited before it became ready; last log lines ($logs/$name.log):" >&2
-      tail -n 5 "$logs/$name.log" >&2
+      echo "$name exited before it became ready; last log lines ($log):" >&2
+      tail -n 5 "$log" >&2
       return 1
     fi
     if [ $SECONDS -ge $deadline ]; then
-      echo "$name did not become ready; last log lines ($logs/$name.log):" >&2
-      tail -n 20 "$logs/$name.log" >&2
+      echo "$name did not become ready; last log lines ($log):" >&2
+      tail -n 20 "$log" >&2
       return 1
     fi
     sleep 0.02
