@@ -47,6 +47,9 @@ class ProductionLoginTest {
     @Test
     void anOperatorLogsInThroughTheIdentityProviderAndThePageNamesThem() {
         Browser browser = new Browser();
+        assertThat(console.getHost())
+                .as("console and provider on different sites")
+                .isNotEqualTo(URI.create(issuer()).getHost());
         Response challenge = browser.get(url("/refunds?status=pending"));
 
         // Not logged in: to the provider's authorization endpoint, as the production client.
@@ -59,21 +62,22 @@ class ProductionLoginTest {
         assertThat(query.get("redirect_uri")).startsWith(url("/refunds"));
         assertThat(query.get("state")).isNotBlank();
 
-        Response callback = browser.signIn(authorize, "ops.alice");
+        Response callback = browser.signIn(challenge, "ops.alice");
         assertThat(callback.statusCode()).isEqualTo(302);
         assertThat(callback.header("Location")).startsWith(query.get("redirect_uri") + "?code=");
         assertThat(callback.header("Location")).contains("state=" + query.get("state"));
 
         // The code is exchanged; the session cookie is set and the original page is restored.
-        Response landed = browser.get(callback.header("Location"));
+        Response landed = browser.follow(callback);
         assertThat(landed.statusCode()).isEqualTo(302);
         assertThat(landed.header("Location")).isEqualTo(url("/refunds?status=pending"));
         Cookie session = landed.getDetailedCookie("q_session");
         assertThat(session).as("OIDC session cookie").isNotNull();
         assertThat(session.isHttpOnly()).isTrue();
 
-        Response page = browser.get(landed.header("Location"));
-        assertThat(page.statusCode()).isEqualTo(200);
+        // Still the navigation the provider's page started (a Strict session cookie is withheld here).
+        Response page = browser.follow(landed);
+        assertThat(page.statusCode()).as("the restored page, in the session").isEqualTo(200);
         assertThat(page.asString()).contains("<span data-testid=\"operator\">ops.alice</span>");
         assertThat(page.asString()).doesNotContain("(read-only)");
 
@@ -82,6 +86,17 @@ class ProductionLoginTest {
         assertThat(authorizationOf("GET", "/admin/api/marketplace/refunds?", "status=pending"))
                 .containsOnly("Bearer " + tokens.get("access_token"));
         assertThat(tokens.get("access_token")).isNotEqualTo(tokens.get("id_token"));
+    }
+
+    @Test
+    void aLinkFromAnotherSiteOpensThePageInTheOperatorsSession() {
+        Browser browser = new Browser();
+        browser.logIn("ops.alice", url("/refunds"));
+
+        // An alert or a chat message links to a refund list: the session holds, no new login.
+        Response page = browser.linkFrom("grafana.example", url("/refunds?status=failed"));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.asString()).contains("<span data-testid=\"operator\">ops.alice</span>");
     }
 
     @Test
@@ -253,18 +268,43 @@ class ProductionLoginTest {
     }
 
     /**
-     * Redirects by hand, cookies per host:port as the server set them (deleted when it expires them),
-     * so each step's status and Location can be asserted.
+     * Redirects by hand, so each step's status and Location can be asserted, with cookies as a browser
+     * keeps them: per host:port as the server set them (gone when it expires them), and sent by the
+     * SameSite rule of Chromium and Firefox: a Strict cookie only when the navigation was not started
+     * by a page of another site (the provider's login form, a link elsewhere), through all of its
+     * redirects; Lax (the default) on any top-level navigation. The console (localhost) and the
+     * provider (127.0.0.1) are different sites, as they are in production.
      */
     private final class Browser {
 
-        private final Map<String, Map<String, String>> jar = new HashMap<>();
+        private record StoredCookie(String value, String sameSite) {}
 
+        private final Map<String, Map<String, StoredCookie>> jar = new HashMap<>();
+        /** The site of the page that started the current navigation; null: typed in the address bar. */
+        private String initiator;
+
+        /** Typed in the address bar. */
         Response get(String url) {
+            initiator = null;
             return remember(url, spec(url).get(url));
         }
 
+        /** A link on a page of another site (an alert, a chat message, the provider). */
+        Response linkFrom(String site, String url) {
+            initiator = site;
+            return remember(url, spec(url).get(url));
+        }
+
+        /** The redirect of the last response, in the same navigation. */
+        Response follow(Response redirect) {
+            String url = redirect.header("Location");
+            assertThat(url).as("redirect").isNotNull();
+            return remember(url, spec(url).get(url));
+        }
+
+        /** A form on a page of the target's own site. */
         Response post(String url, Map<String, String> form) {
+            initiator = site(url);
             return remember(url, spec(url).formParams(form).post(url));
         }
 
@@ -273,14 +313,13 @@ class ProductionLoginTest {
         }
 
         /** At the provider's login page: sign in as the operator; the provider's redirect back. */
-        Response signIn(URI authorize, String username) {
-            Response form = get(authorize.toString());
-            assertThat(form.statusCode())
-                    .as("provider's login page: " + authorize + " " + form.asString())
-                    .isEqualTo(200);
+        Response signIn(Response challenge, String username) {
+            Response form = follow(challenge);
+            assertThat(form.statusCode()).as("provider's login page").isEqualTo(200);
             Matcher m = LOGIN_REQUEST.matcher(form.asString());
             assertThat(m.find()).isTrue();
-            String login = authorize.resolve("login").toString();
+            String login =
+                    URI.create(challenge.header("Location")).resolve("login").toString();
             return post(login, Map.of("request", m.group(1), "username", username));
         }
 
@@ -288,34 +327,43 @@ class ProductionLoginTest {
         void logIn(String username, String page) {
             Response challenge = get(page);
             assertThat(challenge.statusCode()).isEqualTo(302);
-            Response callback = signIn(URI.create(challenge.header("Location")), username);
-            Response landed = get(callback.header("Location"));
+            Response landed = follow(signIn(challenge, username));
             assertThat(landed.statusCode()).isEqualTo(302);
             assertThat(has("q_session")).isTrue();
+            assertThat(follow(landed).statusCode()).as("the page, logged in").isEqualTo(200);
         }
 
         private RequestSpecification spec(String url) {
+            Map<String, String> send = new HashMap<>();
+            jar.getOrDefault(origin(url), Map.of()).forEach((name, cookie) -> {
+                if (!"strict".equalsIgnoreCase(cookie.sameSite()) || initiator == null || initiator.equals(site(url))) {
+                    send.put(name, cookie.value());
+                }
+            });
             // The URLs are the servers' own, already encoded.
-            return given().urlEncodingEnabled(false)
-                    .redirects()
-                    .follow(false)
-                    .cookies(jar.getOrDefault(origin(url), Map.of()));
+            return given().urlEncodingEnabled(false).redirects().follow(false).cookies(send);
         }
 
         private Response remember(String url, Response response) {
-            Map<String, String> cookies = jar.computeIfAbsent(origin(url), o -> new LinkedHashMap<>());
+            Map<String, StoredCookie> cookies = jar.computeIfAbsent(origin(url), o -> new LinkedHashMap<>());
             for (Cookie cookie : response.getDetailedCookies()) {
                 if (cookie.getMaxAge() == 0 || cookie.getValue().isEmpty()) {
                     cookies.remove(cookie.getName());
                 } else {
-                    cookies.put(cookie.getName(), cookie.getValue());
+                    cookies.put(
+                            cookie.getName(),
+                            new StoredCookie(cookie.getValue(), cookie.hasSameSite() ? cookie.getSameSite() : "Lax"));
                 }
             }
             return response;
         }
 
-        private String origin(String url) {
+        private static String origin(String url) {
             return URI.create(url).getAuthority();
+        }
+
+        private static String site(String url) {
+            return URI.create(url).getHost();
         }
     }
 }
