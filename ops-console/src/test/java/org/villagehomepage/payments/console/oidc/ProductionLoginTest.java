@@ -89,6 +89,37 @@ class ProductionLoginTest {
     }
 
     @Test
+    void behindTheIngressTheLoginStaysOnTheOperatorsHttpsHostWithSecureCookies() {
+        // The production ConfigMap's proxy settings, the test as the ingress controller (Host kept,
+        // X-Forwarded-Proto https): the provider must send the operator back to the registered
+        // https://ops.pay.village-homepage.example/*, and no cookie may travel over plain http.
+        Browser browser = new Browser().behindIngress("ops.pay.village-homepage.example");
+        Response challenge = browser.get(browser.publicUrl("/refunds"));
+        assertThat(challenge.statusCode()).isEqualTo(302);
+        assertThat(query(URI.create(challenge.header("Location"))))
+                .containsEntry("redirect_uri", "https://ops.pay.village-homepage.example/refunds");
+        assertThat(challenge.getDetailedCookies().asList())
+                .as("state cookie")
+                .isNotEmpty()
+                .allMatch(Cookie::isSecured);
+
+        Response landed = browser.follow(browser.signIn(challenge, "ops.alice"));
+        assertThat(landed.statusCode()).isEqualTo(302);
+        assertThat(landed.header("Location")).isEqualTo("https://ops.pay.village-homepage.example/refunds");
+        Cookie session = landed.getDetailedCookie("q_session");
+        assertThat(session.isSecured()).isTrue();
+        assertThat(session.isHttpOnly()).isTrue();
+
+        Response page = browser.follow(landed);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.asString()).contains("<span data-testid=\"operator\">ops.alice</span>");
+        Cookie csrf = page.getDetailedCookie("console_csrf");
+        assertThat(csrf).as("CSRF cookie").isNotNull();
+        assertThat(csrf.isSecured()).as("CSRF cookie Secure").isTrue();
+        assertThat(csrf.isHttpOnly()).isTrue();
+    }
+
+    @Test
     void aLinkFromAnotherSiteOpensThePageInTheOperatorsSession() {
         Browser browser = new Browser();
         browser.logIn("ops.alice", url("/refunds"));
@@ -282,30 +313,46 @@ class ProductionLoginTest {
         private final Map<String, Map<String, StoredCookie>> jar = new HashMap<>();
         /** The site of the page that started the current navigation; null: typed in the address bar. */
         private String initiator;
+        /** The console's public https host, when the browser reaches it through the Ingress. */
+        private String publicHost;
+
+        /**
+         * Reaches the console as https://{host}/ through an ingress controller that terminates TLS and
+         * forwards as the production one does (Host kept, X-Forwarded-Proto, -Host, -Port, from a trusted
+         * proxy).
+         */
+        Browser behindIngress(String host) {
+            publicHost = host;
+            return this;
+        }
+
+        String publicUrl(String path) {
+            return "https://" + publicHost + path;
+        }
 
         /** Typed in the address bar. */
         Response get(String url) {
             initiator = null;
-            return remember(url, spec(url).get(url));
+            return remember(url, spec(url).get(target(url)));
         }
 
         /** A link on a page of another site (an alert, a chat message, the provider). */
         Response linkFrom(String site, String url) {
             initiator = site;
-            return remember(url, spec(url).get(url));
+            return remember(url, spec(url).get(target(url)));
         }
 
         /** The redirect of the last response, in the same navigation. */
         Response follow(Response redirect) {
             String url = redirect.header("Location");
             assertThat(url).as("redirect").isNotNull();
-            return remember(url, spec(url).get(url));
+            return remember(url, spec(url).get(target(url)));
         }
 
         /** A form on a page of the target's own site. */
         Response post(String url, Map<String, String> form) {
             initiator = site(url);
-            return remember(url, spec(url).formParams(form).post(url));
+            return remember(url, spec(url).formParams(form).post(target(url)));
         }
 
         boolean has(String cookie) {
@@ -341,7 +388,29 @@ class ProductionLoginTest {
                 }
             });
             // The URLs are the servers' own, already encoded.
-            return given().urlEncodingEnabled(false).redirects().follow(false).cookies(send);
+            RequestSpecification spec =
+                    given().urlEncodingEnabled(false).redirects().follow(false).cookies(send);
+            if (isPublic(url)) {
+                // nginx-ingress passes the Host on and adds the X-Forwarded-* headers.
+                spec.header("Host", publicHost)
+                        .header("X-Forwarded-Proto", "https")
+                        .header("X-Forwarded-Host", publicHost)
+                        .header("X-Forwarded-Port", "443");
+            }
+            return spec;
+        }
+
+        private boolean isPublic(String url) {
+            return publicHost != null && publicHost.equals(URI.create(url).getHost());
+        }
+
+        /** Where the request really goes: through the ingress to the console, or straight there. */
+        private String target(String url) {
+            if (!isPublic(url)) {
+                return url;
+            }
+            URI uri = URI.create(url);
+            return url(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         }
 
         private Response remember(String url, Response response) {

@@ -53,7 +53,8 @@ public class TestIdentityProvider implements QuarkusTestResourceLifecycleManager
     static final Map<String, List<String>> OPERATORS =
             Map.of("ops.alice", List.of("super_admin"), "ops.bob", List.of("user"));
 
-    private static final Pattern CONFIG_ENTRY = Pattern.compile("^\\s+(CONSOLE_[A-Z_]+):\\s*\"([^\"]*)\"\\s*$");
+    private static final Pattern CONFIG_ENTRY =
+            Pattern.compile("^\\s+((?:CONSOLE|QUARKUS_HTTP_PROXY)_[A-Z_]+):\\s*\"([^\"]*)\"\\s*$");
 
     private Vertx vertx;
     private RsaJsonWebKey key;
@@ -82,6 +83,10 @@ public class TestIdentityProvider implements QuarkusTestResourceLifecycleManager
             for (String service : List.of("CHECKOUT", "WEBHOOK", "REFUND", "AUDIT")) {
                 env.put("CONSOLE_" + service + "_URL", servicesUrl);
             }
+            // The test is the ingress controller: it connects from loopback.
+            env.put(
+                    "quarkus.http.proxy.trusted-proxies",
+                    "127.0.0.1," + env.remove("quarkus.http.proxy.trusted-proxies"));
             env.put("console.services.timeout-millis", "5000");
             return env;
         } catch (Exception e) {
@@ -102,7 +107,15 @@ public class TestIdentityProvider implements QuarkusTestResourceLifecycleManager
         for (String line : Files.readAllLines(Path.of(CONFIG_MAP))) {
             Matcher m = CONFIG_ENTRY.matcher(line);
             if (m.matches()) {
-                entries.put(m.group(1), m.group(2));
+                // The proxy settings by their property names (the env-name mapping is the environment's).
+                String name = m.group(1).startsWith("QUARKUS_")
+                        ? "quarkus.http.proxy."
+                                + m.group(1)
+                                        .substring("QUARKUS_HTTP_PROXY_".length())
+                                        .toLowerCase()
+                                        .replace('_', '-')
+                        : m.group(1);
+                entries.put(name, m.group(2));
             }
         }
         for (String required :
