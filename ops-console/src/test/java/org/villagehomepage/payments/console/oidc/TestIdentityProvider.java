@@ -40,7 +40,8 @@ import org.jose4j.jwt.JwtClaims;
  * with what reached the services.
  *
  * <p>The console gets exactly the variables the production ConfigMap (deploy/k8s/base/ops-console.yaml)
- * sets, with the URLs pointed here and the client secret the Secret would hold.
+ * sets, with the URLs pointed here, the client secret the Secret would hold, and loopback added to the
+ * trusted proxies (the test plays the ingress controller).
  */
 public class TestIdentityProvider implements QuarkusTestResourceLifecycleManager {
 
