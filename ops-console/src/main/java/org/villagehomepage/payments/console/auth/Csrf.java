@@ -14,7 +14,8 @@ import java.util.Base64;
 /**
  * CSRF protection by double-submit cookie: every page gets a random token in an HttpOnly,
  * SameSite=Strict cookie and in each form ({inject:csrf.token}, templates/tags/csrf.html); every
- * action compares the two. (The session cookie is SameSite=Strict too; this is the second lock.)
+ * action compares the two. (The session cookies, OIDC's Lax and the dev login's Strict, are not sent
+ * on a cross-site POST either; this is the second lock.)
  * quarkus-rest-csrf does the same but is not published for this Quarkus version.
  */
 @Named("csrf")
@@ -46,10 +47,13 @@ public class Csrf {
                 byte[] bytes = new byte[32];
                 RANDOM.nextBytes(bytes);
                 token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+                // Secure over https, also behind the TLS-terminating Ingress (X-Forwarded-Proto from a
+                // trusted proxy makes isSSL true), as quarkus-oidc does for its cookies.
                 context.response()
                         .addCookie(Cookie.cookie(COOKIE, token)
                                 .setPath("/")
                                 .setHttpOnly(true)
+                                .setSecure(context.request().isSSL())
                                 .setSameSite(CookieSameSite.STRICT));
             }
         }
