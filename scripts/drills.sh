@@ -46,6 +46,9 @@ export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-
 export SUITE_PORT_BASE="${SUITE_PORT_BASE:-8380}" EMULATOR_PORT="${EMULATOR_PORT:-12411}"
 export SUITE_DB="${SUITE_DB:-payments_drills}" SUITE_RUN_DIR="${SUITE_RUN_DIR:-$root/.run/drills}"
 export EMULATOR_XMX="${EMULATOR_XMX:-512m}" EMULATOR_FAULTS='{"seed":7}'
+# The delivery log is what "acknowledged" is counted from: keep every attempt of a full run
+# (crash: 5,000 payments, about 3 deliveries each) instead of the emulator's newest 10,000.
+export EMULATOR_DELIVERY_LOG="${EMULATOR_DELIVERY_LOG:-100000}"
 max_backoff="${DRILL_RELAY_MAX_BACKOFF:-1s}"
 relay="OUTBOX_RELAY_BASE_BACKOFF=100ms OUTBOX_RELAY_MAX_BACKOFF=$max_backoff"
 export SUITE_ENV_CHECKOUT="$relay CHECKOUT_RATE_LIMIT_CAPACITY=1000000 ${SUITE_ENV_CHECKOUT:-}"

@@ -46,6 +46,7 @@ public final class Main {
                 "EMULATOR_HOST",
                 "EMULATOR_RETAIN_MB",
                 "EMULATOR_DELIVERY_CONCURRENCY",
+                "EMULATOR_DELIVERY_LOG",
                 "EMULATOR_ACCESS_LOG")) {
             if (env.get(name) != null && !env.get(name).isBlank()) {
                 s.put(name, env.get(name));
@@ -73,6 +74,9 @@ public final class Main {
         // as a process it serves a whole suite: 8 deliveries in flight per endpoint keeps up with 1,000 events/s
         b.deliveryConcurrency(Integer.parseInt(s.getOrDefault("EMULATOR_DELIVERY_CONCURRENCY", "8")));
         b.accessLog(!"false".equalsIgnoreCase(s.get("EMULATOR_ACCESS_LOG")));
+        if (s.containsKey("EMULATOR_DELIVERY_LOG")) {
+            b.deliveryLogLimit(Integer.parseInt(s.get("EMULATOR_DELIVERY_LOG")));
+        }
         if (s.containsKey("EMULATOR_HOST")) {
             b.host(s.get("EMULATOR_HOST"));
         }

@@ -17,7 +17,8 @@ class MainAndParsingTest {
                 "EMULATOR_PORT", "15000",
                 "EMULATOR_SEED", "9",
                 "EMULATOR_WEBHOOK_ENDPOINTS", "http://a.test/hook|whsec_a, http://b.test/hook|whsec_b1;whsec_b2",
-                "EMULATOR_FAULTS", "{\"endpoints\":{\"*\":{\"latencyMs\":5}}}");
+                "EMULATOR_FAULTS", "{\"endpoints\":{\"*\":{\"latencyMs\":5}}}",
+                "EMULATOR_DELIVERY_LOG", "123");
         EmulatorConfig config = Main.fromSettings(Main.settings(env, new String[] {"--port=0"}));
         assertEquals(0, config.port());
         assertEquals(9, config.seed());
@@ -31,6 +32,10 @@ class MainAndParsingTest {
         assertEquals(Duration.ofSeconds(60), config.retryCap());
         assertEquals(Duration.ofHours(1), config.retryWindow());
         assertEquals(Duration.ofSeconds(5), config.deliveryTimeout());
+        assertEquals(123, config.deliveryLogLimit());
+        assertEquals(
+                10_000,
+                Main.fromSettings(Main.settings(Map.of(), new String[0])).deliveryLogLimit());
         try (StripeEmulator emulator = StripeEmulator.start(config)) {
             assertEquals(5, emulator.faults().endpoints().get("*").latencyMs());
             assertEquals("http://127.0.0.1:" + emulator.port(), emulator.apiBase());
