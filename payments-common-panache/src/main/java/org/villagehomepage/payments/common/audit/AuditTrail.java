@@ -15,8 +15,8 @@ import org.villagehomepage.payments.common.outbox.Outbox;
 @ApplicationScoped
 public class AuditTrail {
 
-    public static final String DESTINATION = "audit";
-    public static final String PATH = "/internal/audit/events";
+    public static final String DESTINATION = AuditEvent.DESTINATION;
+    public static final String PATH = AuditEvent.PATH;
 
     private final Outbox outbox;
     private final String service;
