@@ -67,8 +67,9 @@ class OutboxRelayLeaseTest {
         assertThat(pending()).isZero();
         for (UUID id : ids) {
             // every send is one attempt recorded under its own claim: a row sent by a second relay
-            // after the first one's lease ran out has a send whose outcome was never recorded
-            // (a retry after a timeout on a loaded machine is a recorded attempt, and allowed)
+            // after the first one's lease ran out has a send whose outcome was never recorded, so
+            // more deliveries than attempts. Fewer is allowed: on a loaded machine a send can time
+            // out before its request reaches the receiver (a recorded attempt, retried).
             int attempts = pool.preparedQuery("SELECT attempts FROM outbox_message WHERE id = $1")
                     .execute(Tuple.of(id))
                     .await()
@@ -78,7 +79,7 @@ class OutboxRelayLeaseTest {
                     .getInteger("attempts");
             assertThat(receiver.deliveries.get(id.toString()).get())
                     .as("deliveries of %s", id)
-                    .isEqualTo(attempts);
+                    .isBetween(1, attempts);
         }
         assertThat(receiver.maxInFlightSameMessage).hasValue(1);
     }
