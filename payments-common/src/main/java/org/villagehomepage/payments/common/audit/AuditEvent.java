@@ -107,7 +107,7 @@ public record AuditEvent(
             return this;
         }
 
-        AuditEvent build(String service, String requestId) {
+        public AuditEvent build(String service, String requestId) {
             return new AuditEvent(
                     id,
                     Instant.now(),

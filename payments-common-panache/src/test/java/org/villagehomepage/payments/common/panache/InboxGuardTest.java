@@ -1,4 +1,4 @@
-package org.villagehomepage.payments.common.outbox;
+package org.villagehomepage.payments.common.panache;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package org.villagehomepage.payments.common.outbox;
+package org.villagehomepage.payments.common.panache;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package org.villagehomepage.payments.common.outbox;
+package org.villagehomepage.payments.common.panache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.villagehomepage.payments.common.http.RequestIds;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 
 /**
  * Writes messages for other services into the caller's transaction. Must be called inside a
