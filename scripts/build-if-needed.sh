@@ -7,14 +7,17 @@ goal="${BUILD_GOAL:-package}"
 needs_build() {
   local jar name
   if [ "$goal" = install ]; then
-    local installed="$HOME/.m2/repository/org/villagehomepage/payments/payments-common/1.0.0-SNAPSHOT/payments-common-1.0.0-SNAPSHOT.jar"
-    [ -f "$installed" ] && [ -z "$(find payments-common/src -newer "$installed" -type f | head -n 1)" ] || return 0
+    local installed lib
+    for lib in payments-common payments-common-panache payments-common-stripe; do
+      installed="$HOME/.m2/repository/org/villagehomepage/payments/$lib/1.0.0-SNAPSHOT/$lib-1.0.0-SNAPSHOT.jar"
+      [ -f "$installed" ] && [ -z "$(find "$lib/src" "$lib/pom.xml" -newer "$installed" -type f | head -n 1)" ] || return 0
+    done
   fi
   [ -f stripe-emulator/target/stripe-emulator.jar ] || return 0
   for name in checkout webhook refund audit; do
     jar="$name-service/target/quarkus-app/quarkus-run.jar"
     [ -f "$jar" ] || return 0
-    [ -z "$(find "$name-service/src" payments-common/src stripe-emulator/src pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ] || return 0
+    [ -z "$(find "$name-service/src" payments-common*/src payments-common*/pom.xml stripe-emulator/src pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ] || return 0
   done
   jar=ops-console/target/quarkus-app/quarkus-run.jar
   [ -f "$jar" ] || return 0

@@ -1,7 +1,8 @@
 package org.villagehomepage.payments.common;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -14,10 +15,13 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.villagehomepage.payments.common.outbox.InboxGuard;
 import org.villagehomepage.payments.common.security.ServiceCaller;
 
-/** A receiver for the relay tests: counts deliveries and applications per message id. */
+/**
+ * A receiver for the relay tests: counts deliveries and applications per message id. It remembers
+ * ids per sender in {@code processed_message} on the plain SQL client, as the services' receivers
+ * do through payments-common-panache's {@code InboxGuard} (tested there, InboxGuardTest).
+ */
 @Path("/internal/test-receiver")
 @jakarta.inject.Singleton
 public class TestReceiver {
@@ -34,11 +38,11 @@ public class TestReceiver {
     public final AtomicInteger maxInFlightSameMessage = new AtomicInteger();
     private final Map<String, AtomicInteger> inFlightById = new ConcurrentHashMap<>();
 
-    private final InboxGuard inbox;
+    private final Pool pool;
     private final io.vertx.core.Vertx vertx;
 
-    public TestReceiver(InboxGuard inbox, io.vertx.core.Vertx vertx) {
-        this.inbox = inbox;
+    public TestReceiver(Pool pool, io.vertx.core.Vertx vertx) {
+        this.pool = pool;
         this.vertx = vertx;
     }
 
@@ -63,7 +67,10 @@ public class TestReceiver {
                         return Uni.createFrom()
                                 .item(Response.status(failureStatus.get()).build());
                     }
-                    return Panache.withTransaction(() -> inbox.firstDelivery(sender, messageId))
+                    return pool.preparedQuery(
+                                    "INSERT INTO processed_message (sender, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                            .execute(Tuple.of(sender, messageId))
+                            .map(inserted -> inserted.rowCount() == 1)
                             .map(first -> {
                                 if (first) {
                                     applied.computeIfAbsent(messageId, k -> new AtomicInteger())

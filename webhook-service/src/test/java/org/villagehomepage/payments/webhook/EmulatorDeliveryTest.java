@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.villagehomepage.payments.common.outbox.Outbox;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 import org.villagehomepage.payments.emulator.DeliveryAttempt;
@@ -86,7 +86,7 @@ class EmulatorDeliveryTest {
             assertThat(Db.count(
                             pool,
                             "SELECT count(*) FROM outbox_message WHERE id = $1",
-                            Outbox.idFor(destination + ":" + eventId)))
+                            SqlOutbox.idFor(destination + ":" + eventId)))
                     .isEqualTo(1);
         }
         assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message WHERE destination = 'checkout'"))

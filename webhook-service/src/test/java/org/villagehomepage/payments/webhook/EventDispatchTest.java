@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.villagehomepage.payments.common.outbox.Outbox;
 import org.villagehomepage.payments.common.outbox.OutboxRelay;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 import org.villagehomepage.payments.common.testing.Tokens;
@@ -61,7 +61,7 @@ class EventDispatchTest {
     void anEventAcknowledgedBeforeTheProcessStoppedIsDispatchedAfterTheRestart() throws Exception {
         String eventId = Events.newId();
         String payload = Events.paymentSucceeded(eventId);
-        String messageId = Outbox.idFor("checkout:" + eventId).toString();
+        String messageId = SqlOutbox.idFor("checkout:" + eventId).toString();
         deliver(payload);
         // The replica that stored it was killed while its relay held the message: the lease is still running.
         Db.run(
@@ -124,7 +124,7 @@ class EventDispatchTest {
     @Test
     void replayDispatchesADeadEventAgain() {
         String eventId = Events.newId();
-        String messageId = Outbox.idFor("checkout:" + eventId).toString();
+        String messageId = SqlOutbox.idFor("checkout:" + eventId).toString();
         FakeServices.STRIPE_EVENTS_STATUS.set(422);
         deliver(Events.paymentSucceeded(eventId));
         relayUntilQuiet();

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.villagehomepage.payments.common.outbox.Outbox;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 import org.villagehomepage.payments.common.testing.Tokens;
@@ -88,7 +88,7 @@ class ReconciliationTest {
             assertThat(Db.count(
                             pool,
                             "SELECT count(*) FROM outbox_message WHERE id = $1",
-                            Outbox.idFor("checkout:" + rows.get(0).getString("event_id"))))
+                            SqlOutbox.idFor("checkout:" + rows.get(0).getString("event_id"))))
                     .isEqualTo(1);
         }
         assertThat(registry.find("homepage_webhooks_reconciliation_missing")

@@ -20,7 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.villagehomepage.payments.common.outbox.Outbox;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 import org.villagehomepage.payments.common.testing.Tokens;
@@ -214,7 +214,7 @@ class RecoveryTest {
                 .body("enqueued", equalTo(1));
         String eventId = "evt_recovered_" + refundId;
         String payload = Db.rows(
-                        pool, "SELECT payload FROM outbox_message WHERE id = $1", Outbox.idFor("refund:" + eventId))
+                        pool, "SELECT payload FROM outbox_message WHERE id = $1", SqlOutbox.idFor("refund:" + eventId))
                 .get(0)
                 .getString("payload");
         assertThat(payload).contains("\"type\":\"refund.updated\"").contains("\"id\":\"" + refundId + "\"");

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.villagehomepage.payments.common.outbox.Outbox;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 import org.villagehomepage.payments.webhook.support.Db;
@@ -68,7 +68,7 @@ class WebhookIntakeTest {
         assertThat(event.getString("source")).isEqualTo("delivery");
         Row message = Db.rows(pool, "SELECT * FROM outbox_message WHERE destination <> 'audit'")
                 .get(0);
-        assertThat(message.getUUID("id")).isEqualTo(Outbox.idFor("checkout:" + eventId));
+        assertThat(message.getUUID("id")).isEqualTo(SqlOutbox.idFor("checkout:" + eventId));
         assertThat(message.getString("destination")).isEqualTo("checkout");
         assertThat(message.getString("path")).isEqualTo("/internal/stripe-events");
         assertThat(message.getString("payload")).isEqualTo(payload);
@@ -91,7 +91,7 @@ class WebhookIntakeTest {
         assertThat(Db.rows(
                         pool,
                         "SELECT destination FROM outbox_message WHERE id = $1",
-                        Outbox.idFor("refund:" + eventId)))
+                        SqlOutbox.idFor("refund:" + eventId)))
                 .hasSize(1);
     }
 

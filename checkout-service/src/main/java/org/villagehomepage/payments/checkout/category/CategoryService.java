@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.villagehomepage.payments.common.audit.AuditEvent;
-import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.panache.AuditTrail;
 import org.villagehomepage.payments.common.problem.ProblemException;
 
 @ApplicationScoped

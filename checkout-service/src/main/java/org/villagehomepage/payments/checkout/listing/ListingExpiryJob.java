@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.web.Audits;
-import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.panache.AuditTrail;
 import org.villagehomepage.payments.common.problem.FailureKind;
 
 /**

@@ -11,8 +11,8 @@ import org.villagehomepage.payments.checkout.payment.PaymentRepository;
 import org.villagehomepage.payments.checkout.payment.RefundReason;
 import org.villagehomepage.payments.checkout.payment.RefundRequests;
 import org.villagehomepage.payments.checkout.web.Audits;
-import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.cards.CardNumbers;
+import org.villagehomepage.payments.common.panache.AuditTrail;
 import org.villagehomepage.payments.common.problem.ProblemException;
 
 /**

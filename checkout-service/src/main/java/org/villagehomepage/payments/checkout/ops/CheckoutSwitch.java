@@ -11,7 +11,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.common.audit.AuditEvent;
-import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.panache.AuditTrail;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 

@@ -19,7 +19,7 @@ import org.villagehomepage.payments.checkout.listing.ListingExpiryJob;
 import org.villagehomepage.payments.checkout.promotion.PromotionExpiryJob;
 import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.common.audit.AuditEvent;
-import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.panache.AuditTrail;
 import org.villagehomepage.payments.common.security.Roles;
 
 /**

@@ -16,7 +16,7 @@ import org.villagehomepage.payments.checkout.stripe.IntentSnapshot;
 import org.villagehomepage.payments.checkout.stripe.PaymentIntentGateway;
 import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.checkout.web.Caller;
-import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.panache.AuditTrail;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;

@@ -8,7 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.money.MinorUnitsDeserializer;
-import org.villagehomepage.payments.common.outbox.Outbox;
+import org.villagehomepage.payments.common.panache.Outbox;
 
 /**
  * Asks refund-service for an automatic refund, through the outbox in the caller's transaction.

@@ -11,7 +11,7 @@ import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.listing.Listing;
 import org.villagehomepage.payments.checkout.payment.Payment;
 import org.villagehomepage.payments.checkout.web.Audits;
-import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.panache.AuditTrail;
 
 /**
  * Applies paid promotions and ends featured ones. Featured bought while a featured period is

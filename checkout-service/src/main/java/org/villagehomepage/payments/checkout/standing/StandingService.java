@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.web.Audits;
-import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.cards.CardNumbers;
-import org.villagehomepage.payments.common.outbox.InboxGuard;
+import org.villagehomepage.payments.common.panache.AuditTrail;
+import org.villagehomepage.payments.common.panache.InboxGuard;
 
 /** Bans and unbans sent by refund-service; each message is applied once. */
 @ApplicationScoped

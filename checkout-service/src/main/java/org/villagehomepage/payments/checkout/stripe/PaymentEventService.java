@@ -20,8 +20,8 @@ import org.villagehomepage.payments.checkout.payment.RefundRequests;
 import org.villagehomepage.payments.checkout.promotion.PromotionService;
 import org.villagehomepage.payments.checkout.promotion.PromotionType;
 import org.villagehomepage.payments.checkout.web.Audits;
-import org.villagehomepage.payments.common.audit.AuditTrail;
-import org.villagehomepage.payments.common.outbox.InboxGuard;
+import org.villagehomepage.payments.common.panache.AuditTrail;
+import org.villagehomepage.payments.common.panache.InboxGuard;
 
 /**
  * Applies {@code payment_intent.*} events, each once (inbox guard on the event id) and in any

@@ -17,7 +17,7 @@ import org.villagehomepage.payments.checkout.payment.PaymentPurpose;
 import org.villagehomepage.payments.checkout.payment.PaymentRepository;
 import org.villagehomepage.payments.checkout.payment.PaymentStatus;
 import org.villagehomepage.payments.checkout.web.Audits;
-import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.panache.AuditTrail;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 

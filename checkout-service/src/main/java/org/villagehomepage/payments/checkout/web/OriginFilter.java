@@ -13,8 +13,8 @@ import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.payment.PaymentMetrics;
 import org.villagehomepage.payments.common.audit.AuditEvent;
-import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.http.OriginRefusal;
+import org.villagehomepage.payments.common.panache.AuditTrail;
 import org.villagehomepage.payments.common.problem.FailureKind;
 
 /**

@@ -83,8 +83,8 @@ public class AdminReadAudit {
                         pool,
                         new SqlOutbox.Message(
                                 UUID.randomUUID(),
-                                AuditTrail.DESTINATION,
-                                AuditTrail.PATH,
+                                AuditEvent.DESTINATION,
+                                AuditEvent.PATH,
                                 Map.of("events", List.of(event)),
                                 requestId))
                 .onFailure()

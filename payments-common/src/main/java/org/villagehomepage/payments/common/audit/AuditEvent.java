@@ -36,6 +36,11 @@ public record AuditEvent(
         String sourceIp,
         Map<String, String> details) {
 
+    /** Where every sender's outbox delivers audit events (audit-service's intake). */
+    public static final String DESTINATION = "audit";
+
+    public static final String PATH = "/internal/audit/events";
+
     public static Builder builder(String action, String outcome) {
         return new Builder(action, outcome);
     }
@@ -102,7 +107,7 @@ public record AuditEvent(
             return this;
         }
 
-        AuditEvent build(String service, String requestId) {
+        public AuditEvent build(String service, String requestId) {
             return new AuditEvent(
                     id,
                     Instant.now(),

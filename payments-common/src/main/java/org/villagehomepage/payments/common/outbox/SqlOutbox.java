@@ -6,14 +6,15 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * {@link Outbox} for code that writes with the reactive SQL client instead of Hibernate: the same
- * {@code outbox_message} row, written on the caller's connection (inside its transaction) so the
- * message commits with the change it reports. Ids come from the caller: a random one, or
- * {@link Outbox#idFor} of a per-sender cause so the receiver deduplicates.
+ * The outbox writer on the reactive SQL client: the {@code outbox_message} row, written on the
+ * caller's connection (inside its transaction) so the message commits with the change it reports
+ * (payments-common-panache's {@code Outbox} writes the same row through Hibernate). Ids come from
+ * the caller: a random one, or {@link #idFor} of a per-sender cause so the receiver deduplicates.
  */
 @ApplicationScoped
 public class SqlOutbox {
@@ -75,8 +76,13 @@ public class SqlOutbox {
                 .replaceWithVoid();
     }
 
-    /** The payload as stored: a String is JSON already. Shared with {@link Outbox}. */
-    static String json(ObjectMapper mapper, Object payload) {
+    /** A stable message id for a cause, such as {@code "checkout:evt_123"}. */
+    public static UUID idFor(String cause) {
+        return UUID.nameUUIDFromBytes(cause.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The payload as stored: a String is JSON already. Shared with the Hibernate writer. */
+    public static String json(ObjectMapper mapper, Object payload) {
         if (payload instanceof String json) {
             return json;
         }

@@ -9,11 +9,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.villagehomepage.payments.common.audit.AuditEvent;
-import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.outbox.SqlOutbox;
 
 /**
- * {@link AuditTrail} for code that writes with the reactive {@code Pool} instead of Panache: the
+ * {@code AuditTrail} for code that writes with the reactive {@code Pool} instead of Panache: the
  * same outbox message (destination {@code audit}, body {@code {"events": [...]}}), written by
  * payments-common's {@link SqlOutbox} on the caller's connection so it commits with the fact it records. Several events travel in one message,
  * which keeps the batched intake at one audit row per transaction.
@@ -73,8 +72,8 @@ public class AuditOutbox {
                 connection,
                 new SqlOutbox.Message(
                         UUID.randomUUID(),
-                        AuditTrail.DESTINATION,
-                        AuditTrail.PATH,
+                        AuditEvent.DESTINATION,
+                        AuditEvent.PATH,
                         Map.of("events", events),
                         requestId));
     }

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
-import org.villagehomepage.payments.common.outbox.Outbox;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;
 
@@ -103,7 +103,7 @@ public class ProcessingTracker {
             String eventId = row.getString("event_id");
             String objectId = row.getString("object_id");
             entries.add(new AuditOutbox.Entry(
-                    Outbox.idFor("webhook.dispatched:" + eventId),
+                    SqlOutbox.idFor("webhook.dispatched:" + eventId),
                     "webhook.dispatched",
                     "success",
                     "system",

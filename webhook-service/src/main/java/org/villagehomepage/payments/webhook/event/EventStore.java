@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.villagehomepage.payments.common.outbox.Outbox;
 import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;
 
@@ -91,7 +90,7 @@ public class EventStore {
         boolean fromStripe = StripeEvent.DELIVERY.equals(event.source());
         String paymentIntent = event.objectId() != null && event.objectId().startsWith("pi_") ? event.objectId() : null;
         return new AuditOutbox.Entry(
-                Outbox.idFor("webhook.received:" + event.id()),
+                SqlOutbox.idFor("webhook.received:" + event.id()),
                 "webhook.received",
                 "success",
                 fromStripe ? "stripe" : "system",

@@ -2,7 +2,7 @@ package org.villagehomepage.payments.webhook.event;
 
 import java.time.Instant;
 import java.util.UUID;
-import org.villagehomepage.payments.common.outbox.Outbox;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 
 /**
  * A verified Stripe event on its way into the store: the raw payload as Stripe sent it plus the
@@ -32,6 +32,6 @@ public record StripeEvent(
     }
 
     public static UUID messageId(String destination, String eventId) {
-        return Outbox.idFor(destination + ":" + eventId);
+        return SqlOutbox.idFor(destination + ":" + eventId);
     }
 }

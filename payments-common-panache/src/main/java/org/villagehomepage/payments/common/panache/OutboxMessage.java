@@ -1,4 +1,4 @@
-package org.villagehomepage.payments.common.outbox;
+package org.villagehomepage.payments.common.panache;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -7,6 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import org.villagehomepage.payments.common.outbox.OutboxStatus;
 
 /** A message to another service, written in the same transaction as the change it reports. */
 @Entity

@@ -1,12 +1,12 @@
-package org.villagehomepage.payments.common.outbox;
+package org.villagehomepage.payments.common.panache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.villagehomepage.payments.common.http.RequestIds;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 
 /**
  * Writes messages for other services into the caller's transaction. Must be called inside a
@@ -43,6 +43,6 @@ public class Outbox {
 
     /** A stable message id for a cause, such as {@code "checkout:evt_123"}. */
     public static UUID idFor(String cause) {
-        return UUID.nameUUIDFromBytes(cause.getBytes(StandardCharsets.UTF_8));
+        return SqlOutbox.idFor(cause);
     }
 }

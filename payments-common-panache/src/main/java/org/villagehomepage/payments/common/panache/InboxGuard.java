@@ -1,8 +1,9 @@
-package org.villagehomepage.payments.common.outbox;
+package org.villagehomepage.payments.common.panache;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.villagehomepage.payments.common.outbox.MessageKey;
 
 /**
  * The receiving side of the outbox: remembers each message id in the receiver's transaction, so a

@@ -1,12 +1,12 @@
-package org.villagehomepage.payments.common.audit;
+package org.villagehomepage.payments.common.panache;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.http.RequestIds;
-import org.villagehomepage.payments.common.outbox.Outbox;
 
 /**
  * Records an audit event through the outbox, in the caller's transaction: the fact and its audit
@@ -15,8 +15,8 @@ import org.villagehomepage.payments.common.outbox.Outbox;
 @ApplicationScoped
 public class AuditTrail {
 
-    public static final String DESTINATION = "audit";
-    public static final String PATH = "/internal/audit/events";
+    public static final String DESTINATION = AuditEvent.DESTINATION;
+    public static final String PATH = AuditEvent.PATH;
 
     private final Outbox outbox;
     private final String service;
