@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -23,6 +24,7 @@ import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.stripe.StripeCalls;
 import org.villagehomepage.payments.webhook.WebhookSettings;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;
+import org.villagehomepage.payments.webhook.client.CheckoutClient;
 import org.villagehomepage.payments.webhook.dispatch.Redispatch;
 import org.villagehomepage.payments.webhook.event.EventRoutes;
 import org.villagehomepage.payments.webhook.event.EventStore;
@@ -95,11 +97,11 @@ public class Recovery {
     /** Who runs it, for the audit record of an apply. */
     public record Operator(String adminId, String requestId) {}
 
-    private record Finding(JsonNode intent, Optional<JsonNode> payment) {
+    private record Finding(JsonNode intent, Optional<CheckoutClient.CheckoutPayment> payment) {
 
         boolean applied() {
             return payment.isPresent()
-                    && "succeeded".equalsIgnoreCase(payment.get().path("status").asText());
+                    && "succeeded".equalsIgnoreCase(payment.get().status());
         }
 
         String id() {
@@ -325,13 +327,15 @@ public class Recovery {
         return params;
     }
 
-    private RecoveryReport.Repair repair(Finding finding, Map<String, Long> refunded, JsonNode answer) {
+    private RecoveryReport.Repair repair(Finding finding, Map<String, Long> refunded, CheckoutClient.Restored answer) {
         JsonNode intent = finding.intent();
         JsonNode metadata = intent.path("metadata");
-        String status =
-                finding.payment().map(p -> p.path("status").asText("unknown")).orElse("missing");
-        String listingStatus =
-                finding.payment().map(p -> p.path("listingStatus").asText(null)).orElse(null);
+        String status = finding.payment()
+                .map(p -> Objects.requireNonNullElse(p.status(), "unknown"))
+                .orElse("missing");
+        String listingStatus = finding.payment()
+                .map(CheckoutClient.CheckoutPayment::listingStatus)
+                .orElse(null);
         String action;
         if (refundedInFull(finding, refunded)) {
             action = "not re-applied: refunded in full at Stripe";
@@ -347,14 +351,14 @@ public class Recovery {
                             + " in checkout and apply it";
         } else {
             List<String> restored = new ArrayList<>();
-            if (answer.path("listingRestored").asBoolean()) {
+            if (answer.listingRestored()) {
                 restored.add("listing");
             }
-            if (answer.path("paymentRestored").asBoolean()) {
+            if (answer.paymentRestored()) {
                 restored.add("payment");
             }
             action = (restored.isEmpty() ? "" : "re-created " + String.join(" and ", restored) + "; ") + "checkout: "
-                    + answer.path("outcome").asText("unknown");
+                    + Objects.requireNonNullElse(answer.outcome(), "unknown");
         }
         return new RecoveryReport.Repair(
                 intent.path("id").asText(),
