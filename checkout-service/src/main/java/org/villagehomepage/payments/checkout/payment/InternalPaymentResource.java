@@ -26,6 +26,8 @@ import java.util.UUID;
 import org.villagehomepage.payments.checkout.listing.ListingRepository;
 import org.villagehomepage.payments.checkout.stripe.PaymentRestore;
 import org.villagehomepage.payments.checkout.stripe.StripeEvent;
+import org.villagehomepage.payments.common.contract.PaymentOverview;
+import org.villagehomepage.payments.common.contract.RestoredPayment;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.ServiceCaller;
@@ -92,38 +94,6 @@ public class InternalPaymentResource {
         });
     }
 
-    /**
-     * A payment with its listing's and promotion's status, as recovery and the payment doctor read it.
-     *
-     * @param promotionStatus the promotion this payment bought, null for a posting fee or when there is none
-     */
-    public record PaymentOverview(
-            UUID paymentId,
-            String paymentIntentId,
-            String purpose,
-            String status,
-            UUID listingId,
-            String listingStatus,
-            UUID userId,
-            long amount,
-            String currency,
-            String promotionStatus) {
-
-        static PaymentOverview of(Row row) {
-            return new PaymentOverview(
-                    row.getUUID(0),
-                    row.getString(1),
-                    row.getString(2),
-                    row.getString(3),
-                    row.getUUID(4),
-                    row.getString(5),
-                    row.getUUID(6),
-                    row.getLong(7),
-                    row.getString(8),
-                    row.getString(9));
-        }
-    }
-
     /** The columns of {@link PaymentOverview}, in its order. */
     private static final String OVERVIEW = """
             SELECT p.id, p.payment_intent_id, p.purpose, p.status, p.listing_id, l.status AS listing_status, p.user_id,
@@ -141,7 +111,7 @@ public class InternalPaymentResource {
                     if (rows.size() == 0) {
                         throw ProblemException.notFound("Payment");
                     }
-                    return PaymentOverview.of(rows.iterator().next());
+                    return overview(rows.iterator().next());
                 });
     }
 
@@ -153,7 +123,7 @@ public class InternalPaymentResource {
     @POST
     @Path("/restore")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<PaymentRestore.Restored> restore(String body, @Context SecurityContext security) {
+    public Uni<RestoredPayment> restore(String body, @Context SecurityContext security) {
         JsonNode event = StripeEvent.read(mapper, body);
         return restore.restore(
                 StripeEvent.parse(event),
@@ -171,10 +141,24 @@ public class InternalPaymentResource {
                 .map(rows -> {
                     List<PaymentOverview> all = new ArrayList<>();
                     for (Row row : rows) {
-                        all.add(PaymentOverview.of(row));
+                        all.add(overview(row));
                     }
                     return all;
                 });
+    }
+
+    private static PaymentOverview overview(Row row) {
+        return new PaymentOverview(
+                row.getUUID(0),
+                row.getString(1),
+                row.getString(2),
+                row.getString(3),
+                row.getUUID(4),
+                row.getString(5),
+                row.getUUID(6),
+                row.getLong(7),
+                row.getString(8),
+                row.getString(9));
     }
 
     private static OffsetDateTime instant(String name, String text) {

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.villagehomepage.payments.common.contract.PaymentOverview;
+import org.villagehomepage.payments.common.contract.RestoredPayment;
 
 /**
  * checkout-service's internal payment API as webhook-service reads it, with webhook-service's service
@@ -32,54 +34,23 @@ public interface CheckoutClient {
     /** 404 when checkout has no payment for the intent. */
     @GET
     @Path("/by-intent/{paymentIntentId}")
-    Uni<CheckoutPayment> byIntent(@PathParam("paymentIntentId") String paymentIntentId);
+    Uni<PaymentOverview> byIntent(@PathParam("paymentIntentId") String paymentIntentId);
 
     /** The payments of a listing or a user (the id is either), newest first. */
     @GET
     @Path("/by-subject/{id}")
-    Uni<List<CheckoutPayment>> bySubject(@PathParam("id") UUID id);
+    Uni<List<PaymentOverview>> bySubject(@PathParam("id") UUID id);
 
     /** Disaster recovery's rebuild; the body is a {@code payment_intent.succeeded} event as JSON text. */
     @POST
     @Path("/restore")
     @Consumes(MediaType.APPLICATION_JSON)
-    Uni<Restored> restore(String event);
+    Uni<RestoredPayment> restore(String event);
 
     /** Payments whose money checkout counts as captured, succeeded in [from, to) (ISO-8601). */
     @GET
     @Path("/captured")
     Uni<List<Captured>> captured(@QueryParam("from") String from, @QueryParam("to") String to);
-
-    /**
-     * checkout's row of a payment, field for field as checkout answers it (the payment doctor shows it
-     * as is). Unknown fields are ignored, so checkout may add some before webhook-service knows them.
-     *
-     * @param promotionStatus the promotion this payment bought, null for a posting fee or when there is none
-     */
-    @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record CheckoutPayment(
-            UUID paymentId,
-            String paymentIntentId,
-            String purpose,
-            String status,
-            UUID listingId,
-            String listingStatus,
-            UUID userId,
-            long amount,
-            String currency,
-            String promotionStatus) {}
-
-    /** What checkout re-created for a restore, and the outcome of applying the event. */
-    @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Restored(
-            String paymentIntentId,
-            UUID paymentId,
-            UUID listingId,
-            boolean listingRestored,
-            boolean paymentRestored,
-            String outcome) {}
 
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)

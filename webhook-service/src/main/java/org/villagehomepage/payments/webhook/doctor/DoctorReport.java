@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Map;
-import org.villagehomepage.payments.webhook.client.CheckoutClient;
+import org.villagehomepage.payments.common.contract.PaymentOverview;
 import org.villagehomepage.payments.webhook.ops.WebhookEventView;
 
 /**
@@ -22,7 +22,7 @@ public record DoctorReport(String subject, boolean applied, List<Case> payments,
             String paymentIntentId,
             StripeSummary stripe,
             List<WebhookEventView> events,
-            CheckoutClient.CheckoutPayment checkout,
+            PaymentOverview checkout,
             Ledger refundLedger,
             List<Finding> findings) {}
 

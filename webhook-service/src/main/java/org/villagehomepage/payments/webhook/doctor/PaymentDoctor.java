@@ -13,12 +13,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.contract.PaymentOverview;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.stripe.StripeCalls;
 import org.villagehomepage.payments.webhook.amounts.SuiteAmounts;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;
-import org.villagehomepage.payments.webhook.client.CheckoutClient;
 import org.villagehomepage.payments.webhook.dispatch.Redispatch;
 import org.villagehomepage.payments.webhook.ops.WebhookEventQueries;
 import org.villagehomepage.payments.webhook.ops.WebhookEventView;
@@ -167,7 +167,7 @@ public class PaymentDoctor {
             String pi,
             Optional<JsonNode> intent,
             List<WebhookEventView> stored,
-            Optional<CheckoutClient.CheckoutPayment> row,
+            Optional<PaymentOverview> row,
             DoctorReport.Ledger refunds,
             boolean apply,
             Recovery.Operator operator) {

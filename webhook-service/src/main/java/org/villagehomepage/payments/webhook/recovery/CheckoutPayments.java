@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.villagehomepage.payments.common.contract.PaymentOverview;
+import org.villagehomepage.payments.common.contract.RestoredPayment;
 import org.villagehomepage.payments.webhook.WebhookSettings;
 import org.villagehomepage.payments.webhook.client.CheckoutClient;
 import org.villagehomepage.payments.webhook.client.ServiceAnswers;
@@ -29,12 +31,12 @@ public class CheckoutPayments {
     }
 
     /** The payment as checkout knows it, or empty when checkout has no payment for the intent (404). */
-    public Uni<Optional<CheckoutClient.CheckoutPayment>> byIntent(String paymentIntentId) {
+    public Uni<Optional<PaymentOverview>> byIntent(String paymentIntentId) {
         return ServiceAnswers.orNotFound(SERVICE, timeout, checkout.byIntent(paymentIntentId));
     }
 
     /** The payments of a listing or a user, for the payment doctor. */
-    public Uni<List<CheckoutClient.CheckoutPayment>> bySubject(UUID id) {
+    public Uni<List<PaymentOverview>> bySubject(UUID id) {
         return ServiceAnswers.of(SERVICE, timeout, checkout.bySubject(id));
     }
 
@@ -42,7 +44,7 @@ public class CheckoutPayments {
      * Disaster recovery's rebuild ({@code POST /internal/payments/restore}): checkout re-creates what it
      * lacks of this {@code payment_intent.succeeded} event's payment and applies it; answers what it did.
      */
-    public Uni<CheckoutClient.Restored> restore(String eventJson) {
+    public Uni<RestoredPayment> restore(String eventJson) {
         return ServiceAnswers.of(SERVICE, timeout, checkout.restore(eventJson));
     }
 }

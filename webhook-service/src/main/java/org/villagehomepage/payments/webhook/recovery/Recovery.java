@@ -19,12 +19,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.contract.PaymentOverview;
+import org.villagehomepage.payments.common.contract.RestoredPayment;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.stripe.StripeCalls;
 import org.villagehomepage.payments.webhook.WebhookSettings;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;
-import org.villagehomepage.payments.webhook.client.CheckoutClient;
 import org.villagehomepage.payments.webhook.dispatch.Redispatch;
 import org.villagehomepage.payments.webhook.event.EventRoutes;
 import org.villagehomepage.payments.webhook.event.EventStore;
@@ -97,7 +98,7 @@ public class Recovery {
     /** Who runs it, for the audit record of an apply. */
     public record Operator(String adminId, String requestId) {}
 
-    private record Finding(JsonNode intent, Optional<CheckoutClient.CheckoutPayment> payment) {
+    private record Finding(JsonNode intent, Optional<PaymentOverview> payment) {
 
         boolean applied() {
             return payment.isPresent()
@@ -327,15 +328,14 @@ public class Recovery {
         return params;
     }
 
-    private RecoveryReport.Repair repair(Finding finding, Map<String, Long> refunded, CheckoutClient.Restored answer) {
+    private RecoveryReport.Repair repair(Finding finding, Map<String, Long> refunded, RestoredPayment answer) {
         JsonNode intent = finding.intent();
         JsonNode metadata = intent.path("metadata");
         String status = finding.payment()
                 .map(p -> Objects.requireNonNullElse(p.status(), "unknown"))
                 .orElse("missing");
-        String listingStatus = finding.payment()
-                .map(CheckoutClient.CheckoutPayment::listingStatus)
-                .orElse(null);
+        String listingStatus =
+                finding.payment().map(PaymentOverview::listingStatus).orElse(null);
         String action;
         if (refundedInFull(finding, refunded)) {
             action = "not re-applied: refunded in full at Stripe";
