@@ -14,7 +14,6 @@ import org.villagehomepage.payments.common.http.OriginAllowlist;
 import org.villagehomepage.payments.common.http.PerUserRateLimiter;
 import org.villagehomepage.payments.common.http.SourceRateLimiter;
 import org.villagehomepage.payments.common.problem.ProblemException;
-import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.refund.RefundSettings;
 
 /**
@@ -64,10 +63,6 @@ public class BrowserGate {
     }
 
     private static ProblemException rateLimited(Duration wait) {
-        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return new ProblemException(
-                ProblemType.RATE_LIMITED,
-                "Too many refund requests; try again later",
-                Map.of("Retry-After", Long.toString(seconds)));
+        return PerUserRateLimiter.tooManyRequests(wait, "Too many refund requests; try again later");
     }
 }
