@@ -233,6 +233,37 @@ class RecoveryTest {
     }
 
     @Test
+    void eachLookupCarriesWebhookServicesOwnTokenForThatServiceOnly() throws Exception {
+        Payments.refund(stripe, lost.getId());
+
+        given().header("Authorization", Tokens.admin())
+                .get("/admin/api/webhooks/recovery")
+                .then()
+                .statusCode(200)
+                .body("refundsScanned", equalTo(1));
+
+        assertThat(FakeServices.READS)
+                .extracting(FakeServices.Received::destination)
+                .contains("checkout", "refund");
+        for (FakeServices.Received read : FakeServices.READS) {
+            com.fasterxml.jackson.databind.JsonNode claims = claims(read.authorization());
+            assertThat(
+                            claims.path("aud").isArray()
+                                    ? claims.path("aud").get(0).asText()
+                                    : claims.path("aud").asText())
+                    .as("audience of %s %s", read.destination(), read.path())
+                    .isEqualTo(read.destination() + "-service");
+            assertThat(claims.path("sub").asText()).endsWith("webhook-service");
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode claims(String authorization) throws IOException {
+        String payload = authorization.substring("Bearer ".length()).split("\\.")[1];
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.util.Base64.getUrlDecoder().decode(payload));
+    }
+
+    @Test
     void theScriptDryRunPrintsTheRepairs() throws IOException, InterruptedException {
         Path script = Path.of("scripts", "recover.sh").toAbsolutePath();
         ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);

@@ -14,6 +14,7 @@ import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.checkout.web.RateLimiter;
 import org.villagehomepage.payments.checkout.web.Refusals;
+import org.villagehomepage.payments.common.http.PerUserRateLimiter;
 import org.villagehomepage.payments.common.panache.AuditTrail;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
@@ -113,10 +114,6 @@ public class CheckoutGate {
     }
 
     private static ProblemException rateLimited(Duration wait) {
-        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return new ProblemException(
-                ProblemType.RATE_LIMITED,
-                "Too many payment requests; try again later",
-                Map.of("Retry-After", Long.toString(seconds)));
+        return PerUserRateLimiter.tooManyRequests(wait, "Too many payment requests; try again later");
     }
 }

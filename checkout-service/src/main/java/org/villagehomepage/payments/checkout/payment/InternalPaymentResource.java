@@ -26,6 +26,8 @@ import java.util.UUID;
 import org.villagehomepage.payments.checkout.listing.ListingRepository;
 import org.villagehomepage.payments.checkout.stripe.PaymentRestore;
 import org.villagehomepage.payments.checkout.stripe.StripeEvent;
+import org.villagehomepage.payments.common.contract.PaymentOverview;
+import org.villagehomepage.payments.common.contract.RestoredPayment;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.ServiceCaller;
@@ -92,44 +94,25 @@ public class InternalPaymentResource {
         });
     }
 
-    /** @param promotionStatus the promotion this payment bought, null for a posting fee or when there is none */
-    public record PaymentByIntent(
-            UUID paymentId,
-            String paymentIntentId,
-            String purpose,
-            String status,
-            UUID listingId,
-            String listingStatus,
-            UUID userId,
-            long amount,
-            String currency,
-            String promotionStatus) {}
+    /** The columns of {@link PaymentOverview}, in its order. */
+    private static final String OVERVIEW = """
+            SELECT p.id, p.payment_intent_id, p.purpose, p.status, p.listing_id, l.status AS listing_status, p.user_id,
+                p.amount, p.currency, pr.status AS promotion_status
+            FROM payment p JOIN listing l ON l.id = p.listing_id LEFT JOIN promotion pr ON pr.payment_id = p.id
+            """;
 
     @GET
     @Path("/by-intent/{paymentIntentId}")
-    public Uni<PaymentByIntent> byIntent(
+    public Uni<PaymentOverview> byIntent(
             @PathParam("paymentIntentId") @Pattern(regexp = "pi_[A-Za-z0-9_]{1,200}") String intentId) {
-        return pool.preparedQuery("""
-                        SELECT p.id, p.payment_intent_id, p.purpose, p.status, p.listing_id, l.status, p.user_id, p.amount,
-                            p.currency, pr.status
-                        FROM payment p JOIN listing l ON l.id = p.listing_id LEFT JOIN promotion pr ON pr.payment_id = p.id
-                        WHERE p.payment_intent_id = $1""").execute(Tuple.of(intentId)).map(rows -> {
-            if (rows.size() == 0) {
-                throw ProblemException.notFound("Payment");
-            }
-            Row row = rows.iterator().next();
-            return new PaymentByIntent(
-                    row.getUUID(0),
-                    row.getString(1),
-                    row.getString(2),
-                    row.getString(3),
-                    row.getUUID(4),
-                    row.getString(5),
-                    row.getUUID(6),
-                    row.getLong(7),
-                    row.getString(8),
-                    row.getString(9));
-        });
+        return pool.preparedQuery(OVERVIEW + "WHERE p.payment_intent_id = $1")
+                .execute(Tuple.of(intentId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("Payment");
+                    }
+                    return overview(rows.iterator().next());
+                });
     }
 
     /**
@@ -140,59 +123,42 @@ public class InternalPaymentResource {
     @POST
     @Path("/restore")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<PaymentRestore.Restored> restore(String body, @Context SecurityContext security) {
-        JsonNode event;
-        try {
-            event = mapper.readTree(body);
-        } catch (Exception e) {
-            throw new ProblemException(ProblemType.MALFORMED_JSON, "The request body is not valid JSON");
-        }
-        if (event == null || !event.isObject()) {
-            throw new ProblemException(ProblemType.INVALID_EVENT, "The body is not a Stripe event");
-        }
+    public Uni<RestoredPayment> restore(String body, @Context SecurityContext security) {
+        JsonNode event = StripeEvent.read(mapper, body);
         return restore.restore(
                 StripeEvent.parse(event),
                 event.path("data").path("object").path("created").asLong(0),
                 ServiceCaller.of(security));
     }
 
-    public record SubjectPayment(
-            UUID paymentId,
-            String paymentIntentId,
-            String purpose,
-            String status,
-            UUID listingId,
-            String listingStatus,
-            UUID userId,
-            long amount,
-            String currency,
-            String promotionStatus) {}
-
     /** For the payment doctor: the payments of a listing or of a user (the id is either), newest first. */
     @GET
     @Path("/by-subject/{id}")
-    public Uni<List<SubjectPayment>> bySubject(@PathParam("id") UUID id) {
-        return pool.preparedQuery("""
-                        SELECT p.id, p.payment_intent_id, p.purpose, p.status, p.listing_id, l.status AS listing_status, p.user_id,
-                            p.amount, p.currency, pr.status AS promotion_status
-                        FROM payment p JOIN listing l ON l.id = p.listing_id LEFT JOIN promotion pr ON pr.payment_id = p.id
-                        WHERE p.listing_id = $1 OR p.user_id = $1 ORDER BY p.created_at DESC LIMIT 50""").execute(Tuple.of(id)).map(rows -> {
-            List<SubjectPayment> all = new ArrayList<>();
-            for (Row row : rows) {
-                all.add(new SubjectPayment(
-                        row.getUUID(0),
-                        row.getString(1),
-                        row.getString(2),
-                        row.getString(3),
-                        row.getUUID(4),
-                        row.getString(5),
-                        row.getUUID(6),
-                        row.getLong(7),
-                        row.getString(8),
-                        row.getString(9)));
-            }
-            return all;
-        });
+    public Uni<List<PaymentOverview>> bySubject(@PathParam("id") UUID id) {
+        return pool.preparedQuery(
+                        OVERVIEW + "WHERE p.listing_id = $1 OR p.user_id = $1 ORDER BY p.created_at DESC LIMIT 50")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    List<PaymentOverview> all = new ArrayList<>();
+                    for (Row row : rows) {
+                        all.add(overview(row));
+                    }
+                    return all;
+                });
+    }
+
+    private static PaymentOverview overview(Row row) {
+        return new PaymentOverview(
+                row.getUUID(0),
+                row.getString(1),
+                row.getString(2),
+                row.getString(3),
+                row.getUUID(4),
+                row.getString(5),
+                row.getUUID(6),
+                row.getLong(7),
+                row.getString(8),
+                row.getString(9));
     }
 
     private static OffsetDateTime instant(String name, String text) {

@@ -17,6 +17,7 @@ import org.villagehomepage.payments.checkout.payment.PaymentPurpose;
 import org.villagehomepage.payments.checkout.payment.PaymentRepository;
 import org.villagehomepage.payments.checkout.payment.PaymentStatus;
 import org.villagehomepage.payments.checkout.web.Audits;
+import org.villagehomepage.payments.common.contract.RestoredPayment;
 import org.villagehomepage.payments.common.panache.AuditTrail;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
@@ -49,27 +50,15 @@ public class PaymentRestore {
         this.audit = audit;
     }
 
-    /**
-     * @param outcome         the event's result ({@code succeeded}, {@code unchanged}, {@code duplicate}...), or
-     *                        {@code listing-missing} when a promotion's listing is lost and nothing was restored
-     */
-    public record Restored(
-            String paymentIntentId,
-            UUID paymentId,
-            UUID listingId,
-            boolean listingRestored,
-            boolean paymentRestored,
-            String outcome) {}
-
     private record Rows(boolean listing, boolean payment, boolean listingMissing) {}
 
     /** @param createdEpoch the intent's {@code created} (seconds), kept as the restored rows' creation time */
-    public Uni<Restored> restore(StripeEvent event, long createdEpoch, String sender) {
+    public Uni<RestoredPayment> restore(StripeEvent event, long createdEpoch, String sender) {
         Intent intent = Intent.of(event);
         return Panache.withTransaction(() -> rows(event, intent, createdEpoch, sender))
                 .chain(rows -> rows.listingMissing()
                         ? Uni.createFrom()
-                                .item(new Restored(
+                                .item(new RestoredPayment(
                                         event.intentId(),
                                         intent.paymentId(),
                                         intent.listingId(),
@@ -77,7 +66,7 @@ public class PaymentRestore {
                                         false,
                                         "listing-missing"))
                         : events.apply(event, sender)
-                                .map(result -> new Restored(
+                                .map(result -> new RestoredPayment(
                                         event.intentId(),
                                         intent.paymentId(),
                                         intent.listingId(),

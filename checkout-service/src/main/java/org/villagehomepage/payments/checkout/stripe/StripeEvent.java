@@ -1,6 +1,8 @@
 package org.villagehomepage.payments.checkout.stripe;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +26,23 @@ public record StripeEvent(
     public static final String SUCCEEDED = "payment_intent.succeeded";
     public static final String FAILED = "payment_intent.payment_failed";
     public static final String CANCELED = "payment_intent.canceled";
+
+    /**
+     * The event JSON of a request body (the receiver and disaster recovery's restore read it alike):
+     * 400 {@code malformed-json} when it is not JSON, {@code invalid-event} when it is not an object.
+     */
+    public static JsonNode read(ObjectMapper mapper, String body) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(ProblemType.MALFORMED_JSON, "The request body is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw new ProblemException(ProblemType.INVALID_EVENT, "The body is not a Stripe event");
+        }
+        return node;
+    }
 
     public static StripeEvent parse(JsonNode event) {
         JsonNode object = event.path("data").path("object");

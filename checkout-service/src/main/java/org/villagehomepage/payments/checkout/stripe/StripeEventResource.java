@@ -1,7 +1,5 @@
 package org.villagehomepage.payments.checkout.stripe;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -14,8 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.payment.PaymentMetrics;
-import org.villagehomepage.payments.common.problem.ProblemException;
-import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.ServiceCaller;
 
 /**
@@ -46,7 +42,7 @@ public class StripeEventResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Applied> receive(String body, @Context SecurityContext security) {
         String sender = ServiceCaller.of(security);
-        StripeEvent event = StripeEvent.parse(read(body));
+        StripeEvent event = StripeEvent.parse(StripeEvent.read(mapper, body));
         LOG.infof("Processing Stripe event: eventId=%s, type=%s", event.id(), event.type());
         return events.apply(event, sender).invoke(this::count).map(result -> new Applied(event.id(), result.outcome()));
     }
@@ -58,18 +54,6 @@ public class StripeEventResource {
             case EventResult.FAILED, EventResult.CANCELED -> metrics.failed(result.purpose());
             case EventResult.AMOUNT_MISMATCH -> metrics.amountMismatch(result.purpose());
             default -> {}
-        }
-    }
-
-    private JsonNode read(String body) {
-        try {
-            JsonNode node = mapper.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new ProblemException(ProblemType.INVALID_EVENT, "The body is not a Stripe event");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(ProblemType.MALFORMED_JSON, "The request body is not valid JSON");
         }
     }
 }

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * A Bucket4j token bucket per user over browser requests that cost something (checkout, promote,
@@ -39,6 +41,15 @@ public class PerUserRateLimiter {
         }
         ConsumptionProbe probe = buckets.computeIfAbsent(userId, id -> bucket()).tryConsumeAndReturnRemaining(1);
         return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+    }
+
+    /**
+     * The 429 {@code rate-limited} problem for a refused request, with {@code Retry-After} in whole
+     * seconds (at least 1) until the next token.
+     */
+    public static ProblemException tooManyRequests(Duration wait, String detail) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return new ProblemException(ProblemType.RATE_LIMITED, detail, Map.of("Retry-After", Long.toString(seconds)));
     }
 
     private Bucket bucket() {

@@ -3,28 +3,22 @@ package org.villagehomepage.payments.refund.web;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.audit.AuditEvent;
-import org.villagehomepage.payments.common.http.OriginRefusal;
 import org.villagehomepage.payments.common.http.PerUserRateLimiter;
 import org.villagehomepage.payments.common.http.SourceRateLimiter;
 import org.villagehomepage.payments.common.panache.AuditTrail;
-import org.villagehomepage.payments.common.problem.FailureKind;
+import org.villagehomepage.payments.common.panache.OriginAllowlist;
 import org.villagehomepage.payments.common.problem.ProblemException;
-import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.refund.RefundSettings;
 
 /**
  * The browser endpoints (/api/marketplace/refunds) get what checkout's get: the Origin allowlist
- * (before authentication, just before Quarkus's CORS filter, a foreign Origin is a problem+json
+ * (payments-common-panache {@link OriginAllowlist}: before authentication, a foreign Origin is a problem+json
  * 403), CORS (application.properties) and a per-user rate limit. Refusals are counted into the
  * audit trail as {@code refund.denied} within a per-source budget, so a loop cannot flood it.
  * A request without Origin is not a browser call and passes (docs/architecture.md).
@@ -32,57 +26,25 @@ import org.villagehomepage.payments.refund.RefundSettings;
 @ApplicationScoped
 public class BrowserGate {
 
-    private static final Logger LOG = Logger.getLogger(BrowserGate.class);
-    private static final int PRIORITY = 400;
-
-    private final Set<String> allowed;
+    private final OriginAllowlist allowlist;
     private final AuditTrail audit;
     private final PerUserRateLimiter limiter;
     private final SourceRateLimiter refusals = new SourceRateLimiter(5, 6, 20, 10_000, System.nanoTime());
 
     public BrowserGate(RefundSettings settings, AuditTrail audit) {
-        this.allowed = Set.copyOf(settings.allowedOrigins());
+        this.allowlist = new OriginAllowlist(
+                settings.allowedOrigins(),
+                source -> refusals.admit("origin:" + source, System.nanoTime()),
+                audit,
+                "refund.denied",
+                refusal -> {});
         this.audit = audit;
         this.limiter = new PerUserRateLimiter(
                 settings.rateLimit().capacity(), settings.rateLimit().period(), System::nanoTime);
     }
 
     void register(@Observes Filters filters) {
-        filters.register(this::checkOrigin, PRIORITY);
-    }
-
-    private void checkOrigin(RoutingContext ctx) {
-        String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-        if (origin == null || allowed.contains(origin)) {
-            ctx.next();
-            return;
-        }
-        String source = ctx.request().remoteAddress() == null
-                ? "unknown"
-                : ctx.request().remoteAddress().hostAddress();
-        Long represents = refusals.admit("origin:" + source, System.nanoTime());
-        Uni<Void> recorded = Uni.createFrom().voidItem();
-        if (represents != null && ctx.request().path().startsWith("/api/")) {
-            LOG.warnf(
-                    "Refused browser call from a foreign origin: %s %s (refusals=%d)",
-                    ctx.request().method(), ctx.request().path(), represents);
-            recorded = Panache.withTransaction(() -> audit.record(AuditEvent.builder("refund.denied", "denied")
-                    .actor("user", "unauthenticated")
-                    .sourceIp(source)
-                    .details(Map.of(
-                            "reason",
-                            "origin",
-                            "origin",
-                            OriginRefusal.auditable(origin),
-                            "path",
-                            OriginRefusal.auditable(ctx.request().path()),
-                            "refusals",
-                            represents.toString()))));
-        }
-        recorded.subscribe().with(done -> OriginRefusal.refuse(ctx), e -> {
-            LOG.errorf("Origin denial not audited: %s", FailureKind.of(e));
-            OriginRefusal.refuse(ctx);
-        });
+        allowlist.register(filters);
     }
 
     /** For refund requests: fails with 429 (and Retry-After) once the user's budget is spent. */
@@ -101,10 +63,6 @@ public class BrowserGate {
     }
 
     private static ProblemException rateLimited(Duration wait) {
-        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return new ProblemException(
-                ProblemType.RATE_LIMITED,
-                "Too many refund requests; try again later",
-                Map.of("Retry-After", Long.toString(seconds)));
+        return PerUserRateLimiter.tooManyRequests(wait, "Too many refund requests; try again later");
     }
 }

@@ -21,6 +21,7 @@ import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.stripe.StripeCalls;
 import org.villagehomepage.payments.webhook.WebhookSettings;
+import org.villagehomepage.payments.webhook.client.CheckoutClient;
 import org.villagehomepage.payments.webhook.stripe.StripeLists;
 
 /**
@@ -142,7 +143,7 @@ public class AmountReconciliation {
     }
 
     private void addCaptured(
-            Map<String, Money> byIntent, SuiteAmounts.Captured captured, LocalDate from, LocalDate to) {
+            Map<String, Money> byIntent, CheckoutClient.Captured captured, LocalDate from, LocalDate to) {
         Money money = byIntent.get(captured.paymentIntentId());
         if (money == null) {
             LocalDate day = LocalDate.ofInstant(captured.succeededAt(), ZoneOffset.UTC);

@@ -1,18 +1,19 @@
 package org.villagehomepage.payments.webhook.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.contract.PaymentOverview;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.stripe.StripeCalls;
@@ -47,7 +48,6 @@ public class PaymentDoctor {
     private final Redispatch redispatch;
     private final AuditOutbox audit;
     private final Pool pool;
-    private final ObjectMapper mapper;
 
     public PaymentDoctor(
             StripeLists stripe,
@@ -57,8 +57,7 @@ public class PaymentDoctor {
             Recovery recovery,
             Redispatch redispatch,
             AuditOutbox audit,
-            Pool pool,
-            ObjectMapper mapper) {
+            Pool pool) {
         this.stripe = stripe;
         this.checkout = checkout;
         this.ledger = ledger;
@@ -67,7 +66,6 @@ public class PaymentDoctor {
         this.redispatch = redispatch;
         this.audit = audit;
         this.pool = pool;
-        this.mapper = mapper;
     }
 
     public Uni<DoctorReport> examine(String subject, boolean apply, Recovery.Operator operator) {
@@ -132,7 +130,7 @@ public class PaymentDoctor {
         return checkout.bySubject(id).map(payments -> {
             List<String> intents = new ArrayList<>();
             payments.forEach(p -> {
-                String pi = p.path("paymentIntentId").asText(null);
+                String pi = p.paymentIntentId();
                 if (pi != null && !intents.contains(pi) && intents.size() < MAX_PAYMENTS) {
                     intents.add(pi);
                 }
@@ -169,14 +167,15 @@ public class PaymentDoctor {
             String pi,
             Optional<JsonNode> intent,
             List<WebhookEventView> stored,
-            Optional<JsonNode> row,
+            Optional<PaymentOverview> row,
             DoctorReport.Ledger refunds,
             boolean apply,
             Recovery.Operator operator) {
         List<DoctorReport.Finding> findings = new ArrayList<>();
         Uni<Void> repairs = Uni.createFrom().voidItem();
         String stripeStatus = intent.map(i -> i.path("status").asText()).orElse("missing");
-        String checkoutStatus = row.map(r -> r.path("status").asText()).orElse("missing");
+        String checkoutStatus =
+                row.map(r -> Objects.requireNonNullElse(r.status(), "")).orElse("missing");
         JsonNode charge = intent.map(i -> i.path("latest_charge"))
                 .filter(JsonNode::isObject)
                 .orElse(null);
@@ -266,7 +265,7 @@ public class PaymentDoctor {
                     "the charge is disputed at Stripe but the refund ledger has no chargeback"));
         }
         repairs = repairs.chain(() -> repairStoredEvents(findings, stored, apply, operator));
-        JsonNode summary = summary(intent, charge);
+        DoctorReport.StripeSummary summary = summary(intent, charge);
         return repairs.map(done -> new DoctorReport.Case(pi, summary, stored, row.orElse(null), refunds, findings));
     }
 
@@ -336,28 +335,50 @@ public class PaymentDoctor {
                         : Uni.createFrom().voidItem()));
     }
 
-    private JsonNode summary(Optional<JsonNode> intent, JsonNode charge) {
-        ObjectNode out = mapper.createObjectNode();
+    /** Stripe's PaymentIntent and its latest charge as the report shows them: the fields Stripe gave. */
+    private static DoctorReport.StripeSummary summary(Optional<JsonNode> intent, JsonNode charge) {
         if (intent.isEmpty()) {
-            out.put("status", "missing");
-            return out;
+            return DoctorReport.StripeSummary.missing();
         }
         JsonNode i = intent.get();
-        for (String field : List.of("id", "status", "amount", "amount_received", "currency", "created", "livemode")) {
-            if (i.has(field)) {
-                out.set(field, i.get(field));
-            }
+        Map<String, String> metadata = null;
+        if (i.path("metadata").isObject()) {
+            Map<String, String> all = new LinkedHashMap<>();
+            i.path("metadata")
+                    .properties()
+                    .forEach(e -> all.put(e.getKey(), e.getValue().asText()));
+            metadata = all;
         }
-        out.set("metadata", i.path("metadata"));
-        if (charge != null) {
-            ObjectNode c = out.putObject("charge");
-            for (String field : List.of("id", "status", "amount_captured", "amount_refunded", "refunded", "disputed")) {
-                if (charge.has(field)) {
-                    c.set(field, charge.get(field));
-                }
-            }
-        }
-        return out;
+        return new DoctorReport.StripeSummary(
+                text(i, "id"),
+                text(i, "status"),
+                number(i, "amount"),
+                number(i, "amount_received"),
+                text(i, "currency"),
+                number(i, "created"),
+                flag(i, "livemode"),
+                metadata,
+                charge == null
+                        ? null
+                        : new DoctorReport.StripeCharge(
+                                text(charge, "id"),
+                                text(charge, "status"),
+                                number(charge, "amount_captured"),
+                                number(charge, "amount_refunded"),
+                                flag(charge, "refunded"),
+                                flag(charge, "disputed")));
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+
+    private static Long number(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asLong() : null;
+    }
+
+    private static Boolean flag(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asBoolean() : null;
     }
 
     private static DoctorReport.Finding withOutcome(DoctorReport.Finding finding, String outcome) {

@@ -14,10 +14,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.contract.PaymentOverview;
+import org.villagehomepage.payments.common.contract.RestoredPayment;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.stripe.StripeCalls;
@@ -95,11 +98,11 @@ public class Recovery {
     /** Who runs it, for the audit record of an apply. */
     public record Operator(String adminId, String requestId) {}
 
-    private record Finding(JsonNode intent, Optional<JsonNode> payment) {
+    private record Finding(JsonNode intent, Optional<PaymentOverview> payment) {
 
         boolean applied() {
             return payment.isPresent()
-                    && "succeeded".equalsIgnoreCase(payment.get().path("status").asText());
+                    && "succeeded".equalsIgnoreCase(payment.get().status());
         }
 
         String id() {
@@ -325,13 +328,14 @@ public class Recovery {
         return params;
     }
 
-    private RecoveryReport.Repair repair(Finding finding, Map<String, Long> refunded, JsonNode answer) {
+    private RecoveryReport.Repair repair(Finding finding, Map<String, Long> refunded, RestoredPayment answer) {
         JsonNode intent = finding.intent();
         JsonNode metadata = intent.path("metadata");
-        String status =
-                finding.payment().map(p -> p.path("status").asText("unknown")).orElse("missing");
+        String status = finding.payment()
+                .map(p -> Objects.requireNonNullElse(p.status(), "unknown"))
+                .orElse("missing");
         String listingStatus =
-                finding.payment().map(p -> p.path("listingStatus").asText(null)).orElse(null);
+                finding.payment().map(PaymentOverview::listingStatus).orElse(null);
         String action;
         if (refundedInFull(finding, refunded)) {
             action = "not re-applied: refunded in full at Stripe";
@@ -347,14 +351,14 @@ public class Recovery {
                             + " in checkout and apply it";
         } else {
             List<String> restored = new ArrayList<>();
-            if (answer.path("listingRestored").asBoolean()) {
+            if (answer.listingRestored()) {
                 restored.add("listing");
             }
-            if (answer.path("paymentRestored").asBoolean()) {
+            if (answer.paymentRestored()) {
                 restored.add("payment");
             }
             action = (restored.isEmpty() ? "" : "re-created " + String.join(" and ", restored) + "; ") + "checkout: "
-                    + answer.path("outcome").asText("unknown");
+                    + Objects.requireNonNullElse(answer.outcome(), "unknown");
         }
         return new RecoveryReport.Repair(
                 intent.path("id").asText(),

@@ -24,6 +24,8 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
 
     public static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
     public static final List<String> LOOKUPS = new CopyOnWriteArrayList<>();
+    /** Every read webhook-service made of checkout or refund (lookups, restores, amounts), with its token. */
+    public static final List<Received> READS = new CopyOnWriteArrayList<>();
     /** Payment intent id -> checkout's JSON answer; missing ids answer 404. */
     public static final Map<String, String> PAYMENTS = new ConcurrentHashMap<>();
     /** checkout's captured payments (JSON objects of GET /internal/payments/captured), any period. */
@@ -46,6 +48,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     public static void reset() {
         RECEIVED.clear();
         LOOKUPS.clear();
+        READS.clear();
         PAYMENTS.clear();
         CAPTURED.clear();
         SUBJECTS.clear();
@@ -97,7 +100,12 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             respond(exchange, 401, "");
-        } else if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/internal/payments/by-intent/")) {
+            return;
+        }
+        if (!path.equals("/internal/stripe-events") && !destination.equals("audit")) {
+            READS.add(new Received(destination, path, null, authorization, body));
+        }
+        if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/internal/payments/by-intent/")) {
             String intent = path.substring("/internal/payments/by-intent/".length());
             LOOKUPS.add(intent);
             String payment = PAYMENTS.get(intent);
