@@ -9,7 +9,8 @@
 #
 # Env: ROUNDS (2), INTAKE_SECONDS (12), PGBENCH_SECONDS (15), CLIENTS ("8 16 32 64"),
 #      LAG_RATE (300), LAG_SECONDS (60), CHECKOUT_COUNT (4000), CHECKOUT_RATE (500), SETUP_SECONDS (120), START_RUNS (3), MAX_LOAD (1.5: wait for a 1-min load
-#      below it before each heavy phase, at most LOAD_WAIT seconds, 30), SKIP_START_TIMES, SKIP_INTAKE, SKIP_CRASH (debugging),
+#      below it before each heavy phase, at most LOAD_WAIT seconds, 30), SKIP_START_TIMES, SKIP_INTAKE, SKIP_CHECKOUT (also the lag), SKIP_CRASH (debugging;
+#      SKIP_START_TIMES=1 SKIP_CHECKOUT=1 SKIP_CRASH=1 runs only the intake phases),
 #      EXTRA_RESULTS (JSON-lines files of earlier records to merge, e.g. start times of a separate run),
 #      NODE_PORT (SUITE_PORT_BASE + 9: the Node/Express + stripe-node + pg receiver of benchmarks/node-receiver).
 set -euo pipefail
@@ -206,6 +207,7 @@ echo "  2000 deliveries: $(jq .ok <<<"$line") answered 2xx; $rows rows in webhoo
 fi # SKIP_INTAKE
 
 # ------------------------------------------------------------------ checkout vs emulator
+if [ -z "${SKIP_CHECKOUT:-}" ]; then
 say "Checkout: listings in a paid category (Housing), 10 per user"
 need=$((LAG_RATE * LAG_SECONDS + ROUNDS * CHECKOUT_COUNT + CHECKOUT_RATE * 6))
 users=$(((need + 9) / 10))
@@ -279,6 +281,7 @@ for name in checkout webhook refund audit; do
   i=$((i + 1))
   curl -fsS "http://127.0.0.1:$((SUITE_PORT_BASE + i))/q/metrics" >"$work/$name-after-lag.prom" || true
 done
+fi # SKIP_CHECKOUT
 
 # ------------------------------------------------------------------ memory
 say "Memory (VmRSS after the benchmarks)"

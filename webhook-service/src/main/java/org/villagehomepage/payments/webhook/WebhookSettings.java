@@ -3,6 +3,7 @@ package org.villagehomepage.payments.webhook;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /** Settings of webhook-service ({@code webhook.*}, env {@code WEBHOOK_*}); the README lists them. */
 @ConfigMapping(prefix = "webhook")
@@ -33,9 +34,12 @@ public interface WebhookSettings {
         @WithDefault("64")
         int maxBatch();
 
-        /** Store transactions running at once; further events wait and join the next batch. */
-        @WithDefault("4")
-        int maxInFlight();
+        /**
+         * Store statements running at once (each holds a pool connection for one round trip);
+         * further events wait and join the next batch. Unset: the reactive pool's size minus the
+         * connections left to the relay, the jobs and the admin API ({@code EventBatcher}).
+         */
+        OptionalInt maxInFlight();
 
         /** Extra wait for company before a batch starts when a slot is free; 0 = start at once. */
         @WithDefault("0ms")

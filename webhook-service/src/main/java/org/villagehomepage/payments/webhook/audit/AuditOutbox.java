@@ -50,24 +50,8 @@ public class AuditOutbox {
             return Uni.createFrom().voidItem();
         }
         Instant now = Instant.now();
-        List<AuditEvent> events = entries.stream()
-                .map(e -> new AuditEvent(
-                        e.id(),
-                        now,
-                        service,
-                        e.action(),
-                        e.outcome(),
-                        e.actorType(),
-                        e.actorId(),
-                        null,
-                        e.paymentIntentId(),
-                        null,
-                        null,
-                        null,
-                        e.requestId() != null ? e.requestId() : requestId,
-                        e.sourceIp(),
-                        e.details()))
-                .toList();
+        List<AuditEvent> events =
+                entries.stream().map(e -> event(e, now, requestId)).toList();
         return outbox.enqueue(
                 connection,
                 new SqlOutbox.Message(
@@ -76,5 +60,25 @@ public class AuditOutbox {
                         AuditEvent.PATH,
                         Map.of("events", events),
                         requestId));
+    }
+
+    /** The entry as it travels in the message's {@code events}; for writers that build the message in SQL. */
+    public AuditEvent event(Entry e, Instant occurredAt, String requestId) {
+        return new AuditEvent(
+                e.id(),
+                occurredAt,
+                service,
+                e.action(),
+                e.outcome(),
+                e.actorType(),
+                e.actorId(),
+                null,
+                e.paymentIntentId(),
+                null,
+                null,
+                null,
+                e.requestId() != null ? e.requestId() : requestId,
+                e.sourceIp(),
+                e.details());
     }
 }

@@ -11,11 +11,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.villagehomepage.payments.webhook.WebhookSettings;
 
 /**
- * Groups concurrent deliveries into one store transaction each, and answers every delivery only
- * after the commit that made it durable. At most {@code max-in-flight} transactions run; events
+ * Groups concurrent deliveries into one store statement each (its own transaction), and answers
+ * every delivery only after the commit that made it durable. At most {@code max-in-flight} run; events
  * arriving meanwhile queue up and leave together (up to {@code max-batch}) as soon as one ends,
  * so batches grow with the load while a lone event is stored at once (or after {@code linger}).
  */
@@ -46,12 +47,26 @@ public class EventBatcher {
     private int inFlight;
     private boolean timerArmed;
 
-    public EventBatcher(EventStore store, Vertx vertx, WebhookSettings settings) {
+    /** Pool connections the default {@code max-in-flight} leaves to the relay, the jobs and the admin API. */
+    static final int RESERVED_CONNECTIONS = 4;
+
+    public EventBatcher(
+            EventStore store,
+            Vertx vertx,
+            WebhookSettings settings,
+            @ConfigProperty(name = "quarkus.datasource.reactive.max-size", defaultValue = "20") int poolSize) {
         this.store = store;
         this.vertx = vertx;
         this.maxBatch = Math.max(1, settings.intake().maxBatch());
-        this.maxInFlight = Math.max(1, settings.intake().maxInFlight());
+        // Each batch is one statement holding one connection for one round trip: as many batches
+        // in flight as the pool can serve, so the intake's concurrency is not capped below it.
+        this.maxInFlight = Math.max(1, settings.intake().maxInFlight().orElse(poolSize - RESERVED_CONNECTIONS));
         this.lingerMillis = settings.intake().linger().toMillis();
+    }
+
+    /** The bound in force (configured or derived from the pool). */
+    int maxInFlight() {
+        return maxInFlight;
     }
 
     public Uni<Outcome> submit(StripeEvent event) {

@@ -1,11 +1,14 @@
 package org.villagehomepage.payments.webhook.event;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashSet;
@@ -14,41 +17,69 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;
 
 /**
- * Stores events once and, in the same transaction, their outbox messages to checkout/refund and
- * one audit message for the batch. Several events share one multi-row INSERT and one commit; the
- * unique event id decides which are new, also against concurrent transactions on other replicas.
+ * Stores events once and, with them, their outbox messages to checkout/refund and one audit
+ * message for the batch, all in ONE statement: one round trip per batch, atomic on its own (an
+ * implicit transaction) or inside the caller's. The unique event id decides which events are new,
+ * also against concurrent statements on other replicas; only new events get outbox rows.
  */
 @ApplicationScoped
 public class EventStore {
 
-    private static final String INSERT_EVENTS = """
-            INSERT INTO webhook_event (event_id, type, object_id, created, livemode, payload, source, destination, message_id)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::boolean[], $6::text[],
-                                 $7::text[], $8::text[], $9::uuid[])
-            ON CONFLICT (event_id) DO NOTHING
-            RETURNING event_id""";
+    /*
+     * The data-modifying CTEs all see the same snapshot, so the outbox rows are taken from the
+     * event INSERT's RETURNING (the rows this statement inserted), never from a re-read. The
+     * outbox_message rows have the same columns SqlOutbox writes (and ON CONFLICT as its
+     * enqueueAll); the audit body is {"events": [...]} of AuditOutbox, its entries serialized by
+     * Jackson beforehand and joined here for the new events only (none new: no audit row).
+     */
+    private static final String STORE = """
+            WITH batch AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::boolean[], $6::text[],
+                                     $7::text[], $8::text[], $9::uuid[], $10::text[], $11::text[])
+                    AS b (event_id, type, object_id, created, livemode, payload, source, destination, message_id,
+                          request_id, audit_event)
+            ), stored AS (
+                INSERT INTO webhook_event (event_id, type, object_id, created, livemode, payload, source, destination, message_id)
+                SELECT event_id, type, object_id, created, livemode, payload, source, destination, message_id FROM batch
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING event_id
+            ), fresh AS (
+                SELECT batch.* FROM batch JOIN stored USING (event_id)
+            ), dispatch AS (
+                INSERT INTO outbox_message (id, destination, path, payload, request_id)
+                SELECT message_id, destination, $12::text, payload, request_id FROM fresh
+                ON CONFLICT (id) DO NOTHING
+            ), audit AS (
+                INSERT INTO outbox_message (id, destination, path, payload, request_id)
+                SELECT $13::uuid, $14::text, $15::text,
+                       '{"events":[' || string_agg(audit_event, ',' ORDER BY event_id) || ']}', NULL
+                FROM fresh
+                HAVING count(*) > 0
+            )
+            SELECT event_id FROM stored""";
 
     private final Pool pool;
-    private final SqlOutbox outbox;
     private final AuditOutbox audit;
+    private final ObjectMapper mapper;
 
-    public EventStore(Pool pool, SqlOutbox outbox, AuditOutbox audit) {
+    public EventStore(Pool pool, AuditOutbox audit, ObjectMapper mapper) {
         this.pool = pool;
-        this.outbox = outbox;
         this.audit = audit;
+        this.mapper = mapper;
     }
 
-    /** Stores the events in one transaction; answers the ids that were new. */
+    /** Stores the events in one statement (its own transaction); answers the ids that were new. */
     public Uni<Set<String>> store(List<StripeEvent> events) {
-        return pool.withTransaction(connection -> store(connection, events));
+        return store(pool, events);
     }
 
-    /** On the caller's connection and transaction. */
-    public Uni<Set<String>> store(SqlConnection connection, List<StripeEvent> events) {
+    /** On the caller's client: a connection inside its transaction, or the pool (autocommit). */
+    public Uni<Set<String>> store(SqlClient client, List<StripeEvent> events) {
         // One row per id, in id order: concurrent batches then wait for each other's ids in the
         // same order and cannot deadlock.
         Map<String, StripeEvent> unique = new TreeMap<>();
@@ -57,36 +88,22 @@ public class EventStore {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return connection
-                .preparedQuery(INSERT_EVENTS)
-                .execute(eventColumns(rows))
-                .map(inserted -> {
-                    Set<String> fresh = new HashSet<>();
-                    for (Row row : inserted) {
-                        fresh.add(row.getString(0));
-                    }
-                    return fresh;
-                })
-                .call(fresh -> enqueue(
-                        connection,
-                        rows.stream().filter(e -> fresh.contains(e.id())).toList()));
-    }
-
-    private Uni<Void> enqueue(SqlConnection connection, List<StripeEvent> fresh) {
-        if (fresh.isEmpty()) {
-            return Uni.createFrom().voidItem();
+        Tuple arguments;
+        try {
+            arguments = arguments(rows);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalStateException("audit entry is not serializable", e));
         }
-        List<SqlOutbox.Message> messages = fresh.stream()
-                .map(event -> new SqlOutbox.Message(
-                        event.messageId(), event.destination(), EventRoutes.PATH, event.payload(), event.requestId()))
-                .toList();
-        return outbox.enqueueAll(connection, messages)
-                .call(ignored -> audit.record(
-                        connection, fresh.stream().map(EventStore::received).toList(), null))
-                .replaceWithVoid();
+        return client.preparedQuery(STORE).execute(arguments).map(inserted -> {
+            Set<String> fresh = new HashSet<>();
+            for (Row row : inserted) {
+                fresh.add(row.getString(0));
+            }
+            return fresh;
+        });
     }
 
-    private static AuditOutbox.Entry received(StripeEvent event) {
+    private AuditOutbox.Entry received(StripeEvent event) {
         boolean fromStripe = StripeEvent.DELIVERY.equals(event.source());
         String paymentIntent = event.objectId() != null && event.objectId().startsWith("pi_") ? event.objectId() : null;
         return new AuditOutbox.Entry(
@@ -109,7 +126,7 @@ public class EventStore {
                         event.destination()));
     }
 
-    private static Tuple eventColumns(List<StripeEvent> rows) {
+    private Tuple arguments(List<StripeEvent> rows) throws JsonProcessingException {
         int n = rows.size();
         String[] ids = new String[n];
         String[] types = new String[n];
@@ -120,6 +137,10 @@ public class EventStore {
         String[] sources = new String[n];
         String[] destinations = new String[n];
         UUID[] messageIds = new UUID[n];
+        String[] requestIds = new String[n];
+        String[] auditEvents = new String[n];
+        // Serialized for every event (Postgres decides which are new); duplicates are the exception.
+        Instant now = Instant.now();
         for (int i = 0; i < n; i++) {
             StripeEvent event = rows.get(i);
             ids[i] = event.id();
@@ -131,6 +152,8 @@ public class EventStore {
             sources[i] = event.source();
             destinations[i] = event.destination();
             messageIds[i] = event.messageId();
+            requestIds[i] = event.requestId();
+            auditEvents[i] = mapper.writeValueAsString(audit.event(received(event), now, null));
         }
         return Tuple.tuple()
                 .addArrayOfString(ids)
@@ -141,6 +164,12 @@ public class EventStore {
                 .addArrayOfString(payloads)
                 .addArrayOfString(sources)
                 .addArrayOfString(destinations)
-                .addArrayOfUUID(messageIds);
+                .addArrayOfUUID(messageIds)
+                .addArrayOfString(requestIds)
+                .addArrayOfString(auditEvents)
+                .addString(EventRoutes.PATH)
+                .addUUID(UUID.randomUUID())
+                .addString(AuditEvent.DESTINATION)
+                .addString(AuditEvent.PATH);
     }
 }

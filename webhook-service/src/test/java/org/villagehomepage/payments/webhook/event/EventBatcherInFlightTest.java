@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -57,7 +58,7 @@ class EventBatcherInFlightTest {
     @Test
     void eventsRetriedAloneAfterADatabaseErrorStayWithinMaxInFlight() throws Exception {
         HeldStore store = new HeldStore();
-        EventBatcher batcher = new EventBatcher(store, null, settings(64, 2));
+        EventBatcher batcher = new EventBatcher(store, null, settings(64, OptionalInt.of(2)), 20);
         List<CompletableFuture<EventBatcher.Outcome>> answers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             answers.add(batcher.submit(event("evt_" + i)).subscribeAsCompletionStage());
@@ -82,12 +83,28 @@ class EventBatcherInFlightTest {
         }
     }
 
+    @Test
+    void unsetMaxInFlightFollowsThePoolLeavingConnectionsForTheRest() {
+        HeldStore store = new HeldStore();
+        EventBatcher batcher = new EventBatcher(store, null, settings(64, OptionalInt.empty()), 10);
+        for (int i = 0; i < 8; i++) {
+            batcher.submit(event("evt_" + i)).subscribeAsCompletionStage();
+        }
+        // a pool of 10: 6 single-event statements at once, the other two wait for one to end
+        assertThat(store.open).hasSize(10 - EventBatcher.RESERVED_CONNECTIONS);
+        store.succeed(store.next());
+        assertThat(store.open.peekLast().events()).hasSize(2);
+        assertThat(new EventBatcher(store, null, settings(64, OptionalInt.empty()), 2).maxInFlight())
+                .as("a pool smaller than the reserve still stores")
+                .isEqualTo(1);
+    }
+
     private static StripeEvent event(String id) {
         return new StripeEvent(
                 id, "payment_intent.succeeded", Instant.now(), false, "pi_1", "checkout", "{}", "127.0.0.1", "req-1");
     }
 
-    private static WebhookSettings settings(int maxBatch, int maxInFlight) {
+    private static WebhookSettings settings(int maxBatch, OptionalInt maxInFlight) {
         WebhookSettings.Intake intake = (WebhookSettings.Intake) Proxy.newProxyInstance(
                 EventBatcherInFlightTest.class.getClassLoader(),
                 new Class<?>[] {WebhookSettings.Intake.class},
