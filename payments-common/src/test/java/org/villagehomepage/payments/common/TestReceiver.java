@@ -30,6 +30,9 @@ public class TestReceiver {
     /** A slow receiver: every answer waits this long (without blocking a thread). */
     public final AtomicInteger delayMillis = new AtomicInteger();
 
+    /** Arrival time (System.nanoTime) of the first delivery of each id at the no-op endpoint. */
+    public final Map<String, Long> arrivedNanos = new ConcurrentHashMap<>();
+
     public final AtomicInteger inFlight = new AtomicInteger();
     public final AtomicInteger maxInFlightSameMessage = new AtomicInteger();
     private final Map<String, AtomicInteger> inFlightById = new ConcurrentHashMap<>();
@@ -79,7 +82,19 @@ public class TestReceiver {
                 });
     }
 
+    /** The trivial receiver of the relay benchmarks: counts, notes the arrival time, answers 204; no database. */
+    @POST
+    @Path("/noop")
+    @PermitAll // internal: ServiceCallFilter checks the sender against TestAllowlist
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response noop(@HeaderParam("X-Message-Id") String messageId) {
+        arrivedNanos.putIfAbsent(messageId, System.nanoTime());
+        deliveries.computeIfAbsent(messageId, k -> new AtomicInteger()).incrementAndGet();
+        return Response.noContent().build();
+    }
+
     public void reset() {
+        arrivedNanos.clear();
         deliveries.clear();
         applied.clear();
         failuresLeft.set(0);
