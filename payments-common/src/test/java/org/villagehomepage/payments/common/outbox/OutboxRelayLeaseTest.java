@@ -66,9 +66,11 @@ class OutboxRelayLeaseTest {
 
         assertThat(pending()).isZero();
         for (UUID id : ids) {
-            // every send is one attempt recorded under its own claim: a row sent by a second relay
-            // after the first one's lease ran out has a send whose outcome was never recorded
-            // (a retry after a timeout on a loaded machine is a recorded attempt, and allowed)
+            // every send that reached the receiver is an attempt recorded under its own claim: a row
+            // sent by a second relay after the first one's lease ran out has a send whose outcome was
+            // never recorded. A retry after a timeout on a loaded machine is a recorded attempt, and
+            // allowed; its request may have been cut before the receiver read it (both replicas
+            // here share one client pool of batch-size connections), so attempts may exceed arrivals.
             int attempts = pool.preparedQuery("SELECT attempts FROM outbox_message WHERE id = $1")
                     .execute(Tuple.of(id))
                     .await()
@@ -78,7 +80,8 @@ class OutboxRelayLeaseTest {
                     .getInteger("attempts");
             assertThat(receiver.deliveries.get(id.toString()).get())
                     .as("deliveries of %s", id)
-                    .isEqualTo(attempts);
+                    .isPositive()
+                    .isLessThanOrEqualTo(attempts);
         }
         assertThat(receiver.maxInFlightSameMessage).hasValue(1);
     }
