@@ -13,6 +13,7 @@ public class TestAllowlist {
     ServiceAllowlist allowlist() {
         return ServiceAllowlist.builder()
                 .allow("POST", "/internal/test-receiver/messages", "test-service", ServiceNames.CHECKOUT)
+                .allow("POST", "/internal/test-receiver/noop", "test-service")
                 .build();
     }
 }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.villagehomepage.payments.common.security.ServiceCaller;
@@ -31,8 +32,15 @@ public class TestReceiver {
     public final AtomicInteger failuresLeft = new AtomicInteger();
     /** The status answered while {@code failuresLeft} is above zero. */
     public final AtomicInteger failureStatus = new AtomicInteger(503);
+    /** An answer per message id, whatever failuresLeft says (a batch with mixed outcomes). */
+    public final Map<String, Integer> statusFor = new ConcurrentHashMap<>();
+    /** A message whose answer waits until the test completes its future (a delivery held in flight). */
+    public final Map<String, CompletableFuture<Void>> holdUntil = new ConcurrentHashMap<>();
     /** A slow receiver: every answer waits this long (without blocking a thread). */
     public final AtomicInteger delayMillis = new AtomicInteger();
+
+    /** Arrival time (System.nanoTime) of the first delivery of each id at the no-op endpoint. */
+    public final Map<String, Long> arrivedNanos = new ConcurrentHashMap<>();
 
     public final AtomicInteger inFlight = new AtomicInteger();
     public final AtomicInteger maxInFlightSameMessage = new AtomicInteger();
@@ -62,7 +70,18 @@ public class TestReceiver {
         Uni<Void> wait = delay > 0
                 ? Uni.createFrom().emitter(em -> vertx.setTimer(delay, id -> em.complete(null)))
                 : Uni.createFrom().voidItem();
+        CompletableFuture<Void> hold = holdUntil.get(messageId);
+        if (hold != null) {
+            // released by the test's thread: carry on on this request's own context
+            io.vertx.core.Context context = vertx.getOrCreateContext();
+            wait = wait.flatMap(ignored -> Uni.createFrom()
+                    .emitter(em -> hold.whenComplete((v, e) -> context.runOnContext(x -> em.complete(null)))));
+        }
         return wait.flatMap(ignored -> {
+                    Integer status = statusFor.get(messageId);
+                    if (status != null) {
+                        return Uni.createFrom().item(Response.status(status).build());
+                    }
                     if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         return Uni.createFrom()
                                 .item(Response.status(failureStatus.get()).build());
@@ -86,7 +105,22 @@ public class TestReceiver {
                 });
     }
 
+    /** The trivial receiver of the relay benchmarks: counts, notes the arrival time, answers 204; no database. */
+    @POST
+    @Path("/noop")
+    @PermitAll // internal: ServiceCallFilter checks the sender against TestAllowlist
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response noop(@HeaderParam("X-Message-Id") String messageId) {
+        arrivedNanos.putIfAbsent(messageId, System.nanoTime());
+        deliveries.computeIfAbsent(messageId, k -> new AtomicInteger()).incrementAndGet();
+        return Response.noContent().build();
+    }
+
     public void reset() {
+        arrivedNanos.clear();
+        statusFor.clear();
+        holdUntil.values().forEach(hold -> hold.complete(null));
+        holdUntil.clear();
         deliveries.clear();
         applied.clear();
         failuresLeft.set(0);

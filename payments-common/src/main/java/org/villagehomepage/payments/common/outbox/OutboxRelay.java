@@ -41,12 +41,22 @@ import org.villagehomepage.payments.common.security.ServiceTokens;
  * <p>A claim outlives its delivery: a cycle claims only as many rows as it sends at once
  * ({@code batch-size}, one pooled connection each), a send starts only while the lease still
  * covers a whole request timeout plus a margin, and the request timeout bounds the whole exchange.
- * So no other replica can claim a row while it is being sent.
+ * So no other replica can claim a row while it is being sent. The outcomes of a cycle are recorded
+ * together, in one statement, once its last send has ended (still inside the lease, which covers
+ * the longest send plus the margin), each only under the claim that sent it.
+ *
+ * <p>The relay runs every {@code interval} and, with {@code listen}, as soon as a message is
+ * committed ({@link OutboxListener}).
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     public static final String MESSAGE_ID_HEADER = "X-Message-Id";
+    // outcomes, as counted (homepage_outbox_delivery_attempts_total{outcome}) and as RECORD reads them
+    private static final String DELIVERED = "delivered";
+    private static final String RETRY = "retry";
+    private static final String DEAD = "dead";
+    private static final String RELEASED = "released";
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     private static final String CLAIM = """
@@ -58,16 +68,23 @@ public class OutboxRelay {
             WHERE m.id = due.id
             RETURNING m.id, m.destination, m.path, m.payload, m.request_id, m.attempts, m.claimed_until,
                 extract(epoch FROM now() - m.created_at)::float8 AS age_seconds""";
-    private static final String DELIVERED = """
-            UPDATE outbox_message SET status = 'delivered', delivered_at = now(), attempts = attempts + 1,
-                claimed_until = NULL, last_error = NULL
-            WHERE id = $1 AND claimed_until = $2""";
-    private static final String FAILED = """
-            UPDATE outbox_message SET attempts = attempts + 1, claimed_until = NULL, last_error = $2,
-                status = $3, available_at = now() + make_interval(secs => $4)
-            WHERE id = $1 AND claimed_until = $5""";
-    private static final String RELEASE =
-            "UPDATE outbox_message SET claimed_until = NULL WHERE id = $1 AND claimed_until = $2";
+    /**
+     * Every outcome of a cycle in one statement: delivered, retry (pending again after its backoff),
+     * dead, or released unsent (no attempt counted). A row is written only while it still carries
+     * the claim that sent it ({@code claimed_until} is the claim's token).
+     */
+    private static final String RECORD = """
+            UPDATE outbox_message m SET
+                status = CASE o.outcome WHEN 'delivered' THEN 'delivered' WHEN 'dead' THEN 'dead' ELSE 'pending' END,
+                attempts = m.attempts + CASE o.outcome WHEN 'released' THEN 0 ELSE 1 END,
+                delivered_at = CASE o.outcome WHEN 'delivered' THEN now() ELSE m.delivered_at END,
+                last_error = CASE o.outcome WHEN 'released' THEN m.last_error ELSE o.error END,
+                available_at = CASE WHEN o.outcome IN ('retry', 'dead') THEN now() + make_interval(secs => o.backoff)
+                                    ELSE m.available_at END,
+                claimed_until = NULL
+            FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::float8[])
+                AS o(id, claim, outcome, error, backoff)
+            WHERE m.id = o.id AND m.claimed_until = o.claim""";
 
     private final Pool pool;
     private final WebClient http;
@@ -76,8 +93,12 @@ public class OutboxRelay {
     private final MeterRegistry metrics;
     private final io.vertx.mutiny.core.Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** Set by a wake-up that came while a cycle was running: that cycle's claim may have missed the row. */
+    private final AtomicBoolean wanted = new AtomicBoolean();
+
     private volatile boolean stopping;
     private long timer = -1;
+    private OutboxListener listener;
 
     public OutboxRelay(
             Pool pool,
@@ -103,6 +124,10 @@ public class OutboxRelay {
         }
         if (settings.relay().enabled()) {
             timer = vertx.setPeriodic(settings.relay().interval().toMillis(), id -> tick());
+            if (settings.relay().listen()) {
+                listener = new OutboxListener(pool, vertx, Duration.ofSeconds(1), this::wake);
+                listener.start();
+            }
         }
     }
 
@@ -114,6 +139,9 @@ public class OutboxRelay {
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
         vertx.cancelTimer(timer);
+        if (listener != null) {
+            listener.close().subscribe().with(ignored -> {}, e -> {});
+        }
         long deadline = System.nanoTime() + settings.relay().lease().toNanos();
         while (running.get() && System.nanoTime() < deadline) {
             try {
@@ -131,10 +159,17 @@ public class OutboxRelay {
         return lease.minus(settings.relay().requestTimeout()).minus(lease.dividedBy(10));
     }
 
+    /** A message was committed: relay now, or right after the cycle under way. */
+    void wake() {
+        wanted.set(true);
+        tick();
+    }
+
     private void tick() {
         if (stopping || !running.compareAndSet(false, true)) {
-            return; // the previous cycle is still delivering
+            return; // the previous cycle is still delivering (a wake-up left `wanted` set for after it)
         }
+        wanted.set(false); // this cycle's claim comes after every wake-up so far
         drain();
     }
 
@@ -148,10 +183,13 @@ public class OutboxRelay {
                                 drain();
                             } else {
                                 running.set(false);
+                                if (wanted.get()) {
+                                    tick();
+                                }
                             }
                         },
                         e -> {
-                            running.set(false);
+                            running.set(false); // a failed cycle waits for the poll: no loop against a failing database
                             cycleFailed(e);
                         });
     }
@@ -161,7 +199,10 @@ public class OutboxRelay {
         LOG.warnf("Outbox relay cycle failed: %s", FailureKind.of(e));
     }
 
-    /** One cycle: claims and delivers the messages that are due; answers how many it claimed. */
+    /**
+     * One cycle: claims the messages that are due, sends them at once, and records every outcome in
+     * one statement when the last send has ended; answers how many it claimed.
+     */
     public Uni<Integer> relayDue() {
         double leaseSeconds = settings.relay().lease().toMillis() / 1000.0;
         long sendBefore = System.nanoTime() + sendWindow().toNanos(); // measured from before the claim: conservative
@@ -182,24 +223,54 @@ public class OutboxRelay {
                     }
                     return claimed;
                 })
-                .flatMap(claimed -> Multi.createFrom()
-                        .iterable(claimed)
-                        .onItem()
-                        .transformToUni(message -> System.nanoTime() < sendBefore ? deliver(message) : release(message))
-                        .merge(Math.max(1, claimed.size()))
-                        .collect()
-                        .last()
-                        .replaceWith(claimed.size()));
+                .flatMap(claimed -> claimed.isEmpty()
+                        ? Uni.createFrom().item(0)
+                        : Multi.createFrom()
+                                .iterable(claimed)
+                                .onItem()
+                                .transformToUni(message -> sendOrRelease(message, sendBefore))
+                                .merge(claimed.size())
+                                .collect()
+                                .asList()
+                                .flatMap(this::record)
+                                .replaceWith(claimed.size()));
     }
 
-    /** The lease no longer covers a whole request: give the row back rather than risk sending it twice. */
-    private Uni<Void> release(Claimed message) {
-        return pool.preparedQuery(RELEASE)
-                .execute(Tuple.of(message.id(), message.claimedUntil()))
+    private Uni<Outcome> sendOrRelease(Claimed message, long sendBefore) {
+        if (System.nanoTime() >= sendBefore) {
+            // the lease no longer covers a whole request: give the row back rather than risk sending it twice
+            return Uni.createFrom().item(new Outcome(message, RELEASED, null, 0));
+        }
+        // a send that could not even start is a failed attempt of its own, never the batch's outcomes lost
+        return deliver(message).onFailure().recoverWithUni(e -> failed(message, FailureKind.of(e), 0));
+    }
+
+    private Uni<Void> record(List<Outcome> outcomes) {
+        int n = outcomes.size();
+        UUID[] ids = new UUID[n];
+        java.time.OffsetDateTime[] claims = new java.time.OffsetDateTime[n];
+        String[] kinds = new String[n];
+        String[] errors = new String[n];
+        Double[] backoffs = new Double[n];
+        for (int i = 0; i < n; i++) {
+            Outcome outcome = outcomes.get(i);
+            ids[i] = outcome.message().id();
+            claims[i] = outcome.message().claimedUntil();
+            kinds[i] = outcome.kind();
+            errors[i] = outcome.error();
+            backoffs[i] = outcome.backoffSeconds();
+        }
+        return pool.preparedQuery(RECORD)
+                .execute(Tuple.tuple()
+                        .addArrayOfUUID(ids)
+                        .addArrayOfOffsetDateTime(claims)
+                        .addArrayOfString(kinds)
+                        .addArrayOfString(errors)
+                        .addArrayOfDouble(backoffs))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> deliver(Claimed message) {
+    private Uni<Outcome> deliver(Claimed message) {
         String baseUrl = settings.destinations().get(message.destination());
         if (baseUrl == null) {
             return failed(message, "unknown destination " + message.destination(), 0);
@@ -223,10 +294,8 @@ public class OutboxRelay {
                 .onItemOrFailure()
                 .transformToUni((response, failure) -> {
                     if (failure == null && response.statusCode() / 100 == 2) {
-                        count(message, "delivered");
-                        return pool.preparedQuery(DELIVERED)
-                                .execute(Tuple.of(message.id(), message.claimedUntil()))
-                                .replaceWithVoid();
+                        count(message, DELIVERED);
+                        return Uni.createFrom().item(new Outcome(message, DELIVERED, null, 0));
                     }
                     return failed(
                             message,
@@ -235,10 +304,10 @@ public class OutboxRelay {
                 });
     }
 
-    private Uni<Void> failed(Claimed message, String error, int httpStatus) {
+    private Uni<Outcome> failed(Claimed message, String error, int httpStatus) {
         int attempt = message.attempts() + 1;
         boolean dead = isDead(attempt, message.ageSeconds(), httpStatus);
-        count(message, dead ? "dead" : "retry");
+        count(message, dead ? DEAD : RETRY);
         if (dead) {
             LOG.errorf(
                     "Outbox message %s to %s is dead after %d attempts: %s",
@@ -248,14 +317,7 @@ public class OutboxRelay {
                     "Outbox message %s to %s failed (attempt %d): %s",
                     message.id(), message.destination(), attempt, error);
         }
-        return pool.preparedQuery(FAILED)
-                .execute(Tuple.of(
-                        message.id(),
-                        error,
-                        dead ? "dead" : "pending",
-                        backoffSeconds(attempt),
-                        message.claimedUntil()))
-                .replaceWithVoid();
+        return Uni.createFrom().item(new Outcome(message, dead ? DEAD : RETRY, error, backoffSeconds(attempt)));
     }
 
     /**
@@ -310,4 +372,7 @@ public class OutboxRelay {
             int attempts,
             java.time.OffsetDateTime claimedUntil,
             double ageSeconds) {}
+
+    /** What became of one claimed message: {@code kind} is delivered, retry, dead or released. */
+    record Outcome(Claimed message, String kind, String error, double backoffSeconds) {}
 }

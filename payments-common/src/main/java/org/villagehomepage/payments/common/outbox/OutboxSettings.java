@@ -18,8 +18,18 @@ public interface OutboxSettings {
         @WithDefault("true")
         boolean enabled();
 
+        /** The poll: how often due messages are looked for when no insert woke the relay (see listen). */
         @WithDefault("200ms")
         Duration interval();
+
+        /**
+         * Also wake on every new message: LISTEN on {@code outbox_<schema>}, which the outbox trigger
+         * notifies (db/common R__outbox_notify.sql), over one pooled connection held for it. Off
+         * where LISTEN cannot work (a transaction-mode pooler between the service and Postgres):
+         * the poll alone then relays.
+         */
+        @WithDefault("true")
+        boolean listen();
 
         /** Messages claimed and sent at once per cycle (and pooled connections per receiver). */
         @WithDefault("16")

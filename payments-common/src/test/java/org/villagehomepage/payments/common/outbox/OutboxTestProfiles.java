@@ -29,6 +29,20 @@ public final class OutboxTestProfiles {
     }
 
     /**
+     * The relay on its own, polling only once an hour: a message relayed within a test was relayed
+     * because its insert woke the relay (LISTEN/NOTIFY), never by the poll.
+     */
+    public static class ListenOnly implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = fast();
+            config.put("outbox.relay.enabled", "true");
+            config.put("outbox.relay.interval", "1h");
+            return config;
+        }
+    }
+
+    /**
      * A short lease against a slow receiver: with the old relay (50 claimed, 16 sent at a time over
      * 5 pooled connections) the tail of a batch was sent seconds after its 3 s lease had run out.
      * The receiver answers in 0.5 s, a quarter of the request timeout, so no delivery times out.
