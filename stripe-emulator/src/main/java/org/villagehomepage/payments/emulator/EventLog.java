@@ -75,12 +75,10 @@ final class EventLog {
 
         Set<String> targetIds = new LinkedHashSet<>();
         targets.forEach(t -> targetIds.add(t.id()));
-        String payload = Json.writePretty(event);
+        // one byte array for the stored event and its pending deliveries
+        byte[] payload = Json.writePretty(event).getBytes(StandardCharsets.UTF_8);
         synchronized (this) {
-            events.put(
-                    id,
-                    new Entry(
-                            type, event.get("created").asLong(), payload.getBytes(StandardCharsets.UTF_8), targetIds));
+            events.put(id, new Entry(type, event.get("created").asLong(), payload, targetIds));
             // queued while holding the monitor, so deliveries are queued in event order
             dispatcher.enqueue(id, type, payload, targets);
         }

@@ -42,7 +42,9 @@ final class WebhookDispatcher implements AutoCloseable {
     private static final class Task {
         final String eventId;
         final String eventType;
-        final String payload;
+        /** The event's stored payload bytes, shared with EventLog (a pending delivery adds no copy). */
+        final byte[] payload;
+
         final String endpointId;
         final String endpointUrl;
         final long generation;
@@ -58,7 +60,7 @@ final class WebhookDispatcher implements AutoCloseable {
         Task(
                 String eventId,
                 String eventType,
-                String payload,
+                byte[] payload,
                 String endpointId,
                 String endpointUrl,
                 long generation,
@@ -127,7 +129,7 @@ final class WebhookDispatcher implements AutoCloseable {
     }
 
     /** Plans (drop / duplicate) and queues one delivery per endpoint. */
-    void enqueue(String eventId, String eventType, String payload, List<WebhookEndpointRegistry.Endpoint> endpoints) {
+    void enqueue(String eventId, String eventType, byte[] payload, List<WebhookEndpointRegistry.Endpoint> endpoints) {
         if (endpoints.isEmpty()) {
             return;
         }
@@ -405,8 +407,11 @@ final class WebhookDispatcher implements AutoCloseable {
                 .timeout(config.deliveryTimeout())
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", USER_AGENT)
-                .header("Stripe-Signature", WebhookSignature.header(t, task.payload, endpoint.secrets()))
-                .POST(HttpRequest.BodyPublishers.ofString(task.payload, StandardCharsets.UTF_8))
+                .header(
+                        "Stripe-Signature",
+                        WebhookSignature.header(
+                                t, new String(task.payload, StandardCharsets.UTF_8), endpoint.secrets()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(task.payload))
                 .build();
     }
 
