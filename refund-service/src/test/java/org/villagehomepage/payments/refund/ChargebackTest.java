@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.villagehomepage.payments.common.panache.Outbox;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.security.ServiceNames;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
@@ -145,7 +145,7 @@ class ChargebackTest {
         assertThat(bans.get(0).getString("payload"))
                 .contains("\"reason\":\"chargebacks\"")
                 .contains("\"chargebacks\":2");
-        assertThat(bans.get(0).getUUID("id")).isEqualTo(Outbox.idFor("checkout:ban:" + user + ":1"));
+        assertThat(bans.get(0).getUUID("id")).isEqualTo(SqlOutbox.idFor("checkout:ban:" + user + ":1"));
         assertThat(TestData.count(
                         pool,
                         "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE $1 AND payload LIKE $2",

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.money.MinorUnitsDeserializer;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.panache.Outbox;
 
 /**
@@ -50,7 +51,7 @@ public class RefundRequests {
         payment.refundRequestedAt = OffsetDateTime.now();
         payment.refundReason = reason.value();
         payment.updatedAt = payment.refundRequestedAt;
-        UUID id = Outbox.idFor("checkout-refund:" + payment.id);
+        UUID id = SqlOutbox.idFor("checkout-refund:" + payment.id);
         RefundRequest body = new RefundRequest(
                 id,
                 payment.paymentIntentId,

@@ -15,9 +15,6 @@ import org.villagehomepage.payments.common.http.RequestIds;
 @ApplicationScoped
 public class AuditTrail {
 
-    public static final String DESTINATION = AuditEvent.DESTINATION;
-    public static final String PATH = AuditEvent.PATH;
-
     private final Outbox outbox;
     private final String service;
 
@@ -29,7 +26,7 @@ public class AuditTrail {
     public Uni<Void> record(AuditEvent.Builder event) {
         AuditEvent built = event.build(service, RequestIds.current());
         // A fresh message id: the same audit event recorded twice is deduplicated by audit-service.
-        return outbox.enqueue(DESTINATION, PATH, Map.of("events", List.of(built)))
+        return outbox.enqueue(AuditEvent.DESTINATION, AuditEvent.PATH, Map.of("events", List.of(built)))
                 .replaceWithVoid();
     }
 }

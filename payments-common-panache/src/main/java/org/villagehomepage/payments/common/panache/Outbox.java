@@ -40,9 +40,4 @@ public class Outbox {
         message.createdAt = message.availableAt;
         return message.persist().replaceWith(id);
     }
-
-    /** A stable message id for a cause, such as {@code "checkout:evt_123"}. */
-    public static UUID idFor(String cause) {
-        return SqlOutbox.idFor(cause);
-    }
 }

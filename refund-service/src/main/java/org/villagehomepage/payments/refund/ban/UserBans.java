@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.villagehomepage.payments.common.audit.AuditEvent;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.panache.AuditTrail;
 import org.villagehomepage.payments.common.panache.Outbox;
 import org.villagehomepage.payments.common.problem.ProblemException;
@@ -63,7 +64,7 @@ public class UserBans {
                     standing.updatedAt = now;
                     String path = "/internal/users/" + userId + "/ban";
                     return outbox.enqueue(
-                                    Outbox.idFor(CHECKOUT + ":ban:" + userId + ":" + standing.bans),
+                                    SqlOutbox.idFor(CHECKOUT + ":ban:" + userId + ":" + standing.bans),
                                     CHECKOUT,
                                     path,
                                     Map.of(
@@ -104,7 +105,7 @@ public class UserBans {
                     standing.updatedAt = now;
                     String path = "/internal/users/" + userId + "/unban";
                     return outbox.enqueue(
-                                    Outbox.idFor(CHECKOUT + ":unban:" + userId + ":" + standing.bans),
+                                    SqlOutbox.idFor(CHECKOUT + ":unban:" + userId + ":" + standing.bans),
                                     CHECKOUT,
                                     path,
                                     Map.of("reason", reason, "version", standing.standingVersion))

@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.Map;
 import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.outbox.MessageKey;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.panache.AuditTrail;
 import org.villagehomepage.payments.common.panache.InboxGuard;
-import org.villagehomepage.payments.common.panache.Outbox;
 import org.villagehomepage.payments.refund.Actor;
 import org.villagehomepage.payments.refund.ban.UserBans;
 import org.villagehomepage.payments.refund.payment.PaymentFacts;
@@ -134,7 +134,7 @@ public class ChargebackRecorder {
 
     private static RefundRequest chargebackRefund(RefundPayment payment, DisputeFact dispute, Instant now) {
         RefundRequest refund = new RefundRequest();
-        refund.id = Outbox.idFor("chargeback:" + dispute.id());
+        refund.id = SqlOutbox.idFor("chargeback:" + dispute.id());
         refund.paymentIntentId = payment.paymentIntentId;
         refund.listingId = payment.listingId;
         refund.userId = payment.userId;

@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import org.villagehomepage.payments.common.outbox.MessageKey;
 import org.villagehomepage.payments.common.outbox.OutboxRelay;
-import org.villagehomepage.payments.common.panache.Outbox;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.ServiceCaller;
@@ -50,7 +50,7 @@ public class StripeEventResource {
         // Without a relay message id the event id is the deduplication key, as webhook-service derives it.
         String dedupKey = messageId != null && !messageId.isBlank()
                 ? messageId
-                : Outbox.idFor("refund:" + eventId).toString();
+                : SqlOutbox.idFor("refund:" + eventId).toString();
         return events.apply(new MessageKey(ServiceCaller.of(security), dedupKey), event)
                 .map(outcome -> new Applied(eventId, outcome.name().toLowerCase()));
     }
