@@ -38,7 +38,8 @@ final class EventLog {
     private final IdGenerator ids;
     private final WebhookEndpointRegistry endpoints;
     private WebhookDispatcher dispatcher;
-    // oldest evicted first once the payloads exceed the budget (pending deliveries keep their own copy)
+    // oldest evicted first once the payloads exceed the budget (pending deliveries share the payload bytes
+    // and have a budget of their own in the dispatcher)
     private final Retention<Entry> events;
 
     EventLog(EmulatorClock clock, IdGenerator ids, WebhookEndpointRegistry endpoints, long budgetBytes) {
@@ -119,6 +120,11 @@ final class EventLog {
 
     synchronized void reset() {
         events.clear();
+    }
+
+    /** Events kept, their bytes as counted against the budget, events evicted. */
+    synchronized long[] retention() {
+        return new long[] {events.size(), events.bytes(), events.evicted()};
     }
 
     private ObjectNode render(Entry e) {

@@ -21,17 +21,12 @@ final class IdempotencyStore {
 
     record Begin(Kind kind, Stored stored) {}
 
-    /** The fingerprint rests as JSON bytes; it is parsed again only when a key comes back. */
-    private static final class Entry {
-        final byte[] fingerprint;
-        final long createdAt;
-        Stored result;
-
-        Entry(byte[] fingerprint, long createdAt) {
-            this.fingerprint = fingerprint;
-            this.createdAt = createdAt;
-        }
-
+    /**
+     * The fingerprint rests as JSON bytes; it is parsed again only when a key comes back. Immutable:
+     * completing a key replaces its entry, so the retention counts the body it adds (a mutated entry
+     * was counted at its size before the body, and finished keys escaped the budget).
+     */
+    private record Entry(byte[] fingerprint, long createdAt, Stored result) {
         long size() {
             return 160L
                     + fingerprint.length
@@ -55,31 +50,30 @@ final class IdempotencyStore {
         String scoped = scope(apiKey, key);
         Entry e = entries.get(scoped);
         if (e == null) {
-            entries.put(scoped, new Entry(bytes(fingerprint), now));
+            entries.put(scoped, new Entry(bytes(fingerprint), now, null));
             return new Begin(Kind.PROCEED, null);
         }
-        if (e.result == null) {
+        if (e.result() == null) {
             return new Begin(Kind.IN_FLIGHT, null);
         }
-        if (!fingerprint.equals(parse(e.fingerprint))) {
+        if (!fingerprint.equals(parse(e.fingerprint()))) {
             return new Begin(Kind.MISMATCH, null);
         }
-        return new Begin(Kind.REPLAY, e.result);
+        return new Begin(Kind.REPLAY, e.result());
     }
 
     synchronized void complete(String apiKey, String key, Stored result) {
         String scoped = scope(apiKey, key);
         Entry e = entries.get(scoped);
         if (e != null) {
-            e.result = result;
-            entries.put(scoped, e); // re-counts its size with the body
+            entries.put(scoped, new Entry(e.fingerprint(), e.createdAt(), result)); // keeps its place in the order
         }
     }
 
     /** For faults that had no effect: the key is free again, as if the request never arrived. */
     synchronized void release(String apiKey, String key) {
         Entry e = entries.get(scope(apiKey, key));
-        if (e != null && e.result == null) {
+        if (e != null && e.result() == null) {
             entries.remove(scope(apiKey, key));
         }
     }
@@ -88,13 +82,18 @@ final class IdempotencyStore {
         entries.clear();
     }
 
+    /** Keys kept, their bytes as counted against the budget, keys evicted. */
+    synchronized long[] retention() {
+        return new long[] {entries.size(), entries.bytes(), entries.evicted()};
+    }
+
     private void expire(long now) {
         for (var it = entries.entries().values().iterator(); it.hasNext(); ) {
             Entry e = it.next();
-            if (e.createdAt + RETENTION.toMillis() > now) {
+            if (e.createdAt() + RETENTION.toMillis() > now) {
                 return; // the rest are younger
             }
-            if (e.result != null) {
+            if (e.result() != null) {
                 entries.remove(it, e);
             }
         }

@@ -45,12 +45,12 @@ public final class StripeEmulator implements AutoCloseable {
         for (EmulatorConfig.WebhookEndpointConfig e : config.webhookEndpoints()) {
             endpoints.add(e.url(), e.secrets(), e.enabledEvents(), clock.nowSeconds(), null, null, null, true);
         }
-        // the budget: objects 60 %, events 25 %, idempotency keys 15 %
+        // the budget: objects 45 %, events 20 %, pending webhook deliveries 20 %, idempotency keys 15 %
         long budget = config.retainBytes();
-        this.events = new EventLog(clock, ids, endpoints, budget / 4);
-        this.dispatcher = new WebhookDispatcher(config, clock, faults, endpoints, events::delivered);
+        this.events = new EventLog(clock, ids, endpoints, budget / 5);
+        this.dispatcher = new WebhookDispatcher(config, clock, faults, endpoints, events::delivered, budget / 5);
         events.attach(dispatcher);
-        this.ledger = new Ledger(clock, ids, events, budget * 6 / 10);
+        this.ledger = new Ledger(clock, ids, events, budget * 45 / 100);
         this.idempotency = new IdempotencyStore(clock, budget * 15 / 100);
         this.vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(2)
@@ -194,9 +194,19 @@ public final class StripeEmulator implements AutoCloseable {
 
     /** What the retention keeps and evicted so far, for {@code GET /_emulator/health}. */
     com.fasterxml.jackson.databind.node.ObjectNode retention() {
+        // the top-level counts are the objects'; each other store has its own line
         com.fasterxml.jackson.databind.node.ObjectNode n = ledger.retention();
         n.put("budgetBytes", config.retainBytes());
+        retentionLine(n.putObject("events"), events.retention(), "evicted");
+        retentionLine(n.putObject("idempotencyKeys"), idempotency.retention(), "evicted");
+        retentionLine(n.putObject("pendingDeliveries"), dispatcher.retention(), "dropped");
         return n;
+    }
+
+    private static void retentionLine(com.fasterxml.jackson.databind.node.ObjectNode n, long[] kept, String gone) {
+        n.put("count", kept[0]);
+        n.put("bytes", kept[1]);
+        n.put(gone, kept[2]);
     }
 
     EmulatorConfig config() {

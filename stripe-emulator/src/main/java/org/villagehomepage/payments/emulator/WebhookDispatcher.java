@@ -89,7 +89,13 @@ final class WebhookDispatcher implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    // queued deliveries, longest queued first; their payloads (counted whole, though shared with a
+    // still-kept event) stay within pendingBudget: past it the longest queued are dropped, so an
+    // endpoint that is down for long cannot take the heap (the event stays listed as undelivered)
     private final List<Task> pending = new ArrayList<>();
+    private final long pendingBudget;
+    private long pendingBytes;
+    private long droppedForBudget;
     // the newest attempts only (deliveryLogLimit), so a long run does not keep every attempt
     private final ArrayDeque<DeliveryAttempt> log = new ArrayDeque<>();
     private final Set<String> busy = new HashSet<>();
@@ -102,7 +108,9 @@ final class WebhookDispatcher implements AutoCloseable {
             EmulatorClock clock,
             FaultSettings faults,
             WebhookEndpointRegistry registry,
-            SuccessListener listener) {
+            SuccessListener listener,
+            long pendingBudget) {
+        this.pendingBudget = pendingBudget;
         this.config = config;
         this.clock = clock;
         this.faults = faults;
@@ -157,10 +165,60 @@ final class WebhookDispatcher implements AutoCloseable {
                     long copyDue = copy <= 1 ? due : due + 20L * copy;
                     Task task = new Task(eventId, eventType, payload, e.id(), e.url(), generation, copy > 0, copyDue);
                     task.held = faults.shuffleOn();
-                    pending.add(task);
+                    queue(task);
                 }
             }
+            trimQueue();
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long sizeOf(Task t) {
+        return t.payload.length + 100L;
+    }
+
+    private void queue(Task t) {
+        pending.add(t);
+        pendingBytes += sizeOf(t);
+    }
+
+    /** Drops the longest-queued deliveries past the budget (the newest always stays). Holds the lock. */
+    private void trimQueue() {
+        int drop = 0;
+        while (pendingBytes > pendingBudget && drop < pending.size() - 1) {
+            Task t = pending.get(drop++);
+            pendingBytes -= sizeOf(t);
+            addLog(new DeliveryAttempt(
+                    t.eventId,
+                    t.eventType,
+                    t.endpointId,
+                    t.endpointUrl,
+                    t.attempt,
+                    null,
+                    "dropped: pending deliveries over the emulator's memory budget",
+                    clock.now(),
+                    true));
+            if (droppedForBudget++ % 1000 == 0) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "pending webhook deliveries over their memory budget ({0} bytes): dropped {1} so far,"
+                                + " the longest queued first (EMULATOR_RETAIN_MB raises it)",
+                        pendingBudget,
+                        droppedForBudget);
+            }
+        }
+        if (drop > 0) {
+            pending.subList(0, drop).clear();
+        }
+    }
+
+    /** Deliveries queued, their bytes as counted against the budget, deliveries dropped for it. */
+    long[] retention() {
+        lock.lock();
+        try {
+            return new long[] {pending.size(), pendingBytes, droppedForBudget};
         } finally {
             lock.unlock();
         }
@@ -227,6 +285,7 @@ final class WebhookDispatcher implements AutoCloseable {
         try {
             generation++;
             pending.clear();
+            pendingBytes = 0;
             log.clear();
             changed.signalAll();
         } finally {
@@ -261,7 +320,8 @@ final class WebhookDispatcher implements AutoCloseable {
                 }
                 if (waiting.size() != pending.size()) {
                     pending.clear();
-                    pending.addAll(waiting);
+                    pendingBytes = 0;
+                    waiting.forEach(this::queue);
                 }
                 if (groups.isEmpty() && loose.isEmpty()) {
                     // wake at the next due time, or soon anyway since the clock can jump
@@ -471,7 +531,8 @@ final class WebhookDispatcher implements AutoCloseable {
                             <= config.retryWindow().toMillis()) {
                         task.attempt++;
                         task.dueAt = now + delay;
-                        pending.add(task);
+                        queue(task);
+                        trimQueue();
                     } else {
                         LOG.log(
                                 System.Logger.Level.WARNING,
@@ -503,6 +564,7 @@ final class WebhookDispatcher implements AutoCloseable {
         try {
             closed = true;
             pending.clear();
+            pendingBytes = 0;
             changed.signalAll();
         } finally {
             lock.unlock();

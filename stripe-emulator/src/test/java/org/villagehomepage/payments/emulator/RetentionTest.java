@@ -94,4 +94,42 @@ class RetentionTest {
             assertEquals("canceled", canceled.getStatus());
         }
     }
+
+    /**
+     * Finished idempotency keys and deliveries queued for an endpoint that is down stay within their
+     * shares too: each kept key holds a response body and each queued delivery an event payload of
+     * over 1,000 bytes, so count x 1,000 bounds what they really hold.
+     */
+    @Test
+    void idempotencyKeysAndQueuedDeliveriesStayWithinTheirShareOfTheBudget() throws Exception {
+        try (StripeEmulator emulator = StripeEmulator.start(EmulatorConfig.builder()
+                .retainBytes(BUDGET)
+                .webhookEndpoint("http://127.0.0.1:1/hook", "whsec_down")
+                .build())) {
+            for (int i = 0; i < 600; i++) {
+                HttpResponse<String> r = EmulatorTestSupport.post(
+                        emulator,
+                        "/v1/payment_intents",
+                        "amount=" + (100 + i) + "&currency=usd",
+                        Map.of("Idempotency-Key", "bounded-" + i));
+                assertEquals(200, r.statusCode());
+            }
+            JsonNode retention = Json.read(EmulatorTestSupport.helper(emulator, "GET", "/_emulator/health", null)
+                            .body())
+                    .get("retention");
+            JsonNode keys = retention.get("idempotencyKeys");
+            assertTrue(keys.get("evicted").asLong() > 0, retention.toString());
+            assertTrue(keys.get("count").asLong() * 1000 <= BUDGET * 15 / 100, retention.toString());
+            assertTrue(keys.get("bytes").asLong() <= BUDGET * 15 / 100, retention.toString());
+
+            JsonNode queued = retention.get("pendingDeliveries");
+            assertTrue(queued.get("dropped").asLong() > 0, retention.toString());
+            assertTrue(queued.get("count").asLong() * 1000 <= BUDGET / 5, retention.toString());
+            assertTrue(emulator.deliveries().stream()
+                    .anyMatch(a -> a.dropped() && a.error() != null && a.error().contains("memory budget")));
+
+            JsonNode events = retention.get("events");
+            assertTrue(events.get("bytes").asLong() <= BUDGET / 5, retention.toString());
+        }
+    }
 }
