@@ -18,7 +18,7 @@ final class EventLog {
     /** The API version stripe-java 33.3.0 pins ({@code com.stripe.Stripe.API_VERSION}); events carry it. */
     static final String API_VERSION = StripeEmulator.API_VERSION;
 
-    /** An event at rest: its payload as sent (UTF-8 bytes), parsed again only when read through the API. */
+    /** An event at rest: its payload as sent (UTF-8 bytes, deflated: {@link Packed}), parsed again only when read through the API. */
     private static final class Entry {
         final String type;
         final long created;
@@ -77,7 +77,7 @@ final class EventLog {
         Set<String> targetIds = new LinkedHashSet<>();
         targets.forEach(t -> targetIds.add(t.id()));
         // one byte array for the stored event and its pending deliveries
-        byte[] payload = Json.writePretty(event).getBytes(StandardCharsets.UTF_8);
+        byte[] payload = Packed.pack(Json.writePretty(event).getBytes(StandardCharsets.UTF_8));
         synchronized (this) {
             events.put(id, new Entry(type, event.get("created").asLong(), payload, targetIds));
             // queued while holding the monitor, so deliveries are queued in event order
@@ -136,7 +136,7 @@ final class EventLog {
     }
 
     private ObjectNode renderParsed(Entry e) throws java.io.IOException {
-        ObjectNode copy = (ObjectNode) Json.MAPPER.readTree(e.payload);
+        ObjectNode copy = (ObjectNode) Json.MAPPER.readTree(Packed.open(e.payload));
         Set<String> owed = new LinkedHashSet<>(e.targets);
         owed.removeAll(e.delivered);
         copy.put("pending_webhooks", owed.size());

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * The in-memory objects. One lock guards every read and change, so a state change and the events
  * it publishes are atomic and ordered; the work done under it is tiny.
  *
- * <p>Objects rest as compact JSON bytes (a third of a Jackson tree's heap) in a {@link Retention}
+ * <p>Objects rest as compact JSON bytes, deflated ({@link Packed}), in a {@link Retention}
  * with a byte budget, oldest evicted first, so a long run never exhausts the heap. Inside
  * {@link #locked} an object is a live tree: callers change it in place, and every object touched
  * is written back when the outermost {@code locked} call ends (also when it throws, as a decline
@@ -72,7 +72,7 @@ final class Ledger {
         try {
             for (ObjectNode o : live.values()) {
                 stored.put(
-                        o.get("id").asText(), new Stored(o.get("object").asText(), Json.MAPPER.writeValueAsBytes(o)));
+                        o.get("id").asText(), new Stored(o.get("object").asText(), Packed.pack(Json.MAPPER.writeValueAsBytes(o))));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise an object", e);
@@ -187,7 +187,7 @@ final class Ledger {
 
     private static ObjectNode parse(Stored s) {
         try {
-            return (ObjectNode) Json.MAPPER.readTree(s.json());
+            return (ObjectNode) Json.MAPPER.readTree(Packed.open(s.json()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read a stored object", e);
         }

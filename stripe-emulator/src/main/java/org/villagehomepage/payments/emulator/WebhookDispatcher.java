@@ -42,7 +42,7 @@ final class WebhookDispatcher implements AutoCloseable {
     private static final class Task {
         final String eventId;
         final String eventType;
-        /** The event's stored payload bytes, shared with EventLog (a pending delivery adds no copy). */
+        /** The event's stored payload bytes, deflated, shared with EventLog (a pending delivery adds no copy). */
         final byte[] payload;
 
         final String endpointId;
@@ -463,6 +463,7 @@ final class WebhookDispatcher implements AutoCloseable {
     private HttpRequest request(WebhookEndpointRegistry.Endpoint endpoint, Task task) {
         // signature time is wall time: receivers check it against their own clock (300 s tolerance)
         long t = System.currentTimeMillis() / 1000;
+        byte[] body = Packed.unpack(task.payload);
         return HttpRequest.newBuilder(URI.create(endpoint.url()))
                 .timeout(config.deliveryTimeout())
                 .header("Content-Type", "application/json; charset=utf-8")
@@ -470,8 +471,8 @@ final class WebhookDispatcher implements AutoCloseable {
                 .header(
                         "Stripe-Signature",
                         WebhookSignature.header(
-                                t, new String(task.payload, StandardCharsets.UTF_8), endpoint.secrets()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(task.payload))
+                                t, new String(body, StandardCharsets.UTF_8), endpoint.secrets()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
     }
 
