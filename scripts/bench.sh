@@ -8,8 +8,8 @@
 #   ROUNDS=3 scripts/bench.sh        more repetitions of the intake/pgbench pairs (medians reported)
 #
 # Env: ROUNDS (2), INTAKE_SECONDS (12), PGBENCH_SECONDS (15), CLIENTS ("8 16 32 64"),
-#      LAG_RATE (300), LAG_SECONDS (60), CHECKOUT_COUNT (4000), CHECKOUT_RATE (500), SETUP_SECONDS (120), START_RUNS (3), MAX_LOAD (1.5: wait for a 1-min load
-#      below it before each heavy phase, at most LOAD_WAIT seconds, 30), SKIP_START_TIMES, SKIP_INTAKE, SKIP_CHECKOUT (also the lag), SKIP_CRASH (debugging;
+#      LAG_RATE (300), LAG_SECONDS (60), CHECKOUT_COUNT (4000), CHECKOUT_WARMUP (1500), CHECKOUT_RATE (500), SETUP_SECONDS (120), START_RUNS (3), MAX_LOAD (1.5: wait for a 1-min load
+#      below it before each heavy phase, at most LOAD_WAIT seconds, 30; before that, for the outboxes to be relayed, at most BACKLOG_WAIT, 120), SKIP_START_TIMES, SKIP_INTAKE, SKIP_CHECKOUT (also the lag), SKIP_CRASH (debugging;
 #      SKIP_START_TIMES=1 SKIP_CHECKOUT=1 SKIP_CRASH=1 runs only the intake phases),
 #      EXTRA_RESULTS (JSON-lines files of earlier records to merge, e.g. start times of a separate run),
 #      NODE_PORT (SUITE_PORT_BASE + 9: the Node/Express + stripe-node + pg receiver of benchmarks/node-receiver).
@@ -20,6 +20,8 @@ cd "$root"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 export SUITE_PORT_BASE="${SUITE_PORT_BASE:-18080}" EMULATOR_PORT="${EMULATOR_PORT:-22111}"
 export SUITE_DB="${SUITE_DB:-payments_bench}" SUITE_RUN_DIR="${SUITE_RUN_DIR:-$root/.run/bench}"
+# The emulator's one line per request is off: at thousands of requests/s it is the emulator's own cost.
+export EMULATOR_ACCESS_LOG="${EMULATOR_ACCESS_LOG:-false}"
 # The emulator runs with run.sh's default heap: it keeps objects as compact JSON within half its heap
 # and evicts the oldest past that (stripe-emulator/README.md, "Memory"), so no EMULATOR_XMX is needed.
 NODE_PORT="${NODE_PORT:-$((SUITE_PORT_BASE + 9))}"   # the Node/Express reference receiver
@@ -30,11 +32,13 @@ CLIENTS="${CLIENTS:-8 16 32 64}"
 LAG_RATE="${LAG_RATE:-300}"
 LAG_SECONDS="${LAG_SECONDS:-60}"
 CHECKOUT_COUNT="${CHECKOUT_COUNT:-4000}"   # listings per closed-loop checkout run
+CHECKOUT_WARMUP="${CHECKOUT_WARMUP:-1500}" # checkouts before the measured ones (JIT warm-up), at most 20 s
 CHECKOUT_RATE="${CHECKOUT_RATE:-500}"      # the open-loop checkout rate (GOALS: 500/s)
 SETUP_SECONDS="${SETUP_SECONDS:-120}"      # at most this long for creating listings, and for preparing the lag intents
 START_RUNS="${START_RUNS:-3}"
 MAX_LOAD="${MAX_LOAD:-1.5}"
 LOAD_WAIT="${LOAD_WAIT:-30}"
+BACKLOG_WAIT="${BACKLOG_WAIT:-120}"
 SECRET="whsec_local_emulator_secret"
 CO="http://127.0.0.1:$((SUITE_PORT_BASE + 1))"
 WH="http://127.0.0.1:$((SUITE_PORT_BASE + 2))"
@@ -51,10 +55,18 @@ record() { echo "$1" >>"$results"; }   # record JSON
 q() { psql -X -q -tA -d "$SUITE_DB" -c "$1"; }
 loadgen() { java -Xms256m -Xmx768m -XX:+UseParallelGC -XX:ParallelGCThreads=1 -jar benchmarks/target/loadgen.jar "$@" 2>>"$work/loadgen.err"; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
-quiet() { # waits (bounded) for the 1-min load to fall below MAX_LOAD; records what it saw
-  local deadline=$((SECONDS + LOAD_WAIT))
+backlog() { # outbox messages still to relay, in every schema (0 before the suite has migrated)
+  q "SELECT coalesce(sum(n), 0) FROM (
+       SELECT count(*) n FROM checkout.outbox_message WHERE status = 'pending' UNION ALL
+       SELECT count(*) FROM webhook.outbox_message WHERE status = 'pending' UNION ALL
+       SELECT count(*) FROM refund.outbox_message WHERE status = 'pending') t" 2>/dev/null || echo 0
+}
+quiet() { # waits (bounded) for the relays to drain what earlier phases left and the 1-min load to fall below MAX_LOAD
+  local deadline=$((SECONDS + BACKLOG_WAIT))
+  while [ "$(backlog)" -gt 0 ] && [ $SECONDS -lt $deadline ]; do sleep 1; done
+  deadline=$((SECONDS + LOAD_WAIT))
   while awk -v l="$(load1)" -v m="$MAX_LOAD" 'BEGIN { exit !(l >= m) }' && [ $SECONDS -lt $deadline ]; do sleep 2; done
-  record "{\"bench\":\"load\",\"phase\":\"$1\",\"load1\":$(load1)}"
+  record "{\"bench\":\"load\",\"phase\":\"$1\",\"load1\":$(load1),\"outboxBacklog\":$(backlog)}"
 }
 xact() { q "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
 purge_outbox() { # the intake benchmark's events are not for real payments: drop their pending messages
@@ -209,7 +221,7 @@ fi # SKIP_INTAKE
 # ------------------------------------------------------------------ checkout vs emulator
 if [ -z "${SKIP_CHECKOUT:-}" ]; then
 say "Checkout: listings in a paid category (Housing), 10 per user"
-need=$((LAG_RATE * LAG_SECONDS + ROUNDS * CHECKOUT_COUNT + CHECKOUT_RATE * 6))
+need=$((CHECKOUT_WARMUP + LAG_RATE * LAG_SECONDS + ROUNDS * CHECKOUT_COUNT + CHECKOUT_RATE * 6))
 users=$(((need + 9) / 10))
 line=$(loadgen listings --url "$CO" --key-file "$keyfile" --users "$users" --per-user 10 --concurrency 16 \
   --seconds "$SETUP_SECONDS" --out "$work/listings.txt")
@@ -218,6 +230,13 @@ echo "  $(jq .listings <<<"$line") listings at $(jq -r .throughput <<<"$line")/s
 : >"$work/intents.txt"
 ckskip=0   # listings used so far (each checkout run takes the next ones)
 
+quiet "checkout-warmup"
+# warm-up (JIT), as the intake has: the first thousands of checkouts of a fresh JVM run mostly interpreted
+line=$(loadgen checkout --url "$CO" --key-file "$keyfile" --in "$work/listings.txt" --out "$work/warmup-intents.txt" \
+  --skip 0 --count "$CHECKOUT_WARMUP" --concurrency 16 --seconds 20)
+ckskip=$(jq .used <<<"$line")
+echo "  warm-up: $ckskip checkouts at $(jq -r .throughput <<<"$line")/s"
+loadgen emulator --url "$EM" --concurrency 16 --seconds 3 >/dev/null # and the emulator's
 quiet "checkout"
 for round in $(seq 1 "$ROUNDS"); do
   line=$(loadgen emulator --url "$EM" --concurrency 16 --seconds 6 --warmup 1)
@@ -256,6 +275,11 @@ echo "  prepared $(jq .intents <<<"$line") intents ($(jq -r .throughput <<<"$lin
 record "$(jq -c '. + {phase: "lag-prepare"}' <<<"$line")"
 quiet "lag"
 lag_from=$(q "SELECT now()")
+# JFR CPU profiles of the two services on the event path while the payments arrive
+for name in checkout webhook; do
+  read -r _ p_pid < <(scripts/suite-start.sh pids | grep "^$name ")
+  jcmd "$p_pid" JFR.start name=lag settings=profile duration=20s filename="$work/lag-$name.jfr" >/dev/null 2>&1 || true
+done
 line=$(loadgen pay --url "$EM" --in "$work/lag-intents.txt" --rate "$LAG_RATE" --seconds "$LAG_SECONDS")
 record "$(jq -c '. + {phase: "lag-pay"}' <<<"$line")"
 paid=$(jq .ok <<<"$line")
