@@ -72,7 +72,8 @@ final class Ledger {
         try {
             for (ObjectNode o : live.values()) {
                 stored.put(
-                        o.get("id").asText(), new Stored(o.get("object").asText(), Packed.pack(Json.MAPPER.writeValueAsBytes(o))));
+                        o.get("id").asText(),
+                        new Stored(o.get("object").asText(), Packed.pack(Json.MAPPER.writeValueAsBytes(o))));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise an object", e);

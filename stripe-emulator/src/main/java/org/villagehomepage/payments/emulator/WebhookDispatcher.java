@@ -470,8 +470,7 @@ final class WebhookDispatcher implements AutoCloseable {
                 .header("User-Agent", USER_AGENT)
                 .header(
                         "Stripe-Signature",
-                        WebhookSignature.header(
-                                t, new String(body, StandardCharsets.UTF_8), endpoint.secrets()))
+                        WebhookSignature.header(t, new String(body, StandardCharsets.UTF_8), endpoint.secrets()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
     }
