@@ -122,9 +122,8 @@ final class EventLog {
         events.clear();
     }
 
-    /** Events kept, their bytes as counted against the budget, events evicted. */
-    synchronized long[] retention() {
-        return new long[] {events.size(), events.bytes(), events.evicted()};
+    synchronized Retention.Kept retention() {
+        return events.kept();
     }
 
     private ObjectNode render(Entry e) {

@@ -82,9 +82,8 @@ final class IdempotencyStore {
         entries.clear();
     }
 
-    /** Keys kept, their bytes as counted against the budget, keys evicted. */
-    synchronized long[] retention() {
-        return new long[] {entries.size(), entries.bytes(), entries.evicted()};
+    synchronized Retention.Kept retention() {
+        return entries.kept();
     }
 
     private void expire(long now) {

@@ -167,15 +167,8 @@ final class Ledger {
         return prev;
     }
 
-    /** Objects kept, their bytes and how many were evicted, for {@code /_emulator/health}. */
-    ObjectNode retention() {
-        return locked(() -> {
-            ObjectNode n = Json.object();
-            n.put("objects", stored.size());
-            n.put("bytes", stored.bytes());
-            n.put("evicted", stored.evicted());
-            return n;
-        });
+    Retention.Kept retention() {
+        return locked(stored::kept);
     }
 
     void reset() {

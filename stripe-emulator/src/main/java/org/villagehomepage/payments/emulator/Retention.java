@@ -55,16 +55,11 @@ final class Retention<V> {
         return map;
     }
 
-    int size() {
-        return map.size();
-    }
+    /** Entries kept, their bytes as counted against the budget, entries gone (evicted or dropped). */
+    record Kept(long count, long bytes, long gone) {}
 
-    long bytes() {
-        return bytes;
-    }
-
-    long evicted() {
-        return evicted;
+    Kept kept() {
+        return new Kept(map.size(), bytes, evicted);
     }
 
     void clear() {

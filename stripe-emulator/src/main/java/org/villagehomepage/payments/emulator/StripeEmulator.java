@@ -195,7 +195,11 @@ public final class StripeEmulator implements AutoCloseable {
     /** What the retention keeps and evicted so far, for {@code GET /_emulator/health}. */
     com.fasterxml.jackson.databind.node.ObjectNode retention() {
         // the top-level counts are the objects'; each other store has its own line
-        com.fasterxml.jackson.databind.node.ObjectNode n = ledger.retention();
+        Retention.Kept objects = ledger.retention();
+        com.fasterxml.jackson.databind.node.ObjectNode n = Json.object();
+        n.put("objects", objects.count());
+        n.put("bytes", objects.bytes());
+        n.put("evicted", objects.gone());
         n.put("budgetBytes", config.retainBytes());
         retentionLine(n.putObject("events"), events.retention(), "evicted");
         retentionLine(n.putObject("idempotencyKeys"), idempotency.retention(), "evicted");
@@ -203,10 +207,11 @@ public final class StripeEmulator implements AutoCloseable {
         return n;
     }
 
-    private static void retentionLine(com.fasterxml.jackson.databind.node.ObjectNode n, long[] kept, String gone) {
-        n.put("count", kept[0]);
-        n.put("bytes", kept[1]);
-        n.put(gone, kept[2]);
+    private static void retentionLine(
+            com.fasterxml.jackson.databind.node.ObjectNode n, Retention.Kept kept, String gone) {
+        n.put("count", kept.count());
+        n.put("bytes", kept.bytes());
+        n.put(gone, kept.gone());
     }
 
     EmulatorConfig config() {

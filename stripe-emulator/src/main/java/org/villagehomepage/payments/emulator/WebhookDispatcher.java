@@ -215,10 +215,10 @@ final class WebhookDispatcher implements AutoCloseable {
     }
 
     /** Deliveries queued, their bytes as counted against the budget, deliveries dropped for it. */
-    long[] retention() {
+    Retention.Kept retention() {
         lock.lock();
         try {
-            return new long[] {pending.size(), pendingBytes, droppedForBudget};
+            return new Retention.Kept(pending.size(), pendingBytes, droppedForBudget);
         } finally {
             lock.unlock();
         }

@@ -22,19 +22,8 @@ class RetentionTest {
         try (StripeEmulator emulator = StripeEmulator.start(
                 EmulatorConfig.builder().retainBytes(BUDGET).build())) {
             StripeClient stripe = EmulatorTestSupport.client(emulator);
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < 600; i++) {
-                HttpResponse<String> r = EmulatorTestSupport.post(
-                        emulator,
-                        "/v1/payment_intents",
-                        "amount=" + (100 + i) + "&currency=usd&payment_method=pm_card_visa&confirm=true",
-                        Map.of("Idempotency-Key", "retention-" + i));
-                assertEquals(200, r.statusCode());
-                ids.add(Json.read(r.body()).get("id").asText());
-            }
-            JsonNode retention = Json.read(EmulatorTestSupport.helper(emulator, "GET", "/_emulator/health", null)
-                            .body())
-                    .get("retention");
+            List<String> ids = createIntents(emulator, "&payment_method=pm_card_visa&confirm=true", "retention-");
+            JsonNode retention = retention(emulator);
             assertTrue(retention.get("evicted").asLong() > 0, retention.toString());
             assertTrue(retention.get("bytes").asLong() <= BUDGET, retention.toString());
 
@@ -106,17 +95,8 @@ class RetentionTest {
                 .retainBytes(BUDGET)
                 .webhookEndpoint("http://127.0.0.1:1/hook", "whsec_down")
                 .build())) {
-            for (int i = 0; i < 600; i++) {
-                HttpResponse<String> r = EmulatorTestSupport.post(
-                        emulator,
-                        "/v1/payment_intents",
-                        "amount=" + (100 + i) + "&currency=usd",
-                        Map.of("Idempotency-Key", "bounded-" + i));
-                assertEquals(200, r.statusCode());
-            }
-            JsonNode retention = Json.read(EmulatorTestSupport.helper(emulator, "GET", "/_emulator/health", null)
-                            .body())
-                    .get("retention");
+            createIntents(emulator, "", "bounded-");
+            JsonNode retention = retention(emulator);
             JsonNode keys = retention.get("idempotencyKeys");
             assertTrue(keys.get("evicted").asLong() > 0, retention.toString());
             assertTrue(keys.get("count").asLong() * 1000 <= BUDGET * 15 / 100, retention.toString());
@@ -131,5 +111,27 @@ class RetentionTest {
             JsonNode events = retention.get("events");
             assertTrue(events.get("bytes").asLong() <= BUDGET / 5, retention.toString());
         }
+    }
+
+    /** 600 PaymentIntents of 1.00-6.99 usd, each with its own Idempotency-Key; their ids in order. */
+    private static List<String> createIntents(StripeEmulator emulator, String moreParams, String keyPrefix)
+            throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            HttpResponse<String> r = EmulatorTestSupport.post(
+                    emulator,
+                    "/v1/payment_intents",
+                    "amount=" + (100 + i) + "&currency=usd" + moreParams,
+                    Map.of("Idempotency-Key", keyPrefix + i));
+            assertEquals(200, r.statusCode());
+            ids.add(Json.read(r.body()).get("id").asText());
+        }
+        return ids;
+    }
+
+    private static JsonNode retention(StripeEmulator emulator) throws Exception {
+        return Json.read(EmulatorTestSupport.helper(emulator, "GET", "/_emulator/health", null)
+                        .body())
+                .get("retention");
     }
 }
