@@ -14,6 +14,7 @@ public class TestAllowlist {
         return ServiceAllowlist.builder()
                 .allow("POST", "/internal/test-receiver/messages", "test-service", ServiceNames.CHECKOUT)
                 .allow("POST", "/internal/test-receiver/noop", "test-service")
+                .allow("POST", "/internal/test-receiver/events", "test-service")
                 .build();
     }
 }

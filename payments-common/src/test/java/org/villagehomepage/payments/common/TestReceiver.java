@@ -1,6 +1,8 @@
 package org.villagehomepage.payments.common;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.PermitAll;
@@ -12,9 +14,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.villagehomepage.payments.common.security.ServiceCaller;
 
@@ -105,6 +110,46 @@ public class TestReceiver {
                 });
     }
 
+    /** Events per request at the events endpoint, and whether the request carried an X-Message-Id. */
+    public final List<Integer> eventRequests = new CopyOnWriteArrayList<>();
+
+    public final AtomicInteger eventRequestsWithMessageId = new AtomicInteger();
+    /** An event id that makes the request holding it answer 400 (one bad event in a merged request). */
+    public final Set<String> refusedEvents = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A receiver of {@code {"events":[...]}} that stores each event once by its own id, as
+     * audit-service does: the merged path of OutboxRelayMergeTest. Stored ids go to
+     * {@code processed_message} under the sender.
+     */
+    @POST
+    @Path("/events")
+    @PermitAll // internal: ServiceCallFilter checks the sender against TestAllowlist
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> events(
+            @HeaderParam("X-Message-Id") String messageId, @Context SecurityContext security, String body) {
+        String sender = ServiceCaller.of(security);
+        JsonArray events = new JsonObject(body).getJsonArray("events");
+        eventRequests.add(events.size());
+        if (messageId != null) {
+            eventRequestsWithMessageId.incrementAndGet();
+        }
+        String[] ids = new String[events.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = events.getJsonObject(i).getString("id");
+            if (refusedEvents.contains(ids[i])) {
+                return Uni.createFrom().item(Response.status(400).build());
+            }
+        }
+        if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return Uni.createFrom().item(Response.status(failureStatus.get()).build());
+        }
+        return pool.preparedQuery(
+                        "INSERT INTO processed_message (sender, message_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(sender, ids))
+                .replaceWith(Response.noContent().build());
+    }
+
     /** The trivial receiver of the relay benchmarks: counts, notes the arrival time, answers 204; no database. */
     @POST
     @Path("/noop")
@@ -122,6 +167,9 @@ public class TestReceiver {
         holdUntil.values().forEach(hold -> hold.complete(null));
         holdUntil.clear();
         deliveries.clear();
+        eventRequests.clear();
+        eventRequestsWithMessageId.set(0);
+        refusedEvents.clear();
         applied.clear();
         failuresLeft.set(0);
         failureStatus.set(503);

@@ -6,18 +6,24 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -38,12 +44,18 @@ import org.villagehomepage.payments.common.security.ServiceTokens;
  * outage of Stripe's 3-day retry window is ridden out). Delivery is at least once; the receiver
  * deduplicates by (sender, {@code X-Message-Id}).
  *
- * <p>A claim outlives its delivery: a cycle claims only as many rows as it sends at once
- * ({@code batch-size}, one pooled connection each), a send starts only while the lease still
- * covers a whole request timeout plus a margin, and the request timeout bounds the whole exchange.
- * So no other replica can claim a row while it is being sent. The outcomes of a cycle are recorded
- * together, in one statement, once its last send has ended (still inside the lease, which covers
- * the longest send plus the margin), each only under the claim that sent it.
+ * <p>A cycle claims up to {@code claim-size} rows and sends {@code batch-size} requests at once (one
+ * pooled connection each). Messages to a merged path ({@code merged-paths}: audit-service, which
+ * stores each event once by its own id) leave several per request, their events concatenated, so
+ * the receiver takes one transaction for them; if it refuses such a request as a whole, each of
+ * its messages is sent again alone, so one bad event cannot take the others down.
+ *
+ * <p>A claim outlives its delivery: a request starts only while the lease still covers a whole
+ * request timeout plus a margin (otherwise its rows are given back unsent), and the request
+ * timeout bounds the whole exchange. So no other replica can claim a row while it is being sent.
+ * The outcomes of a cycle are recorded together, in one statement, once its last send has ended
+ * (still inside the lease, which covers the longest send plus the margin), each only under the
+ * claim that sent it.
  *
  * <p>The relay runs every {@code interval} and, with {@code listen}, as soon as a message is
  * committed ({@link OutboxListener}).
@@ -52,6 +64,8 @@ import org.villagehomepage.payments.common.security.ServiceTokens;
 public class OutboxRelay {
 
     public static final String MESSAGE_ID_HEADER = "X-Message-Id";
+    /** A merged request stays well inside the receivers' 256 KiB body limit. */
+    static final int MERGED_BODY_BYTES = 128 * 1024;
     // outcomes, as counted (homepage_outbox_delivery_attempts_total{outcome}) and as RECORD reads them
     private static final String DELIVERED = "delivered";
     private static final String RETRY = "retry";
@@ -107,7 +121,7 @@ public class OutboxRelay {
             ServiceTokens tokens,
             MeterRegistry metrics) {
         this.pool = pool;
-        // One connection per message sent at once: a send never waits for a connection inside its lease.
+        // One connection per request sent at once: a send never waits for a connection inside its lease.
         this.http = WebClient.create(
                 vertx, new WebClientOptions().setMaxPoolSize(settings.relay().batchSize()));
         this.settings = settings;
@@ -173,13 +187,13 @@ public class OutboxRelay {
         drain();
     }
 
-    /** Claims again at once while batches come back full: a backlog drains at delivery speed, not tick speed. */
+    /** Claims again at once while claims come back full: a backlog drains at delivery speed, not tick speed. */
     private void drain() {
         relayDue()
                 .subscribe()
                 .with(
                         count -> {
-                            if (count >= settings.relay().batchSize() && !stopping) {
+                            if (count >= settings.relay().claimSize() && !stopping) {
                                 drain();
                             } else {
                                 running.set(false);
@@ -200,49 +214,162 @@ public class OutboxRelay {
     }
 
     /**
-     * One cycle: claims the messages that are due, sends them at once, and records every outcome in
-     * one statement when the last send has ended; answers how many it claimed.
+     * One cycle: claims the messages that are due, sends them ({@code batch-size} requests at once,
+     * messages to a merged path several per request), and records every outcome in one statement
+     * when the last send has ended; answers how many it claimed.
      */
     public Uni<Integer> relayDue() {
         double leaseSeconds = settings.relay().lease().toMillis() / 1000.0;
         long sendBefore = System.nanoTime() + sendWindow().toNanos(); // measured from before the claim: conservative
         return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(leaseSeconds, settings.relay().batchSize()))
-                .map(rows -> {
-                    List<Claimed> claimed = new ArrayList<>();
-                    for (Row row : rows) {
-                        claimed.add(new Claimed(
-                                row.getUUID("id"),
-                                row.getString("destination"),
-                                row.getString("path"),
-                                row.getString("payload"),
-                                row.getString("request_id"),
-                                row.getInteger("attempts"),
-                                row.getOffsetDateTime("claimed_until"),
-                                row.getDouble("age_seconds")));
-                    }
-                    return claimed;
-                })
+                .execute(Tuple.of(leaseSeconds, settings.relay().claimSize()))
+                .map(OutboxRelay::claimed)
                 .flatMap(claimed -> claimed.isEmpty()
                         ? Uni.createFrom().item(0)
-                        : Multi.createFrom()
-                                .iterable(claimed)
-                                .onItem()
-                                .transformToUni(message -> sendOrRelease(message, sendBefore))
-                                .merge(claimed.size())
-                                .collect()
-                                .asList()
+                        : sendAll(
+                                        requests(claimed),
+                                        sendBefore,
+                                        settings.relay().batchSize())
                                 .flatMap(this::record)
                                 .replaceWith(claimed.size()));
     }
 
-    private Uni<Outcome> sendOrRelease(Claimed message, long sendBefore) {
-        if (System.nanoTime() >= sendBefore) {
-            // the lease no longer covers a whole request: give the row back rather than risk sending it twice
-            return Uni.createFrom().item(new Outcome(message, RELEASED, null, 0));
+    private static List<Claimed> claimed(RowSet<Row> rows) {
+        List<Claimed> claimed = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            claimed.add(new Claimed(
+                    row.getUUID("id"),
+                    row.getString("destination"),
+                    row.getString("path"),
+                    row.getString("payload"),
+                    row.getString("request_id"),
+                    row.getInteger("attempts"),
+                    row.getOffsetDateTime("claimed_until"),
+                    row.getDouble("age_seconds")));
         }
-        // a send that could not even start is a failed attempt of its own, never the batch's outcomes lost
-        return deliver(message).onFailure().recoverWithUni(e -> failed(message, FailureKind.of(e), 0));
+        return claimed;
+    }
+
+    /** Each request starts only when a slot is free, so its lease check is made when it would really leave. */
+    private Uni<List<Outcome>> sendAll(List<Request> requests, long sendBefore, int atOnce) {
+        return Multi.createFrom()
+                .iterable(requests)
+                .onItem()
+                .transformToUni(request -> Uni.createFrom().deferred(() -> sendOrRelease(request, sendBefore)))
+                .merge(atOnce)
+                .collect()
+                .in(ArrayList<Outcome>::new, List::addAll)
+                .map(outcomes -> (List<Outcome>) outcomes);
+    }
+
+    /**
+     * The requests of a cycle: a message alone, or the due messages to one merged path and
+     * destination with their events concatenated (up to {@code merge-max} events and
+     * {@link #MERGED_BODY_BYTES}), in claim order.
+     */
+    List<Request> requests(List<Claimed> claimed) {
+        List<Request> requests = new ArrayList<>(claimed.size());
+        Map<String, Merging> open = new LinkedHashMap<>();
+        for (Claimed message : claimed) {
+            JsonArray events = mergeableEvents(message);
+            if (events == null) {
+                requests.add(Request.alone(message));
+                continue;
+            }
+            String key = message.destination() + ' ' + message.path();
+            Merging merging = open.get(key);
+            if (merging != null
+                    && !merging.fits(
+                            events, message.payload().length(), settings.relay().mergeMax())) {
+                requests.add(merging.request());
+                merging = null;
+            }
+            if (merging == null) {
+                merging = new Merging();
+                open.put(key, merging);
+            }
+            merging.add(message, events);
+        }
+        open.values().forEach(merging -> requests.add(merging.request()));
+        return requests;
+    }
+
+    /** The message's events when it may travel with others: a merged path and a body of {@code {"events":[...]}} only. */
+    private JsonArray mergeableEvents(Claimed message) {
+        if (settings.relay().mergeMax() <= 1
+                || !settings.relay().mergedPaths().contains(message.path())
+                || message.payload().length() > MERGED_BODY_BYTES) {
+            return null;
+        }
+        try {
+            JsonObject body = new JsonObject(message.payload());
+            return body.size() == 1 && body.getValue("events") instanceof JsonArray events ? events : null;
+        } catch (DecodeException e) {
+            return null; // sent alone: the receiver's answer decides what becomes of it
+        }
+    }
+
+    private Uni<List<Outcome>> sendOrRelease(Request request, long sendBefore) {
+        if (System.nanoTime() >= sendBefore) {
+            // the lease no longer covers a whole request: give the rows back rather than risk sending them twice
+            return Uni.createFrom().item(each(request, message -> new Outcome(message, RELEASED, null, 0)));
+        }
+        Claimed lead = request.messages().get(0);
+        String baseUrl = settings.destinations().get(lead.destination());
+        if (baseUrl == null) {
+            return Uni.createFrom()
+                    .item(each(request, message -> failed(message, "unknown destination " + lead.destination(), 0)));
+        }
+        return post(stripSlash(baseUrl) + lead.path(), request)
+                .onItemOrFailure()
+                .transformToUni((response, failure) -> {
+                    int status = statusOf(response);
+                    if (failure == null && status / 100 == 2) {
+                        return Uni.createFrom().item(each(request, message -> {
+                            count(message, DELIVERED);
+                            return new Outcome(message, DELIVERED, null, 0);
+                        }));
+                    }
+                    if (request.merged() && isPermanent(status)) {
+                        // one bad event must not take the others down with it: each goes again alone
+                        LOG.warnf(
+                                "A request of %d merged outbox messages to %s was refused (HTTP %d): sending each alone",
+                                request.messages().size(), lead.destination(), status);
+                        return sendAll(
+                                request.messages().stream().map(Request::alone).toList(), sendBefore, 1);
+                    }
+                    String error = failure != null ? FailureKind.of(failure) : "HTTP " + status;
+                    return Uni.createFrom().item(each(request, message -> failed(message, error, status)));
+                })
+                // a send that could not even start is a failed attempt of its own, never the cycle's outcomes lost
+                .onFailure()
+                .recoverWithItem(e -> each(request, message -> failed(message, FailureKind.of(e), 0)));
+    }
+
+    private Uni<HttpResponse<Buffer>> post(String url, Request request) {
+        Claimed lead = request.messages().get(0);
+        Duration timeout = settings.relay().requestTimeout();
+        var post = http.postAbs(url)
+                .timeout(timeout.toMillis())
+                .putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json")
+                .putHeader(
+                        HttpHeaders.AUTHORIZATION.toString(),
+                        tokens.bearer(ServiceNames.audienceOf(lead.destination())))
+                .putHeader(
+                        RequestIds.HEADER, lead.requestId() == null ? lead.id().toString() : lead.requestId());
+        if (!request.merged()) {
+            // a merged request has no one message id: its receiver deduplicates each event by its own
+            post.putHeader(MESSAGE_ID_HEADER, lead.id().toString());
+        }
+        return post.sendBuffer(Buffer.buffer(request.body()))
+                // the client's timeout is an idle timeout; this bounds the whole exchange
+                .ifNoItem()
+                .after(timeout)
+                .failWith(() -> new TimeoutException("outbox delivery"));
+    }
+
+    private static List<Outcome> each(Request request, java.util.function.Function<Claimed, Outcome> outcome) {
+        return request.messages().stream().map(outcome).toList();
     }
 
     private Uni<Void> record(List<Outcome> outcomes) {
@@ -270,41 +397,7 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
-    private Uni<Outcome> deliver(Claimed message) {
-        String baseUrl = settings.destinations().get(message.destination());
-        if (baseUrl == null) {
-            return failed(message, "unknown destination " + message.destination(), 0);
-        }
-        Duration timeout = settings.relay().requestTimeout();
-        return http.postAbs(stripSlash(baseUrl) + message.path())
-                .timeout(timeout.toMillis())
-                .putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json")
-                .putHeader(
-                        HttpHeaders.AUTHORIZATION.toString(),
-                        tokens.bearer(ServiceNames.audienceOf(message.destination())))
-                .putHeader(MESSAGE_ID_HEADER, message.id().toString())
-                .putHeader(
-                        RequestIds.HEADER,
-                        message.requestId() == null ? message.id().toString() : message.requestId())
-                .sendBuffer(Buffer.buffer(message.payload()))
-                // the client's timeout is an idle timeout; this bounds the whole exchange
-                .ifNoItem()
-                .after(timeout)
-                .failWith(() -> new TimeoutException("outbox delivery"))
-                .onItemOrFailure()
-                .transformToUni((response, failure) -> {
-                    if (failure == null && response.statusCode() / 100 == 2) {
-                        count(message, DELIVERED);
-                        return Uni.createFrom().item(new Outcome(message, DELIVERED, null, 0));
-                    }
-                    return failed(
-                            message,
-                            failure != null ? FailureKind.of(failure) : "HTTP " + statusOf(response),
-                            statusOf(response));
-                });
-    }
-
-    private Uni<Outcome> failed(Claimed message, String error, int httpStatus) {
+    private Outcome failed(Claimed message, String error, int httpStatus) {
         int attempt = message.attempts() + 1;
         boolean dead = isDead(attempt, message.ageSeconds(), httpStatus);
         count(message, dead ? DEAD : RETRY);
@@ -317,7 +410,7 @@ public class OutboxRelay {
                     "Outbox message %s to %s failed (attempt %d): %s",
                     message.id(), message.destination(), attempt, error);
         }
-        return Uni.createFrom().item(new Outcome(message, dead ? DEAD : RETRY, error, backoffSeconds(attempt)));
+        return new Outcome(message, dead ? DEAD : RETRY, error, backoffSeconds(attempt));
     }
 
     /**
@@ -375,4 +468,40 @@ public class OutboxRelay {
 
     /** What became of one claimed message: {@code kind} is delivered, retry, dead or released. */
     record Outcome(Claimed message, String kind, String error, double backoffSeconds) {}
+
+    /** One HTTP request: one message with its own body, or several merged into one {@code {"events":[...]}}. */
+    record Request(List<Claimed> messages, String body) {
+        static Request alone(Claimed message) {
+            return new Request(List.of(message), message.payload());
+        }
+
+        boolean merged() {
+            return messages.size() > 1;
+        }
+    }
+
+    /** The merged request being filled for one destination and path. */
+    private static final class Merging {
+        private final List<Claimed> messages = new ArrayList<>();
+        private final JsonArray events = new JsonArray();
+        private int bytes;
+
+        boolean fits(JsonArray more, int moreBytes, int maxEvents) {
+            return events.size() + more.size() <= maxEvents && bytes + moreBytes <= MERGED_BODY_BYTES;
+        }
+
+        void add(Claimed message, JsonArray more) {
+            messages.add(message);
+            events.addAll(more);
+            bytes += message.payload().length();
+        }
+
+        Request request() {
+            return messages.size() == 1
+                    ? Request.alone(messages.get(0))
+                    : new Request(
+                            List.copyOf(messages),
+                            new JsonObject().put("events", events).encode());
+        }
+    }
 }

@@ -3,6 +3,7 @@ package org.villagehomepage.payments.common.outbox;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 @ConfigMapping(prefix = "outbox")
@@ -31,9 +32,31 @@ public interface OutboxSettings {
         @WithDefault("true")
         boolean listen();
 
-        /** Messages claimed and sent at once per cycle (and pooled connections per receiver). */
+        /** Requests sent at once per cycle (and pooled connections per receiver). */
         @WithDefault("16")
         int batchSize();
+
+        /**
+         * Messages claimed per cycle. Messages to a merged path travel many per request, the rest
+         * batch-size at a time; a message whose send could no longer start within its lease is
+         * given back unsent (no attempt counted) and claimed again by the next cycle.
+         */
+        @WithDefault("256")
+        int claimSize();
+
+        /**
+         * Paths whose receiver takes {@code {"events":[...]}} and stores each event once by its own
+         * id, whatever request it came in (audit-service): due messages to the same destination and
+         * path leave as one request with their events concatenated, so a receiver that serializes
+         * its writes (the audit chain) takes one transaction per request, not per message.
+         * Messages to other paths go one per request with their {@code X-Message-Id}.
+         */
+        @WithDefault("/internal/audit/events")
+        List<String> mergedPaths();
+
+        /** At most this many events per merged request (audit-service accepts 1000). 1 turns merging off. */
+        @WithDefault("200")
+        int mergeMax();
 
         /**
          * How long a claimed message stays reserved for the relay that claimed it. Must exceed

@@ -57,6 +57,17 @@ public final class OutboxTestProfiles {
         }
     }
 
+    /** The test receiver's events endpoint is a merged path, at most 25 events per request. */
+    public static class Merged implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = fast();
+            config.put("outbox.relay.merged-paths", "/internal/test-receiver/events,/internal/audit/events");
+            config.put("outbox.relay.merge-max", "25");
+            return config;
+        }
+    }
+
     static Map<String, String> fast() {
         Map<String, String> config = new HashMap<>();
         config.put("outbox.relay.max-attempts", "3");
