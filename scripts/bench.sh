@@ -126,6 +126,25 @@ if [ -z "${SKIP_START_TIMES:-}" ]; then
   done
 fi
 
+# ------------------------------------------------------------------ the emulator alone
+# Its own instance on its own port, no webhook endpoint, nothing else of ours running: the rate of
+# the emulator itself (issue 14: >= 5,000 creates/s), beside the in-suite reference below.
+say "Emulator alone: POST /v1/payment_intents, c=16, no webhook endpoint, nothing else running"
+alone_port=$((SUITE_PORT_BASE + 8))
+EMULATOR_PORT="$alone_port" EMULATOR_WEBHOOK_ENDPOINTS='' EMULATOR_FAULTS='' \
+  java -Xmx128m -XX:+UseSerialGC -jar stripe-emulator/target/stripe-emulator.jar >"$work/emulator-alone.log" 2>&1 &
+alone_pid=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$alone_port/_emulator/health" >/dev/null 2>&1 && break; sleep 0.1; done
+loadgen emulator --url "http://127.0.0.1:$alone_port" --concurrency 16 --seconds 5 >/dev/null # JIT warm-up
+for round in $(seq 1 "$ROUNDS"); do
+  line=$(loadgen emulator --url "http://127.0.0.1:$alone_port" --concurrency 16 --seconds 6 --warmup 1)
+  record "$(jq -c --argjson r "$round" '. + {phase: "alone", round: $r}' <<<"$line")"
+  printf '  round %s emulator alone  c=16  %6.0f/s  p50 %6.2f ms  p99 %6.2f ms\n' "$round" \
+    "$(jq .throughput <<<"$line")" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")"
+done
+kill "$alone_pid" 2>/dev/null || true
+wait "$alone_pid" 2>/dev/null || true
+
 say "Starting the suite (emulator without faults, zero latency)"
 EMULATOR_FAULTS='' SUITE_SKIP="${SUITE_SKIP:-} console" scripts/suite-start.sh start # the console is not part of the measured suite
 read -r _ wh_pid < <(scripts/suite-start.sh pids | grep '^webhook ')
