@@ -114,6 +114,8 @@ public class TestReceiver {
     public final List<Integer> eventRequests = new CopyOnWriteArrayList<>();
 
     public final AtomicInteger eventRequestsWithMessageId = new AtomicInteger();
+    /** Per event id: how often a request holding it was answered 2xx (a second time = sent twice). */
+    public final Map<String, AtomicInteger> eventsAccepted = new ConcurrentHashMap<>();
     /** An event id that makes the request holding it answer 400 (one bad event in a merged request). */
     public final Set<String> refusedEvents = ConcurrentHashMap.newKeySet();
 
@@ -144,6 +146,9 @@ public class TestReceiver {
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return Uni.createFrom().item(Response.status(failureStatus.get()).build());
         }
+        for (String id : ids) {
+            eventsAccepted.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        }
         return pool.preparedQuery(
                         "INSERT INTO processed_message (sender, message_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(sender, ids))
@@ -169,6 +174,7 @@ public class TestReceiver {
         deliveries.clear();
         eventRequests.clear();
         eventRequestsWithMessageId.set(0);
+        eventsAccepted.clear();
         refusedEvents.clear();
         applied.clear();
         failuresLeft.set(0);

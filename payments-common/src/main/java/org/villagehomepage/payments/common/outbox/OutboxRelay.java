@@ -19,15 +19,17 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.FailureKind;
@@ -265,40 +267,37 @@ public class OutboxRelay {
     /**
      * The requests of a cycle: a message alone, or the due messages to one merged path and
      * destination with their events concatenated (up to {@code merge-max} events and
-     * {@link #MERGED_BODY_BYTES}), in claim order.
+     * {@link #MERGED_BODY_BYTES} of UTF-8), each where its oldest message was claimed.
      */
     List<Request> requests(List<Claimed> claimed) {
-        List<Request> requests = new ArrayList<>(claimed.size());
-        Map<String, Merging> open = new LinkedHashMap<>();
+        // a merged request keeps the place of its first message, so the oldest rows leave first
+        List<Supplier<Request>> slots = new ArrayList<>(claimed.size());
+        Map<String, Merging> open = new HashMap<>();
         for (Claimed message : claimed) {
             JsonArray events = mergeableEvents(message);
             if (events == null) {
-                requests.add(Request.alone(message));
+                Request alone = Request.alone(message);
+                slots.add(() -> alone);
                 continue;
             }
             String key = message.destination() + ' ' + message.path();
+            int bytes = utf8Length(message.payload());
             Merging merging = open.get(key);
-            if (merging != null
-                    && !merging.fits(
-                            events, message.payload().length(), settings.relay().mergeMax())) {
-                requests.add(merging.request());
-                merging = null;
-            }
-            if (merging == null) {
+            if (merging == null || !merging.fits(events, bytes, settings.relay().mergeMax())) {
                 merging = new Merging();
                 open.put(key, merging);
+                slots.add(merging::request);
             }
-            merging.add(message, events);
+            merging.add(message, events, bytes);
         }
-        open.values().forEach(merging -> requests.add(merging.request()));
-        return requests;
+        return slots.stream().map(Supplier::get).toList();
     }
 
     /** The message's events when it may travel with others: a merged path and a body of {@code {"events":[...]}} only. */
     private JsonArray mergeableEvents(Claimed message) {
         if (settings.relay().mergeMax() <= 1
                 || !settings.relay().mergedPaths().contains(message.path())
-                || message.payload().length() > MERGED_BODY_BYTES) {
+                || utf8Length(message.payload()) > MERGED_BODY_BYTES) {
             return null;
         }
         try {
@@ -320,7 +319,9 @@ public class OutboxRelay {
             return Uni.createFrom()
                     .item(each(request, message -> failed(message, "unknown destination " + lead.destination(), 0)));
         }
-        return post(stripSlash(baseUrl) + lead.path(), request)
+        // deferred: a request that cannot even be built (no token, a bad URL) fails here, per message
+        return Uni.createFrom()
+                .deferred(() -> post(stripSlash(baseUrl) + lead.path(), request))
                 .onItemOrFailure()
                 .transformToUni((response, failure) -> {
                     int status = statusOf(response);
@@ -366,6 +367,10 @@ public class OutboxRelay {
                 .ifNoItem()
                 .after(timeout)
                 .failWith(() -> new TimeoutException("outbox delivery"));
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static List<Outcome> each(Request request, java.util.function.Function<Claimed, Outcome> outcome) {
@@ -490,10 +495,10 @@ public class OutboxRelay {
             return events.size() + more.size() <= maxEvents && bytes + moreBytes <= MERGED_BODY_BYTES;
         }
 
-        void add(Claimed message, JsonArray more) {
+        void add(Claimed message, JsonArray more, int moreBytes) {
             messages.add(message);
             events.addAll(more);
-            bytes += message.payload().length();
+            bytes += moreBytes;
         }
 
         Request request() {

@@ -82,6 +82,10 @@ class OutboxRelayMergeTest {
                 .isEqualTo(60);
         assertThat(count("SELECT count(*) FROM processed_message WHERE message_id IN ('pair-a', 'pair-b', 'extra')"))
                 .isEqualTo(3);
+        assertThat(receiver.eventsAccepted).hasSize(63);
+        assertThat(receiver.eventsAccepted.values())
+                .as("no event sent twice")
+                .allSatisfy(n -> assertThat(n).hasValue(1));
         for (UUID id : List.of(merged.get(0), merged.get(59), twoEvents, notOnlyEvents)) {
             assertThat(row(id).getString("status")).isEqualTo("delivered");
         }
@@ -136,9 +140,37 @@ class OutboxRelayMergeTest {
 
         assertThat(count("SELECT count(*) FROM outbox_message WHERE status = 'delivered' AND attempts = 2"))
                 .isEqualTo(30);
+        assertThat(receiver.eventsAccepted).hasSize(30);
+        assertThat(receiver.eventsAccepted.values())
+                .as("each accepted once, after the failed attempt")
+                .allSatisfy(n -> assertThat(n).hasValue(1));
         assertThat(count("SELECT count(*) FROM processed_message WHERE message_id LIKE 'r%'"))
                 .as("30 offered, 30 stored once")
                 .isEqualTo(30);
+    }
+
+    @Test
+    void aRequestThatCannotBeBuiltIsAFailedAttemptOfItsOwnAndTheOthersAreRecorded() {
+        UUID broken = UUID.randomUUID();
+        pool.preparedQuery(
+                        "INSERT INTO outbox_message (id, destination, path, payload) VALUES ($1, 'broken', $2, '{}')")
+                .execute(Tuple.of(broken, MESSAGES))
+                .await()
+                .indefinitely();
+        List<UUID> good = List.of(insert(EVENTS, events("b1")), insert(MESSAGES, "{}"));
+
+        assertThat(relay.relayDue().await().indefinitely()).isEqualTo(3);
+
+        Row failed = row(broken);
+        assertThat(failed.getString("status")).isEqualTo("pending");
+        assertThat(failed.getInteger("attempts")).as("counted, so it backs off").isEqualTo(1);
+        assertThat(failed.getString("last_error")).isNotNull();
+        for (UUID id : good) {
+            assertThat(row(id).getString("status")).isEqualTo("delivered");
+        }
+        assertThat(count("SELECT count(*) FROM outbox_message WHERE claimed_until IS NOT NULL"))
+                .as("every claim given up")
+                .isZero();
     }
 
     private static String events(String... ids) {

@@ -64,6 +64,7 @@ public final class OutboxTestProfiles {
             Map<String, String> config = fast();
             config.put("outbox.relay.merged-paths", "/internal/test-receiver/events,/internal/audit/events");
             config.put("outbox.relay.merge-max", "25");
+            config.put("outbox.destinations.broken", "http://[not-a-url"); // no request can be built to it
             return config;
         }
     }
