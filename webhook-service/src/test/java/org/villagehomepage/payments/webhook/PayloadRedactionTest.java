@@ -48,8 +48,10 @@ class PayloadRedactionTest {
 
     @Test
     void oldPayloadsLoseEveryPersonalDetailAndKeepAmountsIdsAndMetadata() throws Throwable {
-        String old = "evt_old_" + UUID.randomUUID().toString().replace("-", "");
-        String recent = "evt_new_" + UUID.randomUUID().toString().replace("-", "");
+        // ids without the digit 4: a random hex id once contained "4242", the last4 the test looks for
+        String old = "evt_old_" + UUID.randomUUID().toString().replace("-", "").replace('4', 'x');
+        String recent =
+                "evt_new_" + UUID.randomUUID().toString().replace("-", "").replace('4', 'x');
         insert(old, "31 days");
         insert(recent, "29 days");
 
