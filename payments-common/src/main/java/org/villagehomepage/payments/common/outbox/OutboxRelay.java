@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.http.RequestIds;
@@ -275,13 +276,13 @@ public class OutboxRelay {
         Map<String, Merging> open = new HashMap<>();
         for (Claimed message : claimed) {
             JsonArray events = mergeableEvents(message);
-            if (events == null) {
+            int bytes = events == null ? 0 : utf8Length(message.payload());
+            if (events == null || bytes > MERGED_BODY_BYTES) {
                 Request alone = Request.alone(message);
                 slots.add(() -> alone);
                 continue;
             }
             String key = message.destination() + ' ' + message.path();
-            int bytes = utf8Length(message.payload());
             Merging merging = open.get(key);
             if (merging == null || !merging.fits(events, bytes, settings.relay().mergeMax())) {
                 merging = new Merging();
@@ -295,9 +296,7 @@ public class OutboxRelay {
 
     /** The message's events when it may travel with others: a merged path and a body of {@code {"events":[...]}} only. */
     private JsonArray mergeableEvents(Claimed message) {
-        if (settings.relay().mergeMax() <= 1
-                || !settings.relay().mergedPaths().contains(message.path())
-                || utf8Length(message.payload()) > MERGED_BODY_BYTES) {
+        if (settings.relay().mergeMax() <= 1 || !settings.relay().mergedPaths().contains(message.path())) {
             return null;
         }
         try {
@@ -373,7 +372,7 @@ public class OutboxRelay {
         return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    private static List<Outcome> each(Request request, java.util.function.Function<Claimed, Outcome> outcome) {
+    private static List<Outcome> each(Request request, Function<Claimed, Outcome> outcome) {
         return request.messages().stream().map(outcome).toList();
     }
 
