@@ -37,7 +37,11 @@ mkdir -p "$logs" "$piddir"
 webhook_secret="whsec_local_emulator_secret"
 pg_port="${SUITE_PG_PORT:-5432}"
 instance_offset="${SUITE_INSTANCE_OFFSET:-0}"
-java_opts="${SUITE_JAVA_OPTS:--XX:+UseSerialGC -Xmx160m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k}"
+# Memory (docs/benchmarks.md, "Where the RSS goes"): a service's live set is ~26-55 MB after a full GC,
+# so a 96 MB heap that starts at 32 MB (not at the default 1/64 of the machine's RAM, which made every
+# heap its full maximum); the JIT compilers' freed malloc arenas go back to the OS every 5 s
+# (TrimNativeHeapInterval: 25-40 MB per service that glibc otherwise keeps).
+java_opts="${SUITE_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TrimNativeHeapInterval=5000}"
 
 port_of() {
   case "$1" in
@@ -90,7 +94,7 @@ start_emulator() {
   EMULATOR_PORT="$port" \
   EMULATOR_WEBHOOK_ENDPOINTS="http://127.0.0.1:$((base + 2))/webhooks/stripe|$webhook_secret" \
   EMULATOR_FAULTS="${EMULATOR_FAULTS:-}" \
-    java "-Xmx${EMULATOR_XMX:-128m}" -XX:+UseSerialGC -jar stripe-emulator/target/stripe-emulator.jar >"$logs/stripe-emulator.log" 2>&1 &
+    java "-Xmx${EMULATOR_XMX:-128m}" -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -jar stripe-emulator/target/stripe-emulator.jar >"$logs/stripe-emulator.log" 2>&1 &
   echo $! >"$piddir/stripe-emulator.pid"
   wait_ready stripe-emulator "http://127.0.0.1:$port/_emulator/health"
 }
@@ -166,7 +170,9 @@ aot_opts() { # name [instance]
     return 0 # another instance: only the service's own instance records the cache
   else
     rm -f "$cache"
-    echo "-XX:AOTCacheOutput=$cache -Xlog:aot=off -Xlog:cds=off"
+    # The archive is written into a buffer bounded by the metaspace limit: a service trained under load
+    # (classes plus method profiles) outgrew 128m ("Unable to allocate from 'ro' region") and left no cache.
+    echo "-XX:AOTCacheOutput=$cache -XX:MaxMetaspaceSize=512m -Xlog:aot=off -Xlog:cds=off"
     touch "$piddir/$1.training"
   fi
 }
