@@ -29,6 +29,7 @@ def pad(n): tostring | if length < n then . + (" " * (n - length)) else . end;
 | ($all | map(select(.bench == "checkout" and .phase == "rate-500")) | first) as $co500
 | ($all | map(select(.bench == "emulator_payment_intents" and .phase == "rate-500")) | first) as $em500
 | ($all | map(select(.bench == "lag")) | first) as $lag
+| ($all | map(select(.bench == "lag-cpu"))) as $lagcpu
 | ($all | map(select(.bench == "rss"))) as $rss
 | ($all | map(select(.bench == "start"))) as $start
 | ($all | map(select(.bench == "crash")) | first) as $crash
@@ -46,6 +47,7 @@ def pad(n): tostring | if length < n then . + (" " * (n - length)) else . end;
   (if ($emAlone | length) > 0 then "Emulator alone (own instance, no webhook endpoint) c=16: \($emAlone | map(.throughput) | median | r(0))/s, p99 \($emAlone | map(.p99Ms) | median | r(2)) ms -> target >= 5,000/s \(met(($emAlone | map(.throughput) | median) >= 5000))" else empty end),
   (if $co500 then "Checkout at \($co500.rate | r(0))/s open loop: \($co500.throughput | r(0))/s done, p99 \($co500.p99Ms) ms, errors \($co500.errors) (emulator alone at \($em500.rate | r(0))/s: p99 \($em500.p99Ms) ms) -> target p99 <= 50 ms \(met($co500.p99Ms <= 50 and $co500.errors == 0))" else empty end),
   (if $lag then "Event-to-effect lag (ack -> listing active), \($lag.paid) payments: p50 \($lag.p50S | r(3)) s, p99 \($lag.p99S | r(3)) s, max \($lag.maxS | r(3)) s, \($lag.active)/\($lag.events) active -> target p99 <= 1 s \(met($lag.p99S != null and $lag.p99S <= 1 and $lag.active == $lag.paid))" else empty end),
+  (if ($lagcpu | length) > 0 then "  CPU per payment during the lag phase (ms): \($lagcpu | map("\(.process) \(.cpuMsPerPayment)") | join(", ")), total \($lagcpu | map(.cpuMsPerPayment) | add | r(2))" else empty end),
   "Memory (RSS after the benchmarks): \($rss | map("\(.service) \(.rssMiB) MiB") | join(", ")) -> each service <= 200 MB \(met([$rss[] | select(.service != "total" and .service != "stripe-emulator") | .rssMiB * 1048576 <= 200000000] | all)), total <= 1 GiB \(met(($rss | map(select(.service == "total")) | first | .rssMiB) <= 1024))",
   (if ($start | length) > 0 then
     "Start (alone, median of \($start | map(.run) | max)): \([$start | group_by(.service)[] | "\(.[0].service) ready \(map(.readyMs) | median) ms (started in \(map(.startedInS) | median) s)"] | join(", ")) -> each <= 1.0 s \(met([$start | group_by(.service)[] | (map(.readyMs) | median) <= 1000] | all))"

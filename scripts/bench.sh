@@ -69,6 +69,11 @@ quiet() { # waits (bounded) for the relays to drain what earlier phases left and
   record "{\"bench\":\"load\",\"phase\":\"$1\",\"load1\":$(load1),\"outboxBacklog\":$(backlog)}"
 }
 xact() { q "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
+cpu_ticks() { # "name ticks" (user + system, in clock ticks) of every suite process, and of all of Postgres
+  local name pid
+  while read -r name pid; do echo "$name $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)"; done < <(scripts/suite-start.sh pids)
+  echo "postgres $(for pid in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}')"
+}
 purge_outbox() { # the intake benchmark's events are not for real payments: drop their pending messages
   q "DELETE FROM webhook.outbox_message WHERE status = 'pending'" >/dev/null
 }
@@ -299,6 +304,7 @@ for name in checkout webhook; do
   read -r _ p_pid < <(scripts/suite-start.sh pids | grep "^$name ")
   jcmd "$p_pid" JFR.start name=lag settings=profile duration=20s filename="$work/lag-$name.jfr" >/dev/null 2>&1 || true
 done
+cpu_ticks >"$work/lag-cpu-before"
 line=$(loadgen pay --url "$EM" --in "$work/lag-intents.txt" --rate "$LAG_RATE" --seconds "$LAG_SECONDS")
 record "$(jq -c '. + {phase: "lag-pay"}' <<<"$line")"
 paid=$(jq .ok <<<"$line")
@@ -313,6 +319,17 @@ while :; do
   break
 done
 drained_after=$((SECONDS - (deadline - 120)))
+# CPU of each process from the first payment until every listing was active, per payment: where
+# the suite's ~2-core budget per payment goes (the lag is a throughput limit).
+cpu_ticks >"$work/lag-cpu-after"
+hz=$(getconf CLK_TCK)
+cpu_line=""
+while read -r name before after; do
+  ms=$(awk -v b="$before" -v a="$after" -v n="$paid" -v hz="$hz" 'BEGIN { printf "%.2f", (n > 0 ? (a - b) * 1000 / hz / n : 0) }')
+  record "{\"bench\":\"lag-cpu\",\"process\":\"$name\",\"cpuMsPerPayment\":$ms}"
+  cpu_line="$cpu_line $name $ms"
+done < <(join <(sort "$work/lag-cpu-before") <(sort "$work/lag-cpu-after"))
+echo "  CPU per payment (ms, from the first payment until all were active):$cpu_line"
 stats=$(q "SELECT json_build_object('events', count(*), 'active', count(l.activated_at),
    'p50S', percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM l.activated_at - e.received_at)),
    'p99S', percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM l.activated_at - e.received_at)),
