@@ -35,6 +35,11 @@ logs="$run_dir/logs"
 piddir="$run_dir/pids"
 mkdir -p "$logs" "$piddir"
 webhook_secret="whsec_local_emulator_secret"
+# The event types the suite handles (docs/contracts.md; EventRoutesTest keeps this list equal to
+# webhook-service's EventRoutes). The emulator's endpoint subscribes to these only, as a production
+# endpoint should (Stripe: "only listen to the event types your integration requires"): a paid
+# payment then costs one delivery (payment_intent.succeeded), not three.
+stripe_events="charge.dispute.closed;charge.dispute.created;charge.refunded;payment_intent.canceled;payment_intent.payment_failed;payment_intent.succeeded;refund.created;refund.updated"
 pg_port="${SUITE_PG_PORT:-5432}"
 instance_offset="${SUITE_INSTANCE_OFFSET:-0}"
 # Memory (docs/benchmarks.md, "Where the RSS goes"): a service's live set is ~26-55 MB after a full GC,
@@ -92,7 +97,7 @@ start_emulator() {
   local port="$emulator_port"
   port_free "$port" || { echo "Port $port is in use" >&2; exit 1; }
   EMULATOR_PORT="$port" \
-  EMULATOR_WEBHOOK_ENDPOINTS="http://127.0.0.1:$((base + 2))/webhooks/stripe|$webhook_secret" \
+  EMULATOR_WEBHOOK_ENDPOINTS="http://127.0.0.1:$((base + 2))/webhooks/stripe|$webhook_secret|$stripe_events" \
   EMULATOR_FAULTS="${EMULATOR_FAULTS:-}" \
     java "-Xmx${EMULATOR_XMX:-128m}" -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -jar stripe-emulator/target/stripe-emulator.jar >"$logs/stripe-emulator.log" 2>&1 &
   echo $! >"$piddir/stripe-emulator.pid"

@@ -157,15 +157,17 @@ public abstract class CheckoutTestBase {
 
     /** Audit events in the outbox for a listing and action. */
     protected long audits(UUID listing, String action) {
+        // every event of every audit message (one Stripe event's entries travel in one message)
         return count("""
-                SELECT count(*) FROM outbox_message WHERE destination = 'audit'
-                AND payload::jsonb -> 'events' -> 0 ->> 'action' = $1 AND payload::jsonb -> 'events' -> 0 ->> 'listingId' = $2""", action, listing.toString());
+                SELECT count(*) FROM outbox_message m, jsonb_array_elements(m.payload::jsonb -> 'events') AS e
+                WHERE m.destination = 'audit' AND e ->> 'action' = $1 AND e ->> 'listingId' = $2""", action, listing.toString());
     }
 
     protected List<String> auditPayloads(UUID listing) {
         List<String> payloads = new ArrayList<>();
         for (Row row : sql(
-                "SELECT payload FROM outbox_message WHERE destination = 'audit' AND payload::jsonb -> 'events' -> 0 ->> 'listingId' = $1",
+                "SELECT payload FROM outbox_message WHERE destination = 'audit'"
+                        + " AND jsonb_path_exists(payload::jsonb, '$.events[*] ? (@.listingId == $l)', jsonb_build_object('l', $1::text))",
                 listing.toString())) {
             payloads.add(row.getString(0));
         }

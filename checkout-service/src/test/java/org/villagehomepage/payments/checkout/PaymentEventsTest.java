@@ -64,6 +64,13 @@ class PaymentEventsTest extends CheckoutTestBase {
                 .isEqualTo("succeeded");
         assertThat(audits(p.listing(), "listing.activated")).isEqualTo(1);
         assertThat(audits(p.listing(), "payment.succeeded")).isEqualTo(1);
+        // both entries of the event in one outbox message, so one relay delivery to audit-service
+        assertThat(count(
+                        "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload::jsonb -> 'events' @> "
+                                + "jsonb_build_array(jsonb_build_object('action', 'payment.succeeded', 'listingId', $1::text),"
+                                + " jsonb_build_object('action', 'listing.activated', 'listingId', $1::text))",
+                        p.listing().toString()))
+                .isEqualTo(1);
         assertThat(metric("homepage_payments_succeeded_total", "type=\"posting_fee\""))
                 .isEqualTo(before + 1);
         assertThat(metric("homepage_payments_revenue_cents_total", "type=\"posting_fee\"", "currency=\"usd\""))

@@ -5,8 +5,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.money.MinorUnitsDeserializer;
 import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.panache.Outbox;
@@ -45,8 +47,19 @@ public class RefundRequests {
 
     /** Call with the payment locked; false when a refund was already requested for it. */
     public Uni<Boolean> request(Payment payment, RefundReason reason) {
+        return prepare(payment, reason)
+                .map(message -> outbox.enqueue(message.id(), message.destination(), message.path(), message.payload())
+                        .replaceWith(true))
+                .orElseGet(() -> Uni.createFrom().item(false));
+    }
+
+    /**
+     * Marks the locked payment as sent back and returns the message for refund-service, for the
+     * caller to write in its transaction; empty when a refund was already requested for it.
+     */
+    public static Optional<SqlOutbox.Message> prepare(Payment payment, RefundReason reason) {
         if (payment.refundRequestedAt != null) {
-            return Uni.createFrom().item(false);
+            return Optional.empty();
         }
         payment.refundRequestedAt = OffsetDateTime.now();
         payment.refundReason = reason.value();
@@ -64,6 +77,6 @@ public class RefundRequests {
         LOG.infof(
                 "Requesting automatic refund: listingId=%s, paymentIntent=%s, amount=%d %s, reason=%s",
                 payment.listingId, payment.paymentIntentId, payment.amount, payment.currency, reason.value());
-        return outbox.enqueue(id, DESTINATION, PATH, body).replaceWith(true);
+        return Optional.of(new SqlOutbox.Message(id, DESTINATION, PATH, body, RequestIds.current()));
     }
 }

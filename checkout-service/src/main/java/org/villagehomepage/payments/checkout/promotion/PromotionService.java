@@ -11,6 +11,7 @@ import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.listing.Listing;
 import org.villagehomepage.payments.checkout.payment.Payment;
 import org.villagehomepage.payments.checkout.web.Audits;
+import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.panache.AuditTrail;
 
 /**
@@ -30,8 +31,11 @@ public class PromotionService {
         this.settings = settings;
     }
 
-    /** Call with the listing locked, inside the transaction that marks the payment succeeded. */
-    public Uni<Promotion> apply(Listing listing, Payment payment, PromotionType type, String eventId) {
+    /**
+     * The promotion a succeeded payment buys, for the caller to store in the transaction that marks
+     * the payment succeeded; the locked listing is updated in memory (featured until, bumped at).
+     */
+    public Promotion start(Listing listing, Payment payment, PromotionType type) {
         OffsetDateTime now = OffsetDateTime.now();
         Promotion promotion = new Promotion();
         promotion.id = UUID.randomUUID();
@@ -53,13 +57,16 @@ public class PromotionService {
             listing.lastBumpedAt = now;
         }
         listing.updatedAt = now;
-        return promotions
-                .persist(promotion)
-                .call(saved -> audit.record(Audits.byStripe("promotion.activated", Audits.SUCCESS, eventId)
-                        .listing(listing.id)
-                        .paymentIntent(payment.paymentIntentId)
-                        .amount(payment.amount, payment.currency)
-                        .details(expiry(saved))));
+        return promotion;
+    }
+
+    /** The audit event of a promotion that {@link #start} began. */
+    public static AuditEvent.Builder activated(Promotion promotion, Payment payment, String eventId) {
+        return Audits.byStripe("promotion.activated", Audits.SUCCESS, eventId)
+                .listing(promotion.listingId)
+                .paymentIntent(payment.paymentIntentId)
+                .amount(payment.amount, payment.currency)
+                .details(expiry(promotion));
     }
 
     /** One batch of featured promotions past their end; safe with several replicas (SKIP LOCKED). */

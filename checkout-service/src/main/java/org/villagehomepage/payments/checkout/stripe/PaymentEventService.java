@@ -1,145 +1,205 @@
 package org.villagehomepage.payments.checkout.stripe;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.listing.Listing;
-import org.villagehomepage.payments.checkout.listing.ListingRepository;
 import org.villagehomepage.payments.checkout.listing.ListingStatus;
 import org.villagehomepage.payments.checkout.payment.Payment;
 import org.villagehomepage.payments.checkout.payment.PaymentPurpose;
-import org.villagehomepage.payments.checkout.payment.PaymentRepository;
 import org.villagehomepage.payments.checkout.payment.PaymentStatus;
 import org.villagehomepage.payments.checkout.payment.RefundReason;
 import org.villagehomepage.payments.checkout.payment.RefundRequests;
+import org.villagehomepage.payments.checkout.promotion.Promotion;
 import org.villagehomepage.payments.checkout.promotion.PromotionService;
 import org.villagehomepage.payments.checkout.promotion.PromotionType;
 import org.villagehomepage.payments.checkout.web.Audits;
-import org.villagehomepage.payments.common.panache.AuditTrail;
-import org.villagehomepage.payments.common.panache.InboxGuard;
+import org.villagehomepage.payments.common.audit.AuditEvent;
+import org.villagehomepage.payments.common.http.RequestIds;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 
 /**
- * Applies {@code payment_intent.*} events, each once (inbox guard on the event id) and in any
+ * Applies {@code payment_intent.*} events, each once (inbox on the sender and event id) and in any
  * order: {@code succeeded} is final, and a late {@code payment_failed} or {@code canceled} cannot
  * undo it. Listing, then payment, are locked in that order (as everywhere) so concurrent events,
- * checkouts and moderation of one listing queue up instead of racing.
+ * checkouts and moderation of one listing queue up instead of racing. One transaction on the
+ * reactive SQL client ({@link PaymentEventStore}); the decisions below change the rows in memory and
+ * collect the messages, and {@link PaymentEventStore#save} writes them at the end.
  */
 @ApplicationScoped
 public class PaymentEventService {
 
     private static final Logger LOG = Logger.getLogger(PaymentEventService.class);
 
-    private final InboxGuard inbox;
-    private final PaymentRepository payments;
-    private final ListingRepository listings;
+    private final Pool pool;
+    private final PaymentEventStore store;
     private final PromotionService promotions;
-    private final RefundRequests refunds;
-    private final AuditTrail audit;
     private final CheckoutSettings settings;
+    private final String service;
 
     public PaymentEventService(
-            InboxGuard inbox,
-            PaymentRepository payments,
-            ListingRepository listings,
+            Pool pool,
+            PaymentEventStore store,
             PromotionService promotions,
-            RefundRequests refunds,
-            AuditTrail audit,
-            CheckoutSettings settings) {
-        this.inbox = inbox;
-        this.payments = payments;
-        this.listings = listings;
+            CheckoutSettings settings,
+            @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.pool = pool;
+        this.store = store;
         this.promotions = promotions;
-        this.refunds = refunds;
-        this.audit = audit;
         this.settings = settings;
+        this.service = service;
     }
 
-    @WithTransaction
+    /** What one event changes, written together by {@link PaymentEventStore#save}. */
+    private static final class Effects {
+        final Listing listing;
+        final Payment payment;
+        final List<AuditEvent.Builder> audits = new ArrayList<>(2);
+        final List<SqlOutbox.Message> messages = new ArrayList<>(2);
+        boolean listingChanged;
+        boolean intentRecorded;
+        Promotion promotion;
+
+        Effects(Listing listing, Payment payment) {
+            this.listing = listing;
+            this.payment = payment;
+        }
+    }
+
     public Uni<EventResult> apply(StripeEvent event, String sender) {
         if (!StripeEvent.isPaymentIntentEvent(event.type())) {
             return Uni.createFrom().item(EventResult.of(EventResult.IGNORED));
         }
-        return inbox.firstDelivery(sender, "stripe-event:" + event.id())
-                .chain(first -> !first
-                        ? Uni.createFrom().item(EventResult.of(EventResult.DUPLICATE))
-                        : payments.findForEvent(event.intentId(), event.paymentIdFromMetadata())
-                                .chain(found -> found == null
-                                        ? notOurs(event)
-                                        : listings.lock(found.listingId)
-                                                .chain(listing -> payments.lock(found)
-                                                        .chain(payment -> route(event, listing, payment)))));
+        if (sender == null || sender.isBlank() || "legacy".equals(sender)) {
+            throw new IllegalArgumentException("a verified sender is required");
+        }
+        String requestId = RequestIds.current();
+        return pool.withTransaction(connection -> store.claim(
+                        connection,
+                        sender,
+                        "stripe-event:" + event.id(),
+                        event.intentId(),
+                        event.paymentIdFromMetadata())
+                .chain(claim -> {
+                    if (!claim.first()) {
+                        return Uni.createFrom().item(EventResult.of(EventResult.DUPLICATE));
+                    }
+                    if (claim.paymentId() == null) {
+                        return notOurs(event);
+                    }
+                    return store.lockListing(connection, claim.listingId())
+                            .chain(listing -> store.lockPayment(connection, claim.paymentId())
+                                    .chain(payment -> applyLocked(connection, event, listing, payment, requestId)));
+                }));
     }
 
-    private Uni<EventResult> route(StripeEvent event, Listing listing, Payment payment) {
-        if (payment.paymentIntentId == null) {
+    private Uni<EventResult> applyLocked(
+            SqlConnection connection, StripeEvent event, Listing listing, Payment payment, String requestId) {
+        if (listing == null || payment == null) {
+            return notOurs(event);
+        }
+        Effects effects = new Effects(listing, payment);
+        EventResult result = route(event, effects);
+        if (EventResult.UNCHANGED.equals(result.outcome()) && !effects.intentRecorded) {
+            return Uni.createFrom().item(result);
+        }
+        if (!effects.audits.isEmpty()) {
+            // The event's audit entries travel in one message (audit-service takes a list).
+            List<AuditEvent> built = effects.audits.stream()
+                    .map(audit -> audit.build(service, requestId))
+                    .toList();
+            effects.messages.add(new SqlOutbox.Message(
+                    UUID.randomUUID(), AuditEvent.DESTINATION, AuditEvent.PATH, Map.of("events", built), requestId));
+        }
+        return store.save(connection, payment, listing, effects.listingChanged, effects.promotion, effects.messages)
+                .replaceWith(result);
+    }
+
+    private EventResult route(StripeEvent event, Effects effects) {
+        if (effects.payment.paymentIntentId == null) {
             // The event overtook the checkout that was about to record this intent.
-            payment.paymentIntentId = event.intentId();
+            effects.payment.paymentIntentId = event.intentId();
+            effects.intentRecorded = true;
         }
         return switch (event.type()) {
-            case StripeEvent.SUCCEEDED -> succeeded(event, listing, payment);
+            case StripeEvent.SUCCEEDED -> succeeded(event, effects);
             case StripeEvent.FAILED ->
-                closed(event, payment, PaymentStatus.FAILED, "payment.failed", EventResult.FAILED);
-            default -> closed(event, payment, PaymentStatus.CANCELED, "payment.canceled", EventResult.CANCELED);
+                closed(event, effects, PaymentStatus.FAILED, "payment.failed", EventResult.FAILED);
+            default -> closed(event, effects, PaymentStatus.CANCELED, "payment.canceled", EventResult.CANCELED);
         };
     }
 
-    private Uni<EventResult> succeeded(StripeEvent event, Listing listing, Payment payment) {
+    private EventResult succeeded(StripeEvent event, Effects effects) {
+        Payment payment = effects.payment;
         if (payment.status == PaymentStatus.SUCCEEDED || payment.status == PaymentStatus.MISMATCH) {
-            return Uni.createFrom().item(EventResult.of(EventResult.UNCHANGED));
+            return EventResult.of(EventResult.UNCHANGED);
         }
         if (!matches(event, payment)) {
-            return mismatch(event, payment);
+            return mismatch(event, effects);
         }
         payment.moveTo(PaymentStatus.SUCCEEDED);
         payment.succeededAt = OffsetDateTime.now();
-        return audit.record(Audits.byStripe("payment.succeeded", Audits.SUCCESS, event.id())
-                        .listing(listing.id)
-                        .paymentIntent(payment.paymentIntentId)
-                        .amount(payment.amount, payment.currency)
-                        .details(Map.of("purpose", payment.purpose.value(), "paymentId", payment.id.toString())))
-                .chain(() -> deliver(event, listing, payment))
-                .replaceWith(new EventResult(EventResult.SUCCEEDED, payment.purpose, payment.amount, payment.currency));
+        effects.audits.add(Audits.byStripe("payment.succeeded", Audits.SUCCESS, event.id())
+                .listing(effects.listing.id)
+                .paymentIntent(payment.paymentIntentId)
+                .amount(payment.amount, payment.currency)
+                .details(Map.of("purpose", payment.purpose.value(), "paymentId", payment.id.toString())));
+        deliver(event, effects);
+        return new EventResult(EventResult.SUCCEEDED, payment.purpose, payment.amount, payment.currency);
     }
 
     /** Gives the buyer what was paid for; if the listing can no longer take it, the money goes back. */
-    private Uni<Void> deliver(StripeEvent event, Listing listing, Payment payment) {
+    private void deliver(StripeEvent event, Effects effects) {
+        Listing listing = effects.listing;
+        Payment payment = effects.payment;
         if (payment.purpose == PaymentPurpose.POSTING_FEE && listing.status == ListingStatus.PENDING_PAYMENT) {
             listing.activate(settings.listingLifetime(), payment.id);
+            effects.listingChanged = true;
             LOG.infof("Activated listing after payment: listingId=%s, expiresAt=%s", listing.id, listing.expiresAt);
-            return audit.record(Audits.byStripe("listing.activated", Audits.SUCCESS, event.id())
+            effects.audits.add(Audits.byStripe("listing.activated", Audits.SUCCESS, event.id())
                     .listing(listing.id)
                     .paymentIntent(payment.paymentIntentId)
                     .details(Map.of("expiresAt", listing.expiresAt.toString())));
+            return;
         }
         if (payment.purpose != PaymentPurpose.POSTING_FEE && listing.status == ListingStatus.ACTIVE) {
             PromotionType type =
                     payment.purpose == PaymentPurpose.PROMOTION_FEATURED ? PromotionType.FEATURED : PromotionType.BUMP;
-            return promotions.apply(listing, payment, type, event.id()).replaceWithVoid();
+            effects.promotion = promotions.start(listing, payment, type);
+            effects.listingChanged = true;
+            effects.audits.add(PromotionService.activated(effects.promotion, payment, event.id()));
+            return;
         }
         LOG.warnf(
                 "Paid %s for listing %s in status %s: requesting a refund",
                 payment.purpose.value(), listing.id, listing.status.value());
-        return refunds.request(payment, RefundReason.TECHNICAL_FAILURE)
-                .chain(requested -> audit.record(Audits.byStripe("payment.succeeded", Audits.FAILURE, event.id())
-                        .listing(listing.id)
-                        .paymentIntent(payment.paymentIntentId)
-                        .amount(payment.amount, payment.currency)
-                        .details(Map.of(
-                                "purpose",
-                                payment.purpose.value(),
-                                "listingStatus",
-                                listing.status.value(),
-                                "refund",
-                                RefundReason.TECHNICAL_FAILURE.value()))));
+        RefundRequests.prepare(payment, RefundReason.TECHNICAL_FAILURE).ifPresent(effects.messages::add);
+        effects.audits.add(Audits.byStripe("payment.succeeded", Audits.FAILURE, event.id())
+                .listing(listing.id)
+                .paymentIntent(payment.paymentIntentId)
+                .amount(payment.amount, payment.currency)
+                .details(Map.of(
+                        "purpose",
+                        payment.purpose.value(),
+                        "listingStatus",
+                        listing.status.value(),
+                        "refund",
+                        RefundReason.TECHNICAL_FAILURE.value())));
     }
 
     /** Nothing is activated; the payment is closed as a mismatch, counted, audited and logged for the alert. */
-    private Uni<EventResult> mismatch(StripeEvent event, Payment payment) {
+    private EventResult mismatch(StripeEvent event, Effects effects) {
+        Payment payment = effects.payment;
         payment.moveTo(PaymentStatus.MISMATCH);
         LOG.errorf(
                 "Amount mismatch on %s: paymentId=%s, expected %d %s, Stripe reported %d %s (metadata %s)",
@@ -150,38 +210,36 @@ public class PaymentEventService {
                 event.amountReceived(),
                 event.currency(),
                 metadataDiffers(event, payment) ? "differs" : "matches");
-        return audit.record(Audits.byStripe("payment.amount_mismatch", Audits.FAILURE, event.id())
-                        .listing(payment.listingId)
-                        .paymentIntent(event.intentId())
-                        .amount(event.amountReceived(), event.currency())
-                        .details(Map.of(
-                                "expectedAmount",
-                                Long.toString(payment.amount),
-                                "expectedCurrency",
-                                payment.currency,
-                                "metadata",
-                                metadataDiffers(event, payment) ? "differs" : "matches")))
-                .replaceWith(new EventResult(
-                        EventResult.AMOUNT_MISMATCH, payment.purpose, event.amountReceived(), event.currency()));
+        effects.audits.add(Audits.byStripe("payment.amount_mismatch", Audits.FAILURE, event.id())
+                .listing(payment.listingId)
+                .paymentIntent(event.intentId())
+                .amount(event.amountReceived(), event.currency())
+                .details(Map.of(
+                        "expectedAmount",
+                        Long.toString(payment.amount),
+                        "expectedCurrency",
+                        payment.currency,
+                        "metadata",
+                        metadataDiffers(event, payment) ? "differs" : "matches")));
+        return new EventResult(EventResult.AMOUNT_MISMATCH, payment.purpose, event.amountReceived(), event.currency());
     }
 
-    private Uni<EventResult> closed(
-            StripeEvent event, Payment payment, PaymentStatus next, String action, String outcome) {
+    private EventResult closed(StripeEvent event, Effects effects, PaymentStatus next, String action, String outcome) {
+        Payment payment = effects.payment;
         if (!payment.status.isOpen() || payment.status == next) {
-            return Uni.createFrom().item(EventResult.of(EventResult.UNCHANGED));
+            return EventResult.of(EventResult.UNCHANGED);
         }
         payment.moveTo(next);
         payment.failureCode = event.failureCode();
         LOG.infof(
                 "Payment %s: paymentIntent=%s, listingId=%s, code=%s",
                 next.value(), payment.paymentIntentId, payment.listingId, event.failureCode());
-        return audit.record(Audits.byStripe(action, Audits.FAILURE, event.id())
-                        .listing(payment.listingId)
-                        .paymentIntent(payment.paymentIntentId)
-                        .amount(payment.amount, payment.currency)
-                        .details(Map.of(
-                                "purpose", payment.purpose.value(), "code", String.valueOf(event.failureCode()))))
-                .replaceWith(new EventResult(outcome, payment.purpose, payment.amount, payment.currency));
+        effects.audits.add(Audits.byStripe(action, Audits.FAILURE, event.id())
+                .listing(payment.listingId)
+                .paymentIntent(payment.paymentIntentId)
+                .amount(payment.amount, payment.currency)
+                .details(Map.of("purpose", payment.purpose.value(), "code", String.valueOf(event.failureCode()))));
+        return new EventResult(outcome, payment.purpose, payment.amount, payment.currency);
     }
 
     private static boolean matches(StripeEvent event, Payment payment) {

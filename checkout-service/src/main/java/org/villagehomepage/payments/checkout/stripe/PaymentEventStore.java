@@ -1,0 +1,206 @@
+package org.villagehomepage.payments.checkout.stripe;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+import org.villagehomepage.payments.checkout.listing.Listing;
+import org.villagehomepage.payments.checkout.listing.ListingStatus;
+import org.villagehomepage.payments.checkout.payment.Payment;
+import org.villagehomepage.payments.checkout.payment.PaymentPurpose;
+import org.villagehomepage.payments.checkout.payment.PaymentStatus;
+import org.villagehomepage.payments.checkout.promotion.Promotion;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
+
+/**
+ * The rows a Stripe event changes, read and written with the reactive SQL client on the caller's
+ * connection (inside its transaction). This is checkout's hottest write path (one call per paid
+ * payment), so it is plain SQL: four round trips for a success where Hibernate took nine, and none of
+ * its per-entity work (docs/benchmarks.md). The same {@link Listing} and {@link Payment} classes carry
+ * the rows, so the state machines stay in one place.
+ */
+@ApplicationScoped
+public class PaymentEventStore {
+
+    /**
+     * Claims the event (the inbox row, per sender; ids remembered before senders were kept count
+     * as seen) and finds its payment: by intent id, or by our id from the intent's metadata when the
+     * event overtook the recording of the intent id. One round trip.
+     */
+    private static final String CLAIM_AND_FIND = """
+            WITH claimed AS (
+                INSERT INTO processed_message (sender, message_id)
+                SELECT $1, $2
+                WHERE NOT EXISTS (SELECT 1 FROM processed_message WHERE sender = 'legacy' AND message_id = $2)
+                ON CONFLICT DO NOTHING
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM claimed) AS first, p.id, p.listing_id
+            FROM (SELECT 1) AS one
+            LEFT JOIN LATERAL (
+                SELECT id, listing_id FROM payment WHERE payment_intent_id = $3
+                UNION ALL
+                SELECT id, listing_id FROM payment WHERE id = $4 AND payment_intent_id IS NULL
+                LIMIT 1) AS p ON true""";
+
+    private static final String LISTING_COLUMNS =
+            "id, owner_id, category_id, title, status, created_at, updated_at, activated_at, expires_at,"
+                    + " last_bumped_at, featured_until, activated_by_payment_id";
+    private static final String PAYMENT_COLUMNS =
+            "id, listing_id, user_id, category_id, purpose, amount, currency, status, payment_intent_id,"
+                    + " intent_created_at, failure_code, created_at, updated_at, succeeded_at,"
+                    + " refund_requested_at, refund_reason";
+    private static final String LOCK_LISTING = "SELECT " + LISTING_COLUMNS + " FROM listing WHERE id = $1 FOR UPDATE";
+    private static final String LOCK_PAYMENT = "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE id = $1 FOR UPDATE";
+
+    private static final String UPDATE_PAYMENT = """
+            UPDATE payment SET status = $2, payment_intent_id = $3, failure_code = $4, updated_at = $5,
+                succeeded_at = $6, refund_requested_at = $7, refund_reason = $8
+            WHERE id = $1""";
+    private static final String UPDATE_LISTING = """
+            UPDATE listing SET status = $2, updated_at = $3, activated_at = $4, expires_at = $5,
+                last_bumped_at = $6, featured_until = $7, activated_by_payment_id = $8
+            WHERE id = $1""";
+    private static final String INSERT_PROMOTION = """
+            INSERT INTO promotion (id, listing_id, payment_id, type, amount, currency, starts_at, expires_at, status, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
+
+    private static final ListingStatus.DbConverter LISTING_STATUS = new ListingStatus.DbConverter();
+    private static final PaymentStatus.DbConverter PAYMENT_STATUS = new PaymentStatus.DbConverter();
+    private static final PaymentPurpose.DbConverter PURPOSE = new PaymentPurpose.DbConverter();
+
+    private final SqlOutbox outbox;
+
+    public PaymentEventStore(SqlOutbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** Whether this is the sender's first delivery of the event, and the payment it is about (ids null: none). */
+    public record Claim(boolean first, UUID paymentId, UUID listingId) {}
+
+    public Uni<Claim> claim(
+            SqlConnection connection, String sender, String messageId, String intentId, UUID paymentId) {
+        return connection
+                .preparedQuery(CLAIM_AND_FIND)
+                .execute(Tuple.of(sender, messageId, intentId, paymentId))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Claim(row.getLong("first") == 1, row.getUUID("id"), row.getUUID("listing_id"));
+                });
+    }
+
+    /** Row-locked (SELECT ... FOR UPDATE), listing first as everywhere in checkout. */
+    public Uni<Listing> lockListing(SqlConnection connection, UUID id) {
+        return connection.preparedQuery(LOCK_LISTING).execute(Tuple.of(id)).map(PaymentEventStore::listing);
+    }
+
+    public Uni<Payment> lockPayment(SqlConnection connection, UUID id) {
+        return connection.preparedQuery(LOCK_PAYMENT).execute(Tuple.of(id)).map(PaymentEventStore::payment);
+    }
+
+    /** Writes what the event changed: the payment, the listing if it changed, a promotion, outbox messages. */
+    public Uni<Void> save(
+            SqlConnection connection,
+            Payment payment,
+            Listing listing,
+            boolean listingChanged,
+            Promotion promotion,
+            List<SqlOutbox.Message> messages) {
+        Uni<Void> written = connection
+                .preparedQuery(UPDATE_PAYMENT)
+                .execute(Tuple.from(new Object[] {
+                    payment.id,
+                    PAYMENT_STATUS.convertToDatabaseColumn(payment.status),
+                    payment.paymentIntentId,
+                    payment.failureCode,
+                    payment.updatedAt,
+                    payment.succeededAt,
+                    payment.refundRequestedAt,
+                    payment.refundReason
+                }))
+                .replaceWithVoid();
+        if (listingChanged) {
+            written = written.chain(() -> connection
+                    .preparedQuery(UPDATE_LISTING)
+                    .execute(Tuple.from(new Object[] {
+                        listing.id,
+                        LISTING_STATUS.convertToDatabaseColumn(listing.status),
+                        listing.updatedAt,
+                        listing.activatedAt,
+                        listing.expiresAt,
+                        listing.lastBumpedAt,
+                        listing.featuredUntil,
+                        listing.activatedByPaymentId
+                    }))
+                    .replaceWithVoid());
+        }
+        if (promotion != null) {
+            written = written.chain(() -> connection
+                    .preparedQuery(INSERT_PROMOTION)
+                    .execute(Tuple.from(new Object[] {
+                        promotion.id,
+                        promotion.listingId,
+                        promotion.paymentId,
+                        promotion.type.value(),
+                        promotion.amount,
+                        promotion.currency,
+                        promotion.startsAt,
+                        promotion.expiresAt,
+                        promotion.status.value(),
+                        promotion.createdAt
+                    }))
+                    .replaceWithVoid());
+        }
+        return written.chain(() -> outbox.enqueueAll(connection, messages));
+    }
+
+    /** Null when the row is gone. */
+    private static Listing listing(RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return null;
+        }
+        Row row = rows.iterator().next();
+        Listing listing = new Listing();
+        listing.id = row.getUUID("id");
+        listing.ownerId = row.getUUID("owner_id");
+        listing.categoryId = row.getUUID("category_id");
+        listing.title = row.getString("title");
+        listing.status = LISTING_STATUS.convertToEntityAttribute(row.getString("status"));
+        listing.createdAt = row.getOffsetDateTime("created_at");
+        listing.updatedAt = row.getOffsetDateTime("updated_at");
+        listing.activatedAt = row.getOffsetDateTime("activated_at");
+        listing.expiresAt = row.getOffsetDateTime("expires_at");
+        listing.lastBumpedAt = row.getOffsetDateTime("last_bumped_at");
+        listing.featuredUntil = row.getOffsetDateTime("featured_until");
+        listing.activatedByPaymentId = row.getUUID("activated_by_payment_id");
+        return listing;
+    }
+
+    private static Payment payment(RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return null;
+        }
+        Row row = rows.iterator().next();
+        Payment payment = new Payment();
+        payment.id = row.getUUID("id");
+        payment.listingId = row.getUUID("listing_id");
+        payment.userId = row.getUUID("user_id");
+        payment.categoryId = row.getUUID("category_id");
+        payment.purpose = PURPOSE.convertToEntityAttribute(row.getString("purpose"));
+        payment.amount = row.getLong("amount");
+        payment.currency = row.getString("currency");
+        payment.status = PAYMENT_STATUS.convertToEntityAttribute(row.getString("status"));
+        payment.paymentIntentId = row.getString("payment_intent_id");
+        payment.intentCreatedAt = row.getOffsetDateTime("intent_created_at");
+        payment.failureCode = row.getString("failure_code");
+        payment.createdAt = row.getOffsetDateTime("created_at");
+        payment.updatedAt = row.getOffsetDateTime("updated_at");
+        payment.succeededAt = row.getOffsetDateTime("succeeded_at");
+        payment.refundRequestedAt = row.getOffsetDateTime("refund_requested_at");
+        payment.refundReason = row.getString("refund_reason");
+        return payment;
+    }
+}

@@ -1,0 +1,26 @@
+package org.villagehomepage.payments.webhook.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local Stripe endpoint (scripts/suite-start.sh) subscribes to exactly the event types the
+ * suite routes: a type added to {@link EventRoutes} but not to the subscription would never arrive
+ * in a local run, and one subscribed but not routed costs a delivery for nothing.
+ */
+class EventRoutesTest {
+
+    @Test
+    void theLocalEndpointSubscribesToTheRoutedTypes() throws Exception {
+        String script = Files.readString(Path.of("..", "scripts", "suite-start.sh"));
+        Matcher m = Pattern.compile("(?m)^stripe_events=\"([^\"]*)\"").matcher(script);
+        assertThat(m.find()).as("stripe_events=... in scripts/suite-start.sh").isTrue();
+        assertThat(Arrays.asList(m.group(1).split(";"))).containsExactlyElementsOf(EventRoutes.handledTypes());
+    }
+}
