@@ -107,6 +107,51 @@ class PaymentEventsTest extends CheckoutTestBase {
         assertThat(listingStatus(p.listing())).isEqualTo("active");
     }
 
+    /**
+     * A batch as the relay merges it: each event applied once by its own id, a copy inside the batch
+     * and the whole batch sent again change nothing more; the answer lists each event's outcome.
+     */
+    @Test
+    void aMergedBatchAppliesEachEventOnce() {
+        List<Paid> paid = List.of(pendingPostingFee(), pendingPostingFee(), pendingPostingFee());
+        double before = metric("homepage_payments_succeeded_total", "type=\"posting_fee\"");
+        List<String> events = new ArrayList<>();
+        for (Paid p : paid) {
+            events.add(succeeded(p, "evt_" + UUID.randomUUID()));
+        }
+        events.add(events.get(0)); // the relay never merges one message twice, but a copy must not count
+        String batch = "{\"events\":[" + String.join(",", events) + "]}";
+
+        Response first = deliver(batch);
+        first.then().statusCode(200);
+        List<String> outcomes = first.path("events.outcome");
+        assertThat(outcomes).hasSize(4);
+        assertThat(outcomes.subList(0, 3)).allMatch(o -> o.equals("succeeded") || o.equals("duplicate"));
+        assertThat(outcomes.stream().filter("succeeded"::equals).count()).isEqualTo(3);
+        List<String> again = deliver(batch).then().statusCode(200).extract().path("events.outcome");
+        assertThat(again).containsOnly("duplicate");
+
+        for (Paid p : paid) {
+            assertThat(listingStatus(p.listing())).isEqualTo("active");
+            assertThat(audits(p.listing(), "listing.activated")).isEqualTo(1);
+            assertThat(audits(p.listing(), "payment.succeeded")).isEqualTo(1);
+        }
+        assertThat(metric("homepage_payments_succeeded_total", "type=\"posting_fee\""))
+                .isEqualTo(before + 3);
+    }
+
+    /** One event that is not a Stripe event refuses the whole batch, before anything is applied. */
+    @Test
+    void aBatchWithABadEventIsRefusedWhole() {
+        Paid p = pendingPostingFee();
+        String batch = "{\"events\":[" + succeeded(p, "evt_" + UUID.randomUUID()) + ",{\"object\":\"event\"}]}";
+
+        deliver(batch).then().statusCode(400).body("type", org.hamcrest.Matchers.endsWith("invalid-event"));
+
+        assertThat(listingStatus(p.listing())).isEqualTo("pending_payment");
+        assertThat(audits(p.listing(), "payment.succeeded")).isZero();
+    }
+
     @Test
     void succeededBeforeTheIntentWasRecordedIsMatchedByPaymentId() {
         UUID user = UUID.randomUUID();

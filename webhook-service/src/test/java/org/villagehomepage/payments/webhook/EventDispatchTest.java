@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,7 +83,8 @@ class EventDispatchTest {
         List<FakeServices.Received> received = FakeServices.stripeEvents(messageId);
         assertThat(received).hasSize(1);
         assertThat(received.get(0).destination()).isEqualTo("checkout");
-        assertThat(received.get(0).body()).isEqualTo(payload);
+        // checkout takes batches: its message is the event wrapped in {"events":[...]} (EventRoutes.BATCHED)
+        assertThat(received.get(0).body()).isEqualTo("{\"events\":[" + payload + "]}");
         assertThat(received.get(0).authorization()).startsWith("Bearer ");
         // Its own identity as sender, checkout-service as the only audience (issue 12).
         String claims = new String(java.util.Base64.getUrlDecoder()
@@ -170,6 +172,46 @@ class EventDispatchTest {
                                 pool,
                                 "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%webhook.replayed%'"))
                 .isEqualTo(1);
+    }
+
+    /**
+     * Events due for checkout leave many per request, {"events":[...]} in stored order; refund's
+     * (same path, bare events) one per request with their message id.
+     */
+    @Test
+    void eventsForCheckoutTravelManyPerRequestAndRefundsOneByOne() throws Exception {
+        List<String> succeeded = List.of(Events.newId(), Events.newId(), Events.newId());
+        List<String> refunded = List.of(Events.newId(), Events.newId());
+        for (String id : succeeded) {
+            deliver(Events.paymentSucceeded(id));
+        }
+        for (String id : refunded) {
+            deliver(Events.of(id, "charge.refunded", "ch_" + id.substring(4)));
+        }
+
+        relayUntilQuiet();
+
+        List<FakeServices.Received> toCheckout = FakeServices.RECEIVED.stream()
+                .filter(r -> r.destination().equals("checkout") && r.path().equals("/internal/stripe-events"))
+                .toList();
+        assertThat(toCheckout).hasSize(1);
+        assertThat(toCheckout.get(0).messageId()).isNull(); // a merged request: each event is deduplicated by its id
+        List<String> ids = new ArrayList<>();
+        json.readTree(toCheckout.get(0).body())
+                .path("events")
+                .forEach(e -> ids.add(e.path("id").asText()));
+        assertThat(ids).containsExactlyInAnyOrderElementsOf(succeeded);
+        for (String id : refunded) {
+            List<FakeServices.Received> toRefund =
+                    FakeServices.stripeEvents(SqlOutbox.idFor("refund:" + id).toString());
+            assertThat(toRefund).hasSize(1);
+            assertThat(json.readTree(toRefund.get(0).body()).path("id").asText())
+                    .isEqualTo(id);
+        }
+        assertThat(Db.count(
+                        pool,
+                        "SELECT count(*) FROM outbox_message WHERE destination <> 'audit' AND status = 'delivered'"))
+                .isEqualTo(5);
     }
 
     @Test

@@ -99,7 +99,11 @@ class EventStoreTest {
             Row message = messages.get(0);
             assertThat(message.getString("destination")).isEqualTo(event.destination());
             assertThat(message.getString("path")).isEqualTo("/internal/stripe-events");
-            assertThat(message.getString("payload")).isEqualTo(event.payload());
+            assertThat(message.getString("payload"))
+                    .isEqualTo(
+                            event.destination().equals("checkout")
+                                    ? "{\"events\":[" + event.payload() + "]}"
+                                    : event.payload());
             assertThat(message.getString("request_id")).isEqualTo(event.requestId());
             Row row = Db.rows(
                             pool,

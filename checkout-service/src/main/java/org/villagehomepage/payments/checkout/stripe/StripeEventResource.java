@@ -1,6 +1,9 @@
 package org.villagehomepage.payments.checkout.stripe;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -10,20 +13,31 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.payment.PaymentMetrics;
 import org.villagehomepage.payments.common.security.ServiceCaller;
 
 /**
- * Stripe events relayed by webhook-service (already signature-checked there), body exactly as
- * Stripe sent it. 2xx for applied, repeated and ignored events (other types, intents checkout did
- * not create); 4xx only for a body that is not a Stripe event (it lands in webhook-service's dead list).
+ * Stripe events relayed by webhook-service (already signature-checked there): one event exactly as
+ * Stripe sent it, or a batch {@code {"events":[...]}} that the relay merged from several outbox
+ * messages. Each event is applied once by its own id (the inbox), in its own transaction, so a batch
+ * retried after a partial failure changes only what it had not applied. 2xx when every event was
+ * applied, repeated or ignored (other types, intents checkout did not create); 4xx when one is not a
+ * Stripe event (the relay then sends the batch's messages one by one, and that one lands in
+ * webhook-service's dead list); 5xx when one could not be applied now (the relay retries the batch).
  */
 @Path("/internal/stripe-events")
 @PermitAll // a service endpoint: ServiceCallFilter admits only the senders in CheckoutAllowlist
 public class StripeEventResource {
 
     private static final Logger LOG = Logger.getLogger(StripeEventResource.class);
+    /** Events of one batch applied at once (each holds a pooled connection for its transaction). */
+    private static final int BATCH_CONCURRENCY = 8;
 
     private final PaymentEventService events;
     private final PaymentMetrics metrics;
@@ -37,14 +51,58 @@ public class StripeEventResource {
 
     public record Applied(String eventId, String outcome) {}
 
+    /** The answer to a batch, one entry per event in the order sent. */
+    public record AppliedBatch(List<Applied> events) {}
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Applied> receive(String body, @Context SecurityContext security) {
+    @APIResponse(
+            responseCode = "200",
+            description = "One event: its outcome; a batch: each event's, in the order sent",
+            content = @Content(schema = @Schema(oneOf = {Applied.class, AppliedBatch.class})))
+    public Uni<Object> receive(String body, @Context SecurityContext security) {
         String sender = ServiceCaller.of(security);
-        StripeEvent event = StripeEvent.parse(StripeEvent.read(mapper, body));
+        JsonNode json = StripeEvent.read(mapper, body);
+        if (json.size() == 1 && json.get("events") instanceof ArrayNode batch) {
+            // every event is checked before any is applied: a bad one refuses the batch as a whole
+            List<StripeEvent> parsed = new ArrayList<>(batch.size());
+            batch.forEach(event -> parsed.add(StripeEvent.parse(event)));
+            return applyAll(parsed, sender).map(AppliedBatch::new);
+        }
+        return apply(StripeEvent.parse(json), sender).map(Object.class::cast);
+    }
+
+    private Uni<Applied> apply(StripeEvent event, String sender) {
         LOG.infof("Processing Stripe event: eventId=%s, type=%s", event.id(), event.type());
         return events.apply(event, sender).invoke(this::count).map(result -> new Applied(event.id(), result.outcome()));
+    }
+
+    /** Every event runs to its end (none is cancelled mid-transaction); the first failure then answers. */
+    private Uni<List<Applied>> applyAll(List<StripeEvent> batch, String sender) {
+        Applied[] applied = new Applied[batch.size()];
+        Throwable[] failure = new Throwable[1];
+        return Multi.createFrom()
+                .range(0, batch.size())
+                .onItem()
+                .transformToUni(i -> apply(batch.get(i), sender)
+                        .invoke(result -> applied[i] = result)
+                        .replaceWithVoid()
+                        .onFailure()
+                        .recoverWithUni(e -> {
+                            synchronized (failure) {
+                                if (failure[0] == null) {
+                                    failure[0] = e;
+                                }
+                            }
+                            return Uni.createFrom().voidItem();
+                        }))
+                .merge(BATCH_CONCURRENCY)
+                .collect()
+                .last()
+                .chain(() -> failure[0] != null
+                        ? Uni.createFrom().failure(failure[0])
+                        : Uni.createFrom().item(List.of(applied)));
     }
 
     /** After commit: a retried delivery of a rolled-back attempt is counted once. */

@@ -16,16 +16,16 @@ public class Redispatch {
 
     private static final String REQUEUE = """
             INSERT INTO outbox_message (id, destination, path, payload, request_id)
-            SELECT message_id, destination, $2, payload, $3 FROM webhook_event WHERE event_id = $1
+            SELECT message_id, destination, $2, %s, $3 FROM webhook_event WHERE event_id = $1
             ON CONFLICT (id) DO UPDATE SET status = 'pending', attempts = 0, available_at = now(), claimed_until = NULL,
                 last_error = NULL, delivered_at = NULL
-            RETURNING id""";
+            RETURNING id""".formatted(EventRoutes.dispatchPayloadSql("$4"));
 
     /** True when the event exists and was queued again. */
     public Uni<Boolean> requeue(SqlConnection connection, String eventId, String requestId) {
         return connection
                 .preparedQuery(REQUEUE)
-                .execute(Tuple.of(eventId, EventRoutes.PATH, requestId))
+                .execute(Tuple.of(eventId, EventRoutes.PATH, requestId, EventRoutes.BATCHED))
                 .map(rows -> rows.rowCount() == 1);
     }
 }

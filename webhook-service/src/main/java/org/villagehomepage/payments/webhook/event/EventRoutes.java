@@ -21,6 +21,23 @@ public final class EventRoutes {
             "charge.dispute.created", REFUND,
             "charge.dispute.closed", REFUND);
 
+    /**
+     * Receivers that take a batch, {@code {"events":[...]}}, and apply each event once by its own id
+     * (checkout-service): their outbox message wraps the event so, with the path in the relay's
+     * {@code merged-paths}, due messages to them leave many per request. refund-service takes one
+     * event per request, so its messages stay the bare event and are never merged.
+     */
+    public static final String[] BATCHED = {CHECKOUT};
+
+    /**
+     * The outbox payload in SQL, from the columns {@code destination} and {@code payload} (the event
+     * as Stripe sent it) and the text[] parameter {@code batched} ({@link #BATCHED}).
+     */
+    public static String dispatchPayloadSql(String batched) {
+        return "CASE WHEN destination = ANY(" + batched + "::text[]) THEN '{\"events\":[' || payload || ']}'"
+                + " ELSE payload END";
+    }
+
     private EventRoutes() {}
 
     public static Optional<String> destination(String eventType) {

@@ -52,7 +52,7 @@ public class EventStore {
                 SELECT batch.* FROM batch JOIN stored USING (event_id)
             ), dispatch AS (
                 INSERT INTO outbox_message (id, destination, path, payload, request_id)
-                SELECT message_id, destination, $12::text, payload, request_id FROM fresh
+                SELECT message_id, destination, $12::text, %s, request_id FROM fresh
                 ON CONFLICT (id) DO NOTHING
             ), audit AS (
                 INSERT INTO outbox_message (id, destination, path, payload, request_id)
@@ -61,7 +61,7 @@ public class EventStore {
                 FROM fresh
                 HAVING count(*) > 0
             )
-            SELECT event_id FROM stored""";
+            SELECT event_id FROM stored""".formatted(EventRoutes.dispatchPayloadSql("$16"));
 
     private final Pool pool;
     private final AuditOutbox audit;
@@ -170,6 +170,7 @@ public class EventStore {
                 .addString(EventRoutes.PATH)
                 .addUUID(UUID.randomUUID())
                 .addString(AuditEvent.DESTINATION)
-                .addString(AuditEvent.PATH);
+                .addString(AuditEvent.PATH)
+                .addArrayOfString(EventRoutes.BATCHED);
     }
 }
