@@ -81,7 +81,7 @@ public class PaymentEventService {
             return Uni.createFrom().item(EventResult.of(EventResult.IGNORED));
         }
         if (sender == null || sender.isBlank() || "legacy".equals(sender)) {
-            throw new IllegalArgumentException("a verified sender is required");
+            return Uni.createFrom().failure(new IllegalArgumentException("a verified sender is required"));
         }
         String requestId = RequestIds.current();
         return pool.withTransaction(connection -> store.claim(
