@@ -129,6 +129,7 @@ start_service() { # name [instance port] (returns once the process is launched)
   OUTBOX_DESTINATIONS_WEBHOOK="http://127.0.0.1:$((base + 2))" \
   OUTBOX_DESTINATIONS_REFUND="http://127.0.0.1:$((base + 3))" \
   OUTBOX_DESTINATIONS_AUDIT="http://127.0.0.1:$((base + 4))" \
+  WEBHOOK_BATCHED_DESTINATIONS="${WEBHOOK_BATCHED_DESTINATIONS-checkout}" \
   $extra \
     java $java_opts $(aot_opts "$name" "$instance") -jar "$name-service/target/quarkus-app/quarkus-run.jar" >"$logs/$(log_name "$name" "$instance").log" 2>&1 &
   echo $! >"$piddir/$instance.pid"

@@ -138,6 +138,7 @@ class PaymentEventsTest extends CheckoutTestBase {
         }
         assertThat(metric("homepage_payments_succeeded_total", "type=\"posting_fee\""))
                 .isEqualTo(before + 3);
+        deliver("{\"events\":[]}").then().statusCode(200).body("events.size()", equalTo(0));
     }
 
     /** One event that is not a Stripe event refuses the whole batch, before anything is applied. */

@@ -3,6 +3,8 @@ package org.villagehomepage.payments.webhook;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Settings of webhook-service ({@code webhook.*}, env {@code WEBHOOK_*}); the README lists them. */
@@ -16,6 +18,14 @@ public interface WebhookSettings {
     /** How often processed events are marked (lag metric) and the status gauges refreshed. */
     @WithDefault("5s")
     Duration trackingInterval();
+
+    /**
+     * Receivers whose outbox messages wrap the event as {@code {"events":[...]}}, so the relay sends
+     * due ones many per request ({@code checkout} only: refund-service takes bare events). Off by
+     * default: turn it on once every checkout-service replica runs a release that takes batches
+     * (this one), or a rolling update would send batches to old replicas, which refuse them.
+     */
+    Optional<List<String>> batchedDestinations();
 
     Intake intake();
 

@@ -106,7 +106,8 @@ public class PaymentEventService {
     private Uni<EventResult> applyLocked(
             SqlConnection connection, StripeEvent event, Listing listing, Payment payment, String requestId) {
         if (listing == null || payment == null) {
-            return notOurs(event);
+            // found a moment ago, gone now: roll back (the inbox row too) so the relay tries again
+            return Uni.createFrom().failure(new IllegalStateException("payment or listing row vanished"));
         }
         Effects effects = new Effects(listing, payment);
         EventResult result = route(event, effects);

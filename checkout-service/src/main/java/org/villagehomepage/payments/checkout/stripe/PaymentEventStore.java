@@ -41,10 +41,10 @@ public class PaymentEventStore {
             SELECT (SELECT count(*) FROM claimed) AS first, p.id, p.listing_id
             FROM (SELECT 1) AS one
             LEFT JOIN LATERAL (
-                SELECT id, listing_id FROM payment WHERE payment_intent_id = $3
+                SELECT id, listing_id, 0 AS rank FROM payment WHERE payment_intent_id = $3
                 UNION ALL
-                SELECT id, listing_id FROM payment WHERE id = $4 AND payment_intent_id IS NULL
-                LIMIT 1) AS p ON true""";
+                SELECT id, listing_id, 1 AS rank FROM payment WHERE id = $4 AND payment_intent_id IS NULL
+                ORDER BY rank LIMIT 1) AS p ON true""";
 
     private static final String LISTING_COLUMNS =
             "id, owner_id, category_id, title, status, created_at, updated_at, activated_at, expires_at,"

@@ -80,6 +80,9 @@ public class StripeEventResource {
 
     /** Every event runs to its end (none is cancelled mid-transaction); the first failure then answers. */
     private Uni<List<Applied>> applyAll(List<StripeEvent> batch, String sender) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         Applied[] applied = new Applied[batch.size()];
         Throwable[] failure = new Throwable[1];
         return Multi.createFrom()

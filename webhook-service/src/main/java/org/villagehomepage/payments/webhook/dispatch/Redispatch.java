@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.villagehomepage.payments.webhook.WebhookSettings;
 import org.villagehomepage.payments.webhook.event.EventRoutes;
 
 /**
@@ -21,11 +22,17 @@ public class Redispatch {
                 last_error = NULL, delivered_at = NULL
             RETURNING id""".formatted(EventRoutes.dispatchPayloadSql("$4"));
 
+    private final String[] batched;
+
+    public Redispatch(WebhookSettings settings) {
+        this.batched = EventRoutes.batched(settings);
+    }
+
     /** True when the event exists and was queued again. */
     public Uni<Boolean> requeue(SqlConnection connection, String eventId, String requestId) {
         return connection
                 .preparedQuery(REQUEUE)
-                .execute(Tuple.of(eventId, EventRoutes.PATH, requestId, EventRoutes.BATCHED))
+                .execute(Tuple.of(eventId, EventRoutes.PATH, requestId, batched))
                 .map(rows -> rows.rowCount() == 1);
     }
 }

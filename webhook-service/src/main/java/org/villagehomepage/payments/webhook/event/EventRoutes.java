@@ -3,6 +3,8 @@ package org.villagehomepage.payments.webhook.event;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.villagehomepage.payments.webhook.WebhookSettings;
 
 /** Which service each Stripe event type goes to (docs/contracts.md); other types are ignored. */
 public final class EventRoutes {
@@ -21,17 +23,28 @@ public final class EventRoutes {
             "charge.dispute.created", REFUND,
             "charge.dispute.closed", REFUND);
 
+    /** Receivers that take a batch, {@code {"events":[...]}}, and apply each event once by its own id. */
+    private static final Set<String> BATCHABLE = Set.of(CHECKOUT);
+
     /**
-     * Receivers that take a batch, {@code {"events":[...]}}, and apply each event once by its own id
-     * (checkout-service): their outbox message wraps the event so, with the path in the relay's
-     * {@code merged-paths}, due messages to them leave many per request. refund-service takes one
-     * event per request, so its messages stay the bare event and are never merged.
+     * The destinations whose messages are wrapped ({@code webhook.batched-destinations}); refuses,
+     * at start, one whose receiver takes single events only.
      */
-    public static final String[] BATCHED = {CHECKOUT};
+    public static String[] batched(WebhookSettings settings) {
+        List<String> batched =
+                settings == null ? List.of() : settings.batchedDestinations().orElse(List.of());
+        for (String destination : batched) {
+            if (!BATCHABLE.contains(destination)) {
+                throw new IllegalStateException("webhook.batched-destinations: " + destination
+                        + " takes one event per request; only " + BATCHABLE + " take batches");
+            }
+        }
+        return batched.toArray(String[]::new);
+    }
 
     /**
      * The outbox payload in SQL, from the columns {@code destination} and {@code payload} (the event
-     * as Stripe sent it) and the text[] parameter {@code batched} ({@link #BATCHED}).
+     * as Stripe sent it) and the text[] parameter {@code batched} ({@link #batched}).
      */
     public static String dispatchPayloadSql(String batched) {
         return "CASE WHEN destination = ANY(" + batched + "::text[]) THEN '{\"events\":[' || payload || ']}'"

@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.outbox.SqlOutbox;
+import org.villagehomepage.payments.webhook.WebhookSettings;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;
 
 /**
@@ -66,11 +67,13 @@ public class EventStore {
     private final Pool pool;
     private final AuditOutbox audit;
     private final ObjectMapper mapper;
+    private final String[] batched;
 
-    public EventStore(Pool pool, AuditOutbox audit, ObjectMapper mapper) {
+    public EventStore(Pool pool, AuditOutbox audit, ObjectMapper mapper, WebhookSettings settings) {
         this.pool = pool;
         this.audit = audit;
         this.mapper = mapper;
+        this.batched = EventRoutes.batched(settings);
     }
 
     /** Stores the events in one statement (its own transaction); answers the ids that were new. */
@@ -171,6 +174,6 @@ public class EventStore {
                 .addUUID(UUID.randomUUID())
                 .addString(AuditEvent.DESTINATION)
                 .addString(AuditEvent.PATH)
-                .addArrayOfString(EventRoutes.BATCHED);
+                .addArrayOfString(batched);
     }
 }

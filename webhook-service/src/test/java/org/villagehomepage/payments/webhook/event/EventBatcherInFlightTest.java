@@ -33,7 +33,7 @@ class EventBatcherInFlightTest {
         int maxOpen;
 
         HeldStore() {
-            super(null, null, null);
+            super(null, null, null, null);
         }
 
         @Override
