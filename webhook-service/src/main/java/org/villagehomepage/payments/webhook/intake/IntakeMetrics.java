@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import org.villagehomepage.payments.webhook.event.EventRoutes;
 import org.villagehomepage.payments.webhook.signature.SignatureFailure;
 
@@ -32,7 +33,14 @@ public class IntakeMetrics {
             registry.counter("homepage_webhooks_received", "event_type", type);
             registry.counter("homepage_webhooks_duplicates", "event_type", type);
         }
+        // The ignored types that arrive most when an endpoint subscribes to more than the routed
+        // ones (every event of a payment): the ignored series exists before the first such event.
+        for (String type : UNROUTED_PAYMENT_TYPES) {
+            registry.counter("homepage_webhooks_ignored", "event_type", type);
+        }
     }
+
+    static final List<String> UNROUTED_PAYMENT_TYPES = List.of("charge.succeeded", "payment_intent.created");
 
     /** Event types come from verified events only, so the label set stays Stripe's (bounded). */
     void received(String eventType) {
