@@ -12,7 +12,9 @@
 #      below it before each heavy phase, at most LOAD_WAIT seconds, 30; before that, for the outboxes to be relayed, at most BACKLOG_WAIT, 120), SKIP_START_TIMES, SKIP_INTAKE, SKIP_CHECKOUT (also the lag), SKIP_CRASH (debugging;
 #      SKIP_START_TIMES=1 SKIP_CHECKOUT=1 SKIP_CRASH=1 runs only the intake phases),
 #      EXTRA_RESULTS (JSON-lines files of earlier records to merge, e.g. start times of a separate run),
-#      NODE_PORT (SUITE_PORT_BASE + 9: the Node/Express + stripe-node + pg receiver of benchmarks/node-receiver).
+#      NODE_PORT (SUITE_PORT_BASE + 9: the Node/Express + stripe-node + pg receiver of benchmarks/node-receiver),
+#      PG_STATEMENTS=1 (where the server has pg_stat_statements loaded: its counters are reset when the lag
+#      phase starts and its top statements written to target/bench/lag-statements.txt when it ends).
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -299,6 +301,9 @@ echo "  prepared $(jq .intents <<<"$line") intents ($(jq -r .throughput <<<"$lin
 record "$(jq -c '. + {phase: "lag-prepare"}' <<<"$line")"
 quiet "lag"
 lag_from=$(q "SELECT now()")
+if [ "${PG_STATEMENTS:-0}" = 1 ]; then
+  q "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
+fi
 # JFR CPU profiles of the two services on the event path while the payments arrive
 for name in checkout webhook; do
   read -r _ p_pid < <(scripts/suite-start.sh pids | grep "^$name ")
@@ -331,6 +336,11 @@ while read -r name before after; do
   cpu_line="$cpu_line $name $ms"
 done < <(join <(sort "$work/lag-cpu-before") <(sort "$work/lag-cpu-after"))
 echo "  CPU per payment (ms, from the first payment until all were active):$cpu_line"
+if [ "${PG_STATEMENTS:-0}" = 1 ]; then
+  psql -X -d "$SUITE_DB" -c "SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
+      rows, left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS statement
+    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 30" >"$out/lag-statements.txt" 2>&1 || true
+fi
 stats=$(q "SELECT json_build_object('events', count(*), 'active', count(l.activated_at),
    'p50S', percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM l.activated_at - e.received_at)),
    'p99S', percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM l.activated_at - e.received_at)),

@@ -76,7 +76,7 @@ public class OutboxRelay {
     private static final String RELEASED = "released";
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
-    private static final String CLAIM = """
+    static final String CLAIM = """
             UPDATE outbox_message m SET claimed_until = now() + make_interval(secs => $1)
             FROM (SELECT id FROM outbox_message
                   WHERE status = 'pending' AND available_at <= now()
@@ -224,8 +224,11 @@ public class OutboxRelay {
     public Uni<Integer> relayDue() {
         double leaseSeconds = settings.relay().lease().toMillis() / 1000.0;
         long sendBefore = System.nanoTime() + sendWindow().toNanos(); // measured from before the claim: conservative
-        return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(leaseSeconds, settings.relay().claimSize()))
+        return QueueScans.inTransaction(
+                        pool,
+                        connection -> connection
+                                .preparedQuery(CLAIM)
+                                .execute(Tuple.of(leaseSeconds, settings.relay().claimSize())))
                 .map(OutboxRelay::claimed)
                 .flatMap(claimed -> claimed.isEmpty()
                         ? Uni.createFrom().item(0)

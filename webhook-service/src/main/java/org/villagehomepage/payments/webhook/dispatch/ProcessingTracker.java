@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.outbox.QueueScans;
 import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.webhook.audit.AuditOutbox;
@@ -40,12 +41,14 @@ public class ProcessingTracker {
             UPDATE webhook_event e SET processed_at = done.delivered_at FROM done WHERE e.event_id = done.event_id
             RETURNING e.event_id, e.type, e.object_id, e.destination,
                       greatest(0, extract(epoch FROM done.delivered_at - e.received_at))::float8 AS lag_seconds""";
+    private static final String TALLY = "UPDATE webhook_event_tally SET processed = processed + $1 WHERE id = 1";
+    // Unprocessed events by status over the partial index; the marked ones from the tally.
     private static final String COUNT = """
             SELECT %s AS status, count(*) AS n
             FROM webhook_event e LEFT JOIN outbox_message m ON m.id = e.message_id
             WHERE e.processed_at IS NULL GROUP BY 1
             UNION ALL
-            SELECT 'processed', count(*) FROM webhook_event WHERE processed_at IS NOT NULL""".formatted(EventStatus.SQL);
+            SELECT 'processed', processed FROM webhook_event_tally WHERE id = 1""".formatted(EventStatus.SQL);
 
     private final Pool pool;
     private final AuditOutbox audit;
@@ -86,12 +89,19 @@ public class ProcessingTracker {
     }
 
     private Uni<Void> markProcessed(int round) {
-        return pool.withTransaction(connection -> connection
-                        .preparedQuery(MARK)
-                        .execute(Tuple.of(CHUNK))
-                        .call(rows -> audit.record(connection, dispatched(rows), null))
-                        .invoke(this::observeLag)
-                        .map(rows -> rows.rowCount()))
+        return QueueScans.inTransaction(
+                        pool,
+                        connection -> connection
+                                .preparedQuery(MARK)
+                                .execute(Tuple.of(CHUNK))
+                                .call(rows -> rows.rowCount() == 0
+                                        ? Uni.createFrom().voidItem()
+                                        : audit.record(connection, dispatched(rows), null)
+                                                .chain(() -> connection
+                                                        .preparedQuery(TALLY)
+                                                        .execute(Tuple.of(rows.rowCount()))))
+                                .invoke(this::observeLag)
+                                .map(rows -> rows.rowCount()))
                 .flatMap(marked -> marked == CHUNK && round < 50
                         ? markProcessed(round + 1)
                         : Uni.createFrom().voidItem());
@@ -139,8 +149,8 @@ public class ProcessingTracker {
     }
 
     private Uni<Void> refreshGauges() {
-        return pool.query(COUNT)
-                .execute()
+        return QueueScans.inTransaction(
+                        pool, connection -> connection.query(COUNT).execute())
                 .invoke(rows -> {
                     Map<String, Long> counts = new ConcurrentHashMap<>();
                     for (Row row : rows) {

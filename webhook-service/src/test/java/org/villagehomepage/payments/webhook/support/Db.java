@@ -16,6 +16,10 @@ public final class Db {
                 .execute()
                 .await()
                 .indefinitely();
+        pool.query("UPDATE webhook_event_tally SET processed = 0")
+                .execute()
+                .await()
+                .indefinitely();
         pool.query("UPDATE reconciliation_checkpoint SET checkpoint = NULL, lease_token = NULL, lease_until = NULL")
                 .execute()
                 .await()
