@@ -7,11 +7,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /** Mapping between {@code audit_entry} rows and {@link SealedEntry}; the one place that knows the columns. */
 public final class EntryRows {
@@ -20,8 +22,11 @@ public final class EntryRows {
             + "actor_type, actor_id, listing_id, payment_intent_id, refund_id, amount, currency, request_id, source_ip, "
             + "details, prev_hash, hash";
 
-    public static final String INSERT = "INSERT INTO audit_entry (" + COLUMNS + ") VALUES "
-            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)";
+    /** Every entry of a request in one statement: one array per column, in {@link #COLUMNS} order. */
+    public static final String INSERT = "INSERT INTO audit_entry (" + COLUMNS + ") SELECT * FROM unnest("
+            + "$1::bigint[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], "
+            + "$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[], $15::text[], "
+            + "$16::text[], $17::text[], $18::text[]::jsonb[], $19::bytea[], $20::bytea[])";
 
     private EntryRows() {}
 
@@ -51,30 +56,42 @@ public final class EntryRows {
                 row.getBuffer("hash").getBytes());
     }
 
-    public static Tuple tuple(SealedEntry entry) {
-        EntryContent c = entry.content();
-        List<Object> values = new ArrayList<>(20);
-        values.add(entry.seq());
-        values.add(c.id());
-        values.add(offset(entry.recordedAt()));
-        values.add(offset(c.occurredAt()));
-        values.add(c.receivedFrom());
-        values.add(c.service());
-        values.add(c.action());
-        values.add(c.outcome());
-        values.add(c.actorType());
-        values.add(c.actorId());
-        values.add(c.listingId());
-        values.add(c.paymentIntentId());
-        values.add(c.refundId());
-        values.add(c.amount());
-        values.add(c.currency());
-        values.add(c.requestId());
-        values.add(c.sourceIp());
-        values.add(c.details() == null ? null : new JsonObject(new LinkedHashMap<String, Object>(c.details())));
-        values.add(Buffer.buffer(entry.prevHash()));
-        values.add(Buffer.buffer(entry.hash()));
-        return Tuple.from(values);
+    /** The arguments of {@link #INSERT}: one array per column, the entries in order. */
+    public static Tuple tuple(List<SealedEntry> entries) {
+        return Tuple.tuple()
+                .addArrayOfLong(column(entries, SealedEntry::seq, Long[]::new))
+                .addArrayOfUUID(column(entries, e -> e.content().id(), UUID[]::new))
+                .addArrayOfOffsetDateTime(column(entries, e -> offset(e.recordedAt()), OffsetDateTime[]::new))
+                .addArrayOfOffsetDateTime(
+                        column(entries, e -> offset(e.content().occurredAt()), OffsetDateTime[]::new))
+                .addArrayOfString(text(entries, EntryContent::receivedFrom))
+                .addArrayOfString(text(entries, EntryContent::service))
+                .addArrayOfString(text(entries, EntryContent::action))
+                .addArrayOfString(text(entries, EntryContent::outcome))
+                .addArrayOfString(text(entries, EntryContent::actorType))
+                .addArrayOfString(text(entries, EntryContent::actorId))
+                .addArrayOfString(text(entries, EntryContent::listingId))
+                .addArrayOfString(text(entries, EntryContent::paymentIntentId))
+                .addArrayOfString(text(entries, EntryContent::refundId))
+                .addArrayOfLong(column(entries, e -> e.content().amount(), Long[]::new))
+                .addArrayOfString(text(entries, EntryContent::currency))
+                .addArrayOfString(text(entries, EntryContent::requestId))
+                .addArrayOfString(text(entries, EntryContent::sourceIp))
+                .addArrayOfString(text(
+                        entries,
+                        c -> c.details() == null
+                                ? null
+                                : new JsonObject(new LinkedHashMap<String, Object>(c.details())).encode()))
+                .addValue(column(entries, e -> Buffer.buffer(e.prevHash()), Buffer[]::new))
+                .addValue(column(entries, e -> Buffer.buffer(e.hash()), Buffer[]::new));
+    }
+
+    private static <T> T[] column(List<SealedEntry> entries, Function<SealedEntry, T> value, IntFunction<T[]> array) {
+        return entries.stream().map(value).toArray(array);
+    }
+
+    private static String[] text(List<SealedEntry> entries, Function<EntryContent, String> value) {
+        return column(entries, e -> value.apply(e.content()), String[]::new);
     }
 
     public static OffsetDateTime offset(Instant instant) {

@@ -76,7 +76,7 @@ public class TrailWriter {
                     }
                     SealedEntry last = sealed.get(sealed.size() - 1);
                     return conn.preparedQuery(EntryRows.INSERT)
-                            .executeBatch(sealed.stream().map(EntryRows::tuple).toList())
+                            .execute(EntryRows.tuple(sealed))
                             .flatMap(inserted -> conn.preparedQuery(
                                             "UPDATE chain_head SET last_seq = $1, last_hash = $2 WHERE id = 1")
                                     .execute(Tuple.of(last.seq(), Buffer.buffer(last.hash()))))
