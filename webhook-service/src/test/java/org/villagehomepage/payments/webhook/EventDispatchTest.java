@@ -124,6 +124,34 @@ class EventDispatchTest {
     }
 
     @Test
+    void anEventWhoseDeliveredMessageWasCleanedUpBeforeTrackingIsMarkedWithoutALag() {
+        String eventId = Events.newId();
+        deliver(Events.paymentSucceeded(eventId));
+        relayUntilQuiet();
+        // the outbox clean-up (keep-delivered) ran before the tracker: the message is gone
+        Db.run(pool, "DELETE FROM outbox_message WHERE destination = 'checkout' AND status = 'delivered'");
+        long before = lagCount();
+
+        tracker.track().await().indefinitely();
+
+        assertThat(Db.count(
+                        pool,
+                        "SELECT count(*) FROM webhook_event WHERE processed_at IS NOT NULL AND event_id = '" + eventId
+                                + "'"))
+                .isEqualTo(1);
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event WHERE processed_at IS NULL"))
+                .as("nothing left in the unprocessed index")
+                .isZero();
+        assertThat(
+                        Db.count(
+                                pool,
+                                "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%webhook.dispatched%'"))
+                .isEqualTo(1);
+        assertThat(lagCount()).as("its delivery time went with the message").isEqualTo(before);
+        assertThat(gauge("processed")).isEqualTo(1);
+    }
+
+    @Test
     void replayDispatchesADeadEventAgain() {
         String eventId = Events.newId();
         String messageId = SqlOutbox.idFor("checkout:" + eventId).toString();

@@ -32,15 +32,22 @@ public class ProcessingTracker {
 
     private static final Logger LOG = Logger.getLogger(ProcessingTracker.class);
     private static final int CHUNK = 1000;
+    /*
+     * An event whose message is gone was delivered too (the outbox clean-up deletes only delivered
+     * messages, after keep-delivered): it is marked when found, without a lag (its delivery time went
+     * with the message), so it does not stay in the unprocessed index for every later scan.
+     */
     private static final String MARK = """
             WITH done AS (
-                SELECT e.event_id, m.delivered_at FROM webhook_event e JOIN outbox_message m ON m.id = e.message_id
-                WHERE e.processed_at IS NULL AND m.status = 'delivered'
+                SELECT e.event_id, m.delivered_at FROM webhook_event e LEFT JOIN outbox_message m ON m.id = e.message_id
+                WHERE e.processed_at IS NULL AND (m.id IS NULL OR m.status = 'delivered')
                 ORDER BY e.received_at LIMIT $1
                 FOR UPDATE OF e SKIP LOCKED)
-            UPDATE webhook_event e SET processed_at = done.delivered_at FROM done WHERE e.event_id = done.event_id
+            UPDATE webhook_event e SET processed_at = coalesce(done.delivered_at, now()) FROM done
+            WHERE e.event_id = done.event_id
             RETURNING e.event_id, e.type, e.object_id, e.destination,
-                      greatest(0, extract(epoch FROM done.delivered_at - e.received_at))::float8 AS lag_seconds""";
+                      CASE WHEN done.delivered_at IS NOT NULL -- greatest() would turn a missing time into 0
+                           THEN greatest(0, extract(epoch FROM done.delivered_at - e.received_at))::float8 END AS lag_seconds""";
     private static final String TALLY = "UPDATE webhook_event_tally SET processed = processed + $1 WHERE id = 1";
     // Unprocessed events by status over the partial index; the marked ones from the tally.
     private static final String COUNT = """
@@ -134,7 +141,10 @@ public class ProcessingTracker {
 
     private void observeLag(Iterable<Row> rows) {
         for (Row row : rows) {
-            lagTimer(row.getString("type")).record(Duration.ofNanos(Math.round(row.getDouble("lag_seconds") * 1e9)));
+            Double lagSeconds = row.getDouble("lag_seconds");
+            if (lagSeconds != null) {
+                lagTimer(row.getString("type")).record(Duration.ofNanos(Math.round(lagSeconds * 1e9)));
+            }
         }
     }
 
