@@ -77,7 +77,10 @@ cpu_ticks() { # "name ticks" (user + system, in clock ticks) of every suite proc
   echo "postgres $(for pid in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}')"
 }
 purge_outbox() { # the intake benchmark's events are not for real payments: drop their pending messages
-  q "DELETE FROM webhook.outbox_message WHERE status = 'pending'" >/dev/null
+  # and mark those events processed here, as no receiver will (left unmarked, ProcessingTracker would
+  # take them for delivered messages the clean-up removed and mark and audit them during later phases)
+  q "WITH purged AS (DELETE FROM webhook.outbox_message WHERE status = 'pending' RETURNING id)
+     UPDATE webhook.webhook_event e SET processed_at = now() FROM purged WHERE e.message_id = purged.id" >/dev/null
 }
 
 sample() { # name delay: profile hints while a benchmark runs: per-process CPU (top) and webhook-service thread dumps
