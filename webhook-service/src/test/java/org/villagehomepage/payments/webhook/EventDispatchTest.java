@@ -128,8 +128,13 @@ class EventDispatchTest {
         String eventId = Events.newId();
         deliver(Events.paymentSucceeded(eventId));
         relayUntilQuiet();
-        // the outbox clean-up (keep-delivered) ran before the tracker: the message is gone
+        // the outbox clean-up ran before the tracker: the message, older than keep-delivered, is gone
         Db.run(pool, "DELETE FROM outbox_message WHERE destination = 'checkout' AND status = 'delivered'");
+        Db.run(pool, "UPDATE webhook_event SET received_at = now() - interval '30 days'");
+        // the scheduled round may have marked it in between: start from unmarked, whatever happened
+        Db.run(pool, "UPDATE webhook_event SET processed_at = NULL");
+        Db.run(pool, "UPDATE webhook_event_tally SET processed = 0");
+        Db.run(pool, "DELETE FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%webhook.dispatched%'");
         long before = lagCount();
 
         tracker.track().await().indefinitely();
@@ -149,6 +154,27 @@ class EventDispatchTest {
                 .isEqualTo(1);
         assertThat(lagCount()).as("its delivery time went with the message").isEqualTo(before);
         assertThat(gauge("processed")).isEqualTo(1);
+    }
+
+    @Test
+    void anEventWhoseMessageVanishedBeforeItCouldHaveBeenCleanedUpStaysUnprocessed() {
+        String eventId = Events.newId();
+        FakeServices.STRIPE_EVENTS_STATUS.set(422);
+        deliver(Events.paymentSucceeded(eventId));
+        relayUntilQuiet();
+        // a dead message deleted by hand: never delivered, and younger than keep-delivered
+        Db.run(pool, "DELETE FROM outbox_message WHERE destination = 'checkout'");
+
+        tracker.track().await().indefinitely();
+
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event WHERE processed_at IS NULL"))
+                .isEqualTo(1);
+        assertThat(
+                        Db.count(
+                                pool,
+                                "SELECT count(*) FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%webhook.dispatched%'"))
+                .as("not audited as dispatched")
+                .isZero();
     }
 
     @Test

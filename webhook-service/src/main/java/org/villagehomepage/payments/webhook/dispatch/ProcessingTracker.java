@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.outbox.OutboxSettings;
 import org.villagehomepage.payments.common.outbox.QueueScans;
 import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.problem.FailureKind;
@@ -33,14 +34,17 @@ public class ProcessingTracker {
     private static final Logger LOG = Logger.getLogger(ProcessingTracker.class);
     private static final int CHUNK = 1000;
     /*
-     * An event whose message is gone was delivered too (the outbox clean-up deletes only delivered
-     * messages, after keep-delivered): it is marked when found, without a lag (its delivery time went
-     * with the message), so it does not stay in the unprocessed index for every later scan.
+     * An event whose message the outbox clean-up removed was delivered too (it deletes only delivered
+     * messages older than keep-delivered, so only an event received before that can have lost its
+     * message that way): it is marked when found, without a lag (its delivery time went with the
+     * message), so it does not stay in the unprocessed index for every later scan.
      */
     private static final String MARK = """
             WITH done AS (
                 SELECT e.event_id, m.delivered_at FROM webhook_event e LEFT JOIN outbox_message m ON m.id = e.message_id
-                WHERE e.processed_at IS NULL AND (m.id IS NULL OR m.status = 'delivered')
+                WHERE e.processed_at IS NULL
+                  AND (m.status = 'delivered'
+                       OR (m.id IS NULL AND e.received_at < now() - make_interval(secs => $2)))
                 ORDER BY e.received_at LIMIT $1
                 FOR UPDATE OF e SKIP LOCKED)
             UPDATE webhook_event e SET processed_at = coalesce(done.delivered_at, now()) FROM done
@@ -61,11 +65,13 @@ public class ProcessingTracker {
     private final AuditOutbox audit;
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> byStatus = new ConcurrentHashMap<>();
+    private final double keepDeliveredSeconds;
 
-    public ProcessingTracker(Pool pool, AuditOutbox audit, MeterRegistry registry) {
+    public ProcessingTracker(Pool pool, AuditOutbox audit, MeterRegistry registry, OutboxSettings outbox) {
         this.pool = pool;
         this.audit = audit;
         this.registry = registry;
+        this.keepDeliveredSeconds = outbox.relay().keepDelivered().toSeconds();
         for (String status : EventStatus.ALL) {
             AtomicLong value = new AtomicLong();
             byStatus.put(status, value);
@@ -100,7 +106,7 @@ public class ProcessingTracker {
                         pool,
                         connection -> connection
                                 .preparedQuery(MARK)
-                                .execute(Tuple.of(CHUNK))
+                                .execute(Tuple.of(CHUNK, keepDeliveredSeconds))
                                 .call(rows -> rows.rowCount() == 0
                                         ? Uni.createFrom().voidItem()
                                         : audit.record(connection, dispatched(rows), null)
