@@ -249,11 +249,15 @@ done
 curl -fsS "$WH/q/metrics" >"$work/webhook-after-intake.prom" || true
 kill "$node_pid" 2>/dev/null || true; node_pid=
 
-say "Webhook ack latency at half the maximum rate (open loop, 20 s)"
+say "Webhook ack latency at half the maximum rate (open loop, 20 s measured after 5 s of warm-up)"
 max=$(jq -s '[.[] | select(.bench == "webhook" and .mode == "closed" and .round != null) | .throughput] | max' "$results")
 half=$(awk -v m="$max" 'BEGIN { printf "%d", m / 2 }')
 quiet "intake-half"
-line=$(loadgen webhook --url "$WH" --secret "$SECRET" --events $((half * 22)) --rate "$half" --seconds 20 --warmup 2)
+# The generator is a fresh JVM: in its first seconds it sends late (JIT, connections), and an open
+# loop counts that from the intended send time; the server answered those in 10-40 ms (its own
+# http_server_requests) while they were measured at up to 3 s. Requests due in the warm-up are not
+# measured; slowestPerSecondMs in results.json shows every second, warm-up included.
+line=$(loadgen webhook --url "$WH" --secret "$SECRET" --events $((half * 27)) --rate "$half" --seconds 25 --warmup 5)
 record "$(jq -c --argjson m "$max" '. + {phase: "half-max", maxRate: $m}' <<<"$line")"
 printf '  %s events/s offered (max %.0f): p50 %s ms, p99 %s ms, p99.9 %s ms, errors %s\n' "$half" "$max" \
   "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")" "$(jq .p999Ms <<<"$line")" "$(jq .errors <<<"$line")"

@@ -30,7 +30,7 @@ final class Runner {
     }
 
     record Result(String mode, int concurrency, double rate, double seconds, long ok, long errors,
-            Map<Integer, Long> statuses, Map<String, Long> failures, Histogram histogram) {
+            Map<Integer, Long> statuses, Map<String, Long> failures, Histogram histogram, long[] slowestPerSecond) {
 
         double throughput() {
             return seconds <= 0 ? 0 : ok / seconds;
@@ -64,6 +64,15 @@ final class Runner {
                 sep = ",";
             }
             s.append('}');
+            if (slowestPerSecond != null) {
+                // open loop: the slowest answer of the requests due in each second (by intended send
+                // time), so a stall shows where it happened and how long it lasted
+                s.append(",\"slowestPerSecondMs\":[");
+                for (int i = 0; i < slowestPerSecond.length; i++) {
+                    s.append(i == 0 ? "" : ",").append(ms(slowestPerSecond[i]));
+                }
+                s.append(']');
+            }
             if (extra != null && !extra.isEmpty()) {
                 s.append(',').append(extra);
             }
@@ -101,7 +110,8 @@ final class Runner {
     /**
      * Runs until {@code seconds} elapse or {@code source} returns null. {@code rate} <= 0: closed
      * loop with {@code concurrency} requests outstanding; else open loop at {@code rate} per second.
-     * Requests that complete within the first {@code warmupSeconds} are not recorded.
+     * Not recorded: in closed loop the requests that complete within the first {@code warmupSeconds},
+     * in open loop those due in them (the generator's own JVM warms up there too).
      */
     Result run(Supplier<Req> source, int concurrency, double rate, double seconds, double warmupSeconds) {
         State st = new State(source, concurrency, rate, seconds, warmupSeconds);
@@ -116,7 +126,7 @@ final class Runner {
         long end = st.exhaustedAt > 0 ? st.lastDone : Math.max(st.stopAt, st.lastDone);
         double measured = (end - st.measureFrom) / 1e9;
         return new Result(rate > 0 ? "open" : "closed", concurrency, rate, Math.max(measured, 0), st.ok, st.errors,
-                st.statuses, st.failures, st.histogram);
+                st.statuses, st.failures, st.histogram, rate > 0 ? st.slowest : null);
     }
 
     private final class State {
@@ -129,6 +139,7 @@ final class Runner {
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
         final Map<Integer, Long> statuses = new TreeMap<>();
         final Map<String, Long> failures = new TreeMap<>();
+        final long[] slowest;
         long ok;
         long errors;
         long issued;
@@ -147,6 +158,7 @@ final class Runner {
             this.start = System.nanoTime();
             this.stopAt = start + (long) (seconds * 1e9);
             this.measureFrom = start + (long) (warmupSeconds * 1e9);
+            this.slowest = new long[(int) Math.ceil(seconds) + 1];
         }
 
         void start() {
@@ -216,7 +228,10 @@ final class Runner {
                         long end = System.nanoTime();
                         outstanding--;
                         lastDone = end;
-                        if (end >= measureFrom) {
+                        int second = (int) Math.min(slowest.length - 1, Math.max(0, (from - start) / 1_000_000_000L));
+                        slowest[second] = Math.max(slowest[second], Math.max(0, (end - from) / 1000));
+                        // open loop: a request due in the warm-up is not measured however late it ends
+                        if (rate > 0 ? from >= measureFrom : end >= measureFrom) {
                             if (ar.succeeded()) {
                                 int status = ar.result();
                                 statuses.merge(status, 1L, Long::sum);
