@@ -18,11 +18,6 @@ public class ListingRepository implements PanacheRepositoryBase<Listing, UUID> {
         return findById(listingId).map(listing -> ownedOrNotFound(listing, ownerId));
     }
 
-    /** Locked for the rest of the transaction: checkouts, events and moderation of one listing queue up. */
-    public Uni<Listing> lockOwned(UUID listingId, UUID ownerId) {
-        return lock(listingId).map(listing -> ownedOrNotFound(listing, ownerId));
-    }
-
     /** Row-locked (SELECT ... FOR UPDATE); every flow loads its listing here first, so the state read is current. */
     public Uni<Listing> lock(UUID listingId) {
         return findById(listingId, LockModeType.PESSIMISTIC_WRITE);
@@ -41,7 +36,8 @@ public class ListingRepository implements PanacheRepositoryBase<Listing, UUID> {
                         .getResultList());
     }
 
-    private static Listing ownedOrNotFound(Listing listing, UUID ownerId) {
+    /** Someone else's listing is answered exactly like a missing one. */
+    public static Listing ownedOrNotFound(Listing listing, UUID ownerId) {
         if (listing == null || !listing.isOwnedBy(ownerId)) {
             throw ProblemException.notFound("Listing");
         }

@@ -1,15 +1,15 @@
 package org.villagehomepage.payments.checkout.payment;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import org.villagehomepage.payments.checkout.standing.StandingRepository;
 import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.checkout.web.RateLimiter;
@@ -32,21 +32,19 @@ public class CheckoutGate {
     private static final Logger LOG = Logger.getLogger(CheckoutGate.class);
 
     private final RateLimiter rateLimiter;
-    private final StandingRepository standings;
+    private static final String BANNED = "SELECT banned FROM user_standing WHERE user_id = $1";
+
+    private final Pool pool;
     private final AuditTrail audit;
     private final PaymentMetrics metrics;
 
     private final Refusals refusals;
 
     public CheckoutGate(
-            RateLimiter rateLimiter,
-            StandingRepository standings,
-            AuditTrail audit,
-            PaymentMetrics metrics,
-            Refusals refusals) {
+            RateLimiter rateLimiter, Pool pool, AuditTrail audit, PaymentMetrics metrics, Refusals refusals) {
         this.refusals = refusals;
         this.rateLimiter = rateLimiter;
-        this.standings = standings;
+        this.pool = pool;
         this.audit = audit;
         this.metrics = metrics;
     }
@@ -60,10 +58,11 @@ public class CheckoutGate {
     }
 
     /** For creating a listing: a banned user may not post. */
-    @WithSession
     public Uni<Void> admitUser(Caller caller, UUID listingId, String operation) {
-        return standings
-                .isBanned(caller.userId())
+        // on every checkout: one plain query, no Hibernate session
+        return pool.preparedQuery(BANNED)
+                .execute(Tuple.of(caller.userId()))
+                .map(rows -> rows.size() > 0 && rows.iterator().next().getBoolean(0))
                 .chain(banned -> banned
                         ? deny(
                                 caller,

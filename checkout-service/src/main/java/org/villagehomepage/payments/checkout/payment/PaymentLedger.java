@@ -1,53 +1,70 @@
 package org.villagehomepage.payments.checkout.payment;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
-import org.villagehomepage.payments.checkout.category.CategoryRepository;
 import org.villagehomepage.payments.checkout.listing.Listing;
 import org.villagehomepage.payments.checkout.listing.ListingRepository;
 import org.villagehomepage.payments.checkout.listing.ListingStatus;
 import org.villagehomepage.payments.checkout.stripe.IntentSnapshot;
 import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.checkout.web.Caller;
-import org.villagehomepage.payments.common.panache.AuditTrail;
+import org.villagehomepage.payments.common.audit.AuditEvent;
+import org.villagehomepage.payments.common.http.RequestIds;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
  * The two short transactions around the Stripe call of a checkout: before it, find or open the one
  * payment of this listing and purpose (priced here, never from the request); after it, record the
- * PaymentIntent. No database connection is held while Stripe answers.
+ * PaymentIntent. No database connection is held while Stripe answers. Plain SQL on the reactive
+ * client: every checkout passes here twice, and Hibernate's per-entity work was half of the
+ * service's CPU per checkout (docs/benchmarks.md).
  */
 @ApplicationScoped
 public class PaymentLedger {
 
     private static final Logger LOG = Logger.getLogger(PaymentLedger.class);
 
-    private final ListingRepository listings;
-    private final CategoryRepository categories;
-    private final PaymentRepository payments;
-    private final AuditTrail audit;
+    private static final String FIND_OPEN = "SELECT " + PaymentRows.PAYMENT_COLUMNS
+            + " FROM payment WHERE listing_id = $1 AND purpose = $2 AND status = ANY($3) LIMIT 1";
+    private static final String[] OPEN_STATUSES = {
+        PaymentRows.PAYMENT_STATUS.convertToDatabaseColumn(PaymentStatus.CREATING),
+        PaymentRows.PAYMENT_STATUS.convertToDatabaseColumn(PaymentStatus.REQUIRES_PAYMENT),
+        PaymentRows.PAYMENT_STATUS.convertToDatabaseColumn(PaymentStatus.FAILED)
+    };
+    private static final String POSTING_FEE = "SELECT posting_fee, currency FROM category WHERE id = $1";
+    private static final String INSERT = "INSERT INTO payment (" + PaymentRows.PAYMENT_COLUMNS
+            + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+    private static final String UPDATE = """
+            UPDATE payment SET status = $2, payment_intent_id = $3, intent_created_at = $4, updated_at = $5
+            WHERE id = $1""";
+
+    private final Pool pool;
+    private final SqlOutbox outbox;
     private final CheckoutSettings settings;
+    private final String service;
 
     public PaymentLedger(
-            ListingRepository listings,
-            CategoryRepository categories,
-            PaymentRepository payments,
-            AuditTrail audit,
-            CheckoutSettings settings) {
-        this.listings = listings;
-        this.categories = categories;
-        this.payments = payments;
-        this.audit = audit;
+            Pool pool,
+            SqlOutbox outbox,
+            CheckoutSettings settings,
+            @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.pool = pool;
+        this.outbox = outbox;
         this.settings = settings;
+        this.service = service;
     }
 
     /** The payment to charge; {@code payment} is null when nothing is due (the listing went live). */
@@ -59,60 +76,107 @@ public class PaymentLedger {
 
     private record Price(long amount, String currency) {}
 
-    @WithTransaction
     public Uni<Prepared> prepare(Caller caller, UUID listingId, PaymentPurpose purpose) {
+        String requestId = RequestIds.current();
         // The listing lock queues concurrent checkouts of one listing: the first opens the payment, the rest reuse it.
-        return listings.lockOwned(listingId, caller.userId())
+        return pool.withTransaction(connection -> PaymentRows.lockListing(connection, listingId)
+                .map(listing -> ListingRepository.ownedOrNotFound(listing, caller.userId()))
                 .invoke(listing -> requirePayable(listing, purpose))
-                .chain(listing -> reuseOrOpen(caller, listing, purpose));
+                .chain(listing -> reuseOrOpen(connection, caller, listing, purpose, requestId)));
     }
 
     /** The open payment of this listing and purpose is reused (same intent); otherwise one is opened at today's price. */
-    private Uni<Prepared> reuseOrOpen(Caller caller, Listing listing, PaymentPurpose purpose) {
-        return payments.findOpen(listing.id, purpose)
+    private Uni<Prepared> reuseOrOpen(
+            SqlConnection connection, Caller caller, Listing listing, PaymentPurpose purpose, String requestId) {
+        return connection
+                .preparedQuery(FIND_OPEN)
+                .execute(Tuple.of(listing.id, PaymentRows.PURPOSE.convertToDatabaseColumn(purpose), OPEN_STATUSES))
+                .map(PaymentRows::payment)
                 .chain(open -> open != null
-                        ? attempted(caller, open, true)
-                        : price(listing, purpose).chain(price -> open(caller, listing, purpose, price)));
+                        ? attempted(connection, caller, open, true, requestId)
+                        : price(connection, listing, purpose)
+                                .chain(price -> open(connection, caller, listing, purpose, price, requestId)));
     }
 
-    private Uni<Prepared> open(Caller caller, Listing listing, PaymentPurpose purpose, Price price) {
+    private Uni<Prepared> open(
+            SqlConnection connection,
+            Caller caller,
+            Listing listing,
+            PaymentPurpose purpose,
+            Price price,
+            String requestId) {
         if (price.amount() == 0) {
-            return free(caller, listing, purpose, price);
+            return free(connection, caller, listing, purpose, price, requestId);
         }
         Payment payment = Payment.open(
                 listing.id, caller.userId(), listing.categoryId, purpose, price.amount(), price.currency());
-        return payments.persist(payment).chain(created -> attempted(caller, created, false));
+        return connection
+                .preparedQuery(INSERT)
+                .execute(Tuple.from(new Object[] {
+                    payment.id,
+                    payment.listingId,
+                    payment.userId,
+                    payment.categoryId,
+                    PaymentRows.PURPOSE.convertToDatabaseColumn(payment.purpose),
+                    payment.amount,
+                    payment.currency,
+                    PaymentRows.PAYMENT_STATUS.convertToDatabaseColumn(payment.status),
+                    payment.paymentIntentId,
+                    payment.intentCreatedAt,
+                    payment.failureCode,
+                    payment.createdAt,
+                    payment.updatedAt,
+                    payment.succeededAt,
+                    payment.refundRequestedAt,
+                    payment.refundReason
+                }))
+                .chain(() -> attempted(connection, caller, payment, false, requestId));
     }
 
     /** True when this call recorded the intent first (it is counted once, whichever request gets here first). */
-    @WithTransaction
     public Uni<Boolean> recordIntent(Caller caller, Payment opened, IntentSnapshot intent) {
-        return payments.lock(opened).chain(payment -> {
-            if (payment.paymentIntentId != null && !payment.paymentIntentId.equals(intent.id())) {
-                LOG.errorf(
-                        "Payment %s already has intent %s, Stripe answered %s",
-                        payment.id, payment.paymentIntentId, intent.id());
-                throw new ProblemException(
-                        ProblemType.PAYMENT_PROVIDER_MISMATCH, "The payment could not be prepared; please try again");
-            }
-            boolean first = payment.intentCreatedAt == null;
-            payment.paymentIntentId = intent.id();
-            if (first) {
-                payment.intentCreatedAt = OffsetDateTime.now();
-                LOG.infof(
-                        "Created %s payment: listingId=%s, userId=%s, paymentIntent=%s",
-                        payment.purpose.value(), payment.listingId, payment.userId, intent.id());
-            }
-            if (payment.status == PaymentStatus.CREATING) {
-                payment.moveTo(PaymentStatus.REQUIRES_PAYMENT);
-            }
-            return audit.record(Audits.byUser("checkout.succeeded", Audits.SUCCESS, caller)
-                            .listing(payment.listingId)
-                            .paymentIntent(intent.id())
-                            .amount(payment.amount, payment.currency)
-                            .details(Map.of("purpose", payment.purpose.value(), "paymentId", payment.id.toString())))
-                    .replaceWith(first);
-        });
+        String requestId = RequestIds.current();
+        return pool.withTransaction(connection -> PaymentRows.lockPayment(connection, opened.id)
+                .chain(payment -> {
+                    if (payment == null) {
+                        // opened a moment ago by this checkout; rolled back by nothing we know of
+                        return Uni.createFrom().failure(new IllegalStateException("payment row vanished"));
+                    }
+                    if (payment.paymentIntentId != null && !payment.paymentIntentId.equals(intent.id())) {
+                        LOG.errorf(
+                                "Payment %s already has intent %s, Stripe answered %s",
+                                payment.id, payment.paymentIntentId, intent.id());
+                        return Uni.createFrom()
+                                .failure(new ProblemException(
+                                        ProblemType.PAYMENT_PROVIDER_MISMATCH,
+                                        "The payment could not be prepared; please try again"));
+                    }
+                    boolean first = payment.intentCreatedAt == null;
+                    payment.paymentIntentId = intent.id();
+                    if (first) {
+                        payment.intentCreatedAt = OffsetDateTime.now();
+                        LOG.infof(
+                                "Created %s payment: listingId=%s, userId=%s, paymentIntent=%s",
+                                payment.purpose.value(), payment.listingId, payment.userId, intent.id());
+                    }
+                    if (payment.status == PaymentStatus.CREATING) {
+                        payment.moveTo(PaymentStatus.REQUIRES_PAYMENT);
+                    }
+                    return update(connection, payment)
+                            .chain(() -> audit(
+                                    connection,
+                                    Audits.byUser("checkout.succeeded", Audits.SUCCESS, caller)
+                                            .listing(payment.listingId)
+                                            .paymentIntent(intent.id())
+                                            .amount(payment.amount, payment.currency)
+                                            .details(Map.of(
+                                                    "purpose",
+                                                    payment.purpose.value(),
+                                                    "paymentId",
+                                                    payment.id.toString())),
+                                    requestId))
+                            .replaceWith(first);
+                }));
     }
 
     /**
@@ -120,36 +184,68 @@ public class PaymentLedger {
      * (late or dead): the payment is closed as that event would close it, so the next prepare opens
      * a new payment with a new intent. Its client secret is never handed out.
      */
-    @WithTransaction
     public Uni<Void> closeCanceled(Caller caller, Payment opened, IntentSnapshot intent) {
-        return payments.lock(opened).chain(payment -> {
-            if (!payment.status.isOpen()) {
-                return Uni.createFrom().voidItem();
-            }
-            if (payment.paymentIntentId == null) {
-                payment.paymentIntentId = intent.id();
-            }
-            payment.moveTo(PaymentStatus.CANCELED);
-            LOG.infof(
-                    "Payment canceled at Stripe before its event arrived: paymentIntent=%s, listingId=%s",
-                    intent.id(), payment.listingId);
-            return audit.record(Audits.byUser("payment.canceled", Audits.FAILURE, caller)
-                    .listing(payment.listingId)
-                    .paymentIntent(intent.id())
-                    .amount(payment.amount, payment.currency)
-                    .details(Map.of("purpose", payment.purpose.value(), "code", "intent_canceled_at_stripe")));
-        });
+        String requestId = RequestIds.current();
+        return pool.withTransaction(connection -> PaymentRows.lockPayment(connection, opened.id)
+                .chain(payment -> {
+                    if (payment == null || !payment.status.isOpen()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (payment.paymentIntentId == null) {
+                        payment.paymentIntentId = intent.id();
+                    }
+                    payment.moveTo(PaymentStatus.CANCELED);
+                    LOG.infof(
+                            "Payment canceled at Stripe before its event arrived: paymentIntent=%s, listingId=%s",
+                            intent.id(), payment.listingId);
+                    return update(connection, payment)
+                            .chain(() -> audit(
+                                    connection,
+                                    Audits.byUser("payment.canceled", Audits.FAILURE, caller)
+                                            .listing(payment.listingId)
+                                            .paymentIntent(intent.id())
+                                            .amount(payment.amount, payment.currency)
+                                            .details(Map.of(
+                                                    "purpose",
+                                                    payment.purpose.value(),
+                                                    "code",
+                                                    "intent_canceled_at_stripe")),
+                                    requestId));
+                }));
     }
 
     /** For an Idempotency-Key replay: the payment the first request opened. */
-    @WithSession
     public Uni<Payment> findOwned(UUID paymentId, UUID userId) {
-        return payments.findById(paymentId).map(payment -> {
+        return PaymentRows.findPayment(pool, paymentId).map(payment -> {
             if (payment == null || !payment.userId.equals(userId)) {
                 throw ProblemException.notFound("Payment");
             }
             return payment;
         });
+    }
+
+    private static Uni<Void> update(SqlConnection connection, Payment payment) {
+        return connection
+                .preparedQuery(UPDATE)
+                .execute(Tuple.of(
+                        payment.id,
+                        PaymentRows.PAYMENT_STATUS.convertToDatabaseColumn(payment.status),
+                        payment.paymentIntentId,
+                        payment.intentCreatedAt,
+                        payment.updatedAt))
+                .replaceWithVoid();
+    }
+
+    /** In the caller's transaction, as AuditTrail does on a Hibernate session: the fact and its record commit together. */
+    private Uni<Void> audit(SqlConnection connection, AuditEvent.Builder event, String requestId) {
+        return outbox.enqueue(
+                connection,
+                new SqlOutbox.Message(
+                        UUID.randomUUID(),
+                        AuditEvent.DESTINATION,
+                        AuditEvent.PATH,
+                        Map.of("events", List.of(event.build(service, requestId))),
+                        requestId));
     }
 
     private void requirePayable(Listing listing, PaymentPurpose purpose) {
@@ -175,9 +271,16 @@ public class PaymentLedger {
         }
     }
 
-    private Uni<Price> price(Listing listing, PaymentPurpose purpose) {
+    private Uni<Price> price(SqlConnection connection, Listing listing, PaymentPurpose purpose) {
         return switch (purpose) {
-            case POSTING_FEE -> categories.findById(listing.categoryId).map(c -> new Price(c.postingFee, c.currency));
+            case POSTING_FEE ->
+                connection
+                        .preparedQuery(POSTING_FEE)
+                        .execute(Tuple.of(listing.categoryId))
+                        .map(rows -> {
+                            var row = rows.iterator().next(); // listing.category_id references category
+                            return new Price(row.getLong("posting_fee"), row.getString("currency"));
+                        });
             case PROMOTION_FEATURED ->
                 Uni.createFrom().item(new Price(settings.promotions().featuredPrice(), settings.currency()));
             case PROMOTION_BUMP ->
@@ -190,38 +293,53 @@ public class PaymentLedger {
      * was created); a promotion priced 0 is a configuration change, not a reason to touch the
      * listing's expiry or the payment that activated it, so it is refused.
      */
-    private Uni<Prepared> free(Caller caller, Listing listing, PaymentPurpose purpose, Price price) {
+    private Uni<Prepared> free(
+            SqlConnection connection,
+            Caller caller,
+            Listing listing,
+            PaymentPurpose purpose,
+            Price price,
+            String requestId) {
         if (purpose != PaymentPurpose.POSTING_FEE) {
             LOG.warnf("Promotion %s is priced 0; refused for listing %s", purpose.value(), listing.id);
             return Uni.createFrom()
                     .failure(new ProblemException(
                             ProblemType.PROMOTION_UNAVAILABLE, "This promotion is not available at the moment"));
         }
-        return activateFree(caller, listing, price);
+        return activateFree(connection, caller, listing, price, requestId);
     }
 
     /** The category became free after the listing was created: it goes live without payment. */
-    private Uni<Prepared> activateFree(Caller caller, Listing listing, Price price) {
+    private Uni<Prepared> activateFree(
+            SqlConnection connection, Caller caller, Listing listing, Price price, String requestId) {
         listing.activate(settings.listingLifetime(), null);
-        return audit.record(Audits.byUser("listing.activated", Audits.SUCCESS, caller)
-                        .listing(listing.id)
-                        .details(Map.of("reason", "free_category")))
+        return PaymentRows.updateListing(connection, listing)
+                .chain(() -> audit(
+                        connection,
+                        Audits.byUser("listing.activated", Audits.SUCCESS, caller)
+                                .listing(listing.id)
+                                .details(Map.of("reason", "free_category")),
+                        requestId))
                 .replaceWith(new Prepared(null, price.currency()));
     }
 
-    private Uni<Prepared> attempted(Caller caller, Payment payment, boolean reused) {
+    private Uni<Prepared> attempted(
+            SqlConnection connection, Caller caller, Payment payment, boolean reused, String requestId) {
         String action = payment.purpose == PaymentPurpose.POSTING_FEE ? "checkout.attempted" : "promotion.attempted";
-        return audit.record(Audits.byUser(action, Audits.SUCCESS, caller)
-                        .listing(payment.listingId)
-                        .paymentIntent(payment.paymentIntentId)
-                        .amount(payment.amount, payment.currency)
-                        .details(Map.of(
-                                "purpose",
-                                payment.purpose.value(),
-                                "paymentId",
-                                payment.id.toString(),
-                                "reused",
-                                Boolean.toString(reused))))
+        return audit(
+                        connection,
+                        Audits.byUser(action, Audits.SUCCESS, caller)
+                                .listing(payment.listingId)
+                                .paymentIntent(payment.paymentIntentId)
+                                .amount(payment.amount, payment.currency)
+                                .details(Map.of(
+                                        "purpose",
+                                        payment.purpose.value(),
+                                        "paymentId",
+                                        payment.id.toString(),
+                                        "reused",
+                                        Boolean.toString(reused))),
+                        requestId)
                 .replaceWith(new Prepared(payment, payment.currency));
     }
 }

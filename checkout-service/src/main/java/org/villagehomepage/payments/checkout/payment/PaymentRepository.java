@@ -11,14 +11,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
 
-    private static final List<PaymentStatus> OPEN =
-            List.of(PaymentStatus.CREATING, PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED);
-
-    public Uni<Payment> findOpen(UUID listingId, PaymentPurpose purpose) {
-        return find("listingId = ?1 and purpose = ?2 and status in ?3", listingId, purpose, OPEN)
-                .firstResult();
-    }
-
     public Uni<Payment> findByIntent(String paymentIntentId) {
         return find("paymentIntentId", paymentIntentId).firstResult();
     }
@@ -33,15 +25,6 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
                         ? Uni.createFrom().item(found)
                         : find("id = ?1 and paymentIntentId is null", paymentIdFromMetadata)
                                 .firstResult());
-    }
-
-    /**
-     * Row-locked (SELECT ... FOR UPDATE) and read afresh: a copy of it this session loaded or
-     * persisted earlier is let go first, so its state can never be stale.
-     */
-    public Uni<Payment> lock(Payment seen) {
-        return getSession()
-                .chain(session -> session.detach(seen).find(Payment.class, seen.id, LockModeType.PESSIMISTIC_WRITE));
     }
 
     public Uni<List<Payment>> listForListing(UUID listingId) {

@@ -9,10 +9,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class StandingRepository implements PanacheRepositoryBase<UserStanding, UUID> {
 
-    public Uni<Boolean> isBanned(UUID userId) {
-        return findById(userId).map(standing -> standing != null && standing.banned);
-    }
-
     public Uni<UserStanding> lock(UUID userId) {
         return findById(userId, LockModeType.PESSIMISTIC_WRITE);
     }

@@ -2,16 +2,14 @@ package org.villagehomepage.payments.checkout.stripe;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
 import org.villagehomepage.payments.checkout.listing.Listing;
-import org.villagehomepage.payments.checkout.listing.ListingStatus;
 import org.villagehomepage.payments.checkout.payment.Payment;
-import org.villagehomepage.payments.checkout.payment.PaymentPurpose;
+import org.villagehomepage.payments.checkout.payment.PaymentRows;
 import org.villagehomepage.payments.checkout.payment.PaymentStatus;
 import org.villagehomepage.payments.checkout.promotion.Promotion;
 import org.villagehomepage.payments.common.outbox.SqlOutbox;
@@ -20,8 +18,7 @@ import org.villagehomepage.payments.common.outbox.SqlOutbox;
  * The rows a Stripe event changes, read and written with the reactive SQL client on the caller's
  * connection (inside its transaction). This is checkout's hottest write path (one call per paid
  * payment), so it is plain SQL: four round trips for a success where Hibernate took nine, and none of
- * its per-entity work (docs/benchmarks.md). The same {@link Listing} and {@link Payment} classes carry
- * the rows, so the state machines stay in one place.
+ * its per-entity work (docs/benchmarks.md). Listing and payment rows come from {@link PaymentRows}.
  */
 @ApplicationScoped
 public class PaymentEventStore {
@@ -46,31 +43,15 @@ public class PaymentEventStore {
                 SELECT id, listing_id, 1 AS rank FROM payment WHERE id = $4 AND payment_intent_id IS NULL
                 ORDER BY rank LIMIT 1) AS p ON true""";
 
-    private static final String LISTING_COLUMNS =
-            "id, owner_id, category_id, title, status, created_at, updated_at, activated_at, expires_at,"
-                    + " last_bumped_at, featured_until, activated_by_payment_id";
-    private static final String PAYMENT_COLUMNS =
-            "id, listing_id, user_id, category_id, purpose, amount, currency, status, payment_intent_id,"
-                    + " intent_created_at, failure_code, created_at, updated_at, succeeded_at,"
-                    + " refund_requested_at, refund_reason";
-    private static final String LOCK_LISTING = "SELECT " + LISTING_COLUMNS + " FROM listing WHERE id = $1 FOR UPDATE";
-    private static final String LOCK_PAYMENT = "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE id = $1 FOR UPDATE";
-
     private static final String UPDATE_PAYMENT = """
             UPDATE payment SET status = $2, payment_intent_id = $3, failure_code = $4, updated_at = $5,
                 succeeded_at = $6, refund_requested_at = $7, refund_reason = $8
-            WHERE id = $1""";
-    private static final String UPDATE_LISTING = """
-            UPDATE listing SET status = $2, updated_at = $3, activated_at = $4, expires_at = $5,
-                last_bumped_at = $6, featured_until = $7, activated_by_payment_id = $8
             WHERE id = $1""";
     private static final String INSERT_PROMOTION = """
             INSERT INTO promotion (id, listing_id, payment_id, type, amount, currency, starts_at, expires_at, status, created_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
 
-    private static final ListingStatus.DbConverter LISTING_STATUS = new ListingStatus.DbConverter();
     private static final PaymentStatus.DbConverter PAYMENT_STATUS = new PaymentStatus.DbConverter();
-    private static final PaymentPurpose.DbConverter PURPOSE = new PaymentPurpose.DbConverter();
 
     private final SqlOutbox outbox;
 
@@ -94,11 +75,11 @@ public class PaymentEventStore {
 
     /** Row-locked (SELECT ... FOR UPDATE), listing first as everywhere in checkout. */
     public Uni<Listing> lockListing(SqlConnection connection, UUID id) {
-        return connection.preparedQuery(LOCK_LISTING).execute(Tuple.of(id)).map(PaymentEventStore::listing);
+        return PaymentRows.lockListing(connection, id);
     }
 
     public Uni<Payment> lockPayment(SqlConnection connection, UUID id) {
-        return connection.preparedQuery(LOCK_PAYMENT).execute(Tuple.of(id)).map(PaymentEventStore::payment);
+        return PaymentRows.lockPayment(connection, id);
     }
 
     /** Writes what the event changed: the payment, the listing if it changed, a promotion, outbox messages. */
@@ -123,19 +104,7 @@ public class PaymentEventStore {
                 }))
                 .replaceWithVoid();
         if (listingChanged) {
-            written = written.chain(() -> connection
-                    .preparedQuery(UPDATE_LISTING)
-                    .execute(Tuple.from(new Object[] {
-                        listing.id,
-                        LISTING_STATUS.convertToDatabaseColumn(listing.status),
-                        listing.updatedAt,
-                        listing.activatedAt,
-                        listing.expiresAt,
-                        listing.lastBumpedAt,
-                        listing.featuredUntil,
-                        listing.activatedByPaymentId
-                    }))
-                    .replaceWithVoid());
+            written = written.chain(() -> PaymentRows.updateListing(connection, listing));
         }
         if (promotion != null) {
             written = written.chain(() -> connection
@@ -155,52 +124,5 @@ public class PaymentEventStore {
                     .replaceWithVoid());
         }
         return written.chain(() -> outbox.enqueueAll(connection, messages));
-    }
-
-    /** Null when the row is gone. */
-    private static Listing listing(RowSet<Row> rows) {
-        if (rows.size() == 0) {
-            return null;
-        }
-        Row row = rows.iterator().next();
-        Listing listing = new Listing();
-        listing.id = row.getUUID("id");
-        listing.ownerId = row.getUUID("owner_id");
-        listing.categoryId = row.getUUID("category_id");
-        listing.title = row.getString("title");
-        listing.status = LISTING_STATUS.convertToEntityAttribute(row.getString("status"));
-        listing.createdAt = row.getOffsetDateTime("created_at");
-        listing.updatedAt = row.getOffsetDateTime("updated_at");
-        listing.activatedAt = row.getOffsetDateTime("activated_at");
-        listing.expiresAt = row.getOffsetDateTime("expires_at");
-        listing.lastBumpedAt = row.getOffsetDateTime("last_bumped_at");
-        listing.featuredUntil = row.getOffsetDateTime("featured_until");
-        listing.activatedByPaymentId = row.getUUID("activated_by_payment_id");
-        return listing;
-    }
-
-    private static Payment payment(RowSet<Row> rows) {
-        if (rows.size() == 0) {
-            return null;
-        }
-        Row row = rows.iterator().next();
-        Payment payment = new Payment();
-        payment.id = row.getUUID("id");
-        payment.listingId = row.getUUID("listing_id");
-        payment.userId = row.getUUID("user_id");
-        payment.categoryId = row.getUUID("category_id");
-        payment.purpose = PURPOSE.convertToEntityAttribute(row.getString("purpose"));
-        payment.amount = row.getLong("amount");
-        payment.currency = row.getString("currency");
-        payment.status = PAYMENT_STATUS.convertToEntityAttribute(row.getString("status"));
-        payment.paymentIntentId = row.getString("payment_intent_id");
-        payment.intentCreatedAt = row.getOffsetDateTime("intent_created_at");
-        payment.failureCode = row.getString("failure_code");
-        payment.createdAt = row.getOffsetDateTime("created_at");
-        payment.updatedAt = row.getOffsetDateTime("updated_at");
-        payment.succeededAt = row.getOffsetDateTime("succeeded_at");
-        payment.refundRequestedAt = row.getOffsetDateTime("refund_requested_at");
-        payment.refundReason = row.getString("refund_reason");
-        return payment;
     }
 }
