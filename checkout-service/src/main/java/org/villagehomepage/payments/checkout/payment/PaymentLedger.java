@@ -10,6 +10,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
@@ -37,13 +39,18 @@ public class PaymentLedger {
 
     private static final Logger LOG = Logger.getLogger(PaymentLedger.class);
 
-    private static final String FIND_OPEN = "SELECT " + PaymentRows.PAYMENT_COLUMNS
-            + " FROM payment WHERE listing_id = $1 AND purpose = $2 AND status = ANY($3) LIMIT 1";
-    private static final String[] OPEN_STATUSES = {
-        PaymentRows.PAYMENT_STATUS.convertToDatabaseColumn(PaymentStatus.CREATING),
-        PaymentRows.PAYMENT_STATUS.convertToDatabaseColumn(PaymentStatus.REQUIRES_PAYMENT),
-        PaymentRows.PAYMENT_STATUS.convertToDatabaseColumn(PaymentStatus.FAILED)
-    };
+    /*
+     * The open statuses are written into the statement, exactly as the partial unique index
+     * payment_one_open is defined: a parameter there would let a cached generic plan miss the
+     * index (Postgres cannot prove the predicate for an unknown value) and scan the table.
+     */
+    static final String FIND_OPEN = "SELECT " + PaymentRows.PAYMENT_COLUMNS
+            + " FROM payment WHERE listing_id = $1 AND purpose = $2 AND status IN ("
+            + Stream.of(PaymentStatus.values())
+                    .filter(PaymentStatus::isOpen)
+                    .map(status -> "'" + PaymentRows.PAYMENT_STATUS.convertToDatabaseColumn(status) + "'")
+                    .collect(Collectors.joining(", "))
+            + ")";
     private static final String POSTING_FEE = "SELECT posting_fee, currency FROM category WHERE id = $1";
     private static final String INSERT = "INSERT INTO payment (" + PaymentRows.PAYMENT_COLUMNS
             + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
@@ -90,7 +97,7 @@ public class PaymentLedger {
             SqlConnection connection, Caller caller, Listing listing, PaymentPurpose purpose, String requestId) {
         return connection
                 .preparedQuery(FIND_OPEN)
-                .execute(Tuple.of(listing.id, PaymentRows.PURPOSE.convertToDatabaseColumn(purpose), OPEN_STATUSES))
+                .execute(Tuple.of(listing.id, PaymentRows.PURPOSE.convertToDatabaseColumn(purpose)))
                 .map(PaymentRows::payment)
                 .chain(open -> open != null
                         ? attempted(connection, caller, open, true, requestId)
