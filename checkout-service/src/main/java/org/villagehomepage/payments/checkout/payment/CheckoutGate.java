@@ -30,10 +30,9 @@ public class CheckoutGate {
     public static final Set<ProblemType> OWN_DENIALS = Set.of(ProblemType.RATE_LIMITED, ProblemType.USER_BANNED);
 
     private static final Logger LOG = Logger.getLogger(CheckoutGate.class);
-
-    private final RateLimiter rateLimiter;
     private static final String BANNED = "SELECT banned FROM user_standing WHERE user_id = $1";
 
+    private final RateLimiter rateLimiter;
     private final Pool pool;
     private final AuditTrail audit;
     private final PaymentMetrics metrics;

@@ -159,6 +159,10 @@ public class PaymentLedger {
                                         "The payment could not be prepared; please try again"));
                     }
                     boolean first = payment.intentCreatedAt == null;
+                    // a repeated checkout of a payment whose intent is recorded changes nothing: no write
+                    boolean changed = first
+                            || !intent.id().equals(payment.paymentIntentId)
+                            || payment.status == PaymentStatus.CREATING;
                     payment.paymentIntentId = intent.id();
                     if (first) {
                         payment.intentCreatedAt = OffsetDateTime.now();
@@ -169,7 +173,9 @@ public class PaymentLedger {
                     if (payment.status == PaymentStatus.CREATING) {
                         payment.moveTo(PaymentStatus.REQUIRES_PAYMENT);
                     }
-                    return update(connection, payment)
+                    return (changed
+                                    ? update(connection, payment)
+                                    : Uni.createFrom().voidItem())
                             .chain(() -> audit(
                                     connection,
                                     Audits.byUser("checkout.succeeded", Audits.SUCCESS, caller)

@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,8 @@ class OpenPaymentLookupTest {
 
     @Test
     void theOpenPaymentIsReadThroughItsPartialIndexAlsoWithAGenericPlan() {
+        // a prepared statement outlives the transaction: a name of its own per run, never a clash
+        String name = "open_payment_plan_" + UUID.randomUUID().toString().replace("-", "");
         String plan = pool.withTransaction(connection -> connection
                         .query("SET LOCAL plan_cache_mode = force_generic_plan")
                         .execute()
@@ -37,15 +40,13 @@ class OpenPaymentLookupTest {
                                 .query("SET LOCAL enable_seqscan = off")
                                 .execute())
                         .chain(() -> connection
-                                .query("PREPARE open_payment_plan_test(uuid, text) AS " + PaymentLedger.FIND_OPEN)
+                                .query("PREPARE " + name + "(uuid, text) AS " + PaymentLedger.FIND_OPEN)
                                 .execute())
                         .chain(() -> connection
-                                .query("EXPLAIN EXECUTE open_payment_plan_test("
+                                .query("EXPLAIN EXECUTE " + name + "("
                                         + "'00000000-0000-4000-8000-000000000000', 'posting_fee')")
                                 .execute())
-                        .call(() -> connection
-                                .query("DEALLOCATE open_payment_plan_test")
-                                .execute())
+                        .call(() -> connection.query("DEALLOCATE " + name).execute())
                         .map(rows -> StreamSupport.stream(rows.spliterator(), false)
                                 .map((Row row) -> row.getString(0))
                                 .collect(Collectors.joining("\n"))))
