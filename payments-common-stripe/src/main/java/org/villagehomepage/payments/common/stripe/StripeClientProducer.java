@@ -14,6 +14,8 @@ public class StripeClientProducer {
                 .setApiKey(settings.secretKey().orElse(""))
                 .setConnectTimeout((int) settings.timeout().toMillis())
                 .setReadTimeout((int) settings.timeout().toMillis())
+                // The stock HttpURLConnectionClient's requests, without rebuilding the client headers each call.
+                .setHttpClient(new StripeHttpClient())
                 // Retries are ours (StripeCalls): they keep our idempotency key and our metrics.
                 .setMaxNetworkRetries(0);
         settings.apiBase()
