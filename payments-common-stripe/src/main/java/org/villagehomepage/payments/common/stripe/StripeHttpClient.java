@@ -53,11 +53,9 @@ public final class StripeHttpClient extends HttpClient {
     @Override
     public StripeResponse request(StripeRequest request) throws ApiConnectionException {
         StripeResponseStream stream = requestStream(request);
-        try {
-            InputStream body = stream.body();
-            // What StripeResponseStream.unstream() (package-private) does.
+        // What StripeResponseStream.unstream() (package-private) does.
+        try (InputStream body = stream.body()) {
             String text = StreamUtils.readToEnd(body, ApiResource.CHARSET);
-            body.close();
             return new StripeResponse(stream.code(), stream.headers(), text);
         } catch (IOException e) {
             throw connectionFailure(e);
