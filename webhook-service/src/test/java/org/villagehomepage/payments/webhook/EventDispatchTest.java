@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.common.outbox.OutboxRelay;
@@ -24,6 +25,7 @@ import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 import org.villagehomepage.payments.common.testing.Tokens;
+import org.villagehomepage.payments.webhook.audit.AuditOutbox;
 import org.villagehomepage.payments.webhook.dispatch.ProcessingTracker;
 import org.villagehomepage.payments.webhook.support.Db;
 import org.villagehomepage.payments.webhook.support.Events;
@@ -48,6 +50,9 @@ class EventDispatchTest {
 
     @Inject
     MeterRegistry registry;
+
+    @ConfigProperty(name = "payments.http.max-body-bytes")
+    long bodyLimit;
 
     @Inject
     com.fasterxml.jackson.databind.ObjectMapper json;
@@ -121,6 +126,40 @@ class EventDispatchTest {
                 given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .contains("homepage_webhooks_processing_lag_seconds_bucket{event_type=\"payment_intent.succeeded\"");
+    }
+
+    /**
+     * A busy round marks up to 1,000 events; their dispatch audit travelled as one message of about
+     * 310 KB, which audit-service refused (413, over its 256 KiB body limit), so the relay gave it up
+     * as dead and the audit trail lost those entries (seen in the benchmark's intake phases).
+     */
+    @Test
+    void aBusyRoundAuditsEveryDispatchInMessagesAuditServiceAccepts() {
+        int events = 1000;
+        Db.run(pool, """
+                WITH ids AS (SELECT 'evt_busy' || g || '_' || md5(random()::text) AS event_id FROM generate_series(1, $1) g),
+                     messages AS (
+                        INSERT INTO outbox_message (id, destination, path, payload, status, delivered_at)
+                        SELECT md5(event_id)::uuid, 'checkout', '/internal/stripe-events', '{}', 'delivered', now() FROM ids
+                        RETURNING id)
+                INSERT INTO webhook_event (event_id, type, object_id, created, livemode, payload, source, destination, message_id)
+                SELECT event_id, 'payment_intent.succeeded', 'pi_' || md5(event_id), now(), false, '{}', 'delivery', 'checkout',
+                       md5(event_id)::uuid FROM ids""", events);
+
+        tracker.track().await().indefinitely();
+
+        assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event WHERE processed_at IS NULL"))
+                .isZero();
+        String dispatched = "FROM outbox_message WHERE destination = 'audit' AND payload LIKE '%webhook.dispatched%'";
+        assertThat(Db.count(
+                        pool, "SELECT coalesce(sum(json_array_length(payload::json -> 'events')), 0) " + dispatched))
+                .as("one audit entry per dispatched event")
+                .isEqualTo(events);
+        assertThat(Db.count(pool, "SELECT max(octet_length(payload)) " + dispatched))
+                .as("every message within audit-service's body limit (payments.http.max-body-bytes)")
+                .isLessThanOrEqualTo(bodyLimit);
+        assertThat(Db.count(pool, "SELECT max(json_array_length(payload::json -> 'events')) " + dispatched))
+                .isLessThanOrEqualTo(AuditOutbox.MAX_EVENTS_PER_MESSAGE);
     }
 
     @Test

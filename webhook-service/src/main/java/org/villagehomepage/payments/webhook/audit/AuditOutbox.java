@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +20,13 @@ import org.villagehomepage.payments.common.outbox.SqlOutbox;
  */
 @ApplicationScoped
 public class AuditOutbox {
+
+    /**
+     * Entries per outbox message at most: audit-service refuses a body over 256 KiB (413, and the
+     * relay gives such a message up as dead), and an entry here is under 0.5 KiB (webhook.dispatched:
+     * about 310 bytes), so 200 leave ample room; the relay's merged requests carry 200 as well.
+     */
+    public static final int MAX_EVENTS_PER_MESSAGE = 200;
 
     private final SqlOutbox outbox;
     private final String service;
@@ -52,14 +60,18 @@ public class AuditOutbox {
         Instant now = Instant.now();
         List<AuditEvent> events =
                 entries.stream().map(e -> event(e, now, requestId)).toList();
-        return outbox.enqueue(
-                connection,
-                new SqlOutbox.Message(
-                        UUID.randomUUID(),
-                        AuditEvent.DESTINATION,
-                        AuditEvent.PATH,
-                        Map.of("events", events),
-                        requestId));
+        List<SqlOutbox.Message> messages = new ArrayList<>();
+        for (int from = 0; from < events.size(); from += MAX_EVENTS_PER_MESSAGE) {
+            messages.add(new SqlOutbox.Message(
+                    UUID.randomUUID(),
+                    AuditEvent.DESTINATION,
+                    AuditEvent.PATH,
+                    Map.of("events", events.subList(from, Math.min(events.size(), from + MAX_EVENTS_PER_MESSAGE))),
+                    requestId));
+        }
+        return messages.size() == 1
+                ? outbox.enqueue(connection, messages.get(0))
+                : outbox.enqueueAll(connection, messages);
     }
 
     /** The entry as it travels in the message's {@code events}; for writers that build the message in SQL. */
