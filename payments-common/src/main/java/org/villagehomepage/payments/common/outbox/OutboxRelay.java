@@ -76,15 +76,25 @@ public class OutboxRelay {
     private static final String RELEASED = "released";
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    /*
+     * The oldest due messages, at most $2 of them, and of those only as many as fit in $3 payload
+     * bytes (the first always). octet_length reads the stored size, without de-TOASTing. Each row
+     * also answers how many were due (locked), so the relay claims again while a backlog remains.
+     * The window sum sits outside the locking query: FOR UPDATE does not allow window functions.
+     */
     static final String CLAIM = """
             UPDATE outbox_message m SET claimed_until = now() + make_interval(secs => $1)
-            FROM (SELECT id FROM outbox_message
-                  WHERE status = 'pending' AND available_at <= now()
-                    AND (claimed_until IS NULL OR claimed_until < now())
-                  ORDER BY available_at LIMIT $2 FOR UPDATE SKIP LOCKED) due
+            FROM (SELECT id, due_count FROM (
+                      SELECT id, count(*) OVER () AS due_count,
+                             sum(bytes) OVER (ORDER BY available_at, id) - bytes AS bytes_before
+                      FROM (SELECT id, available_at, octet_length(payload) AS bytes FROM outbox_message
+                            WHERE status = 'pending' AND available_at <= now()
+                              AND (claimed_until IS NULL OR claimed_until < now())
+                            ORDER BY available_at LIMIT $2 FOR UPDATE SKIP LOCKED) locked) sized
+                  WHERE bytes_before < $3) due
             WHERE m.id = due.id
             RETURNING m.id, m.destination, m.path, m.payload, m.request_id, m.attempts, m.claimed_until,
-                extract(epoch FROM now() - m.created_at)::float8 AS age_seconds""";
+                extract(epoch FROM now() - m.created_at)::float8 AS age_seconds, due.due_count""";
     /**
      * Every outcome of a cycle in one statement: delivered, retry (pending again after its backoff),
      * dead, or released unsent (no attempt counted). A row is written only while it still carries
@@ -219,7 +229,8 @@ public class OutboxRelay {
     /**
      * One cycle: claims the messages that are due, sends them ({@code batch-size} requests at once,
      * messages to a merged path several per request), and records every outcome in one statement
-     * when the last send has ended; answers how many it claimed.
+     * when the last send has ended; answers how many were due (at most claim-size; more than it sent
+     * when claim-max-bytes cut the claim).
      */
     public Uni<Integer> relayDue() {
         double leaseSeconds = settings.relay().lease().toMillis() / 1000.0;
@@ -228,16 +239,23 @@ public class OutboxRelay {
                         pool,
                         connection -> connection
                                 .preparedQuery(CLAIM)
-                                .execute(Tuple.of(leaseSeconds, settings.relay().claimSize())))
-                .map(OutboxRelay::claimed)
-                .flatMap(claimed -> claimed.isEmpty()
-                        ? Uni.createFrom().item(0)
-                        : sendAll(
-                                        requests(claimed),
-                                        sendBefore,
-                                        settings.relay().batchSize())
-                                .flatMap(this::record)
-                                .replaceWith(claimed.size()));
+                                .execute(Tuple.of(
+                                        leaseSeconds,
+                                        settings.relay().claimSize(),
+                                        settings.relay().claimMaxBytes().asLongValue())))
+                .flatMap(rows -> {
+                    List<Claimed> claimed = claimed(rows);
+                    if (claimed.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    int due = rows.iterator().next().getLong("due_count").intValue();
+                    return sendAll(
+                                    requests(claimed),
+                                    sendBefore,
+                                    settings.relay().batchSize())
+                            .flatMap(this::record)
+                            .replaceWith(due);
+                });
     }
 
     private static List<Claimed> claimed(RowSet<Row> rows) {

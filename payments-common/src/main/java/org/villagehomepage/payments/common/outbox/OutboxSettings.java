@@ -1,5 +1,6 @@
 package org.villagehomepage.payments.common.outbox;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -43,6 +44,16 @@ public interface OutboxSettings {
          */
         @WithDefault("256")
         int claimSize();
+
+        /**
+         * Payload bytes claimed per cycle at most (the first due message always): the relay holds a
+         * cycle's payloads, and parses those to a merged path, in a heap of 96 MiB. Without it a
+         * backlog of large messages (audit batches of 60 KB after a receiver outage) made one claim
+         * of 256 of them 16 MB of JSON, and every cycle ran out of memory on the same messages.
+         * The next cycle follows at once while more are due.
+         */
+        @WithDefault("2M")
+        MemorySize claimMaxBytes();
 
         /**
          * Paths whose receiver takes {@code {"events":[...]}} and stores each event once by its own

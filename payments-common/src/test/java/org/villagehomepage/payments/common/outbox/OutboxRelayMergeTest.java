@@ -149,6 +149,61 @@ class OutboxRelayMergeTest {
                 .isEqualTo(30);
     }
 
+    /**
+     * A backlog of large messages (audit batches after a receiver outage) is claimed a budget of
+     * bytes at a time (outbox.relay.claim-max-bytes, 2 MiB): one claim of 256 such messages held
+     * 16 MB of JSON and ran webhook-service out of its 96 MiB heap on every cycle, so the backlog
+     * never left. Each cycle answers how many were due, so the relay claims again at once.
+     */
+    @Test
+    void aBacklogOfLargeMessagesIsClaimedABudgetOfBytesAtATime() {
+        String pad = "x".repeat(5000);
+        List<UUID> large = new ArrayList<>();
+        long[] sizes = new long[40];
+        for (int m = 0; m < 40; m++) {
+            StringBuilder body = new StringBuilder("{\"events\":[");
+            for (int e = 0; e < 20; e++) {
+                body.append(e == 0 ? "" : ",")
+                        .append("{\"id\":\"large-")
+                        .append(m)
+                        .append('-')
+                        .append(e)
+                        .append("\",\"pad\":\"")
+                        .append(pad)
+                        .append("\"}");
+            }
+            String payload = body.append("]}").toString();
+            sizes[m] = payload.length();
+            large.add(insert(EVENTS, payload));
+            sleep(); // distinct available_at: the claim takes the oldest first
+        }
+        long budget = 2L * 1024 * 1024;
+
+        assertThat(relay.relayDue().await().indefinitely()).as("due").isEqualTo(40);
+
+        int fit = 0;
+        for (long before = 0; fit < sizes.length && before < budget; fit++) {
+            before += sizes[fit];
+        }
+        assertThat(fit).isBetween(2, 39);
+        for (int m = 0; m < 40; m++) {
+            assertThat(row(large.get(m)).getString("status"))
+                    .as("message %d", m)
+                    .isEqualTo(m < fit ? "delivered" : "pending");
+        }
+
+        for (int cycle = 0;
+                cycle < 10 && count("SELECT count(*) FROM outbox_message WHERE status = 'pending'") > 0;
+                cycle++) {
+            relay.relayDue().await().indefinitely();
+        }
+        assertThat(count("SELECT count(*) FROM outbox_message WHERE status = 'delivered' AND attempts = 1"))
+                .isEqualTo(40);
+        assertThat(receiver.eventsAccepted).hasSize(800);
+        assertThat(receiver.eventsAccepted.values())
+                .allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    }
+
     @Test
     void aRequestThatCannotBeBuiltIsAFailedAttemptOfItsOwnAndTheOthersAreRecorded() {
         UUID broken = UUID.randomUUID();

@@ -69,7 +69,7 @@ class QueueScansTest {
                         pool,
                         connection -> connection
                                 .preparedQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + OutboxRelay.CLAIM)
-                                .execute(Tuple.of(30.0, 100)))
+                                .execute(Tuple.of(30.0, 100, 2L * 1024 * 1024)))
                 .map(rows -> {
                     Object value = rows.iterator().next().getValue(0);
                     JsonArray json = value instanceof JsonArray array ? array : new JsonArray(value.toString());
