@@ -52,4 +52,6 @@ def pad(n): tostring | if length < n then . + (" " * (n - length)) else . end;
   (if ($start | length) > 0 then
     "Start (alone, median of \($start | map(.run) | max)): \([$start | group_by(.service)[] | "\(.[0].service) ready \(map(.readyMs) | median) ms (started in \(map(.startedInS) | median) s)"] | join(", ")) -> each <= 1.0 s \(met([$start | group_by(.service)[] | (map(.readyMs) | median) <= 1000] | all))"
    else empty end),
-  (if $crash then "Crash (kill -9 webhook-service under 250 events/s, restarted at once): \($crash.acked) acknowledged, \($crash.missing) missing -> \(met($crash.missing == 0))" else empty end)
+  (if $crash then "Crash (kill -9 webhook-service under 250 events/s, restarted at once): \($crash.acked) acknowledged, \($crash.missing) missing -> \(met($crash.missing == 0))" else empty end),
+  (($all | map(select(.bench == "dead"))) as $dead
+   | if ($dead | length) > 0 then "Dead outbox messages at the end: \($dead | map("\(.schema) \(.messages)") | join(", ")) -> none given up \(met(($dead | map(.messages) | add) == 0))" else empty end)

@@ -417,6 +417,17 @@ if [ -z "${SKIP_CRASH:-}" ]; then
   echo "  $acked events acknowledged (before the kill and after the restart, ${restart_ms} ms to ready); $missing of them missing in webhook_event (want 0)"
 fi
 
+# ------------------------------------------------------------------ nothing given up
+# Every outbox message must have been delivered or still be pending: a dead one is a lost effect or a
+# lost audit entry under load (2026-11-27: dispatch audits over audit-service's body limit went dead).
+say "Dead outbox messages (want 0 in every schema)"
+for schema in checkout webhook refund audit; do
+  dead=$(q "SELECT count(*) FROM $schema.outbox_message WHERE status = 'dead'")
+  record "{\"bench\":\"dead\",\"schema\":\"$schema\",\"messages\":$dead}"
+  printf '  %-9s %s dead\n' "$schema" "$dead"
+  [ "$dead" = 0 ] || q "SELECT destination, path, left(last_error, 60), count(*) FROM $schema.outbox_message WHERE status = 'dead' GROUP BY 1, 2, 3" | sed 's/^/    /'
+done
+
 say "Stopping the suite"
 scripts/suite-start.sh stop
 
