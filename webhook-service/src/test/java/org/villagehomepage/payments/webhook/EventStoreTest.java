@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
+import org.villagehomepage.payments.webhook.audit.AuditOutbox;
 import org.villagehomepage.payments.webhook.event.EventStore;
 import org.villagehomepage.payments.webhook.event.StripeEvent;
 import org.villagehomepage.payments.webhook.support.Db;
@@ -149,6 +150,32 @@ class EventStoreTest {
 
         assertThat(Db.count(pool, "SELECT count(*) FROM webhook_event")).isZero();
         assertThat(Db.count(pool, "SELECT count(*) FROM outbox_message")).isZero();
+    }
+
+    /**
+     * Disaster recovery stores up to thousands of events in one call: their webhook.received entries
+     * were one audit message (about 400 bytes each), which audit-service refuses past 256 KiB or
+     * 1,000 entries, and a refused message goes dead.
+     */
+    @Test
+    void aLargeStoreAuditsInMessagesAuditServiceAccepts() throws Exception {
+        List<StripeEvent> events = new ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            events.add(refund(Events.newId()));
+        }
+
+        Set<String> fresh = pool.withTransaction(connection -> store.store(connection, events))
+                .await()
+                .indefinitely();
+
+        assertThat(fresh).hasSize(700);
+        assertThat(dispatchIds()).hasSize(700);
+        List<List<String>> messages = auditedEventIds();
+        assertThat(messages.stream().mapToInt(List::size).sum()).isEqualTo(700);
+        assertThat(messages)
+                .allSatisfy(ids -> assertThat(ids).hasSizeLessThanOrEqualTo(AuditOutbox.MAX_EVENTS_PER_MESSAGE));
+        assertThat(Db.count(pool, "SELECT max(octet_length(payload)) FROM outbox_message WHERE destination = 'audit'"))
+                .isLessThanOrEqualTo(256 * 1024);
     }
 
     private Set<String> store(List<StripeEvent> events) {

@@ -91,6 +91,24 @@ public class EventStore {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
+        if (rows.size() <= AuditOutbox.MAX_EVENTS_PER_MESSAGE) {
+            return storeRows(client, rows);
+        }
+        // Recovery stores thousands at once: one statement (and one audit message) per chunk, so
+        // no audit message exceeds what audit-service accepts.
+        Uni<Set<String>> chain = Uni.createFrom().item(new HashSet<>());
+        for (int from = 0; from < rows.size(); from += AuditOutbox.MAX_EVENTS_PER_MESSAGE) {
+            List<StripeEvent> chunk =
+                    rows.subList(from, Math.min(rows.size(), from + AuditOutbox.MAX_EVENTS_PER_MESSAGE));
+            chain = chain.flatMap(fresh -> storeRows(client, chunk).map(more -> {
+                fresh.addAll(more);
+                return fresh;
+            }));
+        }
+        return chain;
+    }
+
+    private Uni<Set<String>> storeRows(SqlClient client, List<StripeEvent> rows) {
         Tuple arguments;
         try {
             arguments = arguments(rows);
