@@ -149,6 +149,9 @@ public class OutboxRelay {
             throw new IllegalStateException(
                     "outbox.relay.lease must exceed outbox.relay.request-timeout by more than a tenth of the lease");
         }
+        if (settings.relay().claimMaxBytes().asLongValue() <= 0) {
+            throw new IllegalStateException("outbox.relay.claim-max-bytes must be positive");
+        }
         if (settings.relay().enabled()) {
             timer = vertx.setPeriodic(settings.relay().interval().toMillis(), id -> tick());
             if (settings.relay().listen()) {
@@ -202,11 +205,12 @@ public class OutboxRelay {
 
     /** Claims again at once while claims come back full: a backlog drains at delivery speed, not tick speed. */
     private void drain() {
-        relayDue()
-                .subscribe()
+        cycle().subscribe()
                 .with(
-                        count -> {
-                            if (count >= settings.relay().claimSize() && !stopping) {
+                        cycle -> {
+                            // a full claim, or one cut by claim-max-bytes: more are due
+                            if ((cycle.due() >= settings.relay().claimSize() || cycle.claimed() < cycle.due())
+                                    && !stopping) {
                                 drain();
                             } else {
                                 running.set(false);
@@ -233,6 +237,13 @@ public class OutboxRelay {
      * when claim-max-bytes cut the claim).
      */
     public Uni<Integer> relayDue() {
+        return cycle().map(Cycle::due);
+    }
+
+    /** What one cycle claimed, and how many were due when it claimed (at most claim-size). */
+    private record Cycle(int claimed, int due) {}
+
+    private Uni<Cycle> cycle() {
         double leaseSeconds = settings.relay().lease().toMillis() / 1000.0;
         long sendBefore = System.nanoTime() + sendWindow().toNanos(); // measured from before the claim: conservative
         return QueueScans.inTransaction(
@@ -246,7 +257,7 @@ public class OutboxRelay {
                 .flatMap(rows -> {
                     List<Claimed> claimed = claimed(rows);
                     if (claimed.isEmpty()) {
-                        return Uni.createFrom().item(0);
+                        return Uni.createFrom().item(new Cycle(0, 0));
                     }
                     int due = rows.iterator().next().getLong("due_count").intValue();
                     return sendAll(
@@ -254,7 +265,7 @@ public class OutboxRelay {
                                     sendBefore,
                                     settings.relay().batchSize())
                             .flatMap(this::record)
-                            .replaceWith(due);
+                            .replaceWith(new Cycle(claimed.size(), due));
                 });
     }
 
