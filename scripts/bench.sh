@@ -422,10 +422,10 @@ fi
 # lost audit entry under load (2026-11-27: dispatch audits over audit-service's body limit went dead).
 say "Dead outbox messages (want 0 in every schema)"
 for schema in checkout webhook refund audit; do
-  dead=$(q "SELECT count(*) FROM $schema.outbox_message WHERE status = 'dead'")
+  dead=$(q "SELECT count(*) FROM $schema.outbox_message WHERE status = 'dead'" || echo null)
   record "{\"bench\":\"dead\",\"schema\":\"$schema\",\"messages\":$dead}"
   printf '  %-9s %s dead\n' "$schema" "$dead"
-  [ "$dead" = 0 ] || q "SELECT destination, path, left(last_error, 60), count(*) FROM $schema.outbox_message WHERE status = 'dead' GROUP BY 1, 2, 3" | sed 's/^/    /'
+  [ "$dead" = 0 ] || q "SELECT destination, path, left(last_error, 60), count(*) FROM $schema.outbox_message WHERE status = 'dead' GROUP BY 1, 2, 3" | sed 's/^/    /' || true
 done
 
 say "Stopping the suite"
