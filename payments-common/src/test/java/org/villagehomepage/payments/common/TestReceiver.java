@@ -21,12 +21,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.villagehomepage.payments.common.outbox.InboxGuard;
 import org.villagehomepage.payments.common.security.ServiceCaller;
 
 /**
  * A receiver for the relay tests: counts deliveries and applications per message id. It remembers
- * ids per sender in {@code processed_message} on the plain SQL client, as the services' receivers
- * do through payments-common-panache's {@code InboxGuard} (tested there, InboxGuardTest).
+ * ids per sender in {@code processed_message} through {@code InboxGuard}, as the services'
+ * receivers do (InboxGuardTest).
  */
 @Path("/internal/test-receiver")
 @jakarta.inject.Singleton
@@ -52,10 +53,12 @@ public class TestReceiver {
     private final Map<String, AtomicInteger> inFlightById = new ConcurrentHashMap<>();
 
     private final Pool pool;
+    private final InboxGuard inbox;
     private final io.vertx.core.Vertx vertx;
 
-    public TestReceiver(Pool pool, io.vertx.core.Vertx vertx) {
+    public TestReceiver(Pool pool, InboxGuard inbox, io.vertx.core.Vertx vertx) {
         this.pool = pool;
+        this.inbox = inbox;
         this.vertx = vertx;
     }
 
@@ -91,10 +94,7 @@ public class TestReceiver {
                         return Uni.createFrom()
                                 .item(Response.status(failureStatus.get()).build());
                     }
-                    return pool.preparedQuery(
-                                    "INSERT INTO processed_message (sender, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                            .execute(Tuple.of(sender, messageId))
-                            .map(inserted -> inserted.rowCount() == 1)
+                    return pool.withTransaction(tx -> inbox.firstDelivery(tx, sender, messageId))
                             .map(first -> {
                                 if (first) {
                                     applied.computeIfAbsent(messageId, k -> new AtomicInteger())
