@@ -18,4 +18,14 @@ public enum RefundOrigin {
     public String wire() {
         return wire;
     }
+
+    /** Reads a stored value back: the table keeps the wire name, as its CHECK constraint lists it. */
+    public static RefundOrigin fromColumn(String value) {
+        for (RefundOrigin candidate : values()) {
+            if (candidate.wire.equals(value)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("Unknown RefundOrigin in the database");
+    }
 }

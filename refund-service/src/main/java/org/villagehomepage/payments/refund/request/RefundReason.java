@@ -29,4 +29,14 @@ public enum RefundReason {
     public static Optional<RefundReason> parse(String value) {
         return Arrays.stream(values()).filter(r -> r.wire.equals(value)).findFirst();
     }
+
+    /** Reads a stored value back: the table keeps the wire name, as its CHECK constraint lists it. */
+    public static RefundReason fromColumn(String value) {
+        for (RefundReason candidate : values()) {
+            if (candidate.wire.equals(value)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("Unknown RefundReason in the database");
+    }
 }

@@ -54,4 +54,14 @@ public enum RefundStatus {
     public static Optional<RefundStatus> parse(String value) {
         return Arrays.stream(values()).filter(s -> s.wire.equals(value)).findFirst();
     }
+
+    /** Reads a stored value back: the table keeps the wire name, as its CHECK constraint lists it. */
+    public static RefundStatus fromColumn(String value) {
+        for (RefundStatus candidate : values()) {
+            if (candidate.wire.equals(value)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("Unknown RefundStatus in the database");
+    }
 }
