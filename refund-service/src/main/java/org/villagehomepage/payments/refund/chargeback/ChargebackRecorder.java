@@ -1,17 +1,22 @@
 package org.villagehomepage.payments.refund.chargeback;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import org.villagehomepage.payments.common.audit.AuditEvent;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.outbox.InboxGuard;
 import org.villagehomepage.payments.common.outbox.MessageKey;
 import org.villagehomepage.payments.common.outbox.SqlOutbox;
-import org.villagehomepage.payments.common.panache.AuditTrail;
-import org.villagehomepage.payments.common.panache.InboxGuard;
 import org.villagehomepage.payments.refund.Actor;
+import org.villagehomepage.payments.refund.SqlTime;
 import org.villagehomepage.payments.refund.ban.UserBans;
 import org.villagehomepage.payments.refund.payment.PaymentFacts;
 import org.villagehomepage.payments.refund.payment.RefundPayment;
@@ -20,6 +25,7 @@ import org.villagehomepage.payments.refund.request.RefundAudit;
 import org.villagehomepage.payments.refund.request.RefundOrigin;
 import org.villagehomepage.payments.refund.request.RefundReason;
 import org.villagehomepage.payments.refund.request.RefundRequest;
+import org.villagehomepage.payments.refund.request.RefundRequestRepository;
 import org.villagehomepage.payments.refund.request.RefundStatus;
 
 /**
@@ -31,7 +37,20 @@ import org.villagehomepage.payments.refund.request.RefundStatus;
 @ApplicationScoped
 public class ChargebackRecorder {
 
+    private static final String FIND = """
+            SELECT dispute_id, charge_id, payment_intent_id, user_id, amount, currency, status, reason, refund_request_id,
+                created_at, closed_at
+            FROM chargeback WHERE dispute_id = $1""";
+    private static final String INSERT = """
+            INSERT INTO chargeback (dispute_id, charge_id, payment_intent_id, user_id, amount, currency, status, reason,
+                refund_request_id, created_at, closed_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""";
+    // Only the closing event changes a recorded dispute.
+    private static final String CLOSE = "UPDATE chargeback SET status = $2, closed_at = $3 WHERE dispute_id = $1";
+
+    private final Pool pool;
     private final RefundPaymentRepository payments;
+    private final RefundRequestRepository requests;
     private final InboxGuard inbox;
     private final RefundAudit refundAudit;
     private final AuditTrail audit;
@@ -39,13 +58,17 @@ public class ChargebackRecorder {
     private final Clock clock;
 
     public ChargebackRecorder(
+            Pool pool,
             RefundPaymentRepository payments,
+            RefundRequestRepository requests,
             InboxGuard inbox,
             RefundAudit refundAudit,
             AuditTrail audit,
             UserBans bans,
             Clock clock) {
+        this.pool = pool;
         this.payments = payments;
+        this.requests = requests;
         this.inbox = inbox;
         this.refundAudit = refundAudit;
         this.audit = audit;
@@ -54,56 +77,62 @@ public class ChargebackRecorder {
     }
 
     /** A redelivered message changes nothing; otherwise the dispute is recorded or closed under the payment's lock. */
-    @WithTransaction
     public Uni<ChargebackOutcome> apply(
             MessageKey messageId, PaymentFacts facts, DisputeFact dispute, boolean closing) {
-        return inbox.firstDelivery(messageId)
+        return pool.withTransaction(tx -> inbox.firstDelivery(tx, messageId)
                 .flatMap(first -> first
-                        ? onLockedPayment(facts, dispute, closing)
-                        : Uni.createFrom().item(ChargebackOutcome.NOTHING));
+                        ? onLockedPayment(tx, facts, dispute, closing)
+                        : Uni.createFrom().item(ChargebackOutcome.NOTHING)));
     }
 
-    private Uni<ChargebackOutcome> onLockedPayment(PaymentFacts facts, DisputeFact dispute, boolean closing) {
-        return payments.lockOrCreate(facts, clock.instant())
-                .flatMap(payment -> Chargeback.<Chargeback>findById(dispute.id())
+    private Uni<ChargebackOutcome> onLockedPayment(
+            SqlConnection tx, PaymentFacts facts, DisputeFact dispute, boolean closing) {
+        return payments.lockOrCreate(tx, facts, clock.instant())
+                .flatMap(payment -> tx.preparedQuery(FIND)
+                        .execute(Tuple.of(dispute.id()))
+                        .map(ChargebackRecorder::found)
                         .flatMap(known -> known == null
-                                ? record(payment, dispute, closing)
-                                : seenBefore(known, dispute, closing)));
+                                ? record(tx, payment, dispute, closing)
+                                : seenBefore(tx, known, dispute, closing)));
     }
 
     /** A dispute already counted: only its closing event still changes something. */
-    private Uni<ChargebackOutcome> seenBefore(Chargeback known, DisputeFact dispute, boolean closing) {
-        return closing ? close(known, dispute) : Uni.createFrom().item(ChargebackOutcome.NOTHING);
+    private Uni<ChargebackOutcome> seenBefore(
+            SqlConnection tx, Chargeback known, DisputeFact dispute, boolean closing) {
+        return closing ? close(tx, known, dispute) : Uni.createFrom().item(ChargebackOutcome.NOTHING);
     }
 
     /** First sight of a dispute: a processed chargeback refund, the chargeback row, their audits, the user's count. */
-    private Uni<ChargebackOutcome> record(RefundPayment payment, DisputeFact dispute, boolean closing) {
+    private Uni<ChargebackOutcome> record(
+            SqlConnection tx, RefundPayment payment, DisputeFact dispute, boolean closing) {
         Instant now = clock.instant();
         RefundRequest refund = chargebackRefund(payment, dispute, now);
         Chargeback chargeback = chargeback(payment, dispute, refund, closing, now);
         payment.disputed += dispute.amount();
         payment.updatedAt = now;
-        return refund.persist()
-                .call(() -> chargeback.persist())
-                .call(() -> auditRecorded(refund, chargeback, dispute, closing))
-                .flatMap(ignored -> countAgainstUser(payment, dispute))
+        return requests.insert(tx, refund)
+                .chain(() -> insert(tx, chargeback))
+                .chain(() -> payments.update(tx, payment))
+                .chain(() -> auditRecorded(tx, refund, chargeback, dispute, closing))
+                .chain(() -> countAgainstUser(tx, payment, dispute))
                 .map(banned -> new ChargebackOutcome(true, closing, banned));
     }
 
-    private Uni<Void> auditRecorded(RefundRequest refund, Chargeback chargeback, DisputeFact dispute, boolean closing) {
+    private Uni<Void> auditRecorded(
+            SqlConnection tx, RefundRequest refund, Chargeback chargeback, DisputeFact dispute, boolean closing) {
         return refundAudit
-                .record("refund.processed", "success", refund, Actor.STRIPE, "chargeback " + dispute.id())
-                .call(() -> auditChargeback("chargeback.recorded", chargeback))
+                .record(tx, "refund.processed", "success", refund, Actor.STRIPE, "chargeback " + dispute.id())
+                .call(() -> auditChargeback(tx, "chargeback.recorded", chargeback))
                 .call(() -> closing
-                        ? auditChargeback("chargeback.closed", chargeback)
+                        ? auditChargeback(tx, "chargeback.closed", chargeback)
                         : Uni.createFrom().voidItem());
     }
 
     /** True when this chargeback banned the user; an unknown user cannot be counted. */
-    private Uni<Boolean> countAgainstUser(RefundPayment payment, DisputeFact dispute) {
+    private Uni<Boolean> countAgainstUser(SqlConnection tx, RefundPayment payment, DisputeFact dispute) {
         return payment.userId == null
                 ? Uni.createFrom().item(false)
-                : bans.countChargeback(payment.userId, dispute.id());
+                : bans.countChargeback(tx, payment.userId, dispute.id());
     }
 
     private static Chargeback chargeback(
@@ -123,13 +152,16 @@ public class ChargebackRecorder {
         return chargeback;
     }
 
-    private Uni<ChargebackOutcome> close(Chargeback chargeback, DisputeFact dispute) {
+    private Uni<ChargebackOutcome> close(SqlConnection tx, Chargeback chargeback, DisputeFact dispute) {
         if (chargeback.closed()) {
             return Uni.createFrom().item(ChargebackOutcome.NOTHING);
         }
         chargeback.status = dispute.status();
         chargeback.closedAt = clock.instant();
-        return auditChargeback("chargeback.closed", chargeback).replaceWith(new ChargebackOutcome(false, true, false));
+        return tx.preparedQuery(CLOSE)
+                .execute(Tuple.of(chargeback.disputeId, chargeback.status, SqlTime.of(chargeback.closedAt)))
+                .chain(() -> auditChargeback(tx, "chargeback.closed", chargeback))
+                .replaceWith(new ChargebackOutcome(false, true, false));
     }
 
     private static RefundRequest chargebackRefund(RefundPayment payment, DisputeFact dispute, Instant now) {
@@ -152,20 +184,60 @@ public class ChargebackRecorder {
         return refund;
     }
 
-    private Uni<Void> auditChargeback(String action, Chargeback chargeback) {
-        return audit.record(AuditEvent.builder(action, "success")
-                .actor(Actor.STRIPE.type(), Actor.STRIPE.id())
-                .paymentIntent(chargeback.paymentIntentId)
-                .refund(chargeback.refundRequestId)
-                .amount(chargeback.amount, chargeback.currency)
-                .details(Map.of(
-                        "disputeId",
-                        chargeback.disputeId,
-                        "status",
-                        chargeback.status,
-                        "reason",
-                        String.valueOf(chargeback.reason),
-                        "userId",
-                        chargeback.userId == null ? "unknown" : chargeback.userId.toString())));
+    private Uni<Void> auditChargeback(SqlConnection tx, String action, Chargeback chargeback) {
+        return audit.record(
+                tx,
+                AuditEvent.builder(action, "success")
+                        .actor(Actor.STRIPE.type(), Actor.STRIPE.id())
+                        .paymentIntent(chargeback.paymentIntentId)
+                        .refund(chargeback.refundRequestId)
+                        .amount(chargeback.amount, chargeback.currency)
+                        .details(Map.of(
+                                "disputeId",
+                                chargeback.disputeId,
+                                "status",
+                                chargeback.status,
+                                "reason",
+                                String.valueOf(chargeback.reason),
+                                "userId",
+                                chargeback.userId == null ? "unknown" : chargeback.userId.toString())));
+    }
+
+    private static Uni<Void> insert(SqlConnection tx, Chargeback c) {
+        return tx.preparedQuery(INSERT)
+                .execute(Tuple.from(new Object[] {
+                    c.disputeId,
+                    c.chargeId,
+                    c.paymentIntentId,
+                    c.userId,
+                    c.amount,
+                    c.currency,
+                    c.status,
+                    c.reason,
+                    c.refundRequestId,
+                    SqlTime.of(c.createdAt),
+                    SqlTime.of(c.closedAt)
+                }))
+                .replaceWithVoid();
+    }
+
+    private static Chargeback found(RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return null;
+        }
+        Row row = rows.iterator().next();
+        Chargeback c = new Chargeback();
+        c.disputeId = row.getString("dispute_id");
+        c.chargeId = row.getString("charge_id");
+        c.paymentIntentId = row.getString("payment_intent_id");
+        c.userId = row.getUUID("user_id");
+        c.amount = row.getLong("amount");
+        c.currency = row.getString("currency");
+        c.status = row.getString("status");
+        c.reason = row.getString("reason");
+        c.refundRequestId = row.getUUID("refund_request_id");
+        c.createdAt = SqlTime.instant(row, "created_at");
+        c.closedAt = SqlTime.instant(row, "closed_at");
+        return c;
     }
 }

@@ -1,7 +1,7 @@
 package org.villagehomepage.payments.refund.request;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -29,10 +29,12 @@ public class InternalRefundResource {
 
     private final RefundRequests refunds;
     private final RefundRequestRepository requests;
+    private final Pool pool;
 
-    public InternalRefundResource(RefundRequests refunds, RefundRequestRepository requests) {
+    public InternalRefundResource(RefundRequests refunds, RefundRequestRepository requests, Pool pool) {
         this.refunds = refunds;
         this.requests = requests;
+        this.pool = pool;
     }
 
     public record KnownRefund(
@@ -41,10 +43,9 @@ public class InternalRefundResource {
     /** For disaster recovery's dry run: the request that records a Stripe refund, 404 when none does. */
     @GET
     @Path("/by-stripe-refund/{refundId}")
-    @WithSession
     public Uni<KnownRefund> byStripeRefund(
             @PathParam("refundId") @Pattern(regexp = "re_[A-Za-z0-9_]{1,200}") String refundId) {
-        return requests.findByStripeRefundId(refundId)
+        return requests.findByStripeRefundId(pool, refundId)
                 .onItem()
                 .ifNull()
                 .failWith(() -> ProblemException.notFound("Refund"))

@@ -1,11 +1,12 @@
 package org.villagehomepage.payments.refund.request;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.villagehomepage.payments.common.audit.AuditEvent;
-import org.villagehomepage.payments.common.panache.AuditTrail;
+import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.refund.Actor;
 
 /** Audit records of refund requests: who, what, which payment, how much and why. Same transaction as the change. */
@@ -20,7 +21,8 @@ public class RefundAudit {
         this.trail = trail;
     }
 
-    public Uni<Void> record(String action, String outcome, RefundRequest request, Actor actor, String why) {
+    public Uni<Void> record(
+            SqlClient transaction, String action, String outcome, RefundRequest request, Actor actor, String why) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("reason", request.reason.wire());
         details.put("status", request.status.wire());
@@ -34,12 +36,14 @@ public class RefundAudit {
         if (request.userId != null) {
             details.put("userId", request.userId.toString());
         }
-        return trail.record(AuditEvent.builder(action, outcome)
-                .actor(actor.type(), actor.id())
-                .listing(request.listingId)
-                .paymentIntent(request.paymentIntentId)
-                .refund(request.id)
-                .amount(request.amount, request.currency)
-                .details(details));
+        return trail.record(
+                transaction,
+                AuditEvent.builder(action, outcome)
+                        .actor(actor.type(), actor.id())
+                        .listing(request.listingId)
+                        .paymentIntent(request.paymentIntentId)
+                        .refund(request.id)
+                        .amount(request.amount, request.currency)
+                        .details(details));
     }
 }

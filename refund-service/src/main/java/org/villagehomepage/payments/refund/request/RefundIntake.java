@@ -1,7 +1,8 @@
 package org.villagehomepage.payments.refund.request;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,7 @@ public class RefundIntake {
 
     static final String AUTOMATIC_NOTE = "automatic refund within the window after payment";
 
+    private final Pool pool;
     private final RefundPaymentRepository payments;
     private final RefundRequestRepository requests;
     private final RefundTransitions transitions;
@@ -31,12 +33,14 @@ public class RefundIntake {
     private final Clock clock;
 
     public RefundIntake(
+            Pool pool,
             RefundPaymentRepository payments,
             RefundRequestRepository requests,
             RefundTransitions transitions,
             RefundAudit audit,
             RefundSettings settings,
             Clock clock) {
+        this.pool = pool;
         this.payments = payments;
         this.requests = requests;
         this.transitions = transitions;
@@ -49,54 +53,56 @@ public class RefundIntake {
     public record Intake(RefundRequest request, boolean created, RefundOrder order) {}
 
     /** A user's request for their own payment: always pending, for review. */
-    @WithTransaction
     public Uni<RefundRequest> forUser(UUID userId, UserRefundCommand command, PaymentFacts facts) {
         Instant now = clock.instant();
-        return payments.lockOrCreate(facts, now).flatMap(payment -> {
+        return pool.withTransaction(tx -> payments.lockOrCreate(tx, facts, now).flatMap(payment -> {
             if (!payment.ownedBy(userId)) {
                 throw ProblemException.notFound("Payment");
             }
-            return requests.hasOpenUserRequest(payment.paymentIntentId, userId).flatMap(open -> {
-                if (open) {
-                    throw new ProblemException(
-                            ProblemType.REFUND_ALREADY_REQUESTED, "A refund request for this payment is already open");
-                }
-                long amount = command.amount() != null ? command.amount() : payment.refundable();
-                if (!payment.fits(amount)) {
-                    throw new ProblemException(
-                            ProblemType.REFUND_EXCEEDS_REMAINING,
-                            "The amount exceeds what remains refundable on this payment");
-                }
-                RefundRequest request = newRequest(
-                        UUID.randomUUID(),
-                        payment,
-                        amount,
-                        RefundReason.USER_REQUEST,
-                        RefundOrigin.USER,
-                        userId.toString(),
-                        command.note(),
-                        now);
-                request.userId = userId;
-                return request.<RefundRequest>persist()
-                        .call(r -> audit.record(
-                                "refund.requested",
-                                "success",
-                                r,
-                                new Actor("user", userId.toString()),
-                                command.note()));
-            });
-        });
+            return requests.hasOpenUserRequest(tx, payment.paymentIntentId, userId)
+                    .flatMap(open -> {
+                        if (open) {
+                            throw new ProblemException(
+                                    ProblemType.REFUND_ALREADY_REQUESTED,
+                                    "A refund request for this payment is already open");
+                        }
+                        long amount = command.amount() != null ? command.amount() : payment.refundable();
+                        if (!payment.fits(amount)) {
+                            throw new ProblemException(
+                                    ProblemType.REFUND_EXCEEDS_REMAINING,
+                                    "The amount exceeds what remains refundable on this payment");
+                        }
+                        RefundRequest request = newRequest(
+                                UUID.randomUUID(),
+                                payment,
+                                amount,
+                                RefundReason.USER_REQUEST,
+                                RefundOrigin.USER,
+                                userId.toString(),
+                                command.note(),
+                                now);
+                        request.userId = userId;
+                        return requests.insert(tx, request)
+                                .chain(() -> audit.record(
+                                        tx,
+                                        "refund.requested",
+                                        "success",
+                                        request,
+                                        new Actor("user", userId.toString()),
+                                        command.note()))
+                                .replaceWith(request);
+                    });
+        }));
     }
 
     /**
      * A request from another service. Within the automatic window of the payment it is approved
      * and reserved at once (the caller then takes it to Stripe); later it waits for review.
      */
-    @WithTransaction
     public Uni<Intake> automatic(AutomaticRefundCommand command, PaymentFacts facts, Actor sender) {
         Instant now = clock.instant();
-        return payments.lockOrCreate(facts, now)
-                .flatMap(payment -> requests.findById(command.id()).flatMap(existing -> {
+        return pool.withTransaction(tx -> payments.lockOrCreate(tx, facts, now)
+                .flatMap(payment -> requests.find(tx, command.id()).flatMap(existing -> {
                     if (existing != null) {
                         return Uni.createFrom().item(new Intake(existing, false, null));
                     }
@@ -119,15 +125,21 @@ public class RefundIntake {
                     if (command.listingId() != null) {
                         request.listingId = command.listingId();
                     }
-                    return request.<RefundRequest>persist()
-                            .call(r -> audit.record("refund.requested", "success", r, sender, r.reason.wire()))
-                            .flatMap(r -> withinWindow(payment.paidAt, settings.automaticWindow(), now)
-                                            && payment.fits(r.amount)
-                                    ? transitions
-                                            .reserveAndApprove(r, payment, Actor.SYSTEM, AUTOMATIC_NOTE)
-                                            .map(order -> new Intake(r, true, order))
-                                    : Uni.createFrom().item(new Intake(r, true, null)));
-                }));
+                    return requests.insert(tx, request)
+                            .chain(() -> audit.record(
+                                    tx, "refund.requested", "success", request, sender, request.reason.wire()))
+                            .chain(() -> approveWithinWindow(tx, request, payment, now));
+                })));
+    }
+
+    /** Within the automatic window, and if it fits, the new request is reserved and approved at once. */
+    private Uni<Intake> approveWithinWindow(
+            SqlConnection tx, RefundRequest request, RefundPayment payment, Instant now) {
+        return withinWindow(payment.paidAt, settings.automaticWindow(), now) && payment.fits(request.amount)
+                ? transitions
+                        .reserveAndApprove(tx, request, payment, Actor.SYSTEM, AUTOMATIC_NOTE)
+                        .map(order -> new Intake(request, true, order))
+                : Uni.createFrom().item(new Intake(request, true, null));
     }
 
     /** Inclusive: a request exactly at the end of the window is still automatic. */

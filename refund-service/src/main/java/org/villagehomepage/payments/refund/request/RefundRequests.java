@@ -1,7 +1,7 @@
 package org.villagehomepage.payments.refund.request;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 import org.villagehomepage.payments.common.problem.ProblemException;
@@ -17,6 +17,7 @@ import org.villagehomepage.payments.refund.review.RefundOrder;
 @ApplicationScoped
 public class RefundRequests {
 
+    private final Pool pool;
     private final PaymentDirectory directory;
     private final RefundIntake intake;
     private final RefundExecution execution;
@@ -24,11 +25,13 @@ public class RefundRequests {
     private final RefundMetrics metrics;
 
     public RefundRequests(
+            Pool pool,
             PaymentDirectory directory,
             RefundIntake intake,
             RefundExecution execution,
             RefundRequestRepository requests,
             RefundMetrics metrics) {
+        this.pool = pool;
         this.directory = directory;
         this.intake = intake;
         this.execution = execution;
@@ -46,7 +49,7 @@ public class RefundRequests {
 
     /** The owner's view of one request; another user's request is "not found", as a missing one. */
     public Uni<RefundRequest> ownRequest(UUID userId, UUID id) {
-        return Panache.withSession(() -> requests.findById(id)).map(request -> {
+        return requests.find(pool, id).map(request -> {
             if (request == null || !userId.equals(request.userId)) {
                 throw ProblemException.notFound("Refund request");
             }
@@ -59,7 +62,7 @@ public class RefundRequests {
      * sender's relay times out after 5 s, Stripe under faults can take longer).
      */
     public Uni<RefundRequest> requestAutomatic(AutomaticRefundCommand command, Actor sender) {
-        return Panache.withSession(() -> requests.findById(command.id())).flatMap(existing -> {
+        return requests.find(pool, command.id()).flatMap(existing -> {
             if (existing != null) {
                 return replay(existing);
             }

@@ -1,8 +1,8 @@
 package org.villagehomepage.payments.refund.review;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.problem.FailureKind;
@@ -15,10 +15,12 @@ public class PendingRefundsGauge {
 
     private static final Logger LOG = Logger.getLogger(PendingRefundsGauge.class);
 
+    private final Pool pool;
     private final RefundRequestRepository requests;
     private final RefundMetrics metrics;
 
-    public PendingRefundsGauge(RefundRequestRepository requests, RefundMetrics metrics) {
+    public PendingRefundsGauge(Pool pool, RefundRequestRepository requests, RefundMetrics metrics) {
+        this.pool = pool;
         this.requests = requests;
         this.metrics = metrics;
     }
@@ -37,6 +39,6 @@ public class PendingRefundsGauge {
     }
 
     public Uni<Long> refresh() {
-        return Panache.withSession(requests::pendingCount).invoke(metrics::pending);
+        return requests.pendingCount(pool).invoke(metrics::pending);
     }
 }

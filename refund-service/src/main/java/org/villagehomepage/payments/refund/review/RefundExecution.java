@@ -84,12 +84,12 @@ public class RefundExecution {
     }
 
     /**
-     * Drives the order in the background, on a fresh Vert.x context (its own Hibernate session), so
-     * the caller can answer at once: a sender with a short timeout never waits on Stripe's faults.
-     * A crash before the outcome leaves the request approved for {@link StuckRefundRecovery}.
+     * Drives the order in the background, on a fresh Vert.x context, so the caller can answer at
+     * once: a sender with a short timeout never waits on Stripe's faults. A crash before the outcome
+     * leaves the request approved for {@link StuckRefundRecovery}.
      */
     public void driveInBackground(RefundOrder order, boolean lookFirst) {
-        // Quarkus runs each event-bus message on a new safe duplicated context, which Hibernate Reactive requires.
+        // An event-bus message runs detached from the caller's request, on its own duplicated context.
         bus.send(DRIVE, new Drive(order, lookFirst));
     }
 

@@ -1,7 +1,7 @@
 package org.villagehomepage.payments.refund.review;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
@@ -17,16 +17,19 @@ import org.villagehomepage.payments.refund.request.RefundStatus;
 @ApplicationScoped
 public class RefundReview {
 
+    private final Pool pool;
     private final RefundTransitions transitions;
     private final RefundExecution execution;
     private final RefundRequestRepository requests;
     private final RefundSettings settings;
 
     public RefundReview(
+            Pool pool,
             RefundTransitions transitions,
             RefundExecution execution,
             RefundRequestRepository requests,
             RefundSettings settings) {
+        this.pool = pool;
         this.transitions = transitions;
         this.execution = execution;
         this.requests = requests;
@@ -39,18 +42,15 @@ public class RefundReview {
             throw new ProblemException(ProblemType.VALIDATION, "offset must not be negative");
         }
         if (status == null || status.isBlank()) {
-            return Panache.withSession(() -> requests.all(offset, page));
+            return requests.all(pool, offset, page);
         }
         RefundStatus wanted = RefundStatus.parse(status)
                 .orElseThrow(() -> new ProblemException(ProblemType.VALIDATION, "Unknown refund status"));
-        return Panache.withSession(() -> requests.byStatus(wanted, offset, page));
+        return requests.byStatus(pool, wanted, offset, page);
     }
 
     public Uni<RefundRequest> get(UUID id) {
-        return Panache.withSession(() -> requests.findById(id))
-                .onItem()
-                .ifNull()
-                .failWith(() -> ProblemException.notFound("Refund request"));
+        return requests.find(pool, id).onItem().ifNull().failWith(() -> ProblemException.notFound("Refund request"));
     }
 
     public Uni<RefundRequest> approve(UUID id, Actor admin, String note) {

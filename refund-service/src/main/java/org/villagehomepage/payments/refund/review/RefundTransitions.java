@@ -1,8 +1,8 @@
 package org.villagehomepage.payments.refund.review;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,20 +22,28 @@ import org.villagehomepage.payments.refund.request.RefundStatus;
 /**
  * Every status change of a refund request, each in one transaction with its audit record. Lock
  * order is always the payment's ledger row, then the request: the ledger row serializes all that
- * can refund one payment, so a reservation can never be decided on a stale amount.
+ * can refund one payment, so a reservation can never be decided on a stale amount. What a step
+ * changes is written at once on the transaction's connection, so a later read in the same
+ * transaction sees it.
  */
 @ApplicationScoped
 public class RefundTransitions {
 
     private static final Logger LOG = Logger.getLogger(RefundTransitions.class);
 
+    private final Pool pool;
     private final RefundPaymentRepository payments;
     private final RefundRequestRepository requests;
     private final RefundAudit audit;
     private final Clock clock;
 
     public RefundTransitions(
-            RefundPaymentRepository payments, RefundRequestRepository requests, RefundAudit audit, Clock clock) {
+            Pool pool,
+            RefundPaymentRepository payments,
+            RefundRequestRepository requests,
+            RefundAudit audit,
+            Clock clock) {
+        this.pool = pool;
         this.payments = payments;
         this.requests = requests;
         this.audit = audit;
@@ -43,16 +51,15 @@ public class RefundTransitions {
     }
 
     /** pending -> approved, reserving the amount on the payment. */
-    @WithTransaction
     public Uni<RefundOrder> approve(UUID id, Actor reviewer, String note) {
-        return locked(id).flatMap(locked -> {
+        return pool.withTransaction(tx -> locked(tx, id).flatMap(locked -> {
             locked.request().status.requireTransition(RefundStatus.APPROVED);
             if (locked.request().status != RefundStatus.PENDING) {
                 throw new ProblemException(
                         ProblemType.INVALID_TRANSITION, "Only a pending refund request can be approved");
             }
-            return reserveAndApprove(locked.request(), locked.payment(), reviewer, note);
-        });
+            return reserveAndApprove(tx, locked.request(), locked.payment(), reviewer, note);
+        }));
     }
 
     /**
@@ -61,9 +68,8 @@ public class RefundTransitions {
      * again as it is, with its own key. A request failed by an older version on an unknown outcome
      * kept its key and reservation: its retry reuses both.
      */
-    @WithTransaction
     public Uni<RefundOrder> retry(UUID id, Actor reviewer) {
-        return locked(id).flatMap(locked -> {
+        return pool.withTransaction(tx -> locked(tx, id).flatMap(locked -> {
             RefundRequest request = locked.request();
             if (request.status == RefundStatus.APPROVED) {
                 return Uni.createFrom().item(RefundOrder.of(request, reviewer));
@@ -72,32 +78,31 @@ public class RefundTransitions {
                 throw new ProblemException(
                         ProblemType.INVALID_TRANSITION, "Only a failed refund request can be retried");
             }
-            return reserveAndApprove(request, locked.payment(), reviewer, "retry after failure");
-        });
+            return reserveAndApprove(tx, request, locked.payment(), reviewer, "retry after failure");
+        }));
     }
 
     /** pending -> rejected, with the reviewer's note. */
-    @WithTransaction
     public Uni<RefundRequest> reject(UUID id, Actor reviewer, String note) {
-        return locked(id).flatMap(locked -> {
+        return pool.withTransaction(tx -> locked(tx, id).flatMap(locked -> {
             RefundRequest request = locked.request();
             Instant now = clock.instant();
             request.moveTo(RefundStatus.REJECTED, now);
             request.reviewer = reviewer.id();
             request.decisionNote = note;
             request.decidedAt = now;
-            return audit.record("refund.rejected", "success", request, reviewer, note)
+            return requests.update(tx, request)
+                    .chain(() -> audit.record(tx, "refund.rejected", "success", request, reviewer, note))
                     .replaceWith(request);
-        });
+        }));
     }
 
     /** Stripe answered the attempt {@code keyAttempt}; an answer to an older attempt than the request's changes nothing. */
-    @WithTransaction
     public Uni<Completion> processed(UUID id, String stripeRefundId, int keyAttempt, Actor actor) {
-        return locked(id)
+        return pool.withTransaction(tx -> locked(tx, id)
                 .flatMap(locked -> locked.request().stripeKeyAttempt != keyAttempt
                         ? Uni.createFrom().item(new Completion(locked.request(), false))
-                        : markProcessed(locked.request(), locked.payment(), stripeRefundId, actor));
+                        : markProcessed(tx, locked.request(), locked.payment(), stripeRefundId, actor)));
     }
 
     /**
@@ -105,9 +110,8 @@ public class RefundTransitions {
      * the key attempt moves on (the old key would replay the refusal). An unknown outcome never
      * comes here: the request stays approved for {@link StuckRefundRecovery}.
      */
-    @WithTransaction
     public Uni<Completion> failed(UUID id, int keyAttempt, String failure, Actor actor) {
-        return locked(id).flatMap(locked -> {
+        return pool.withTransaction(tx -> locked(tx, id).flatMap(locked -> {
             RefundRequest request = locked.request();
             if (request.status != RefundStatus.APPROVED || request.stripeKeyAttempt != keyAttempt) {
                 return Uni.createFrom().item(new Completion(request, false));
@@ -116,20 +120,24 @@ public class RefundTransitions {
             request.moveTo(RefundStatus.FAILED, now);
             request.failure = failure;
             request.stripeKeyAttempt++;
+            Uni<Void> released = Uni.createFrom().voidItem();
             if (request.reserved) {
                 locked.payment().release(request.amount, now);
                 request.reserved = false;
+                released = payments.update(tx, locked.payment());
             }
-            return audit.record("refund.failed", "failure", request, actor, failure)
+            return released.chain(() -> requests.update(tx, request))
+                    .chain(() -> audit.record(tx, "refund.failed", "failure", request, actor, failure))
                     .replaceWith(new Completion(request, true));
-        });
+        }));
     }
 
     /** Inside the caller's transaction, with the payment row locked: reserve, then approve. */
     public Uni<RefundOrder> reserveAndApprove(
-            RefundRequest request, RefundPayment payment, Actor reviewer, String note) {
+            SqlConnection tx, RefundRequest request, RefundPayment payment, Actor reviewer, String note) {
         Instant now = clock.instant();
         request.status.requireTransition(RefundStatus.APPROVED);
+        Uni<Void> reserved = Uni.createFrom().voidItem();
         if (!request.reserved) {
             if (!payment.fits(request.amount)) {
                 throw new ProblemException(
@@ -138,6 +146,7 @@ public class RefundTransitions {
             }
             payment.reserve(request.amount, now);
             request.reserved = true;
+            reserved = payments.update(tx, payment);
         }
         request.moveTo(RefundStatus.APPROVED, now);
         request.reviewer = reviewer.id();
@@ -148,7 +157,8 @@ public class RefundTransitions {
         // a new approval is due for recovery as soon as it is stuck
         request.recoveryDueAt = null;
         request.recoveryChecks = 0;
-        return audit.record("refund.approved", "success", request, reviewer, note)
+        return reserved.chain(() -> requests.update(tx, request))
+                .chain(() -> audit.record(tx, "refund.approved", "success", request, reviewer, note))
                 .replaceWith(RefundOrder.of(request, reviewer));
     }
 
@@ -157,7 +167,7 @@ public class RefundTransitions {
      * reached from Stripe's events, possibly before the Stripe call itself returned.
      */
     public Uni<Completion> markProcessed(
-            RefundRequest request, RefundPayment payment, String stripeRefundId, Actor actor) {
+            SqlConnection tx, RefundRequest request, RefundPayment payment, String stripeRefundId, Actor actor) {
         Instant now = clock.instant();
         if (request.status == RefundStatus.PROCESSED) {
             return Uni.createFrom().item(new Completion(request, false));
@@ -176,14 +186,15 @@ public class RefundTransitions {
                             payment.reserved,
                             request.amount,
                             payment.captured);
-                    before = audit.record("refund.failed", "failure", request, actor, "overcommitted");
+                    before = audit.record(tx, "refund.failed", "failure", request, actor, "overcommitted");
                 }
                 payment.reserved = Math.min(payment.captured, payment.reserved + request.amount);
                 request.reserved = true;
+                before = before.call(() -> payments.update(tx, payment));
             }
             request.moveTo(RefundStatus.APPROVED, now);
-            before = before.call(() ->
-                    audit.record("refund.approved", "success", request, actor, "Stripe reports the refund was made"));
+            before = before.call(() -> audit.record(
+                    tx, "refund.approved", "success", request, actor, "Stripe reports the refund was made"));
         } else if (request.status != RefundStatus.APPROVED) {
             LOG.warnf(
                     "Stripe refund %s names refund request %s, which is %s; left unchanged",
@@ -195,7 +206,8 @@ public class RefundTransitions {
             request.stripeRefundId = stripeRefundId;
             request.processedAt = now;
             request.failure = null;
-            return audit.record("refund.processed", "success", request, actor, null)
+            return requests.update(tx, request)
+                    .chain(() -> audit.record(tx, "refund.processed", "success", request, actor, null))
                     .replaceWith(new Completion(request, true));
         });
     }
@@ -206,15 +218,17 @@ public class RefundTransitions {
      * releases its reservation and gets a new key attempt, so an admin can retry.
      */
     public Uni<Completion> failedAtStripe(
-            RefundRequest request, RefundPayment payment, String stripeStatus, Actor actor) {
+            SqlConnection tx, RefundRequest request, RefundPayment payment, String stripeStatus, Actor actor) {
         if (request.status != RefundStatus.APPROVED && request.status != RefundStatus.PROCESSED) {
             return Uni.createFrom().item(new Completion(request, false));
         }
         Instant now = clock.instant();
+        boolean paymentChanged = false;
         if (request.origin == RefundOrigin.STRIPE && request.status == RefundStatus.PROCESSED) {
             // a refund made outside the suite counted in refunded_externally when recorded; it gave nothing back
             payment.refundedExternally = Math.max(0, payment.refundedExternally - request.amount);
             payment.updatedAt = now;
+            paymentChanged = true;
         }
         request.moveTo(RefundStatus.FAILED, now);
         request.failure = "refused by stripe: refund " + stripeStatus;
@@ -223,22 +237,26 @@ public class RefundTransitions {
         if (request.reserved) {
             payment.release(request.amount, now);
             request.reserved = false;
+            paymentChanged = true;
         }
-        return audit.record("refund.failed", "failure", request, actor, request.failure)
+        Uni<Void> released =
+                paymentChanged ? payments.update(tx, payment) : Uni.createFrom().voidItem();
+        return released.chain(() -> requests.update(tx, request))
+                .chain(() -> audit.record(tx, "refund.failed", "failure", request, actor, request.failure))
                 .replaceWith(new Completion(request, true));
     }
 
     public Uni<RefundRequest> current(UUID id) {
-        return Panache.withSession(() -> requests.findById(id));
+        return requests.find(pool, id);
     }
 
-    private Uni<Locked> locked(UUID id) {
-        return requests.paymentOf(id)
+    private Uni<Locked> locked(SqlConnection tx, UUID id) {
+        return requests.paymentOf(tx, id)
                 .onItem()
                 .ifNull()
                 .failWith(() -> ProblemException.notFound("Refund request"))
-                .flatMap(paymentIntentId -> payments.lock(paymentIntentId))
-                .flatMap(payment -> requests.lock(id).map(request -> new Locked(request, payment)));
+                .flatMap(paymentIntentId -> payments.lock(tx, paymentIntentId))
+                .flatMap(payment -> requests.lock(tx, id).map(request -> new Locked(request, payment)));
     }
 
     private record Locked(RefundRequest request, RefundPayment payment) {}

@@ -1,9 +1,9 @@
 package org.villagehomepage.payments.refund.review;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import org.jboss.logging.Logger;
@@ -21,13 +21,19 @@ public class StuckRefundRecovery {
 
     private static final Logger LOG = Logger.getLogger(StuckRefundRecovery.class);
 
+    private final Pool pool;
     private final RefundRequestRepository requests;
     private final RefundExecution execution;
     private final RefundSettings settings;
     private final Clock clock;
 
     public StuckRefundRecovery(
-            RefundRequestRepository requests, RefundExecution execution, RefundSettings settings, Clock clock) {
+            Pool pool,
+            RefundRequestRepository requests,
+            RefundExecution execution,
+            RefundSettings settings,
+            Clock clock) {
+        this.pool = pool;
         this.requests = requests;
         this.execution = execution;
         this.settings = settings;
@@ -56,13 +62,15 @@ public class StuckRefundRecovery {
      */
     public Uni<Integer> recover() {
         java.time.Instant now = clock.instant();
-        return Panache.withTransaction(() -> requests.claimStuck(
+        // the claim and the read of what it claimed commit together; each drive is its own transaction
+        return pool.withTransaction(tx -> requests.claimStuck(
+                                tx,
                                 now.minus(settings.stuckAfter()),
                                 now,
                                 settings.recoveryBatch(),
                                 settings.stuckAfter(),
                                 settings.recoveryMaxBackoff())
-                        .flatMap(requests::byIds))
+                        .flatMap(ids -> requests.byIds(tx, ids)))
                 .flatMap(stuck -> Multi.createFrom()
                         .iterable(stuck)
                         .onItem()

@@ -1,15 +1,16 @@
 package org.villagehomepage.payments.refund.stripe;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.villagehomepage.payments.common.outbox.InboxGuard;
 import org.villagehomepage.payments.common.outbox.MessageKey;
-import org.villagehomepage.payments.common.panache.InboxGuard;
 import org.villagehomepage.payments.refund.Actor;
 import org.villagehomepage.payments.refund.payment.PaymentFacts;
 import org.villagehomepage.payments.refund.payment.RefundPayment;
@@ -34,6 +35,7 @@ import org.villagehomepage.payments.refund.review.RefundTransitions;
 @ApplicationScoped
 public class RefundReconciler {
 
+    private final Pool pool;
     private final RefundPaymentRepository payments;
     private final RefundRequestRepository requests;
     private final RefundTransitions transitions;
@@ -43,6 +45,7 @@ public class RefundReconciler {
     private final Clock clock;
 
     public RefundReconciler(
+            Pool pool,
             RefundPaymentRepository payments,
             RefundRequestRepository requests,
             RefundTransitions transitions,
@@ -50,6 +53,7 @@ public class RefundReconciler {
             InboxGuard inbox,
             StripeRefunds stripeRefunds,
             Clock clock) {
+        this.pool = pool;
         this.stripeRefunds = stripeRefunds;
         this.payments = payments;
         this.requests = requests;
@@ -60,12 +64,11 @@ public class RefundReconciler {
     }
 
     /** Answers the requests this changed (processed or failed; for the metrics, after commit). */
-    @WithTransaction
     public Uni<List<RefundRequest>> reconcile(MessageKey messageId, PaymentFacts facts, List<RefundFact> snapshots) {
-        return inbox.firstDelivery(messageId)
+        return pool.withTransaction(tx -> inbox.firstDelivery(tx, messageId)
                 .flatMap(first -> !first
                         ? Uni.createFrom().item(List.<RefundRequest>of())
-                        : payments.lockOrCreate(facts, clock.instant())
+                        : payments.lockOrCreate(tx, facts, clock.instant())
                                 .flatMap(payment -> Multi.createFrom()
                                         .iterable(snapshots)
                                         // read under the lock: whatever committed before us is already in Stripe's
@@ -74,18 +77,19 @@ public class RefundReconciler {
                                         .transformToUniAndConcatenate(snapshot -> stripeRefunds
                                                 .current(snapshot.id())
                                                 .map(RefundFact::of)
-                                                .flatMap(refund -> reconcileOne(payment, refund)))
+                                                .flatMap(refund -> reconcileOne(tx, payment, refund)))
                                         .filter(Completion::changed)
                                         .map(Completion::request)
                                         .collect()
-                                        .asList()));
+                                        .asList())));
     }
 
-    private Uni<Completion> reconcileOne(RefundPayment payment, RefundFact refund) {
+    private Uni<Completion> reconcileOne(SqlConnection tx, RefundPayment payment, RefundFact refund) {
         Uni<RefundRequest> known = refund.requestId() != null
-                ? requests.lock(refund.requestId())
-                        .flatMap(r -> r != null ? Uni.createFrom().item(r) : requests.findByStripeRefundId(refund.id()))
-                : requests.findByStripeRefundId(refund.id());
+                ? requests.lock(tx, refund.requestId())
+                        .flatMap(r ->
+                                r != null ? Uni.createFrom().item(r) : requests.findByStripeRefundId(tx, refund.id()))
+                : requests.findByStripeRefundId(tx, refund.id());
         return known.flatMap(request ->
                 request != null && refund.requestId() != null && !request.follows(refund.id(), refund.keyAttempt())
                         ? unchanged(request)
@@ -93,20 +97,21 @@ public class RefundReconciler {
                             case SUCCEEDED ->
                                 request == null
                                         ? (refund.requestId() != null
-                                                ? restoreOwn(payment, refund)
-                                                : recordExternal(payment, refund))
-                                        : transitions.markProcessed(request, payment, refund.id(), Actor.STRIPE);
+                                                ? restoreOwn(tx, payment, refund)
+                                                : recordExternal(tx, payment, refund))
+                                        : transitions.markProcessed(tx, request, payment, refund.id(), Actor.STRIPE);
                             case FAILED ->
                                 request == null
                                         ? unchanged(null)
-                                        : transitions.failedAtStripe(request, payment, refund.status(), Actor.STRIPE);
+                                        : transitions.failedAtStripe(
+                                                tx, request, payment, refund.status(), Actor.STRIPE);
                             // pending / requires_action can still fail: a later refund.updated settles it
                             case IN_FLIGHT -> unchanged(request);
                         });
     }
 
     /** A refund made at Stripe (Dashboard) that the suite did not start: recorded as processed, once. */
-    private Uni<Completion> recordExternal(RefundPayment payment, RefundFact refund) {
+    private Uni<Completion> recordExternal(SqlConnection tx, RefundPayment payment, RefundFact refund) {
         Instant now = clock.instant();
         RefundRequest request = new RefundRequest();
         request.id = UUID.randomUUID();
@@ -126,9 +131,11 @@ public class RefundReconciler {
         request.processedAt = now;
         payment.refundedExternally += refund.amount();
         payment.updatedAt = now;
-        return request.<RefundRequest>persist()
-                .call(r -> audit.record("refund.recorded", "success", r, Actor.STRIPE, "made outside the suite"))
-                .map(r -> new Completion(r, true));
+        return requests.insert(tx, request)
+                .chain(() -> payments.update(tx, payment))
+                .chain(() ->
+                        audit.record(tx, "refund.recorded", "success", request, Actor.STRIPE, "made outside the suite"))
+                .replaceWith(new Completion(request, true));
     }
 
     /**
@@ -136,7 +143,7 @@ public class RefundReconciler {
      * lacks (disaster recovery): the request comes back under its own id and reason, processed, and
      * its amount counts as reserved again, as it did before the loss.
      */
-    private Uni<Completion> restoreOwn(RefundPayment payment, RefundFact refund) {
+    private Uni<Completion> restoreOwn(SqlConnection tx, RefundPayment payment, RefundFact refund) {
         Instant now = clock.instant();
         RefundReason reason = RefundReason.parse(refund.reason()).orElse(RefundReason.USER_REQUEST);
         RefundRequest request = new RefundRequest();
@@ -165,9 +172,11 @@ public class RefundReconciler {
         request.reserved = true;
         payment.reserved = Math.min(payment.captured, payment.reserved + refund.amount());
         payment.updatedAt = now;
-        return request.<RefundRequest>persist()
-                .call(r -> audit.record("refund.restored", "success", r, Actor.STRIPE, "restored from Stripe"))
-                .map(r -> new Completion(r, true));
+        return requests.insert(tx, request)
+                .chain(() -> payments.update(tx, payment))
+                .chain(() ->
+                        audit.record(tx, "refund.restored", "success", request, Actor.STRIPE, "restored from Stripe"))
+                .replaceWith(new Completion(request, true));
     }
 
     private static Uni<Completion> unchanged(RefundRequest request) {

@@ -1,24 +1,24 @@
 package org.villagehomepage.payments.refund.web;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.villagehomepage.payments.common.audit.AuditEvent;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.http.OriginAllowlist;
 import org.villagehomepage.payments.common.http.PerUserRateLimiter;
 import org.villagehomepage.payments.common.http.SourceRateLimiter;
-import org.villagehomepage.payments.common.panache.AuditTrail;
-import org.villagehomepage.payments.common.panache.OriginAllowlist;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.refund.RefundSettings;
 
 /**
  * The browser endpoints (/api/marketplace/refunds) get what checkout's get: the Origin allowlist
- * (payments-common-panache {@link OriginAllowlist}: before authentication, a foreign Origin is a problem+json
+ * (payments-common {@link OriginAllowlist}: before authentication, a foreign Origin is a problem+json
  * 403), CORS (application.properties) and a per-user rate limit. Refusals are counted into the
  * audit trail as {@code refund.denied} within a per-source budget, so a loop cannot flood it.
  * A request without Origin is not a browser call and passes (docs/architecture.md).
@@ -27,17 +27,20 @@ import org.villagehomepage.payments.refund.RefundSettings;
 public class BrowserGate {
 
     private final OriginAllowlist allowlist;
+    private final Pool pool;
     private final AuditTrail audit;
     private final PerUserRateLimiter limiter;
     private final SourceRateLimiter refusals = new SourceRateLimiter(5, 6, 20, 10_000, System.nanoTime());
 
-    public BrowserGate(RefundSettings settings, AuditTrail audit) {
+    public BrowserGate(RefundSettings settings, Pool pool, AuditTrail audit) {
         this.allowlist = new OriginAllowlist(
                 settings.allowedOrigins(),
                 source -> refusals.admit("origin:" + source, System.nanoTime()),
+                pool,
                 audit,
                 "refund.denied",
                 refusal -> {});
+        this.pool = pool;
         this.audit = audit;
         this.limiter = new PerUserRateLimiter(
                 settings.rateLimit().capacity(), settings.rateLimit().period(), System::nanoTime);
@@ -54,9 +57,13 @@ public class BrowserGate {
                     Long represents = refusals.admit("rate_limited:" + userId, System.nanoTime());
                     Uni<Void> recorded = represents == null
                             ? Uni.createFrom().voidItem()
-                            : Panache.withTransaction(() -> audit.record(AuditEvent.builder("refund.denied", "denied")
-                                    .actor("user", userId.toString())
-                                    .details(Map.of("reason", "rate_limited", "refusals", represents.toString()))));
+                            // one INSERT on the pool: its own transaction, as OriginAllowlist records a denial
+                            : audit.record(
+                                    pool,
+                                    AuditEvent.builder("refund.denied", "denied")
+                                            .actor("user", userId.toString())
+                                            .details(Map.of(
+                                                    "reason", "rate_limited", "refusals", represents.toString())));
                     return recorded.chain(() -> Uni.createFrom().<Void>failure(rateLimited(wait)));
                 })
                 .orElseGet(() -> Uni.createFrom().voidItem());
