@@ -3,6 +3,9 @@ package org.villagehomepage.payments.checkout.listing;
 import jakarta.persistence.Converter;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
 import org.villagehomepage.payments.common.state.Transitions;
 
@@ -35,6 +38,9 @@ public enum ListingStatus {
                     REMOVED, Set.of(REJECTED),
                     REJECTED, Set.of()));
 
+    private static final Map<String, ListingStatus> BY_VALUE =
+            Stream.of(values()).collect(Collectors.toUnmodifiableMap(ListingStatus::value, Function.identity()));
+
     private final String value;
 
     ListingStatus(String value) {
@@ -43,6 +49,15 @@ public enum ListingStatus {
 
     public String value() {
         return value;
+    }
+
+    /** The status stored as {@code value} (the tables' CHECK constraints list the same values). */
+    public static ListingStatus of(String value) {
+        ListingStatus found = BY_VALUE.get(value);
+        if (found == null) {
+            throw new IllegalStateException("Unknown ListingStatus in the database");
+        }
+        return found;
     }
 
     @Converter(autoApply = true)

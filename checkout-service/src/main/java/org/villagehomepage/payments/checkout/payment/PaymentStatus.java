@@ -3,6 +3,9 @@ package org.villagehomepage.payments.checkout.payment;
 import jakarta.persistence.Converter;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
 import org.villagehomepage.payments.common.state.Transitions;
 
@@ -41,6 +44,9 @@ public enum PaymentStatus {
                     SUCCEEDED, Set.of(),
                     MISMATCH, Set.of()));
 
+    private static final Map<String, PaymentStatus> BY_VALUE =
+            Stream.of(values()).collect(Collectors.toUnmodifiableMap(PaymentStatus::value, Function.identity()));
+
     private final String value;
 
     PaymentStatus(String value) {
@@ -49,6 +55,15 @@ public enum PaymentStatus {
 
     public String value() {
         return value;
+    }
+
+    /** The status stored as {@code value} (the tables' CHECK constraints list the same values). */
+    public static PaymentStatus of(String value) {
+        PaymentStatus found = BY_VALUE.get(value);
+        if (found == null) {
+            throw new IllegalStateException("Unknown PaymentStatus in the database");
+        }
+        return found;
     }
 
     public boolean isOpen() {
