@@ -1,12 +1,10 @@
 package org.villagehomepage.payments.checkout.listing;
 
-import jakarta.persistence.Converter;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
 import org.villagehomepage.payments.common.state.Transitions;
 
 /**
@@ -58,12 +56,5 @@ public enum ListingStatus {
             throw new IllegalStateException("Unknown ListingStatus in the database");
         }
         return found;
-    }
-
-    @Converter(autoApply = true)
-    public static class DbConverter extends EnumColumnConverter<ListingStatus> {
-        public DbConverter() {
-            super(ListingStatus.class, ListingStatus::value);
-        }
     }
 }

@@ -1,12 +1,10 @@
 package org.villagehomepage.payments.checkout.payment;
 
-import jakarta.persistence.Converter;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
 import org.villagehomepage.payments.common.state.Transitions;
 
 /**
@@ -68,12 +66,5 @@ public enum PaymentStatus {
 
     public boolean isOpen() {
         return this == CREATING || this == REQUIRES_PAYMENT || this == FAILED;
-    }
-
-    @Converter(autoApply = true)
-    public static class DbConverter extends EnumColumnConverter<PaymentStatus> {
-        public DbConverter() {
-            super(PaymentStatus.class, PaymentStatus::value);
-        }
     }
 }

@@ -1,11 +1,9 @@
 package org.villagehomepage.payments.checkout.promotion;
 
-import jakarta.persistence.Converter;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
 
 /** A promotion is active until its featured period ends (a bump never expires). */
 public enum PromotionStatus {
@@ -32,12 +30,5 @@ public enum PromotionStatus {
             throw new IllegalStateException("Unknown PromotionStatus in the database");
         }
         return found;
-    }
-
-    @Converter(autoApply = true)
-    public static class DbConverter extends EnumColumnConverter<PromotionStatus> {
-        public DbConverter() {
-            super(PromotionStatus.class, PromotionStatus::value);
-        }
     }
 }
