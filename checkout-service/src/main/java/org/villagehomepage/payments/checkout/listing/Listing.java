@@ -1,52 +1,23 @@
 package org.villagehomepage.payments.checkout.listing;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-@Entity
-@Table(name = "listing")
-public class Listing extends PanacheEntityBase {
+/** A listing and its state machine; a row of {@code listing}, read and written by {@link ListingRows}. */
+public class Listing {
 
-    @Id
     public UUID id;
-
-    @Column(name = "owner_id", nullable = false)
     public UUID ownerId;
-
-    @Column(name = "category_id", nullable = false)
     public UUID categoryId;
-
-    @Column(nullable = false)
     public String title;
-
-    @Column(nullable = false)
     public ListingStatus status;
-
-    @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
-
-    @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
-
-    @Column(name = "activated_at")
     public OffsetDateTime activatedAt;
-
-    @Column(name = "expires_at")
     public OffsetDateTime expiresAt;
-
-    @Column(name = "last_bumped_at")
     public OffsetDateTime lastBumpedAt;
-
-    @Column(name = "featured_until")
     public OffsetDateTime featuredUntil;
-
-    @Column(name = "activated_by_payment_id")
     public UUID activatedByPaymentId;
 
     public static Listing draft(UUID ownerId, UUID categoryId, String title) {

@@ -1,9 +1,9 @@
 package org.villagehomepage.payments.checkout.listing;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -12,7 +12,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.web.Audits;
-import org.villagehomepage.payments.common.panache.AuditTrail;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.FailureKind;
 
 /**
@@ -24,12 +25,12 @@ public class ListingExpiryJob {
 
     private static final Logger LOG = Logger.getLogger(ListingExpiryJob.class);
 
-    private final ListingRepository listings;
+    private final Pool pool;
     private final AuditTrail audit;
     private final CheckoutSettings settings;
 
-    public ListingExpiryJob(ListingRepository listings, AuditTrail audit, CheckoutSettings settings) {
-        this.listings = listings;
+    public ListingExpiryJob(Pool pool, AuditTrail audit, CheckoutSettings settings) {
+        this.pool = pool;
         this.audit = audit;
         this.settings = settings;
     }
@@ -53,26 +54,30 @@ public class ListingExpiryJob {
                 .replaceWithVoid();
     }
 
-    @WithTransaction
     public Uni<Integer> runOnce() {
         return expireBatch().map(List::size);
     }
 
     /** One batch, in one transaction; returns the ids of the listings it expired. */
-    @WithTransaction
     public Uni<List<UUID>> expireBatch() {
-        return listings.lockExpired(OffsetDateTime.now(), settings.jobs().batchSize())
+        String requestId = RequestIds.current();
+        return pool.withTransaction(tx -> ListingRows.lockExpired(
+                        tx, OffsetDateTime.now(), settings.jobs().batchSize())
                 .chain(due -> Multi.createFrom()
                         .iterable(due)
                         .onItem()
                         .transformToUniAndConcatenate(listing -> {
                             listing.moveTo(ListingStatus.EXPIRED);
-                            return audit.record(Audits.bySystem("listing.expired")
-                                    .listing(listing.id)
-                                    .details(Map.of("expiresAt", listing.expiresAt.toString())));
+                            return ListingRows.update(tx, listing)
+                                    .chain(() -> audit.record(
+                                            tx,
+                                            Audits.bySystem("listing.expired")
+                                                    .listing(listing.id)
+                                                    .details(Map.of("expiresAt", listing.expiresAt.toString())),
+                                            requestId));
                         })
                         .collect()
                         .asList()
-                        .map(done -> due.stream().map(listing -> listing.id).toList()));
+                        .map(done -> due.stream().map(listing -> listing.id).toList())));
     }
 }

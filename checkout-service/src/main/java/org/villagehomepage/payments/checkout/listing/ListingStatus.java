@@ -1,9 +1,10 @@
 package org.villagehomepage.payments.checkout.listing;
 
-import jakarta.persistence.Converter;
 import java.util.Map;
 import java.util.Set;
-import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.villagehomepage.payments.common.state.Transitions;
 
 /**
@@ -35,6 +36,9 @@ public enum ListingStatus {
                     REMOVED, Set.of(REJECTED),
                     REJECTED, Set.of()));
 
+    private static final Map<String, ListingStatus> BY_VALUE =
+            Stream.of(values()).collect(Collectors.toUnmodifiableMap(ListingStatus::value, Function.identity()));
+
     private final String value;
 
     ListingStatus(String value) {
@@ -45,10 +49,12 @@ public enum ListingStatus {
         return value;
     }
 
-    @Converter(autoApply = true)
-    public static class DbConverter extends EnumColumnConverter<ListingStatus> {
-        public DbConverter() {
-            super(ListingStatus.class, ListingStatus::value);
+    /** The status stored as {@code value} (the tables' CHECK constraints list the same values). */
+    public static ListingStatus of(String value) {
+        ListingStatus found = BY_VALUE.get(value);
+        if (found == null) {
+            throw new IllegalStateException("Unknown ListingStatus in the database");
         }
+        return found;
     }
 }

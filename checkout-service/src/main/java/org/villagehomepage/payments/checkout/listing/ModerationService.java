@@ -1,18 +1,20 @@
 package org.villagehomepage.payments.checkout.listing;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import org.villagehomepage.payments.checkout.payment.PaymentRepository;
+import org.villagehomepage.payments.checkout.payment.PaymentRows;
 import org.villagehomepage.payments.checkout.payment.RefundReason;
 import org.villagehomepage.payments.checkout.payment.RefundRequests;
 import org.villagehomepage.payments.checkout.web.Audits;
+import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.cards.CardNumbers;
-import org.villagehomepage.payments.common.panache.AuditTrail;
+import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.ProblemException;
 
 /**
@@ -25,47 +27,48 @@ public class ModerationService {
 
     private static final Logger LOG = Logger.getLogger(ModerationService.class);
 
-    private final ListingRepository listings;
-    private final PaymentRepository payments;
+    private final Pool pool;
     private final RefundRequests refunds;
     private final AuditTrail audit;
 
-    public ModerationService(
-            ListingRepository listings, PaymentRepository payments, RefundRequests refunds, AuditTrail audit) {
-        this.listings = listings;
-        this.payments = payments;
+    public ModerationService(Pool pool, RefundRequests refunds, AuditTrail audit) {
+        this.pool = pool;
         this.refunds = refunds;
         this.audit = audit;
     }
 
     /** True when this call rejected the listing; false when it was already rejected (or the message seen). */
-    @WithTransaction
     public Uni<Boolean> reject(UUID listingId, String reason, String adminId, String sourceIp) {
-        return listings.lock(listingId)
+        String requestId = RequestIds.current();
+        // listing first, then its payments: the lock order of checkout and the Stripe events
+        return pool.withTransaction(tx -> ListingRows.lock(tx, listingId)
                 .onItem()
                 .ifNull()
                 .failWith(() -> ProblemException.notFound("Listing"))
                 .chain(listing -> listing.status == ListingStatus.REJECTED
                         ? Uni.createFrom().item(false)
-                        : rejectNow(listing, CardNumbers.redact(reason), adminId, sourceIp));
+                        : rejectNow(tx, listing, CardNumbers.redact(reason), adminId, sourceIp, requestId)));
     }
 
-    private Uni<Boolean> rejectNow(Listing listing, String reason, String adminId, String sourceIp) {
+    private Uni<Boolean> rejectNow(
+            SqlConnection tx, Listing listing, String reason, String adminId, String sourceIp, String requestId) {
         String previous = listing.status.value();
         listing.moveTo(ListingStatus.REJECTED);
         LOG.infof("Listing rejected by moderation: listingId=%s (was %s), admin=%s", listing.id, previous, adminId);
         // the posting fee and every paid promotion: nothing bought for a rejected listing is kept
-        return payments.lockRefundable(listing.id)
+        return ListingRows.update(tx, listing)
+                .chain(() -> PaymentRows.lockRefundable(tx, listing.id))
                 .chain(paid -> Multi.createFrom()
                         .iterable(paid)
                         .onItem()
                         .transformToUniAndConcatenate(
-                                payment -> refunds.request(payment, RefundReason.MODERATION_REJECTION))
+                                payment -> refunds.request(tx, payment, RefundReason.MODERATION_REJECTION))
                         .collect()
                         .asList()
                         .map(requested -> requested.contains(true)))
-                .call(refundRequested ->
-                        audit.record(Audits.byAdmin("listing.rejected", Audits.SUCCESS, adminId, sourceIp)
+                .call(refundRequested -> audit.record(
+                        tx,
+                        Audits.byAdmin("listing.rejected", Audits.SUCCESS, adminId, sourceIp)
                                 .listing(listing.id)
                                 .details(Map.of(
                                         "reason",
@@ -73,7 +76,8 @@ public class ModerationService {
                                         "previousStatus",
                                         previous,
                                         "refundRequested",
-                                        refundRequested.toString()))))
+                                        refundRequested.toString())),
+                        requestId))
                 .replaceWith(true);
     }
 }

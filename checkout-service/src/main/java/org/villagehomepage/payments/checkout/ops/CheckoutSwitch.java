@@ -1,17 +1,17 @@
 package org.villagehomepage.payments.checkout.ops;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.common.audit.AuditEvent;
-import org.villagehomepage.payments.common.panache.AuditTrail;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 
@@ -72,34 +72,40 @@ public class CheckoutSwitch {
                                 Map.of("Retry-After", "300"))));
     }
 
+    private static final String LOCK = "SELECT accepting FROM checkout_switch WHERE id = 1 FOR UPDATE";
+    private static final String UPDATE = """
+            UPDATE checkout_switch SET accepting = $1, reason = $2, changed_by = $3, changed_at = now()
+            WHERE id = 1""";
+
     /** Flips the switch and records who did it and why, in the same transaction as the change. */
-    @WithTransaction
     public Uni<State> set(boolean accepting, String reason, String adminId, String sourceIp) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "SELECT accepting FROM checkout_switch WHERE id = 1 FOR UPDATE", Boolean.class)
-                        .getSingleResult()
-                        .call(() -> session.createNativeQuery("""
-                                UPDATE checkout_switch SET accepting = :accepting, reason = :reason, changed_by = :by,
-                                changed_at = now() WHERE id = 1""")
-                                .setParameter("accepting", accepting)
-                                .setParameter("reason", reason)
-                                .setParameter("by", adminId)
-                                .executeUpdate())
-                        .call(previous -> {
-                            LOG.infof("Checkout switch: accepting=%s (was %s) by %s", accepting, previous, adminId);
-                            return audit.record(
-                                    AuditEvent.builder(accepting ? "checkout.resumed" : "checkout.paused", "success")
-                                            .actor("admin", adminId)
-                                            .sourceIp(sourceIp)
-                                            .details(Map.of("previous", Boolean.toString(previous), "reason", reason)));
-                        })
-                        .map(previous -> new State(
-                                accepting && settings.acceptingPayments(),
-                                settings.acceptingPayments(),
-                                accepting,
-                                reason,
-                                adminId,
-                                OffsetDateTime.now())));
+        String requestId = RequestIds.current();
+        return pool.withTransaction(tx -> tx.preparedQuery(LOCK)
+                .execute()
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        // the migration inserts the one row; without it there is nothing to flip
+                        throw new IllegalStateException("checkout_switch has no row");
+                    }
+                    return rows.iterator().next().getBoolean("accepting");
+                })
+                .call(() -> tx.preparedQuery(UPDATE).execute(Tuple.of(accepting, reason, adminId)))
+                .call(previous -> {
+                    LOG.infof("Checkout switch: accepting=%s (was %s) by %s", accepting, previous, adminId);
+                    return audit.record(
+                            tx,
+                            AuditEvent.builder(accepting ? "checkout.resumed" : "checkout.paused", "success")
+                                    .actor("admin", adminId)
+                                    .sourceIp(sourceIp)
+                                    .details(Map.of("previous", Boolean.toString(previous), "reason", reason)),
+                            requestId);
+                })
+                .map(previous -> new State(
+                        accepting && settings.acceptingPayments(),
+                        settings.acceptingPayments(),
+                        accepting,
+                        reason,
+                        adminId,
+                        OffsetDateTime.now())));
     }
 }

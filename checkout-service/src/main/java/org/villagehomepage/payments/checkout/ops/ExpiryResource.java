@@ -1,8 +1,8 @@
 package org.villagehomepage.payments.checkout.ops;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,7 +19,8 @@ import org.villagehomepage.payments.checkout.listing.ListingExpiryJob;
 import org.villagehomepage.payments.checkout.promotion.PromotionExpiryJob;
 import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.common.audit.AuditEvent;
-import org.villagehomepage.payments.common.panache.AuditTrail;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.security.Roles;
 
 /**
@@ -37,13 +38,15 @@ public class ExpiryResource {
 
     private final ListingExpiryJob listings;
     private final PromotionExpiryJob promotions;
+    private final Pool pool;
     private final AuditTrail audit;
     private final JsonWebToken jwt;
 
     public ExpiryResource(
-            ListingExpiryJob listings, PromotionExpiryJob promotions, AuditTrail audit, JsonWebToken jwt) {
+            ListingExpiryJob listings, PromotionExpiryJob promotions, Pool pool, AuditTrail audit, JsonWebToken jwt) {
         this.listings = listings;
         this.promotions = promotions;
+        this.pool = pool;
         this.audit = audit;
         this.jwt = jwt;
     }
@@ -57,6 +60,7 @@ public class ExpiryResource {
     public Uni<Report> run(@Context HttpServerRequest request) {
         String admin = jwt.getSubject();
         String sourceIp = Caller.sourceIp(request);
+        String requestId = RequestIds.current();
         return drain(
                         () -> promotions
                                 .expireBatch()
@@ -67,15 +71,17 @@ public class ExpiryResource {
                         0)
                 .chain(ended -> drain(listings::expireBatch, new ArrayList<>(), 0)
                         .map(expired -> new Report(ended.size(), ended, expired.size(), expired)))
-                .call(report ->
-                        Panache.withTransaction(() -> audit.record(AuditEvent.builder("expiry.forced", "success")
+                .call(report -> pool.withTransaction(tx -> audit.record(
+                        tx,
+                        AuditEvent.builder("expiry.forced", "success")
                                 .actor("admin", admin)
                                 .sourceIp(sourceIp)
                                 .details(Map.of(
                                         "promotionsExpired",
                                         Integer.toString(report.promotionsExpired()),
                                         "listingsExpired",
-                                        Integer.toString(report.listingsExpired()))))));
+                                        Integer.toString(report.listingsExpired()))),
+                        requestId)));
     }
 
     private static <T> Uni<List<T>> drain(Supplier<Uni<List<T>>> batch, List<T> done, int batches) {

@@ -1,6 +1,5 @@
 package org.villagehomepage.payments.checkout.payment;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -14,8 +13,9 @@ import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.checkout.web.RateLimiter;
 import org.villagehomepage.payments.checkout.web.Refusals;
+import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.http.PerUserRateLimiter;
-import org.villagehomepage.payments.common.panache.AuditTrail;
+import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 
@@ -58,7 +58,7 @@ public class CheckoutGate {
 
     /** For creating a listing: a banned user may not post. */
     public Uni<Void> admitUser(Caller caller, UUID listingId, String operation) {
-        // on every checkout: one plain query, no Hibernate session
+        // on every checkout: one plain query
         return pool.preparedQuery(BANNED)
                 .execute(Tuple.of(caller.userId()))
                 .map(rows -> rows.size() > 0 && rows.iterator().next().getBoolean(0))
@@ -89,9 +89,13 @@ public class CheckoutGate {
         Map<String, String> details = new java.util.HashMap<>(extra);
         details.put("operation", operation);
         details.put("reason", reason);
-        return Panache.withTransaction(() -> audit.record(Audits.byUser("checkout.denied", Audits.DENIED, caller)
-                        .listing(listingId)
-                        .details(details)))
+        String requestId = RequestIds.current();
+        return pool.withTransaction(tx -> audit.record(
+                        tx,
+                        Audits.byUser("checkout.denied", Audits.DENIED, caller)
+                                .listing(listingId)
+                                .details(details),
+                        requestId))
                 .chain(() -> Uni.createFrom().failure(problem));
     }
 

@@ -1,7 +1,7 @@
 package org.villagehomepage.payments.checkout.payment;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +16,8 @@ import org.villagehomepage.payments.checkout.stripe.IntentSnapshot;
 import org.villagehomepage.payments.checkout.stripe.PaymentIntentGateway;
 import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.checkout.web.Caller;
-import org.villagehomepage.payments.common.panache.AuditTrail;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
@@ -41,6 +42,7 @@ public class CheckoutService {
     private final PaymentLedger ledger;
     private final PaymentIntentGateway intents;
     private final PaymentMetrics metrics;
+    private final Pool pool;
     private final AuditTrail audit;
     private final CheckoutSettings settings;
     private final CheckoutSwitch checkoutSwitch;
@@ -54,6 +56,7 @@ public class CheckoutService {
             PaymentLedger ledger,
             PaymentIntentGateway intents,
             PaymentMetrics metrics,
+            Pool pool,
             AuditTrail audit,
             CheckoutSettings settings) {
         this.checkoutSwitch = checkoutSwitch;
@@ -63,6 +66,7 @@ public class CheckoutService {
         this.ledger = ledger;
         this.intents = intents;
         this.metrics = metrics;
+        this.pool = pool;
         this.audit = audit;
         this.settings = settings;
     }
@@ -155,12 +159,16 @@ public class CheckoutService {
         if (problem == null) {
             LOG.errorf("Checkout failed: listingId=%s, purpose=%s: %s", listingId, purpose.value(), FailureKind.of(e));
         }
-        return Panache.withTransaction(() -> audit.record(Audits.byUser(
-                                denied ? "checkout.denied" : "checkout.failed",
-                                denied ? Audits.DENIED : Audits.FAILURE,
-                                caller)
-                        .listing(listingId)
-                        .details(Map.of("purpose", purpose.value(), "reason", reason))))
+        String requestId = RequestIds.current();
+        return pool.withTransaction(tx -> audit.record(
+                        tx,
+                        Audits.byUser(
+                                        denied ? "checkout.denied" : "checkout.failed",
+                                        denied ? Audits.DENIED : Audits.FAILURE,
+                                        caller)
+                                .listing(listingId)
+                                .details(Map.of("purpose", purpose.value(), "reason", reason)),
+                        requestId))
                 .onFailure()
                 .invoke(auditError -> LOG.errorf("Checkout failure not audited: %s", FailureKind.of(auditError)))
                 .onFailure()

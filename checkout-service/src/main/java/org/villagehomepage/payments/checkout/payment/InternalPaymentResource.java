@@ -23,7 +23,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.villagehomepage.payments.checkout.listing.ListingRepository;
 import org.villagehomepage.payments.checkout.stripe.PaymentRestore;
 import org.villagehomepage.payments.checkout.stripe.StripeEvent;
 import org.villagehomepage.payments.common.contract.PaymentOverview;
@@ -44,20 +43,11 @@ public class InternalPaymentResource {
     /** A period's answer is bounded; reconciliation asks day by day when it needs more. */
     static final int MAX_CAPTURED = 50_000;
 
-    private final PaymentRepository payments;
-    private final ListingRepository listings;
     private final Pool pool;
     private final PaymentRestore restore;
     private final ObjectMapper mapper;
 
-    public InternalPaymentResource(
-            PaymentRepository payments,
-            ListingRepository listings,
-            Pool pool,
-            PaymentRestore restore,
-            ObjectMapper mapper) {
-        this.payments = payments;
-        this.listings = listings;
+    public InternalPaymentResource(Pool pool, PaymentRestore restore, ObjectMapper mapper) {
         this.pool = pool;
         this.restore = restore;
         this.mapper = mapper;

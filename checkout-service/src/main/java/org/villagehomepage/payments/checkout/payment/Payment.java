@@ -1,65 +1,32 @@
 package org.villagehomepage.payments.checkout.payment;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** One PaymentIntent: what it buys, its price fixed when it was opened, and where it stands. */
-@Entity
-@Table(name = "payment")
-public class Payment extends PanacheEntityBase {
+/**
+ * One PaymentIntent: what it buys, its price fixed when it was opened, and where it stands. A row of
+ * {@code payment}, read and written by {@link PaymentRows}.
+ */
+public class Payment {
 
-    @Id
     public UUID id;
-
-    @Column(name = "listing_id", nullable = false)
     public UUID listingId;
-
-    @Column(name = "user_id", nullable = false)
     public UUID userId;
-
-    @Column(name = "category_id", nullable = false)
     public UUID categoryId;
-
-    @Column(nullable = false)
     public PaymentPurpose purpose;
 
     /** Minor units. */
-    @Column(nullable = false)
     public long amount;
 
-    @Column(nullable = false)
     public String currency;
-
-    @Column(nullable = false)
     public PaymentStatus status;
-
-    @Column(name = "payment_intent_id")
     public String paymentIntentId;
-
-    @Column(name = "intent_created_at")
     public OffsetDateTime intentCreatedAt;
-
-    @Column(name = "failure_code")
     public String failureCode;
-
-    @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
-
-    @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
-
-    @Column(name = "succeeded_at")
     public OffsetDateTime succeededAt;
-
-    @Column(name = "refund_requested_at")
     public OffsetDateTime refundRequestedAt;
-
-    @Column(name = "refund_reason")
     public String refundReason;
 
     public static Payment open(

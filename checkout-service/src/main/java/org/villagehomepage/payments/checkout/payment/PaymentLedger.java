@@ -7,23 +7,21 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.listing.Listing;
-import org.villagehomepage.payments.checkout.listing.ListingRepository;
+import org.villagehomepage.payments.checkout.listing.ListingRows;
 import org.villagehomepage.payments.checkout.listing.ListingStatus;
 import org.villagehomepage.payments.checkout.stripe.IntentSnapshot;
 import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.common.audit.AuditEvent;
+import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.http.RequestIds;
-import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 
@@ -48,30 +46,22 @@ public class PaymentLedger {
             + " FROM payment WHERE listing_id = $1 AND purpose = $2 AND status IN ("
             + Stream.of(PaymentStatus.values())
                     .filter(PaymentStatus::isOpen)
-                    .map(status -> "'" + PaymentRows.PAYMENT_STATUS.convertToDatabaseColumn(status) + "'")
+                    .map(status -> "'" + status.value() + "'")
                     .collect(Collectors.joining(", "))
             + ")";
     private static final String POSTING_FEE = "SELECT posting_fee, currency FROM category WHERE id = $1";
-    private static final String INSERT = "INSERT INTO payment (" + PaymentRows.PAYMENT_COLUMNS
-            + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
     private static final String UPDATE = """
             UPDATE payment SET status = $2, payment_intent_id = $3, intent_created_at = $4, updated_at = $5
             WHERE id = $1""";
 
     private final Pool pool;
-    private final SqlOutbox outbox;
+    private final AuditTrail audit;
     private final CheckoutSettings settings;
-    private final String service;
 
-    public PaymentLedger(
-            Pool pool,
-            SqlOutbox outbox,
-            CheckoutSettings settings,
-            @ConfigProperty(name = "quarkus.application.name") String service) {
+    public PaymentLedger(Pool pool, AuditTrail audit, CheckoutSettings settings) {
         this.pool = pool;
-        this.outbox = outbox;
+        this.audit = audit;
         this.settings = settings;
-        this.service = service;
     }
 
     /** The payment to charge; {@code payment} is null when nothing is due (the listing went live). */
@@ -86,8 +76,8 @@ public class PaymentLedger {
     public Uni<Prepared> prepare(Caller caller, UUID listingId, PaymentPurpose purpose) {
         String requestId = RequestIds.current();
         // The listing lock queues concurrent checkouts of one listing: the first opens the payment, the rest reuse it.
-        return pool.withTransaction(connection -> PaymentRows.lockListing(connection, listingId)
-                .map(listing -> ListingRepository.ownedOrNotFound(listing, caller.userId()))
+        return pool.withTransaction(connection -> ListingRows.lock(connection, listingId)
+                .map(listing -> ListingRows.ownedOrNotFound(listing, caller.userId()))
                 .invoke(listing -> requirePayable(listing, purpose))
                 .chain(listing -> reuseOrOpen(connection, caller, listing, purpose, requestId)));
     }
@@ -97,7 +87,7 @@ public class PaymentLedger {
             SqlConnection connection, Caller caller, Listing listing, PaymentPurpose purpose, String requestId) {
         return connection
                 .preparedQuery(FIND_OPEN)
-                .execute(Tuple.of(listing.id, PaymentRows.PURPOSE.convertToDatabaseColumn(purpose)))
+                .execute(Tuple.of(listing.id, purpose.value()))
                 .map(PaymentRows::payment)
                 .chain(open -> open != null
                         ? attempted(connection, caller, open, true, requestId)
@@ -117,26 +107,7 @@ public class PaymentLedger {
         }
         Payment payment = Payment.open(
                 listing.id, caller.userId(), listing.categoryId, purpose, price.amount(), price.currency());
-        return connection
-                .preparedQuery(INSERT)
-                .execute(Tuple.from(new Object[] {
-                    payment.id,
-                    payment.listingId,
-                    payment.userId,
-                    payment.categoryId,
-                    PaymentRows.PURPOSE.convertToDatabaseColumn(payment.purpose),
-                    payment.amount,
-                    payment.currency,
-                    PaymentRows.PAYMENT_STATUS.convertToDatabaseColumn(payment.status),
-                    payment.paymentIntentId,
-                    payment.intentCreatedAt,
-                    payment.failureCode,
-                    payment.createdAt,
-                    payment.updatedAt,
-                    payment.succeededAt,
-                    payment.refundRequestedAt,
-                    payment.refundReason
-                }))
+        return PaymentRows.insert(connection, payment)
                 .chain(() -> attempted(connection, caller, payment, false, requestId));
     }
 
@@ -242,23 +213,16 @@ public class PaymentLedger {
                 .preparedQuery(UPDATE)
                 .execute(Tuple.of(
                         payment.id,
-                        PaymentRows.PAYMENT_STATUS.convertToDatabaseColumn(payment.status),
+                        payment.status.value(),
                         payment.paymentIntentId,
                         payment.intentCreatedAt,
                         payment.updatedAt))
                 .replaceWithVoid();
     }
 
-    /** In the caller's transaction, as AuditTrail does on a Hibernate session: the fact and its record commit together. */
+    /** In the caller's transaction, on its connection: the fact and its record commit together. */
     private Uni<Void> audit(SqlConnection connection, AuditEvent.Builder event, String requestId) {
-        return outbox.enqueue(
-                connection,
-                new SqlOutbox.Message(
-                        UUID.randomUUID(),
-                        AuditEvent.DESTINATION,
-                        AuditEvent.PATH,
-                        Map.of("events", List.of(event.build(service, requestId))),
-                        requestId));
+        return audit.record(connection, event, requestId);
     }
 
     private void requirePayable(Listing listing, PaymentPurpose purpose) {
@@ -326,7 +290,7 @@ public class PaymentLedger {
     private Uni<Prepared> activateFree(
             SqlConnection connection, Caller caller, Listing listing, Price price, String requestId) {
         listing.activate(settings.listingLifetime(), null);
-        return PaymentRows.updateListing(connection, listing)
+        return ListingRows.update(connection, listing)
                 .chain(() -> audit(
                         connection,
                         Audits.byUser("listing.activated", Audits.SUCCESS, caller)

@@ -1,9 +1,7 @@
 package org.villagehomepage.payments.checkout.payment;
 
-import jakarta.persistence.Converter;
 import java.util.Arrays;
 import java.util.Optional;
-import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
 
 /** What a payment buys; its value is PaymentIntent metadata {@code payment_type} and the metric label. */
 public enum PaymentPurpose {
@@ -23,12 +21,5 @@ public enum PaymentPurpose {
 
     public static Optional<PaymentPurpose> of(String value) {
         return Arrays.stream(values()).filter(p -> p.value.equals(value)).findFirst();
-    }
-
-    @Converter(autoApply = true)
-    public static class DbConverter extends EnumColumnConverter<PaymentPurpose> {
-        public DbConverter() {
-            super(PaymentPurpose.class, PaymentPurpose::value);
-        }
     }
 }

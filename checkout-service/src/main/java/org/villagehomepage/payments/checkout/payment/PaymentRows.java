@@ -5,44 +5,42 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
-import org.villagehomepage.payments.checkout.listing.Listing;
-import org.villagehomepage.payments.checkout.listing.ListingStatus;
+import org.villagehomepage.payments.checkout.listing.ListingRows;
 
 /**
- * Listing and payment rows on the reactive SQL client, for checkout's two hot paths (a checkout and
- * a Stripe event) that do without Hibernate. The same {@link Listing} and {@link Payment} classes
- * carry the rows, so the state machines stay in one place.
+ * Payment rows on the reactive SQL client, read into and written from {@link Payment}, so the
+ * state machine stays in one place. Every call runs on the caller's client: inside its transaction
+ * when it has one. Listing rows are {@link ListingRows}'.
  */
 public final class PaymentRows {
 
-    static final String LISTING_COLUMNS =
-            "id, owner_id, category_id, title, status, created_at, updated_at, activated_at, expires_at,"
-                    + " last_bumped_at, featured_until, activated_by_payment_id";
     static final String PAYMENT_COLUMNS =
             "id, listing_id, user_id, category_id, purpose, amount, currency, status, payment_intent_id,"
                     + " intent_created_at, failure_code, created_at, updated_at, succeeded_at,"
                     + " refund_requested_at, refund_reason";
-    private static final String LOCK_LISTING = "SELECT " + LISTING_COLUMNS + " FROM listing WHERE id = $1 FOR UPDATE";
     private static final String LOCK_PAYMENT = "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE id = $1 FOR UPDATE";
     private static final String FIND_PAYMENT = "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE id = $1";
-    private static final String UPDATE_LISTING = """
-            UPDATE listing SET status = $2, updated_at = $3, activated_at = $4, expires_at = $5,
-                last_bumped_at = $6, featured_until = $7, activated_by_payment_id = $8
+    private static final String FIND_BY_INTENT =
+            "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE payment_intent_id = $1";
+    private static final String FIND_UNRECORDED =
+            "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE id = $1 AND payment_intent_id IS NULL";
+    private static final String LIST_FOR_LISTING =
+            "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE listing_id = $1 ORDER BY created_at";
+    private static final String LOCK_REFUNDABLE = "SELECT " + PAYMENT_COLUMNS + """
+             FROM payment WHERE listing_id = $1 AND status = $2 AND refund_requested_at IS NULL
+            ORDER BY created_at, id FOR UPDATE""";
+    private static final String INSERT = "INSERT INTO payment (" + PAYMENT_COLUMNS
+            + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+    private static final String UPDATE_REFUND_REQUESTED = """
+            UPDATE payment SET refund_requested_at = $2, refund_reason = $3, updated_at = $4
             WHERE id = $1""";
-
-    static final ListingStatus.DbConverter LISTING_STATUS = new ListingStatus.DbConverter();
-    static final PaymentStatus.DbConverter PAYMENT_STATUS = new PaymentStatus.DbConverter();
-    static final PaymentPurpose.DbConverter PURPOSE = new PaymentPurpose.DbConverter();
 
     private PaymentRows() {}
 
     /** Row-locked (SELECT ... FOR UPDATE), listing first as everywhere in checkout; null when there is none. */
-    public static Uni<Listing> lockListing(SqlClient client, UUID id) {
-        return client.preparedQuery(LOCK_LISTING).execute(Tuple.of(id)).map(PaymentRows::listing);
-    }
-
-    /** Row-locked (SELECT ... FOR UPDATE); null when there is none. */
     public static Uni<Payment> lockPayment(SqlClient client, UUID id) {
         return client.preparedQuery(LOCK_PAYMENT).execute(Tuple.of(id)).map(PaymentRows::payment);
     }
@@ -51,24 +49,75 @@ public final class PaymentRows {
         return client.preparedQuery(FIND_PAYMENT).execute(Tuple.of(id)).map(PaymentRows::payment);
     }
 
-    /** Writes the listing's state (what {@link Listing#moveTo} and its callers change). */
-    public static Uni<Void> updateListing(SqlClient client, Listing listing) {
-        return client.preparedQuery(UPDATE_LISTING)
+    /**
+     * The payment a Stripe event is about: by intent id, or by our id from the intent's metadata
+     * when the event overtook the recording of the intent id; null when there is none.
+     */
+    public static Uni<Payment> findForEvent(SqlClient client, String paymentIntentId, UUID paymentIdFromMetadata) {
+        return client.preparedQuery(FIND_BY_INTENT)
+                .execute(Tuple.of(paymentIntentId))
+                .map(PaymentRows::payment)
+                .chain(found -> found != null || paymentIdFromMetadata == null
+                        ? Uni.createFrom().item(found)
+                        : client.preparedQuery(FIND_UNRECORDED)
+                                .execute(Tuple.of(paymentIdFromMetadata))
+                                .map(PaymentRows::payment));
+    }
+
+    /** The listing's payments, oldest first. */
+    public static Uni<List<Payment>> listForListing(SqlClient client, UUID listingId) {
+        return client.preparedQuery(LIST_FOR_LISTING)
+                .execute(Tuple.of(listingId))
+                .map(PaymentRows::payments);
+    }
+
+    /** Every succeeded payment of the listing (posting fee and promotions) not refunded yet, locked. */
+    public static Uni<List<Payment>> lockRefundable(SqlClient client, UUID listingId) {
+        return client.preparedQuery(LOCK_REFUNDABLE)
+                .execute(Tuple.of(listingId, PaymentStatus.SUCCEEDED.value()))
+                .map(PaymentRows::payments);
+    }
+
+    public static Uni<Void> insert(SqlClient client, Payment payment) {
+        return client.preparedQuery(INSERT)
                 .execute(Tuple.from(new Object[] {
-                    listing.id,
-                    LISTING_STATUS.convertToDatabaseColumn(listing.status),
-                    listing.updatedAt,
-                    listing.activatedAt,
-                    listing.expiresAt,
-                    listing.lastBumpedAt,
-                    listing.featuredUntil,
-                    listing.activatedByPaymentId
+                    payment.id,
+                    payment.listingId,
+                    payment.userId,
+                    payment.categoryId,
+                    payment.purpose.value(),
+                    payment.amount,
+                    payment.currency,
+                    payment.status.value(),
+                    payment.paymentIntentId,
+                    payment.intentCreatedAt,
+                    payment.failureCode,
+                    payment.createdAt,
+                    payment.updatedAt,
+                    payment.succeededAt,
+                    payment.refundRequestedAt,
+                    payment.refundReason
                 }))
+                .replaceWithVoid();
+    }
+
+    /** Writes what {@link RefundRequests#prepare} changes on the payment. */
+    static Uni<Void> updateRefundRequested(SqlClient client, Payment payment) {
+        return client.preparedQuery(UPDATE_REFUND_REQUESTED)
+                .execute(Tuple.of(payment.id, payment.refundRequestedAt, payment.refundReason, payment.updatedAt))
                 .replaceWithVoid();
     }
 
     static Payment payment(RowSet<Row> rows) {
         return rows.size() == 0 ? null : payment(rows.iterator().next());
+    }
+
+    private static List<Payment> payments(RowSet<Row> rows) {
+        List<Payment> all = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            all.add(payment(row));
+        }
+        return all;
     }
 
     static Payment payment(Row row) {
@@ -77,10 +126,10 @@ public final class PaymentRows {
         payment.listingId = row.getUUID("listing_id");
         payment.userId = row.getUUID("user_id");
         payment.categoryId = row.getUUID("category_id");
-        payment.purpose = PURPOSE.convertToEntityAttribute(row.getString("purpose"));
+        payment.purpose = purpose(row.getString("purpose"));
         payment.amount = row.getLong("amount");
         payment.currency = row.getString("currency");
-        payment.status = PAYMENT_STATUS.convertToEntityAttribute(row.getString("status"));
+        payment.status = PaymentStatus.of(row.getString("status"));
         payment.paymentIntentId = row.getString("payment_intent_id");
         payment.intentCreatedAt = row.getOffsetDateTime("intent_created_at");
         payment.failureCode = row.getString("failure_code");
@@ -92,24 +141,8 @@ public final class PaymentRows {
         return payment;
     }
 
-    private static Listing listing(RowSet<Row> rows) {
-        if (rows.size() == 0) {
-            return null;
-        }
-        Row row = rows.iterator().next();
-        Listing listing = new Listing();
-        listing.id = row.getUUID("id");
-        listing.ownerId = row.getUUID("owner_id");
-        listing.categoryId = row.getUUID("category_id");
-        listing.title = row.getString("title");
-        listing.status = LISTING_STATUS.convertToEntityAttribute(row.getString("status"));
-        listing.createdAt = row.getOffsetDateTime("created_at");
-        listing.updatedAt = row.getOffsetDateTime("updated_at");
-        listing.activatedAt = row.getOffsetDateTime("activated_at");
-        listing.expiresAt = row.getOffsetDateTime("expires_at");
-        listing.lastBumpedAt = row.getOffsetDateTime("last_bumped_at");
-        listing.featuredUntil = row.getOffsetDateTime("featured_until");
-        listing.activatedByPaymentId = row.getUUID("activated_by_payment_id");
-        return listing;
+    private static PaymentPurpose purpose(String value) {
+        return PaymentPurpose.of(value)
+                .orElseThrow(() -> new IllegalStateException("Unknown PaymentPurpose in the database"));
     }
 }

@@ -1,9 +1,10 @@
 package org.villagehomepage.payments.checkout.payment;
 
-import jakarta.persistence.Converter;
 import java.util.Map;
 import java.util.Set;
-import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.villagehomepage.payments.common.state.Transitions;
 
 /**
@@ -41,6 +42,9 @@ public enum PaymentStatus {
                     SUCCEEDED, Set.of(),
                     MISMATCH, Set.of()));
 
+    private static final Map<String, PaymentStatus> BY_VALUE =
+            Stream.of(values()).collect(Collectors.toUnmodifiableMap(PaymentStatus::value, Function.identity()));
+
     private final String value;
 
     PaymentStatus(String value) {
@@ -51,14 +55,16 @@ public enum PaymentStatus {
         return value;
     }
 
-    public boolean isOpen() {
-        return this == CREATING || this == REQUIRES_PAYMENT || this == FAILED;
+    /** The status stored as {@code value} (the tables' CHECK constraints list the same values). */
+    public static PaymentStatus of(String value) {
+        PaymentStatus found = BY_VALUE.get(value);
+        if (found == null) {
+            throw new IllegalStateException("Unknown PaymentStatus in the database");
+        }
+        return found;
     }
 
-    @Converter(autoApply = true)
-    public static class DbConverter extends EnumColumnConverter<PaymentStatus> {
-        public DbConverter() {
-            super(PaymentStatus.class, PaymentStatus::value);
-        }
+    public boolean isOpen() {
+        return this == CREATING || this == REQUIRES_PAYMENT || this == FAILED;
     }
 }

@@ -3,6 +3,7 @@ package org.villagehomepage.payments.checkout.payment;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -11,10 +12,9 @@ import org.jboss.logging.Logger;
 import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.money.MinorUnitsDeserializer;
 import org.villagehomepage.payments.common.outbox.SqlOutbox;
-import org.villagehomepage.payments.common.panache.Outbox;
 
 /**
- * Asks refund-service for an automatic refund, through the outbox in the caller's transaction.
+ * Asks refund-service for an automatic refund, through the outbox in the caller's transaction (on its connection).
  * At most one request per payment: the payment row remembers it, and the message and request id
  * derive from the payment, so refund-service applies it once whatever happens.
  */
@@ -25,9 +25,9 @@ public class RefundRequests {
     public static final String PATH = "/internal/refunds";
     private static final Logger LOG = Logger.getLogger(RefundRequests.class);
 
-    private final Outbox outbox;
+    private final SqlOutbox outbox;
 
-    public RefundRequests(Outbox outbox) {
+    public RefundRequests(SqlOutbox outbox) {
         this.outbox = outbox;
     }
 
@@ -45,10 +45,14 @@ public class RefundRequests {
             String reason,
             OffsetDateTime paidAt) {}
 
-    /** Call with the payment locked; false when a refund was already requested for it. */
-    public Uni<Boolean> request(Payment payment, RefundReason reason) {
+    /**
+     * Call with the payment locked, on the connection of the transaction that holds the lock: the
+     * payment's mark and the message commit together. False when a refund was already requested for it.
+     */
+    public Uni<Boolean> request(SqlClient transaction, Payment payment, RefundReason reason) {
         return prepare(payment, reason)
-                .map(message -> outbox.enqueue(message.id(), message.destination(), message.path(), message.payload())
+                .map(message -> PaymentRows.updateRefundRequested(transaction, payment)
+                        .chain(() -> outbox.enqueue(transaction, message))
                         .replaceWith(true))
                 .orElseGet(() -> Uni.createFrom().item(false));
     }

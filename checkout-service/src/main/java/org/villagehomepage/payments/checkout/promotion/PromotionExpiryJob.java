@@ -1,6 +1,5 @@
 package org.villagehomepage.payments.checkout.promotion;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,13 +41,11 @@ public class PromotionExpiryJob {
                 .replaceWithVoid();
     }
 
-    @WithTransaction
     public Uni<Integer> runOnce() {
         return expireBatch().map(List::size);
     }
 
     /** One batch, in one transaction; returns the promotions it ended. */
-    @WithTransaction
     public Uni<List<Promotion>> expireBatch() {
         return promotions.expireDue(settings.jobs().batchSize());
     }

@@ -2,6 +2,7 @@ package org.villagehomepage.payments.checkout.promotion;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -12,7 +13,8 @@ import org.villagehomepage.payments.checkout.listing.Listing;
 import org.villagehomepage.payments.checkout.payment.Payment;
 import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.common.audit.AuditEvent;
-import org.villagehomepage.payments.common.panache.AuditTrail;
+import org.villagehomepage.payments.common.audit.AuditTrail;
+import org.villagehomepage.payments.common.http.RequestIds;
 
 /**
  * Applies paid promotions and ends featured ones. Featured bought while a featured period is
@@ -21,12 +23,12 @@ import org.villagehomepage.payments.common.panache.AuditTrail;
 @ApplicationScoped
 public class PromotionService {
 
-    private final PromotionRepository promotions;
+    private final Pool pool;
     private final AuditTrail audit;
     private final CheckoutSettings settings;
 
-    public PromotionService(PromotionRepository promotions, AuditTrail audit, CheckoutSettings settings) {
-        this.promotions = promotions;
+    public PromotionService(Pool pool, AuditTrail audit, CheckoutSettings settings) {
+        this.pool = pool;
         this.audit = audit;
         this.settings = settings;
     }
@@ -69,26 +71,30 @@ public class PromotionService {
                 .details(expiry(promotion));
     }
 
-    /** One batch of featured promotions past their end; safe with several replicas (SKIP LOCKED). */
+    /** One batch of featured promotions past their end, in one transaction; safe with several replicas (SKIP LOCKED). */
     public Uni<List<Promotion>> expireDue(int batchSize) {
-        return promotions
-                .lockExpired(OffsetDateTime.now(), batchSize)
+        String requestId = RequestIds.current();
+        return pool.withTransaction(tx -> PromotionRows.lockExpired(tx, OffsetDateTime.now(), batchSize)
                 .chain(due -> Multi.createFrom()
                         .iterable(due)
                         .onItem()
                         .transformToUniAndConcatenate(promotion -> {
                             promotion.status = PromotionStatus.EXPIRED;
-                            return audit.record(Audits.bySystem("promotion.expired")
-                                    .listing(promotion.listingId)
-                                    .details(Map.of(
-                                            "type",
-                                            promotion.type.value(),
-                                            "expiresAt",
-                                            promotion.expiresAt.toString())));
+                            return PromotionRows.updateStatus(tx, promotion)
+                                    .chain(() -> audit.record(
+                                            tx,
+                                            Audits.bySystem("promotion.expired")
+                                                    .listing(promotion.listingId)
+                                                    .details(Map.of(
+                                                            "type",
+                                                            promotion.type.value(),
+                                                            "expiresAt",
+                                                            promotion.expiresAt.toString())),
+                                            requestId));
                         })
                         .collect()
                         .asList()
-                        .map(done -> due));
+                        .map(done -> due)));
     }
 
     private static Map<String, String> expiry(Promotion promotion) {

@@ -1,12 +1,17 @@
 package org.villagehomepage.payments.checkout.promotion;
 
-import jakarta.persistence.Converter;
-import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** A promotion is active until its featured period ends (a bump never expires). */
 public enum PromotionStatus {
     ACTIVE("active"),
     EXPIRED("expired");
+
+    private static final Map<String, PromotionStatus> BY_VALUE =
+            Stream.of(values()).collect(Collectors.toUnmodifiableMap(PromotionStatus::value, Function.identity()));
 
     private final String value;
 
@@ -18,10 +23,12 @@ public enum PromotionStatus {
         return value;
     }
 
-    @Converter(autoApply = true)
-    public static class DbConverter extends EnumColumnConverter<PromotionStatus> {
-        public DbConverter() {
-            super(PromotionStatus.class, PromotionStatus::value);
+    /** The status stored as {@code value} (the tables' CHECK constraints list the same values). */
+    public static PromotionStatus of(String value) {
+        PromotionStatus found = BY_VALUE.get(value);
+        if (found == null) {
+            throw new IllegalStateException("Unknown PromotionStatus in the database");
         }
+        return found;
     }
 }

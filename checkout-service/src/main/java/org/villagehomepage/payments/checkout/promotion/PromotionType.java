@@ -1,10 +1,8 @@
 package org.villagehomepage.payments.checkout.promotion;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import jakarta.persistence.Converter;
 import java.util.Arrays;
 import org.villagehomepage.payments.checkout.payment.PaymentPurpose;
-import org.villagehomepage.payments.common.persistence.EnumColumnConverter;
 
 public enum PromotionType {
     FEATURED("featured", PaymentPurpose.PROMOTION_FEATURED),
@@ -33,12 +31,5 @@ public enum PromotionType {
                 .filter(t -> t.value.equals(value))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown promotion type"));
-    }
-
-    @Converter(autoApply = true)
-    public static class DbConverter extends EnumColumnConverter<PromotionType> {
-        public DbConverter() {
-            super(PromotionType.class, PromotionType::value);
-        }
     }
 }

@@ -8,9 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
 import org.villagehomepage.payments.checkout.listing.Listing;
+import org.villagehomepage.payments.checkout.listing.ListingRows;
 import org.villagehomepage.payments.checkout.payment.Payment;
 import org.villagehomepage.payments.checkout.payment.PaymentRows;
-import org.villagehomepage.payments.checkout.payment.PaymentStatus;
 import org.villagehomepage.payments.checkout.promotion.Promotion;
 import org.villagehomepage.payments.common.outbox.SqlOutbox;
 
@@ -18,7 +18,7 @@ import org.villagehomepage.payments.common.outbox.SqlOutbox;
  * The rows a Stripe event changes, read and written with the reactive SQL client on the caller's
  * connection (inside its transaction). This is checkout's hottest write path (one call per paid
  * payment), so it is plain SQL: four round trips for a success where Hibernate took nine, and none of
- * its per-entity work (docs/benchmarks.md). Listing and payment rows come from {@link PaymentRows}.
+ * its per-entity work (docs/benchmarks.md). Listing and payment rows come from {@link ListingRows} and {@link PaymentRows}.
  */
 @ApplicationScoped
 public class PaymentEventStore {
@@ -51,8 +51,6 @@ public class PaymentEventStore {
             INSERT INTO promotion (id, listing_id, payment_id, type, amount, currency, starts_at, expires_at, status, created_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
 
-    private static final PaymentStatus.DbConverter PAYMENT_STATUS = new PaymentStatus.DbConverter();
-
     private final SqlOutbox outbox;
 
     public PaymentEventStore(SqlOutbox outbox) {
@@ -75,7 +73,7 @@ public class PaymentEventStore {
 
     /** Row-locked (SELECT ... FOR UPDATE), listing first as everywhere in checkout. */
     public Uni<Listing> lockListing(SqlConnection connection, UUID id) {
-        return PaymentRows.lockListing(connection, id);
+        return ListingRows.lock(connection, id);
     }
 
     public Uni<Payment> lockPayment(SqlConnection connection, UUID id) {
@@ -94,7 +92,7 @@ public class PaymentEventStore {
                 .preparedQuery(UPDATE_PAYMENT)
                 .execute(Tuple.from(new Object[] {
                     payment.id,
-                    PAYMENT_STATUS.convertToDatabaseColumn(payment.status),
+                    payment.status.value(),
                     payment.paymentIntentId,
                     payment.failureCode,
                     payment.updatedAt,
@@ -104,7 +102,7 @@ public class PaymentEventStore {
                 }))
                 .replaceWithVoid();
         if (listingChanged) {
-            written = written.chain(() -> PaymentRows.updateListing(connection, listing));
+            written = written.chain(() -> ListingRows.update(connection, listing));
         }
         if (promotion != null) {
             written = written.chain(() -> connection

@@ -1,7 +1,8 @@
 package org.villagehomepage.payments.checkout.stripe;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,15 +11,16 @@ import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.listing.Listing;
-import org.villagehomepage.payments.checkout.listing.ListingRepository;
+import org.villagehomepage.payments.checkout.listing.ListingRows;
 import org.villagehomepage.payments.checkout.listing.ListingStatus;
 import org.villagehomepage.payments.checkout.payment.Payment;
 import org.villagehomepage.payments.checkout.payment.PaymentPurpose;
-import org.villagehomepage.payments.checkout.payment.PaymentRepository;
+import org.villagehomepage.payments.checkout.payment.PaymentRows;
 import org.villagehomepage.payments.checkout.payment.PaymentStatus;
 import org.villagehomepage.payments.checkout.web.Audits;
+import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.contract.RestoredPayment;
-import org.villagehomepage.payments.common.panache.AuditTrail;
+import org.villagehomepage.payments.common.http.RequestIds;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 
@@ -37,15 +39,12 @@ public class PaymentRestore {
     /** Stripe keeps no listing title; a listing restored from Stripe says where it came from. */
     static final String RESTORED_TITLE = "Restored from Stripe";
 
-    private final PaymentRepository payments;
-    private final ListingRepository listings;
+    private final Pool pool;
     private final PaymentEventService events;
     private final AuditTrail audit;
 
-    public PaymentRestore(
-            PaymentRepository payments, ListingRepository listings, PaymentEventService events, AuditTrail audit) {
-        this.payments = payments;
-        this.listings = listings;
+    public PaymentRestore(Pool pool, PaymentEventService events, AuditTrail audit) {
+        this.pool = pool;
         this.events = events;
         this.audit = audit;
     }
@@ -55,7 +54,8 @@ public class PaymentRestore {
     /** @param createdEpoch the intent's {@code created} (seconds), kept as the restored rows' creation time */
     public Uni<RestoredPayment> restore(StripeEvent event, long createdEpoch, String sender) {
         Intent intent = Intent.of(event);
-        return Panache.withTransaction(() -> rows(event, intent, createdEpoch, sender))
+        String requestId = RequestIds.current();
+        return pool.withTransaction(tx -> rows(tx, event, intent, createdEpoch, sender, requestId))
                 .chain(rows -> rows.listingMissing()
                         ? Uni.createFrom()
                                 .item(new RestoredPayment(
@@ -75,17 +75,19 @@ public class PaymentRestore {
                                         result.outcome())));
     }
 
-    private Uni<Rows> rows(StripeEvent event, Intent intent, long createdEpoch, String sender) {
-        return payments.findForEvent(event.intentId(), intent.paymentId())
-                .chain(byIntent ->
-                        byIntent != null ? Uni.createFrom().item(byIntent) : payments.findById(intent.paymentId()))
+    private Uni<Rows> rows(
+            SqlConnection tx, StripeEvent event, Intent intent, long createdEpoch, String sender, String requestId) {
+        return PaymentRows.findForEvent(tx, event.intentId(), intent.paymentId())
+                .chain(byIntent -> byIntent != null
+                        ? Uni.createFrom().item(byIntent)
+                        : PaymentRows.findPayment(tx, intent.paymentId()))
                 .chain(present -> {
                     if (present != null) {
                         return Uni.createFrom().item(new Rows(false, false, false));
                     }
                     OffsetDateTime created =
                             OffsetDateTime.ofInstant(Instant.ofEpochSecond(createdEpoch), ZoneOffset.UTC);
-                    return listings.findById(intent.listingId()).chain(listing -> {
+                    return ListingRows.find(tx, intent.listingId()).chain(listing -> {
                         if (listing == null && intent.purpose() != PaymentPurpose.POSTING_FEE) {
                             LOG.warnf(
                                     "Recovery: %s paid a %s for listing %s, which is lost; not restored",
@@ -93,22 +95,24 @@ public class PaymentRestore {
                             return Uni.createFrom().item(new Rows(false, false, true));
                         }
                         boolean restoreListing = listing == null;
-                        Uni<Listing> ensured = restoreListing
-                                ? restoredListing(intent, created).persist()
-                                : Uni.createFrom().item(listing);
-                        return ensured.chain(l ->
-                                        restoredPayment(event, intent, created).<Payment>persist())
-                                .chain(p -> audit.record(Audits.byService("payment.restored", Audits.SUCCESS, sender)
-                                        .listing(intent.listingId())
-                                        .paymentIntent(event.intentId())
-                                        .amount(event.amountReceived(), event.currency())
-                                        .details(Map.of(
-                                                "paymentId",
-                                                intent.paymentId().toString(),
-                                                "purpose",
-                                                intent.purpose().value(),
-                                                "listingRestored",
-                                                Boolean.toString(restoreListing)))))
+                        Uni<Void> ensured = restoreListing
+                                ? ListingRows.insert(tx, restoredListing(intent, created))
+                                : Uni.createFrom().voidItem();
+                        return ensured.chain(() -> PaymentRows.insert(tx, restoredPayment(event, intent, created)))
+                                .chain(() -> audit.record(
+                                        tx,
+                                        Audits.byService("payment.restored", Audits.SUCCESS, sender)
+                                                .listing(intent.listingId())
+                                                .paymentIntent(event.intentId())
+                                                .amount(event.amountReceived(), event.currency())
+                                                .details(Map.of(
+                                                        "paymentId",
+                                                        intent.paymentId().toString(),
+                                                        "purpose",
+                                                        intent.purpose().value(),
+                                                        "listingRestored",
+                                                        Boolean.toString(restoreListing))),
+                                        requestId))
                                 .invoke(() -> LOG.warnf(
                                         "Recovery restored payment %s (%s) of listing %s%s",
                                         intent.paymentId(),

@@ -69,11 +69,9 @@ class PaymentStatusTest {
 
     @Test
     void storedAsTheWireName() {
-        PaymentStatus.DbConverter converter = new PaymentStatus.DbConverter();
         for (PaymentStatus status : PaymentStatus.values()) {
-            assertThat(converter.convertToDatabaseColumn(status)).isEqualTo(status.value());
-            assertThat(converter.convertToEntityAttribute(status.value())).isEqualTo(status);
+            assertThat(PaymentStatus.of(status.value())).isEqualTo(status);
         }
-        assertThatThrownBy(() -> converter.convertToEntityAttribute("paid")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> PaymentStatus.of("paid")).isInstanceOf(IllegalStateException.class);
     }
 }
