@@ -8,7 +8,7 @@ needs_build() {
   local jar name
   if [ "$goal" = install ]; then
     local installed lib
-    for lib in payments-common payments-common-panache payments-common-stripe; do
+    for lib in payments-common payments-common-stripe; do
       installed="$HOME/.m2/repository/org/villagehomepage/payments/$lib/1.0.0-SNAPSHOT/$lib-1.0.0-SNAPSHOT.jar"
       [ -f "$installed" ] && [ -z "$(find "$lib/src" "$lib/pom.xml" -newer "$installed" -type f | head -n 1)" ] || return 0
     done

@@ -13,7 +13,7 @@ import java.util.UUID;
 /**
  * The outbox writer on the reactive SQL client: the {@code outbox_message} row, written on the
  * caller's connection (inside its transaction) so the message commits with the change it reports
- * (payments-common-panache's {@code Outbox} writes the same row through Hibernate). Ids come from
+ * (every service writes its outbox through it; {@code AuditTrail} for audit records). Ids come from
  * the caller: a random one, or {@link #idFor} of a per-sender cause so the receiver deduplicates.
  */
 @ApplicationScoped

@@ -13,7 +13,7 @@ import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.outbox.SqlOutbox;
 
 /**
- * {@code AuditTrail} for code that writes with the reactive {@code Pool} instead of Panache: the
+ * payments-common's {@code AuditTrail} for several entries at once: the
  * same outbox message (destination {@code audit}, body {@code {"events": [...]}}), written by
  * payments-common's {@link SqlOutbox} on the caller's connection so it commits with the fact it records. Several events travel in one message,
  * which keeps the batched intake at one audit row per transaction.
