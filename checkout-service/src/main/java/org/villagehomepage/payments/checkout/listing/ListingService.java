@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
@@ -61,7 +62,8 @@ public class ListingService {
                                                     .listing(listing.id)
                                                     .details(Map.of("reason", "free_category")),
                                             requestId))
-                            .chain(() -> view(tx, listing));
+                            // A listing created just now has no payments or promotions yet: nothing to read back.
+                            .map(ignored -> ListingView.of(listing, List.of(), List.of()));
                 }));
     }
 
