@@ -22,7 +22,6 @@ scripts/dev.sh "$service" >/dev/null
 mkdir -p "$(dirname "$log")"
 set -m # own process group, so the Maven launcher and the forked dev JVM stop together
 QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/$SUITE_DB" \
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$SUITE_DB" \
   ./mvnw -B quarkus:dev -pl "$service-service" </dev/null >"$log" 2>&1 &
 dev_pid=$!
 set +m

@@ -4,6 +4,9 @@
 # the demo and without waiting for Ctrl-C. Used by scripts/bench.sh; run.sh is left as it is.
 #
 #   scripts/suite-start.sh start            emulator + four services + ops-console, wait until all are ready
+#   scripts/suite-start.sh migrate [name...]  bring the services' schemas (default: all four) to their
+#                                           latest migration, as the init container `migrate` does in
+#                                           Kubernetes; start and start-one do it first
 #   scripts/suite-start.sh start-one <name> one service alone (checkout|webhook|refund|audit|console); prints
 #                                           "<name> <ms to /q/health/ready> <'started in' seconds>"
 #   scripts/suite-start.sh start-one <name> <instance> <port>
@@ -19,6 +22,7 @@
 #      SUITE_RUN_DIR (.run/bench), SUITE_JAVA_OPTS (run.sh's default), EMULATOR_FAULTS (none),
 #      EMULATOR_XMX (128m as in run.sh; enough: the emulator keeps its objects within half its heap),
 #      SUITE_SKIP ("checkout" ...: services not to start, e.g. the one running in quarkus:dev),
+#      SUITE_MIGRATE (on: start-one migrates the service's schema first; off: it does not),
 #      SUITE_ENV_<NAME> extra "VAR=value VAR2=value" for one service (e.g. SUITE_ENV_WEBHOOK); they
 #      override the defaults above (scripts/lib/local-bin/kubectl uses it for rotated secrets),
 #      SUITE_PG_PORT (5432: Postgres on 127.0.0.1), SUITE_INSTANCE_OFFSET (0: each service listens on
@@ -114,7 +118,6 @@ start_service() { # name [instance port] (returns once the process is launched)
   env \
   QUARKUS_HTTP_PORT="$port" \
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$pg_port/$db" \
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$pg_port/$db" \
   QUARKUS_DATASOURCE_PASSWORD="${name}_svc" \
   STRIPE_SECRET_KEY="sk_test_local_emulator" \
   STRIPE_PUBLISHABLE_KEY="pk_test_local_emulator" \
@@ -133,6 +136,32 @@ start_service() { # name [instance port] (returns once the process is launched)
   $extra \
     java $java_opts $(aot_opts "$name" "$instance") -jar "$name-service/target/quarkus-app/quarkus-run.jar" >"$logs/$(log_name "$name" "$instance").log" 2>&1 &
   echo $! >"$piddir/$instance.pid"
+}
+
+# Migrations run before a service starts, not inside it (issue 14): payments-common's
+# SchemaMigration from the service's own jar, as the service's own role; several at once.
+migrate() { # name...
+  local name extra_var pids=() failed=0 i=0
+  for name in "$@"; do
+    extra_var="SUITE_ENV_$(echo "$name" | tr '[:lower:]' '[:upper:]')"
+    # shellcheck disable=SC2086
+    env \
+    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$pg_port/$db" \
+    QUARKUS_DATASOURCE_PASSWORD="${name}_svc" \
+    ${!extra_var:-} \
+      java -XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1 -cp "$name-service/target/quarkus-app/quarkus-run.jar" \
+      org.villagehomepage.payments.common.migration.SchemaMigration >"$logs/$name-migrate.log" 2>&1 &
+    pids+=($!)
+  done
+  for name in "$@"; do
+    if ! wait "${pids[$i]}"; then
+      echo "$name-service: schema migration failed ($logs/$name-migrate.log):" >&2
+      tail -n 5 "$logs/$name-migrate.log" >&2
+      failed=1
+    fi
+    i=$((i + 1))
+  done
+  return "$failed"
 }
 
 log_name() { # name instance
@@ -202,7 +231,10 @@ jdk_aot=no # JDK 25+ (one-step AOT cache training)
 case "${1:-start}" in start*) java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput && jdk_aot=yes ;; esac
 case "${1:-start}" in
   start)
+    migrate checkout webhook refund audit & # every schema, also of a service left to quarkus:dev
+    migrating=$!
     start_emulator
+    wait "$migrating" || exit 1
     names=""
     for name in checkout webhook refund audit; do
       case " ${SUITE_SKIP:-} " in *" $name "*) continue ;; esac # left to quarkus:dev (scripts/dev.sh)
@@ -221,6 +253,7 @@ case "${1:-start}" in
     name="${2:?start-one <name> [instance port]}"
     instance="${3:-$name}"
     port="${4:-$(( $(port_of "$name") + instance_offset ))}"
+    [ "$name" = console ] || [ "${SUITE_MIGRATE:-on}" = off ] || migrate "$name" || exit 1 # before the clock: not part of its start
     t0=$(now_ms)
     if [ "$name" = console ]; then
       start_console
@@ -252,5 +285,11 @@ case "${1:-start}" in
   pids)
     for f in "$piddir"/*.pid; do [ -f "$f" ] && echo "$(basename "$f" .pid) $(cat "$f")"; done
     ;;
-  *) echo "usage: $0 start|start-one <name>|stop [name]|pids" >&2; exit 2 ;;
+  migrate)
+    shift
+    if [ $# -eq 0 ]; then set -- checkout webhook refund audit; fi
+    migrate "$@"
+    for name in "$@"; do cat "$logs/$name-migrate.log"; done
+    ;;
+  *) echo "usage: $0 start|start-one <name>|migrate [name...]|stop [name]|pids" >&2; exit 2 ;;
 esac

@@ -31,7 +31,7 @@ public final class StartupFailureReason implements Filter {
         return true;
     }
 
-    static String reason(Throwable thrown) {
+    public static String reason(Throwable thrown) {
         Throwable root = thrown;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
