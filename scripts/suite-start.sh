@@ -233,8 +233,10 @@ case "${1:-start}" in
   start)
     migrate checkout webhook refund audit & # every schema, also of a service left to quarkus:dev
     migrating=$!
+    trap 'kill "$migrating" 2>/dev/null || true' EXIT
     start_emulator
-    wait "$migrating" || exit 1
+    if ! wait "$migrating"; then stop_one stripe-emulator; exit 1; fi
+    trap - EXIT
     names=""
     for name in checkout webhook refund audit; do
       case " ${SUITE_SKIP:-} " in *" $name "*) continue ;; esac # left to quarkus:dev (scripts/dev.sh)

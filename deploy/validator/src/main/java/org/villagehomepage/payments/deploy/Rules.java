@@ -144,12 +144,21 @@ final class Rules {
                     errors.add(cid + ": STRIPE_WEBHOOK_SECRET belongs to webhook-service only");
                 }
             }
+            if (DATABASE_SERVICES.contains(name)) checkMigration(name, id, pod, configMaps, secretKeys, errors);
             checkServiceIdentity(objects, name, id, pod, errors);
             if (pod.getVolumes() != null) {
                 pod.getVolumes().stream().filter(vol -> vol.getSecret() != null)
                         .filter(vol -> !secretKeys.containsKey(vol.getSecret().getSecretName()))
                         .forEach(vol -> errors.add(id + ": volume from unknown Secret " + vol.getSecret().getSecretName()));
             }
+        }
+
+        for (ConfigMap cm : configMaps.values()) {
+            if (cm.getData() == null) continue;
+            cm.getData().keySet().stream()
+                    .filter(k -> k.startsWith("QUARKUS_FLYWAY_") || k.equals("QUARKUS_DATASOURCE_JDBC_URL"))
+                    .forEach(k -> errors.add("ConfigMap/" + cm.getMetadata().getName() + ": " + k
+                            + " is set, but the services have no Flyway or JDBC datasource (the init container migrate runs the migrations)"));
         }
 
         Deployment webhook = deployments.get("webhook-service");
@@ -228,6 +237,50 @@ final class Rules {
     }
 
     static final String STRIPE_SECRET_NAME = ManifestValidator.STRIPE_SECRET;
+
+    static final Set<String> DATABASE_SERVICES = Set.of("checkout-service", "webhook-service", "refund-service", "audit-service");
+    static final String SCHEMA_MIGRATION = "org.villagehomepage.payments.common.migration.SchemaMigration";
+
+    /**
+     * Issue 14: a service does not migrate its schema at start; the init container {@code migrate}
+     * does, from the service's own image and as its own role, before the service starts.
+     */
+    static void checkMigration(String name, String id, PodSpec pod, Map<String, ConfigMap> configMaps,
+            Map<String, Set<String>> secretKeys, List<String> errors) {
+        Container migrate = pod.getInitContainers() == null ? null
+                : pod.getInitContainers().stream().filter(c -> "migrate".equals(c.getName())).findFirst().orElse(null);
+        if (migrate == null) {
+            errors.add(id + ": needs the init container migrate (" + SCHEMA_MIGRATION + " before the service starts)");
+            return;
+        }
+        String cid = id + " init container migrate";
+        if (migrate.getImage() == null || !migrate.getImage().startsWith("village-homepage/" + name + ":")) {
+            errors.add(cid + ": image " + migrate.getImage() + " is not village-homepage/" + name + " (its migrations are in its own image)");
+        }
+        if (migrate.getCommand() == null || !migrate.getCommand().contains(SCHEMA_MIGRATION)) {
+            errors.add(cid + ": must run " + SCHEMA_MIGRATION);
+        }
+        if (migrate.getResources() == null || migrate.getResources().getRequests() == null
+                || migrate.getResources().getRequests().get("memory") == null
+                || migrate.getResources().getLimits() == null || migrate.getResources().getLimits().get("memory") == null) {
+            errors.add(cid + ": needs memory requests and limits");
+        }
+        for (String cm : ManifestValidator.configMapsUsed(migrate)) {
+            if (!configMaps.containsKey(cm)) errors.add(cid + ": envFrom ConfigMap " + cm + " is not rendered");
+        }
+        for (EnvVar e : migrate.getEnv()) {
+            if (e.getName().startsWith("STRIPE_")) errors.add(cid + ": gets " + e.getName() + " but migrations need no Stripe credentials");
+            var sk = e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef();
+            if (sk == null) continue;
+            if (!(name + "-db").equals(sk.getName())) {
+                errors.add(cid + ": env " + e.getName() + " comes from Secret " + sk.getName() + ", not the service's own role (" + name + "-db)");
+            }
+            Set<String> keys = secretKeys.get(sk.getName());
+            if (keys == null || !keys.contains(sk.getKey())) {
+                errors.add(cid + ": env " + e.getName() + " refers to unknown Secret key " + sk.getName() + "/" + sk.getKey());
+            }
+        }
+    }
 
     /**
      * Issue 16: the operator console has its own Ingress on its own host (never a public host),

@@ -59,6 +59,40 @@ class ValidatorTest {
     }
 
     @Test
+    void aDatabaseServiceNeedsItsMigrationInitContainerAndNoFlywayAtStart(@TempDir Path repo) throws Exception {
+        Files.createDirectories(repo.resolve("deploy/k8s/secrets"));
+        Files.writeString(repo.resolve("deploy/k8s/secrets/secrets.yaml"), "kind: Secret\nmetadata: {name: s}\nstringData: {k: CHANGE_ME}\n");
+        Files.createDirectories(repo.resolve("deploy/prometheus/rules"));
+        String config = """
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: payments-config, namespace: village-homepage}
+                data: {QUARKUS_FLYWAY_MIGRATE_AT_START: "true"}
+                """;
+
+        ManifestValidator without = new ManifestValidator(repo);
+        without.validate(ManifestValidator.readAll(DEPLOYMENT.formatted("strategy: {type: Recreate}") + config), null);
+        String all = String.join("\n", without.errors);
+        assertTrue(all.contains("Deployment/audit-service: needs the init container migrate"), all);
+        assertTrue(all.contains("ConfigMap/payments-config: QUARKUS_FLYWAY_MIGRATE_AT_START is set"), all);
+
+        String withInit = DEPLOYMENT.formatted("strategy: {type: Recreate}").replace("      containers:\n", """
+                      initContainers:
+                        - name: migrate
+                          image: village-homepage/checkout-service:1
+                          command: ["java", "-cp", "quarkus-run.jar", "Main"]
+                      containers:
+                """);
+        ManifestValidator wrong = new ManifestValidator(repo);
+        wrong.validate(ManifestValidator.readAll(withInit), null);
+        all = String.join("\n", wrong.errors);
+        assertTrue(all.contains("init container migrate: image village-homepage/checkout-service:1 is not village-homepage/audit-service"), all);
+        assertTrue(all.contains("init container migrate: must run " + Rules.SCHEMA_MIGRATION), all);
+        assertTrue(all.contains("init container migrate: needs memory requests and limits"), all);
+    }
+
+    @Test
     void serviceIdentityRulesCatchASharedSigningKeyAndAMissingServiceAccount(@TempDir Path repo) throws Exception {
         Files.createDirectories(repo.resolve("deploy/k8s/secrets"));
         Files.writeString(repo.resolve("deploy/k8s/secrets/secrets.yaml"), "kind: Secret\nmetadata: {name: s}\nstringData: {k: CHANGE_ME}\n");

@@ -4,13 +4,19 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.callback.BaseCallback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.villagehomepage.payments.common.logging.StartupFailureReason;
 
@@ -25,10 +31,12 @@ import org.villagehomepage.payments.common.logging.StartupFailureReason;
  * application.properties, payments-common's defaults; profile {@code prod} unless QUARKUS_PROFILE):
  * {@code payments.migration.schema} (the service's schema), {@code payments.migration.locations},
  * {@code quarkus.datasource.username/password} (the service's own role, which owns its schema) and
- * {@code payments.migration.url}, by default the service's reactive URL with {@code jdbc:} in front.
+ * {@code payments.migration.url}, by default the service's reactive URL as a JDBC URL.
  * Replicas starting together serialize on Flyway's advisory lock: one migrates, the rest validate.
  */
 public final class SchemaMigration {
+
+    static final String RUNS_FROM = "scripts/suite-start.sh migrate locally, the init container migrate in Kubernetes";
 
     private SchemaMigration() {}
 
@@ -36,7 +44,9 @@ public final class SchemaMigration {
 
         static Settings from(SmallRyeConfig config) {
             String url = config.getOptionalValue("payments.migration.url", String.class)
-                    .orElseGet(() -> "jdbc:" + config.getValue("quarkus.datasource.reactive.url", String.class));
+                    .orElseGet(() -> jdbcUrl(
+                            config.getValue("quarkus.datasource.reactive.url", String.class),
+                            config.getOptionalValue("quarkus.datasource.reactive.postgresql.ssl-mode", String.class)));
             return new Settings(
                     url,
                     config.getValue("quarkus.datasource.username", String.class),
@@ -47,17 +57,70 @@ public final class SchemaMigration {
         }
     }
 
+    /**
+     * The reactive client's URL ({@code postgresql://host:port/db?...}) as the JDBC driver's, with
+     * the client's TLS mode. Several hosts or credentials in the URL have no faithful JDBC form here:
+     * such a deployment names the migration's URL itself (PAYMENTS_MIGRATION_URL).
+     */
+    static String jdbcUrl(String reactiveUrl, Optional<String> sslMode) {
+        String url = reactiveUrl.strip();
+        if (url.startsWith("vertx-reactive:")) url = url.substring("vertx-reactive:".length());
+        if (url.startsWith("postgres://")) url = "postgresql://" + url.substring("postgres://".length());
+        int authorityEnd = url.indexOf('/', "postgresql://".length());
+        String authority = url.substring(0, authorityEnd < 0 ? url.length() : authorityEnd);
+        if (!url.startsWith("postgresql://") || authority.contains("@") || url.contains(",")) {
+            throw new IllegalStateException("the reactive datasource URL has no plain JDBC form (several hosts,"
+                    + " credentials or another scheme): set PAYMENTS_MIGRATION_URL (payments.migration.url)");
+        }
+        String jdbc = "jdbc:" + url;
+        if (sslMode.isPresent() && !sslMode.get().equals("disable") && !jdbc.contains("sslmode=")) {
+            jdbc += (jdbc.contains("?") ? "&" : "?") + "sslmode=" + sslMode.get();
+        }
+        return jdbc;
+    }
+
     /** Applies what is pending (nothing when the schema is current) and validates what was applied. */
-    static MigrateResult migrate(Settings settings) {
+    static MigrateResult migrate(Settings settings, FailedMigration failed) {
         return Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(settings.url(), settings.user(), settings.password())
                 .schemas(settings.schema())
                 .defaultSchema(settings.schema())
                 .locations(settings.locations().toArray(String[]::new))
+                // A schema ahead of this image (a rollback, old pods during a rollout) is valid: migrations
+                // are backward compatible (deploy/README.md, "Database migrations"). Flyway's default, stated.
+                .ignoreMigrationPatterns("*:future")
                 // An init container may start while the database is still coming up: ~30 s of retries.
                 .connectRetries(5)
+                .callbacks(failed)
                 .load()
                 .migrate();
+    }
+
+    /** Remembers which migration failed, so the one line an operator reads names it. */
+    static final class FailedMigration extends BaseCallback {
+        private volatile MigrationInfo migration;
+
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.AFTER_EACH_MIGRATE_ERROR;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            migration = context.getMigrationInfo();
+        }
+
+        String where() {
+            MigrationInfo m = migration;
+            if (m == null) return "";
+            String version = m.getVersion() == null ? "repeatable" : "V" + m.getVersion();
+            return " at " + version + " (" + m.getDescription() + ")";
+        }
     }
 
     static SmallRyeConfig config() {
@@ -80,27 +143,35 @@ public final class SchemaMigration {
         return builder.build();
     }
 
-    public static void main(String[] args) {
-        // The log manager Quarkus installs, so that libraries logging through JUL do not complain.
-        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+    /** One line on out (what was applied) or on err (why not); the process's exit code. */
+    static int run(Supplier<SmallRyeConfig> config, PrintStream out, PrintStream err) {
         String schema = "?";
+        FailedMigration failed = new FailedMigration();
         try {
-            Settings settings = Settings.from(config());
+            Settings settings = Settings.from(config.get());
             schema = settings.schema();
-            MigrateResult result = migrate(settings);
+            MigrateResult result = migrate(settings, failed);
             List<String> applied = new ArrayList<>();
             result.migrations.forEach(
                     m -> applied.add(m.version == null || m.version.isEmpty() ? m.description : m.version));
-            System.out.printf(
+            out.printf(
                     "schema %s: %s (%d migration(s) applied%s)%n",
                     schema,
                     result.migrationsExecuted == 0 ? "up to date" : "migrated to version " + result.targetSchemaVersion,
                     result.migrationsExecuted,
                     applied.isEmpty() ? "" : ": " + String.join(", ", applied));
-        } catch (RuntimeException e) {
+            return 0;
+        } catch (Throwable e) {
             // Like a service that fails to start: the root cause's message, masked; no stack trace, no SQL.
-            System.err.println("schema migration of " + schema + " failed: " + StartupFailureReason.reason(e));
-            System.exit(1);
+            err.println("schema migration of " + schema + " failed" + failed.where() + ": "
+                    + StartupFailureReason.reason(e));
+            return 1;
         }
+    }
+
+    public static void main(String[] args) {
+        // The log manager Quarkus installs, so that libraries logging through JUL do not complain.
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        System.exit(run(SchemaMigration::config, System.out, System.err));
     }
 }

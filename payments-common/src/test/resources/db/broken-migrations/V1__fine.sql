@@ -1,0 +1,2 @@
+-- SchemaMigrationTest: applies
+CREATE TABLE fine (id int PRIMARY KEY);

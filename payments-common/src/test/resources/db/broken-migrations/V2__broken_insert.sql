@@ -1,0 +1,2 @@
+-- SchemaMigrationTest: fails (the table does not exist)
+INSERT INTO missing_table VALUES (1);
