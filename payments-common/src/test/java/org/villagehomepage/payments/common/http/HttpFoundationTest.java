@@ -189,6 +189,10 @@ class HttpFoundationTest {
     void metricsAndOpenApiAreServed() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("homepage_outbox_pending_messages"));
         given().get("/q/openapi").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'Database schema migrated' }.status", equalTo("UP"));
     }
 }
