@@ -1,14 +1,9 @@
 package org.villagehomepage.payments.common.migration;
 
-import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.URL;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -127,20 +122,14 @@ public final class SchemaMigration {
         String profile = Optional.ofNullable(System.getProperty("quarkus.profile"))
                 .or(() -> Optional.ofNullable(System.getenv("QUARKUS_PROFILE")))
                 .orElse("prod");
-        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
+        // System properties, environment, config/application.properties, the service's
+        // application.properties and payments-common's META-INF/microprofile-config.properties, at
+        // Quarkus' ordinals.
+        return new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()
-                .addDefaultSources() // system properties, environment, META-INF/microprofile-config.properties
-                .withProfile(profile);
-        try {
-            // The service's application.properties, above payments-common's defaults as in Quarkus.
-            for (URL url :
-                    Collections.list(SchemaMigration.class.getClassLoader().getResources("application.properties"))) {
-                builder.withSources(new PropertiesConfigSource(url, 250));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return builder.build();
+                .addDefaultSources()
+                .withProfile(profile)
+                .build();
     }
 
     /** One line on out (what was applied) or on err (why not); the process's exit code. */

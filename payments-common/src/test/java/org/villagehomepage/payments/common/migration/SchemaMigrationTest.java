@@ -88,12 +88,7 @@ class SchemaMigrationTest {
         var err = new ByteArrayOutputStream();
 
         int code = SchemaMigration.run(
-                () -> config(Map.of(
-                        "payments.migration.url", JDBC,
-                        "quarkus.datasource.username", USER,
-                        "quarkus.datasource.password", PASSWORD,
-                        "payments.migration.schema", SCHEMA,
-                        "payments.migration.locations", "db/broken-migrations")),
+                () -> testDatabase("db/broken-migrations"),
                 new PrintStream(out, true, UTF_8),
                 new PrintStream(err, true, UTF_8));
 
@@ -115,15 +110,7 @@ class SchemaMigrationTest {
     @Test
     void aSuccessfulRunPrintsWhatItApplied() {
         var out = new ByteArrayOutputStream();
-        int code = SchemaMigration.run(
-                () -> config(Map.of(
-                        "payments.migration.url", JDBC,
-                        "quarkus.datasource.username", USER,
-                        "quarkus.datasource.password", PASSWORD,
-                        "payments.migration.schema", SCHEMA,
-                        "payments.migration.locations", "db/common")),
-                new PrintStream(out, true, UTF_8),
-                System.err);
+        int code = SchemaMigration.run(() -> testDatabase("db/common"), new PrintStream(out, true, UTF_8), System.err);
 
         assertThat(code).isZero();
         assertThat(out.toString(UTF_8))
@@ -146,6 +133,16 @@ class SchemaMigrationTest {
                     .hasMessageContaining("set PAYMENTS_MIGRATION_URL")
                     .hasMessageNotContaining("s3cret");
         }
+    }
+
+    /** The settings a service would have, pointed at the test schema and the given migrations. */
+    private static SmallRyeConfig testDatabase(String locations) {
+        return config(Map.of(
+                "payments.migration.url", JDBC,
+                "quarkus.datasource.username", USER,
+                "quarkus.datasource.password", PASSWORD,
+                "payments.migration.schema", SCHEMA,
+                "payments.migration.locations", locations));
     }
 
     private static SmallRyeConfig config(Map<String, String> values) {
