@@ -1,14 +1,14 @@
 package org.villagehomepage.payments.common.outbox;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
@@ -19,6 +19,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -307,36 +308,28 @@ public class OutboxRelay {
         List<Supplier<Request>> slots = new ArrayList<>(claimed.size());
         Map<String, Merging> open = new HashMap<>();
         for (Claimed message : claimed) {
-            JsonArray events = mergeableEvents(message);
-            int bytes = events == null ? 0 : utf8Length(message.payload());
-            if (events == null || bytes > MERGED_BODY_BYTES) {
-                Request alone = Request.alone(message);
+            byte[] body = message.payload().getBytes(StandardCharsets.UTF_8);
+            EventList events = mergeable(message) ? EventList.of(body) : null;
+            if (events == null || body.length > MERGED_BODY_BYTES) {
+                Request alone = new Request(List.of(message), Buffer.buffer(body));
                 slots.add(() -> alone);
                 continue;
             }
             String key = message.destination() + ' ' + message.path();
             Merging merging = open.get(key);
-            if (merging == null || !merging.fits(events, bytes, settings.relay().mergeMax())) {
+            if (merging == null || !merging.fits(events, settings.relay().mergeMax())) {
                 merging = new Merging();
                 open.put(key, merging);
                 slots.add(merging::request);
             }
-            merging.add(message, events, bytes);
+            merging.add(message, events);
         }
         return slots.stream().map(Supplier::get).toList();
     }
 
-    /** The message's events when it may travel with others: a merged path and a body of {@code {"events":[...]}} only. */
-    private JsonArray mergeableEvents(Claimed message) {
-        if (settings.relay().mergeMax() <= 1 || !settings.relay().mergedPaths().contains(message.path())) {
-            return null;
-        }
-        try {
-            JsonObject body = new JsonObject(message.payload());
-            return body.size() == 1 && body.getValue("events") instanceof JsonArray events ? events : null;
-        } catch (DecodeException e) {
-            return null; // sent alone: the receiver's answer decides what becomes of it
-        }
+    /** Whether the message may travel with others: a merged path (its body is then checked by {@link EventList#of}). */
+    private boolean mergeable(Claimed message) {
+        return settings.relay().mergeMax() > 1 && settings.relay().mergedPaths().contains(message.path());
     }
 
     private Uni<List<Outcome>> sendOrRelease(Request request, long sendBefore) {
@@ -393,15 +386,11 @@ public class OutboxRelay {
             // a merged request has no one message id: its receiver deduplicates each event by its own
             post.putHeader(MESSAGE_ID_HEADER, lead.id().toString());
         }
-        return post.sendBuffer(Buffer.buffer(request.body()))
+        return post.sendBuffer(request.body())
                 // the client's timeout is an idle timeout; this bounds the whole exchange
                 .ifNoItem()
                 .after(timeout)
                 .failWith(() -> new TimeoutException("outbox delivery"));
-    }
-
-    private static int utf8Length(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static List<Outcome> each(Request request, Function<Claimed, Outcome> outcome) {
@@ -506,9 +495,9 @@ public class OutboxRelay {
     record Outcome(Claimed message, String kind, String error, double backoffSeconds) {}
 
     /** One HTTP request: one message with its own body, or several merged into one {@code {"events":[...]}}. */
-    record Request(List<Claimed> messages, String body) {
+    record Request(List<Claimed> messages, Buffer body) {
         static Request alone(Claimed message) {
-            return new Request(List.of(message), message.payload());
+            return new Request(List.of(message), Buffer.buffer(message.payload()));
         }
 
         boolean merged() {
@@ -516,28 +505,90 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * A body of exactly {@code {"events":[...]}}: where its array's elements lie in the UTF-8 bytes, so
+     * merged bodies are spliced from the stored bytes instead of parsed into trees and encoded again
+     * (that was most of webhook-service's allocation under intake load).
+     */
+    record EventList(byte[] body, int from, int to, int count) {
+
+        private static final JsonFactory JSON = new JsonFactory();
+
+        /** The body's events, or null when it is anything else (it is then sent alone: the receiver decides). */
+        static EventList of(byte[] body) {
+            try (JsonParser parser = JSON.createParser(body)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT
+                        || parser.nextToken() != JsonToken.FIELD_NAME
+                        || !"events".equals(parser.currentName())
+                        || parser.nextToken() != JsonToken.START_ARRAY) {
+                    return null;
+                }
+                int from = (int) parser.currentTokenLocation().getByteOffset() + 1;
+                int count = 0;
+                for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                    if (token == null) {
+                        return null;
+                    }
+                    parser.skipChildren();
+                    count++;
+                }
+                int to = (int) parser.currentTokenLocation().getByteOffset();
+                return parser.nextToken() == JsonToken.END_OBJECT && parser.nextToken() == null
+                        ? new EventList(body, from, to, count)
+                        : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        /** One {@code {"events":[...]}} body holding every list's events, in order. */
+        static Buffer merged(List<EventList> lists) {
+            int bytes = 16 + lists.size();
+            for (EventList list : lists) {
+                bytes += list.to() - list.from();
+            }
+            io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer(bytes);
+            body.appendString("{\"events\":[");
+            boolean first = true;
+            for (EventList list : lists) {
+                if (list.count() == 0) {
+                    continue;
+                }
+                if (!first) {
+                    body.appendByte((byte) ',');
+                }
+                body.appendBytes(list.body(), list.from(), list.to() - list.from());
+                first = false;
+            }
+            body.appendString("]}");
+            return Buffer.newInstance(body);
+        }
+    }
+
     /** The merged request being filled for one destination and path. */
     private static final class Merging {
         private final List<Claimed> messages = new ArrayList<>();
-        private final JsonArray events = new JsonArray();
+        private final List<EventList> lists = new ArrayList<>();
+        private int events;
         private int bytes;
 
-        boolean fits(JsonArray more, int moreBytes, int maxEvents) {
-            return events.size() + more.size() <= maxEvents && bytes + moreBytes <= MERGED_BODY_BYTES;
+        boolean fits(EventList more, int maxEvents) {
+            return events + more.count() <= maxEvents && bytes + more.body().length <= MERGED_BODY_BYTES;
         }
 
-        void add(Claimed message, JsonArray more, int moreBytes) {
+        void add(Claimed message, EventList more) {
             messages.add(message);
-            events.addAll(more);
-            bytes += moreBytes;
+            lists.add(more);
+            events += more.count();
+            bytes += more.body().length;
         }
 
         Request request() {
-            return messages.size() == 1
-                    ? Request.alone(messages.get(0))
-                    : new Request(
-                            List.copyOf(messages),
-                            new JsonObject().put("events", events).encode());
+            if (messages.size() == 1) {
+                return new Request(
+                        List.copyOf(messages), Buffer.buffer(lists.get(0).body()));
+            }
+            return new Request(List.copyOf(messages), EventList.merged(lists));
         }
     }
 }
