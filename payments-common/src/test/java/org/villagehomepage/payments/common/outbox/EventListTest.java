@@ -27,6 +27,20 @@ class EventListTest {
     }
 
     @Test
+    void rangesHoldAcrossEscapesWhitespaceAndAByteOrderMark() {
+        String events = "{\"id\":\"q\\\"]}\\\\\"} ,\n [1, [2]]";
+        EventList spaced = of("{ \"events\" :\t[ " + events + " ] }");
+        assertThat(spaced.count()).isEqualTo(2);
+        assertThat(new String(spaced.body(), spaced.from(), spaced.to() - spaced.from(), StandardCharsets.UTF_8))
+                .isEqualTo(" " + events + " ");
+        byte[] bom = ("\uFEFF{\"events\":[" + events + "]}").getBytes(StandardCharsets.UTF_8);
+        EventList withBom = EventList.of(bom);
+        assertThat(withBom.count()).isEqualTo(2);
+        assertThat(new String(bom, withBom.from(), withBom.to() - withBom.from(), StandardCharsets.UTF_8))
+                .isEqualTo(events);
+    }
+
+    @Test
     void anythingElseTravelsAlone() {
         assertThat(of("{\"events\":[{\"id\":\"a\"}],\"note\":\"x\"}")).isNull();
         assertThat(of("{\"note\":\"x\",\"events\":[]}")).isNull();
@@ -42,6 +56,7 @@ class EventListTest {
     @Test
     void mergedBodyHoldsEveryEventOnceInOrderWithMultiByteText() {
         List<EventList> lists = List.of(
+                of("{\"events\":[]}"),
                 of("{\"events\":[{\"id\":\"é-1\",\"note\":\"Zürich 💶\"}]}"),
                 of("{\"events\":[]}"),
                 of("{ \"events\": [ {\"id\":\"2\"} , {\"id\":\"3\",\"amount\":1250} ] }"),
