@@ -311,7 +311,7 @@ public class OutboxRelay {
             byte[] body = message.payload().getBytes(StandardCharsets.UTF_8);
             EventList events = mergeable(message) ? EventList.of(body) : null;
             if (events == null || body.length > MERGED_BODY_BYTES) {
-                Request alone = new Request(List.of(message), Buffer.buffer(body));
+                Request alone = Request.alone(message, body);
                 slots.add(() -> alone);
                 continue;
             }
@@ -497,7 +497,11 @@ public class OutboxRelay {
     /** One HTTP request: one message with its own body, or several merged into one {@code {"events":[...]}}. */
     record Request(List<Claimed> messages, Buffer body) {
         static Request alone(Claimed message) {
-            return new Request(List.of(message), Buffer.buffer(message.payload()));
+            return alone(message, message.payload().getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Request alone(Claimed message, byte[] body) {
+            return new Request(List.of(message), Buffer.buffer(body));
         }
 
         boolean merged() {
@@ -584,11 +588,9 @@ public class OutboxRelay {
         }
 
         Request request() {
-            if (messages.size() == 1) {
-                return new Request(
-                        List.copyOf(messages), Buffer.buffer(lists.get(0).body()));
-            }
-            return new Request(List.copyOf(messages), EventList.merged(lists));
+            return messages.size() == 1
+                    ? Request.alone(messages.get(0), lists.get(0).body())
+                    : new Request(List.copyOf(messages), EventList.merged(lists));
         }
     }
 }
