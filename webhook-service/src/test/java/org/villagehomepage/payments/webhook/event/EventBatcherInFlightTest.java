@@ -84,16 +84,20 @@ class EventBatcherInFlightTest {
     }
 
     @Test
-    void unsetMaxInFlightFollowsThePoolLeavingConnectionsForTheRest() {
+    void unsetMaxInFlightIsFourStatementsLeavingConnectionsForTheRest() {
         HeldStore store = new HeldStore();
-        EventBatcher batcher = new EventBatcher(store, null, settings(64, OptionalInt.empty()), 10);
-        for (int i = 0; i < 8; i++) {
+        EventBatcher batcher = new EventBatcher(store, null, settings(64, OptionalInt.empty()), 20);
+        for (int i = 0; i < 10; i++) {
             batcher.submit(event("evt_" + i)).subscribeAsCompletionStage();
         }
-        // a pool of 10: 6 single-event statements at once, the other two wait for one to end
-        assertThat(store.open).hasSize(10 - EventBatcher.RESERVED_CONNECTIONS);
+        // the default pool of 20: 4 single-event statements at once, the other six wait and leave together
+        assertThat(store.open).hasSize(EventBatcher.DEFAULT_IN_FLIGHT);
         store.succeed(store.next());
-        assertThat(store.open.peekLast().events()).hasSize(2);
+        assertThat(store.open.peekLast().events()).hasSize(6);
+        assertThat(store.maxOpen).isEqualTo(4);
+        assertThat(new EventBatcher(store, null, settings(64, OptionalInt.empty()), 6).maxInFlight())
+                .as("a pool of 6 leaves 4 connections to the rest")
+                .isEqualTo(2);
         assertThat(new EventBatcher(store, null, settings(64, OptionalInt.empty()), 2).maxInFlight())
                 .as("a pool smaller than the reserve still stores")
                 .isEqualTo(1);
