@@ -46,8 +46,9 @@ public interface WebhookSettings {
 
         /**
          * Store statements running at once (each holds a pool connection for one round trip);
-         * further events wait and join the next batch. Unset: the reactive pool's size minus the
-         * connections left to the relay, the jobs and the admin API ({@code EventBatcher}).
+         * further events wait and join the next batch. Unset: 4, and at most the reactive pool's
+         * size minus the connections left to the relay, the jobs and the admin API
+         * ({@code EventBatcher.DEFAULT_IN_FLIGHT}).
          */
         OptionalInt maxInFlight();
 
