@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.villagehomepage.payments.common.security.ServiceNames;
 import org.villagehomepage.payments.common.testing.Tokens;
@@ -34,6 +35,21 @@ public final class AuditApi {
         event.put("actorType", "system");
         event.put("actorId", "system");
         return event;
+    }
+
+    /**
+     * A Stripe-shaped id: {@code prefix_} and 24 random letters. Not random hex: about 0.75% of
+     * {@code pi_<32 hex>} ids hold a Luhn-valid 13-19 digit run and are stored redacted (README,
+     * redaction), so a query by the id finds nothing. Stripe's and the emulator's ids are base62.
+     */
+    public static String stripeId(String prefix) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        StringBuilder id = new StringBuilder(prefix).append('_');
+        for (int i = 0; i < 24; i++) {
+            int letter = random.nextInt(52);
+            id.append((char) (letter < 26 ? 'A' + letter : 'a' + letter - 26));
+        }
+        return id.toString();
     }
 
     public static Map<String, Object> with(Map<String, Object> event, Object... keyValues) {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.villagehomepage.payments.audit.AuditApi;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.Tokens;
 
@@ -39,7 +40,7 @@ class QueryTest {
 
     private Flow flow() {
         String listing = UUID.randomUUID().toString();
-        String intent = "pi_" + UUID.randomUUID().toString().replace("-", "");
+        String intent = AuditApi.stripeId("pi");
         String refund = UUID.randomUUID().toString();
         String user = UUID.randomUUID().toString();
         Instant t = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
