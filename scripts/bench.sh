@@ -14,7 +14,11 @@
 #      EXTRA_RESULTS (JSON-lines files of earlier records to merge, e.g. start times of a separate run),
 #      NODE_PORT (SUITE_PORT_BASE + 9: the Node/Express + stripe-node + pg receiver of benchmarks/node-receiver),
 #      PG_STATEMENTS=1 (where the server has pg_stat_statements loaded: its counters are reset when the lag
-#      phase starts and its top statements written to target/bench/lag-statements.txt when it ends).
+#      phase starts and its top statements written to target/bench/lag-statements.txt when it ends),
+#      PROFILE=1 (JFR CPU profiles and thread dumps of webhook-service in the 32-client intake round, of
+#      checkout-service in the first closed-loop checkout, of both in the lag phase; off by default:
+#      once started, JFR keeps about 16 MB of native memory (NMT "Tracing") and its classes in the
+#      profiled JVM, which the memory phase would count, and it costs CPU in the phases it samples).
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.mvn/java-home.sh" # JDK 21+
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -90,11 +94,12 @@ purge_outbox() { # the intake benchmark's events are not for real payments: drop
      UPDATE webhook.webhook_event_tally SET processed = processed + (SELECT count(*) FROM marked) WHERE id = 1" >/dev/null
 }
 
-sample() { # name delay: profile hints while a benchmark runs: per-process CPU (top) and webhook-service thread dumps
+sample() { # name delay: profile hints while a benchmark runs: per-process CPU (top); with PROFILE=1 webhook-service's JFR profile and thread dumps
   sleep "$2"
   local pids
   pids=$(scripts/suite-start.sh pids | awk '{print $2}' | paste -sd, -)
   top -b -d 2 -n 2 -w 200 >"$work/$1.top" 2>&1 || true
+  [ "${PROFILE:-0}" = 1 ] || return 0
   # a JFR CPU profile (stops itself; summarised at the end with jfr view hot-methods)
   jcmd "$wh_pid" JFR.start name=bench settings=profile duration=6s filename="$work/$1-webhook.jfr" >/dev/null 2>&1 || true
   jstack "$wh_pid" >"$work/$1-webhook-1.jstack" 2>&1 || true
@@ -308,7 +313,7 @@ for round in $(seq 1 "$ROUNDS"); do
   record "$(jq -c --argjson r "$round" '. + {round: $r}' <<<"$line")"
   printf '  round %s emulator POST /v1/payment_intents  c=16  %6.0f/s  p50 %6.2f ms  p99 %6.2f ms\n' "$round" \
     "$(jq .throughput <<<"$line")" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")"
-  if [ "$round" = 1 ]; then # a JFR CPU profile of checkout-service during the closed-loop run
+  if [ "$round" = 1 ] && [ "${PROFILE:-0}" = 1 ]; then # a JFR CPU profile of checkout-service during the closed-loop run
     read -r _ co_pid < <(scripts/suite-start.sh pids | grep '^checkout ')
     jcmd "$co_pid" JFR.start name=bench settings=profile duration=6s filename="$work/checkout-c16-checkout.jfr" >/dev/null 2>&1 || true
   fi
@@ -344,8 +349,8 @@ if [ "${PG_STATEMENTS:-0}" = 1 ]; then
   q "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null ||
     echo "  pg_stat_statements is not loaded (shared_preload_libraries): no statement profile" >&2
 fi
-# JFR CPU profiles of the two services on the event path while the payments arrive
-for name in checkout webhook; do
+# JFR CPU profiles of the two services on the event path while the payments arrive (PROFILE=1)
+for name in $([ "${PROFILE:-0}" = 1 ] && echo checkout webhook); do
   read -r _ p_pid < <(scripts/suite-start.sh pids | grep "^$name ")
   jcmd "$p_pid" JFR.start name=lag settings=profile duration=20s filename="$work/lag-$name.jfr" >/dev/null 2>&1 || true
 done
