@@ -63,8 +63,7 @@ final class ApiHandler implements Handler<RoutingContext> {
         try {
             params = FormParser.parse(req.query());
             if (method.equals("POST") || method.equals("DELETE")) {
-                params.setAll(
-                        FormParser.parse(rc.body() == null ? null : rc.body().asString()));
+                params.setAll(FormParser.parse(RawBody.text(rc)));
             }
         } catch (ApiException e) {
             send(rc, e);

@@ -93,7 +93,7 @@ final class EmulatorHelpers {
 
     /** JSON or form body, as the brief allows both. */
     private static JsonNode body(RoutingContext rc) {
-        String text = rc.body() == null ? null : rc.body().asString();
+        String text = RawBody.text(rc);
         if (text == null || text.isBlank()) {
             return FormParser.parse(rc.request().query());
         }

@@ -1,5 +1,8 @@
 package org.villagehomepage.payments.emulator;
 
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -7,7 +10,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +36,9 @@ public final class StripeEmulator implements AutoCloseable {
     private final Ledger ledger;
     private final IdempotencyStore idempotency;
     private final Vertx vertx;
-    private HttpServer server;
+    private volatile HttpServer server;
+    /** Event loops, each with its own HTTP server on the port; the suite's machines have 2 cores. */
+    private static final int EVENT_LOOPS = 2;
 
     private StripeEmulator(EmulatorConfig config) {
         this.config = config;
@@ -53,7 +57,7 @@ public final class StripeEmulator implements AutoCloseable {
         this.ledger = new Ledger(clock, ids, events, budget * 45 / 100);
         this.idempotency = new IdempotencyStore(clock, budget * 15 / 100);
         this.vertx = Vertx.vertx(new VertxOptions()
-                .setEventLoopPoolSize(2)
+                .setEventLoopPoolSize(EVENT_LOOPS)
                 .setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(2)
                 // no .vertx cache directory in the caller's working directory
@@ -83,7 +87,7 @@ public final class StripeEmulator implements AutoCloseable {
         if (config.accessLog()) {
             router.route().handler(this::accessLog);
         }
-        router.route().handler(BodyHandler.create(false).setBodyLimit(1024 * 1024));
+        router.route().handler(new RawBody(1024 * 1024));
         new EmulatorHelpers(this, ledger, intents, disputes, refunds).mount(router);
         router.route("/v1/*").handler(new ApiHandler(vertx, api, faults, idempotency, ids));
         router.route()
@@ -97,10 +101,13 @@ public final class StripeEmulator implements AutoCloseable {
                                         + rc.request().path() + ").",
                                 null)));
         try {
-            server = vertx.createHttpServer(
-                            new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-                    .requestHandler(router)
-                    .listen()
+            // One server per event loop on one port: a server made outside a verticle runs on a single event
+            // loop (the emulator used one core however many clients it had, docs/benchmarks.md); instances of
+            // a verticle each get their own loop and Vert.x spreads the connections over them. A negative
+            // port is Vert.x' "random port, shared by the instances"; 0 would give each its own.
+            int port = config.port() == 0 ? -1 : config.port();
+            vertx.deployVerticle(
+                            () -> new ServerVerticle(router, port), new DeploymentOptions().setInstances(EVENT_LOOPS))
                     .toCompletionStage()
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
@@ -114,6 +121,34 @@ public final class StripeEmulator implements AutoCloseable {
                     e);
         }
         LOG.log(System.Logger.Level.INFO, "Stripe emulator listening on {0} (api_version {1})", apiBase(), API_VERSION);
+    }
+
+    /** One HTTP server of the emulator, on its verticle's event loop. */
+    private final class ServerVerticle extends AbstractVerticle {
+        private final Router router;
+        private final int port;
+
+        ServerVerticle(Router router, int port) {
+            this.router = router;
+            this.port = port;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            vertx.createHttpServer(
+                            new HttpServerOptions().setHost(config.host()).setPort(port))
+                    .requestHandler(router)
+                    .listen()
+                    .onSuccess(s -> {
+                        synchronized (StripeEmulator.this) {
+                            if (server == null) {
+                                server = s;
+                            }
+                        }
+                        started.complete();
+                    })
+                    .onFailure(started::fail);
+        }
     }
 
     /** One line per request; never headers or bodies, so no keys or secrets reach the log. */

@@ -49,6 +49,27 @@ class MainAndParsingTest {
     }
 
     @Test
+    void prettyJsonHasStripesLayoutAndReadsBackToTheSameTree() throws Exception {
+        assertEquals(
+                "{\n  \"id\": \"pi_1\",\n  \"amount\": 1500,\n  \"metadata\": {},\n  \"charges\": [],\n"
+                        + "  \"next\": null,\n  \"livemode\": false,\n  \"tags\": [\n    \"a\",\n    {\n      \"b\": true\n    }\n  ]\n}",
+                Json.writePretty(
+                        Json.read("{\"id\":\"pi_1\",\"amount\":1500,\"metadata\":{},\"charges\":[],\"next\":null,"
+                                + "\"livemode\":false,\"tags\":[\"a\",{\"b\":true}]}")));
+        ObjectNode tricky = Json.object();
+        tricky.put("quotes", "say \"hi\" \\ back/slash");
+        tricky.put("control", "line\nbreak\ttab\u0001bell");
+        tricky.put("unicode", "café ✓ 😀 \u2028");
+        tricky.put("big", Long.MAX_VALUE);
+        tricky.put("negative", -42);
+        tricky.put("fraction", 0.5);
+        tricky.putArray("nested").addArray().addObject().putObject("deep").put("k", "v");
+        String pretty = Json.writePretty(tricky);
+        assertEquals(tricky, Json.MAPPER.readTree(pretty));
+        assertEquals(tricky, Json.MAPPER.readTree(pretty.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void formParserBuildsNestedTrees() {
         ObjectNode p = FormParser.parse("amount=100&metadata%5Border_id%5D=o+1&expand[]=latest_charge&expand[]=customer"
                 + "&payment_method_types[0]=card&payment_method_types[1]=link&automatic_payment_methods[enabled]=true"
