@@ -3,13 +3,15 @@ package org.villagehomepage.payments.emulator;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Collects the request body as bytes, at most {@code limit} (413 in Stripe's error shape beyond). Vert.x' BodyHandler would
  * also decode every {@code application/x-www-form-urlencoded} body into form attributes, which the
  * emulator never reads (FormParser parses Stripe's bracket syntax itself): that decoding was 15 % of
- * the emulator's CPU per PaymentIntent create (JFR, docs/benchmarks.md).
+ * the emulator's CPU per PaymentIntent create (JFR, docs/benchmarks.md). The body is decoded as
+ * UTF-8 whatever the Content-Type's charset (forms are percent-encoded, JSON is UTF-8).
  */
 final class RawBody implements Handler<RoutingContext> {
     private static final String KEY = "emulator.raw-body";
@@ -34,6 +36,16 @@ final class RawBody implements Handler<RoutingContext> {
             tooLarge(rc);
             return;
         }
+        String expect = req.getHeader("Expect");
+        if (expect != null && req.version() != HttpVersion.HTTP_1_0) {
+            // as Vert.x' BodyHandler: a client that asks first sends its body only after 100 Continue
+            if (!expect.equalsIgnoreCase("100-continue")) {
+                ApiHandler.send(
+                        rc, new ApiException(417, "invalid_request_error", null, "Unsupported Expect header.", null));
+                return;
+            }
+            rc.response().writeContinue();
+        }
         if (req.isEnded()) {
             rc.next();
             return;
@@ -53,7 +65,9 @@ final class RawBody implements Handler<RoutingContext> {
                 rc.next();
             }
         });
-        req.exceptionHandler(rc::fail);
+        // a body that breaks off: Stripe's error shape if anyone is still listening, no stack trace
+        req.exceptionHandler(e -> ApiHandler.send(
+                rc, new ApiException(400, "invalid_request_error", null, "The request body could not be read.", null)));
         req.resume();
     }
 

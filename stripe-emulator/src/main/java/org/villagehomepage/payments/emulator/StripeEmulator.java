@@ -209,21 +209,24 @@ public final class StripeEmulator implements AutoCloseable {
      * delivery log; faults go back to the configured initial ones. The clock is kept (time never goes back).
      */
     public void reset() {
+        // all under the ledger's lock: with two event loops a request must not run between the steps
         ledger.locked(() -> {
             dispatcher.reset();
             events.reset();
             ledger.reset();
+            idempotency.reset();
+            endpoints.removeRuntimeEndpoints();
+            applyInitialFaults();
             return null;
         });
-        idempotency.reset();
-        endpoints.removeRuntimeEndpoints();
-        applyInitialFaults();
     }
 
     private void applyInitialFaults() {
-        faults.clear();
-        if (config.faultsJson() != null && !config.faultsJson().isBlank()) {
-            faults.applyJson(config.faultsJson());
+        synchronized (faults) { // no fault decision between clearing and re-applying
+            faults.clear();
+            if (config.faultsJson() != null && !config.faultsJson().isBlank()) {
+                faults.applyJson(config.faultsJson());
+            }
         }
     }
 

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The raw body collector (RawBody): UTF-8 forms and JSON arrive whole; over 1 MiB is refused and changes nothing. */
+/** The raw body collector (RawBody): UTF-8 forms and JSON arrive whole, 100-continue is answered; over 1 MiB is refused and changes nothing. */
 class RequestBodyTest extends EmulatorApiTest {
 
     @Test
@@ -26,6 +26,42 @@ class RequestBodyTest extends EmulatorApiTest {
         assertEquals(1500, pi.get("amount").asLong());
         assertEquals("café ✓", pi.get("description").asText());
         assertEquals("lst_1", pi.get("metadata").get("listing_id").asText());
+    }
+
+    @Test
+    void rawUtf8SplitAcrossOneByteChunksArrivesWhole() throws Exception {
+        byte[] form = "amount=900&currency=eur&description=café ✓ 😀".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = EmulatorTestSupport.HTTP.send(
+                HttpRequest.newBuilder(URI.create(emulator.apiBase() + "/v1/payment_intents"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + EmulatorTestSupport.API_KEY)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(form) {
+                            @Override
+                            public synchronized int read(byte[] b, int off, int len) {
+                                return super.read(b, off, Math.min(len, 1)); // one byte per chunk
+                            }
+                        }))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("café ✓ 😀", Json.read(r.body()).get("description").asText());
+    }
+
+    @Test
+    void aClientThatExpectsContinueGetsItAndSendsItsBody() throws Exception {
+        // Java's client waits for 100 Continue before the body; unanswered, this request times out
+        HttpResponse<String> r = EmulatorTestSupport.HTTP.send(
+                HttpRequest.newBuilder(URI.create(emulator.apiBase() + "/v1/payment_intents"))
+                        .timeout(Duration.ofSeconds(5))
+                        .expectContinue(true)
+                        .header("Authorization", "Bearer " + EmulatorTestSupport.API_KEY)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("amount=1100&currency=usd"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(1100, Json.read(r.body()).get("amount").asLong());
     }
 
     @Test
