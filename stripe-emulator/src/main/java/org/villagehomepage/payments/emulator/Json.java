@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Map;
+import java.util.Iterator;
 
 /** One shared, thread-safe Jackson mapper and small tree helpers. */
 final class Json {
@@ -45,41 +45,29 @@ final class Json {
 
     private static void pretty(JsonNode node, StringBuilder out, int depth) {
         switch (node.getNodeType()) {
-            case OBJECT -> {
+            case OBJECT, ARRAY -> {
+                boolean object = node.isObject();
                 if (node.isEmpty()) {
-                    out.append("{}");
+                    out.append(object ? "{}" : "[]");
                     return;
                 }
-                out.append('{');
+                out.append(object ? '{' : '[');
+                // an object's values iterate in the order of its names
+                Iterator<String> names = object ? node.fieldNames() : null;
                 String separator = "\n";
-                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                for (JsonNode value : node) {
                     out.append(separator);
                     separator = ",\n";
                     indent(out, depth + 1);
-                    quote(field.getKey(), out);
-                    out.append(": ");
-                    pretty(field.getValue(), out, depth + 1);
+                    if (object) {
+                        quote(names.next(), out);
+                        out.append(": ");
+                    }
+                    pretty(value, out, depth + 1);
                 }
                 out.append('\n');
                 indent(out, depth);
-                out.append('}');
-            }
-            case ARRAY -> {
-                if (node.isEmpty()) {
-                    out.append("[]");
-                    return;
-                }
-                out.append('[');
-                String separator = "\n";
-                for (JsonNode element : node) {
-                    out.append(separator);
-                    separator = ",\n";
-                    indent(out, depth + 1);
-                    pretty(element, out, depth + 1);
-                }
-                out.append('\n');
-                indent(out, depth);
-                out.append(']');
+                out.append(object ? '}' : ']');
             }
             case STRING -> quote(node.textValue(), out);
             case NULL -> out.append("null");

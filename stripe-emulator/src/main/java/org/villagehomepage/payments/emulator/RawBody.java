@@ -66,8 +66,8 @@ final class RawBody implements Handler<RoutingContext> {
             }
         });
         // a body that breaks off: Stripe's error shape if anyone is still listening, no stack trace
-        req.exceptionHandler(e -> ApiHandler.send(
-                rc, new ApiException(400, "invalid_request_error", null, "The request body could not be read.", null)));
+        req.exceptionHandler(e ->
+                ApiHandler.send(rc, ApiException.invalidRequest("The request body could not be read.", null, null)));
         req.resume();
     }
 

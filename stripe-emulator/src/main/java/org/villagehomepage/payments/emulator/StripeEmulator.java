@@ -140,11 +140,7 @@ public final class StripeEmulator implements AutoCloseable {
                     .requestHandler(router)
                     .listen()
                     .onSuccess(s -> {
-                        synchronized (StripeEmulator.this) {
-                            if (server == null) {
-                                server = s;
-                            }
-                        }
+                        server = s; // every instance reports the same, shared port
                         started.complete();
                     })
                     .onFailure(started::fail);
