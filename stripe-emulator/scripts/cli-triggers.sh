@@ -65,7 +65,7 @@ trigger() {
   fi
   local expected
   for expected in "$@"; do
-    if ! curl -sf -H "Authorization: Bearer $KEY" "$BASE/v1/events?type=$expected&limit=1" | grep -q '"id" : "evt_'; then
+    if ! curl -sf -H "Authorization: Bearer $KEY" "$BASE/v1/events?type=$expected&limit=1" | grep -q '"id": "evt_'; then
       echo "FAIL trigger $name: no $expected event"; failures=$((failures + 1)); return
     fi
   done
