@@ -51,7 +51,8 @@ instance_offset="${SUITE_INSTANCE_OFFSET:-0}"
 # heap its full maximum); the JIT compilers' freed malloc arenas go back to the OS every 5 s
 # (TrimNativeHeapInterval: 25-40 MB per service that glibc otherwise keeps). C1 only
 # (TieredStopAtLevel=1): on 2 cores C2's compilations cost more than its code saves in this I/O-bound
-# work; in A/B runs of the harness 80-100 MiB less RSS for the four services and faster intake and checkout.
+# work; in A/B runs of the harness 80-100 MiB less RSS for the four services, faster intake and
+# closed-loop checkout (docs/benchmarks.md, 2026-11-28 13:30-).
 java_opts="${SUITE_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms32m -Xmx96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TrimNativeHeapInterval=5000}"
 
 port_of() {
