@@ -238,13 +238,13 @@ public final class Drills {
     long receiverBack(Line line, String receiver) throws Exception {
         long readyAt = suiteStart(receiver);
         Thread.sleep(relayMaxBackoffMs + 200);
-        double before = retries(receiver);
+        long before = retries(receiver);
         long drained = until(Duration.ofSeconds(120), () -> backlog(receiver, readyAt) == 0);
-        double after = retries(receiver);
+        long after = retries(receiver);
         long left = backlog(receiver, readyAt);
         line.extra.put("catch_up_" + receiver + "_ms", String.valueOf(drained - readyAt));
         if (after > before) {
-            line.fail((long) (after - before) + " deliveries to " + receiver + " failed more than one backoff step after it was back");
+            line.fail((after - before) + " deliveries to " + receiver + " failed more than one backoff step after it was back");
         }
         if (left > 0) {
             line.fail(left + " messages to " + receiver + " still pending");
@@ -253,14 +253,15 @@ public final class Drills {
     }
 
     /** Rescheduled deliveries to this receiver, summed over its senders' /q/metrics. */
-    double retries(String receiver) {
-        double total = 0;
+    long retries(String receiver) {
+        long total = 0;
         String series = "homepage_outbox_delivery_attempts_total{destination=\"" + receiver + "\",outcome=\"retry\"} ";
         for (String sender : List.of(co, wh, rf, au)) {
             Resp metrics = call("GET", sender + "/q/metrics", null, null);
             for (String l : metrics.body.split("\n")) {
                 if (l.startsWith(series)) {
-                    total += Double.parseDouble(l.substring(series.length()).trim());
+                    // a counter: Prometheus writes it as a float ("3.0"), it counts whole attempts
+                    total += (long) Double.parseDouble(l.substring(series.length()).trim());
                 }
             }
         }
