@@ -114,9 +114,6 @@ cleanup() {
   [ -z "$node_pid" ] || kill "$node_pid" 2>/dev/null || true
   scripts/suite-start.sh stop >/dev/null 2>&1 || true
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 say "Prerequisites"
 command -v pgbench >/dev/null || { echo "pgbench is missing (apt-get install postgresql-contrib or postgresql-client)" >&2; exit 1; }
 command -v node >/dev/null && command -v npm >/dev/null || { echo "node and npm are missing (the Node reference receiver; apt-get install nodejs npm)" >&2; exit 1; }
@@ -124,6 +121,9 @@ scripts/ensure-postgres.sh
 for port in $((SUITE_PORT_BASE + 1)) $((SUITE_PORT_BASE + 2)) $((SUITE_PORT_BASE + 3)) $((SUITE_PORT_BASE + 4)) "$EMULATOR_PORT" "$NODE_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
 done
+# Only now: a run refused because another one holds the ports must not stop that one's suite.
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 if [ ! -f stripe-emulator/target/stripe-emulator.jar ] || [ ! -f webhook-service/target/quarkus-app/quarkus-run.jar ]; then
   ./mvnw -B -q package -DskipTests
 fi
