@@ -51,10 +51,8 @@ CO="http://127.0.0.1:$((SUITE_PORT_BASE + 1))"
 WH="http://127.0.0.1:$((SUITE_PORT_BASE + 2))"
 EM="http://127.0.0.1:$EMULATOR_PORT"
 out="$root/target/bench"
-work="$SUITE_RUN_DIR/work"
-rm -rf "$work"; mkdir -p "$out" "$work"
+work="$SUITE_RUN_DIR/work"      # emptied once the ports are known to be free (below)
 results="$work/results.jsonl"   # one JSON object per line; assembled into results.json at the end
-: >"$results"
 t_start=$SECONDS
 
 say() { printf '\n\033[1m== %s\033[0m  (t=%ss, load %s)\n' "$*" $((SECONDS - t_start)) "$(cut -d' ' -f1 /proc/loadavg)"; }
@@ -121,9 +119,12 @@ scripts/ensure-postgres.sh
 for port in $((SUITE_PORT_BASE + 1)) $((SUITE_PORT_BASE + 2)) $((SUITE_PORT_BASE + 3)) $((SUITE_PORT_BASE + 4)) "$EMULATOR_PORT" "$NODE_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
 done
-# Only now: a run refused because another one holds the ports must not stop that one's suite.
+# Only now: a run refused because another one holds the ports must neither stop that run's suite
+# nor empty its work directory.
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+rm -rf "$work"; mkdir -p "$out" "$work"
+: >"$results"
 if [ ! -f stripe-emulator/target/stripe-emulator.jar ] || [ ! -f webhook-service/target/quarkus-app/quarkus-run.jar ]; then
   ./mvnw -B -q package -DskipTests
 fi
