@@ -26,11 +26,19 @@ cd "$root"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 export SUITE_PORT_BASE="${SUITE_PORT_BASE:-18080}" EMULATOR_PORT="${EMULATOR_PORT:-22111}"
 export SUITE_DB="${SUITE_DB:-payments_bench}" SUITE_RUN_DIR="${SUITE_RUN_DIR:-$root/.run/bench}"
+# One run per run directory, for the whole run: the port check below only sees a run while its
+# suite is up, not during its prerequisites, between its start-time runs, in its emulator-alone
+# phase or while it assembles results.json. The processes it starts inherit the lock's descriptor;
+# it is released when the last of them has stopped (the exit trap stops them).
+mkdir -p "$SUITE_RUN_DIR"
+exec 9>>"$SUITE_RUN_DIR/bench.lock"
+flock -n 9 || { echo "another scripts/bench.sh is running in $SUITE_RUN_DIR (lock $SUITE_RUN_DIR/bench.lock)" >&2; exit 1; }
 # The emulator's one line per request is off: at thousands of requests/s it is the emulator's own cost.
 export EMULATOR_ACCESS_LOG="${EMULATOR_ACCESS_LOG:-false}"
 # The emulator runs with run.sh's default heap: it keeps objects as compact JSON within half its heap
 # and evicts the oldest past that (stripe-emulator/README.md, "Memory"), so no EMULATOR_XMX is needed.
 NODE_PORT="${NODE_PORT:-$((SUITE_PORT_BASE + 9))}"   # the Node/Express reference receiver
+alone_port=$((SUITE_PORT_BASE + 8))                    # the emulator-alone phase's own emulator
 ROUNDS="${ROUNDS:-2}"
 INTAKE_SECONDS="${INTAKE_SECONDS:-12}"
 PGBENCH_SECONDS="${PGBENCH_SECONDS:-15}"
@@ -116,7 +124,7 @@ say "Prerequisites"
 command -v pgbench >/dev/null || { echo "pgbench is missing (apt-get install postgresql-contrib or postgresql-client)" >&2; exit 1; }
 command -v node >/dev/null && command -v npm >/dev/null || { echo "node and npm are missing (the Node reference receiver; apt-get install nodejs npm)" >&2; exit 1; }
 scripts/ensure-postgres.sh
-for port in $((SUITE_PORT_BASE + 1)) $((SUITE_PORT_BASE + 2)) $((SUITE_PORT_BASE + 3)) $((SUITE_PORT_BASE + 4)) "$EMULATOR_PORT" "$NODE_PORT"; do
+for port in $((SUITE_PORT_BASE + 1)) $((SUITE_PORT_BASE + 2)) $((SUITE_PORT_BASE + 3)) $((SUITE_PORT_BASE + 4)) "$EMULATOR_PORT" "$NODE_PORT" "$alone_port"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
 done
 # Only now: a run refused because another one holds the ports must neither stop that run's suite
@@ -154,7 +162,6 @@ fi
 # Its own instance on its own port, no webhook endpoint, nothing else of ours running: the rate of
 # the emulator itself (issue 14: >= 5,000 creates/s), beside the in-suite reference below.
 say "Emulator alone: POST /v1/payment_intents, c=16, no webhook endpoint, nothing else running"
-alone_port=$((SUITE_PORT_BASE + 8))
 EMULATOR_PORT="$alone_port" EMULATOR_WEBHOOK_ENDPOINTS='' EMULATOR_FAULTS='' \
   java -Xmx128m -XX:+UseSerialGC -jar stripe-emulator/target/stripe-emulator.jar >"$work/emulator-alone.log" 2>&1 &
 alone_pid=$!
