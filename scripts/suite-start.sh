@@ -49,11 +49,11 @@ instance_offset="${SUITE_INSTANCE_OFFSET:-0}"
 # Memory (docs/benchmarks.md, "Where the RSS goes"): a service's live set is ~26-55 MB after a full GC,
 # so a 96 MB heap that starts at 32 MB (not at the default 1/64 of the machine's RAM, which made every
 # heap its full maximum); the JIT compilers' freed malloc arenas go back to the OS every 5 s
-# (TrimNativeHeapInterval: 25-40 MB per service that glibc otherwise keeps). C1 only
-# (TieredStopAtLevel=1): on 2 cores C2's compilations cost more than its code saves in this I/O-bound
-# work; in A/B runs of the harness 80-100 MiB less RSS for the four services, faster intake and
-# closed-loop checkout (docs/benchmarks.md, 2026-11-28 13:30-).
-java_opts="${SUITE_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms32m -Xmx96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TrimNativeHeapInterval=5000}"
+# (TrimNativeHeapInterval: 25-40 MB per service that glibc otherwise keeps). Tiered compilation with
+# C2, as in the image: over full-length benchmark runs C2 cost the services less CPU per payment than
+# C1 only and made intake and checkout 30-80 % faster, for 25-30 MiB more RSS per service
+# (docs/benchmarks.md, 2026-11-28 20:40-); add -XX:TieredStopAtLevel=1 for a short-lived, smaller JVM.
+java_opts="${SUITE_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TrimNativeHeapInterval=5000}"
 
 port_of() {
   case "$1" in
