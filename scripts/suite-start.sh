@@ -50,9 +50,10 @@ instance_offset="${SUITE_INSTANCE_OFFSET:-0}"
 # so a 96 MB heap that starts at 32 MB (not at the default 1/64 of the machine's RAM, which made every
 # heap its full maximum); the JIT compilers' freed malloc arenas go back to the OS every 5 s
 # (TrimNativeHeapInterval: 25-40 MB per service that glibc otherwise keeps). Tiered compilation with
-# C2, as in the image: over full-length benchmark runs C2 cost the services less CPU per payment than
-# C1 only and made intake and checkout 30-80 % faster, for 25-30 MiB more RSS per service
-# (docs/benchmarks.md, 2026-11-28 20:40-); add -XX:TieredStopAtLevel=1 for a short-lived, smaller JVM.
+# C2, as in the image: over full-length benchmark runs C2 cost the services 9-33 % less CPU per
+# payment than C1 only, intake at 64 clients ran 1.5-1.8x and checkout 1.3-1.4x as fast, for 25-41
+# MiB more RSS per service (docs/benchmarks.md, 2026-11-28 20:40-); add -XX:TieredStopAtLevel=1 for
+# a short-lived, smaller JVM.
 java_opts="${SUITE_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx96m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TrimNativeHeapInterval=5000}"
 
 port_of() {
