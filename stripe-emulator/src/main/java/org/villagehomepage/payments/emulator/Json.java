@@ -85,8 +85,23 @@ final class Json {
 
     private static void quote(String text, StringBuilder out) {
         out.append('"');
-        JsonStringEncoder.getInstance().quoteAsString(text, out);
+        if (plain(text)) {
+            out.append(text); // one copy: ids, types and enums need no escaping
+        } else {
+            JsonStringEncoder.getInstance().quoteAsString(text, out);
+        }
         out.append('"');
+    }
+
+    /** No character JSON escapes (Jackson's default: controls, quote, backslash; not non-ASCII). */
+    private static boolean plain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static JsonNode read(String text) {

@@ -49,13 +49,6 @@ public final class StripeEmulator implements AutoCloseable {
         for (EmulatorConfig.WebhookEndpointConfig e : config.webhookEndpoints()) {
             endpoints.add(e.url(), e.secrets(), e.enabledEvents(), clock.nowSeconds(), null, null, null, true);
         }
-        // the budget: objects 45 %, events 20 %, pending webhook deliveries 20 %, idempotency keys 15 %
-        long budget = config.retainBytes();
-        this.events = new EventLog(clock, ids, endpoints, budget / 5);
-        this.dispatcher = new WebhookDispatcher(config, clock, faults, endpoints, events::delivered, budget / 5);
-        events.attach(dispatcher);
-        this.ledger = new Ledger(clock, ids, events, budget * 45 / 100);
-        this.idempotency = new IdempotencyStore(clock, budget * 15 / 100);
         this.vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(EVENT_LOOPS)
                 .setWorkerPoolSize(2)
@@ -63,6 +56,13 @@ public final class StripeEmulator implements AutoCloseable {
                 // no .vertx cache directory in the caller's working directory
                 .setFileSystemOptions(
                         new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+        // the budget: objects 45 %, events 20 %, pending webhook deliveries 20 %, idempotency keys 15 %
+        long budget = config.retainBytes();
+        this.events = new EventLog(clock, ids, endpoints, budget / 5);
+        this.dispatcher = new WebhookDispatcher(vertx, config, clock, faults, endpoints, events::delivered, budget / 5);
+        events.attach(dispatcher);
+        this.ledger = new Ledger(clock, ids, events, budget * 45 / 100);
+        this.idempotency = new IdempotencyStore(clock, budget * 15 / 100);
     }
 
     public static StripeEmulator start(EmulatorConfig config) {

@@ -1,11 +1,15 @@
 package org.villagehomepage.payments.emulator;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,12 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -83,8 +89,11 @@ final class WebhookDispatcher implements AutoCloseable {
     private final WebhookEndpointRegistry registry;
     private final SuccessListener listener;
     private final HttpClient http;
+    /** One context per event loop: each delivery's request and answer are handled on one of them. */
+    private final Context[] loops;
+
+    private final AtomicInteger nextLoop = new AtomicInteger();
     private final ExecutorService pool;
-    private final ExecutorService httpExecutor;
     private final Thread scheduler;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -104,6 +113,7 @@ final class WebhookDispatcher implements AutoCloseable {
     private boolean closed;
 
     WebhookDispatcher(
+            Vertx vertx,
             EmulatorConfig config,
             EmulatorClock clock,
             FaultSettings faults,
@@ -117,12 +127,15 @@ final class WebhookDispatcher implements AutoCloseable {
         this.registry = registry;
         this.listener = listener;
         this.pool = Executors.newFixedThreadPool(config.deliveryThreads(), daemonThreads("stripe-emulator-webhook"));
-        this.httpExecutor = Executors.newFixedThreadPool(2, daemonThreads("stripe-emulator-webhook-io"));
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.deliveryTimeout())
-                .executor(httpExecutor)
-                .build();
+        // Vert.x's client on the emulator's event loops: the JDK's HttpClient took 28 % of the
+        // emulator's CPU in the benchmark's lag phase (JFR, docs/benchmarks.md)
+        this.http = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setConnectTimeout((int) Math.min(
+                                Integer.MAX_VALUE, config.deliveryTimeout().toMillis()))
+                        .setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(Math.max(config.deliveryConcurrency(), config.deliveryThreads())));
+        this.loops = new Context[] {vertx.getOrCreateContext(), vertx.getOrCreateContext()};
         this.scheduler = daemonThreads("stripe-emulator-webhook-scheduler").newThread(this::runScheduler);
         this.scheduler.start();
     }
@@ -431,9 +444,9 @@ final class WebhookDispatcher implements AutoCloseable {
             }
             return;
         }
-        java.util.concurrent.CompletableFuture<HttpResponse<Void>> sent;
+        Future<Integer> sent;
         try {
-            sent = http.sendAsync(request(endpoint, task), HttpResponse.BodyHandlers.discarding());
+            sent = send(endpoint, task);
         } catch (RuntimeException e) {
             try {
                 finish(task, endpoint, null, e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -442,37 +455,43 @@ final class WebhookDispatcher implements AutoCloseable {
             }
             return;
         }
-        sent.whenComplete((response, failure) -> {
+        sent.onComplete(result -> {
             try {
-                Throwable cause =
-                        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                                ? failure.getCause()
-                                : failure;
-                String error = cause == null
-                        ? null
-                        : cause instanceof HttpTimeoutException
-                                ? "timeout after " + config.deliveryTimeout().toMillis() + " ms"
-                                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-                finish(task, endpoint, response == null ? null : response.statusCode(), error);
+                finish(task, endpoint, result.result(), result.failed() ? describe(result.cause()) : null);
             } finally {
                 done.run();
             }
         });
     }
 
-    private HttpRequest request(WebhookEndpointRegistry.Endpoint endpoint, Task task) {
+    /** POSTs the signed event; completes with the status once the answer's body has been read. */
+    private Future<Integer> send(WebhookEndpointRegistry.Endpoint endpoint, Task task) {
         // signature time is wall time: receivers check it against their own clock (300 s tolerance)
         long t = System.currentTimeMillis() / 1000;
         byte[] body = Packed.unpack(task.payload);
-        return HttpRequest.newBuilder(URI.create(endpoint.url()))
-                .timeout(config.deliveryTimeout())
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("User-Agent", USER_AGENT)
-                .header(
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(endpoint.url())
+                .setTimeout(config.deliveryTimeout().toMillis())
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("User-Agent", USER_AGENT)
+                .putHeader(
                         "Stripe-Signature",
-                        WebhookSignature.header(t, new String(body, StandardCharsets.UTF_8), endpoint.secrets()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                        WebhookSignature.header(t, new String(body, StandardCharsets.UTF_8), endpoint.secrets()));
+        // started on an event loop: called from a pool thread, a step could attach its handler
+        // after the answer had already ended, and the delivery would never complete
+        Promise<Integer> answered = Promise.promise();
+        loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)].runOnContext(ignored -> http.request(options)
+                .compose(request -> request.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(read -> response.statusCode()))
+                .onComplete(answered));
+        return answered.future();
+    }
+
+    private String describe(Throwable cause) {
+        return cause instanceof TimeoutException
+                ? "timeout after " + config.deliveryTimeout().toMillis() + " ms"
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
     private void attempt(Task task) {
@@ -481,13 +500,14 @@ final class WebhookDispatcher implements AutoCloseable {
         WebhookEndpointRegistry.Endpoint endpoint = registry.get(task.endpointId);
         try {
             if (endpoint != null) {
-                HttpRequest request = request(endpoint, task);
                 try {
-                    status = http.send(request, HttpResponse.BodyHandlers.discarding())
-                            .statusCode();
-                } catch (HttpTimeoutException e) {
-                    error = "timeout after " + config.deliveryTimeout().toMillis() + " ms";
-                } catch (IOException | IllegalArgumentException e) {
+                    status = send(endpoint, task)
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .get();
+                } catch (ExecutionException e) {
+                    error = describe(e.getCause() != null ? e.getCause() : e);
+                } catch (RuntimeException e) {
                     error = e.getClass().getSimpleName() + ": " + e.getMessage();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -571,6 +591,6 @@ final class WebhookDispatcher implements AutoCloseable {
         }
         scheduler.interrupt();
         pool.shutdownNow();
-        httpExecutor.shutdownNow();
+        http.close();
     }
 }
