@@ -8,11 +8,12 @@
 #   ROUNDS=3 scripts/bench.sh        more repetitions of the intake/pgbench pairs (medians reported)
 #
 # Env: ROUNDS (2), INTAKE_SECONDS (12), PGBENCH_SECONDS (15), CLIENTS ("8 16 32 64"),
-#      LAG_RATE (300), LAG_SECONDS (60), CHECKOUT_COUNT (4000), CHECKOUT_WARMUP (1500), CHECKOUT_RATE (500), SETUP_SECONDS (120), START_RUNS (3), EMULATOR_WARMUP (20 s of load on the emulator alone before its rounds), MAX_LOAD (1.5: wait for a 1-min load
+#      LAG_RATE (300), LAG_SECONDS (60), CHECKOUT_COUNT (4000), CHECKOUT_WARMUP (1500), CHECKOUT_RATE (500), SETUP_SECONDS (120), START_RUNS (3), EMULATOR_WARMUP (30 s of load on the emulator alone before its rounds), MAX_LOAD (1.5: wait for a 1-min load
 #      below it before each heavy phase, at most LOAD_WAIT seconds, 30; before that, for the outboxes to be relayed, at most BACKLOG_WAIT, 120), SKIP_START_TIMES, SKIP_INTAKE, SKIP_CHECKOUT (also the lag), SKIP_CRASH (debugging;
 #      SKIP_START_TIMES=1 SKIP_CHECKOUT=1 SKIP_CRASH=1 runs only the intake phases),
 #      EXTRA_RESULTS (JSON-lines files of earlier records to merge, e.g. start times of a separate run),
 #      NODE_PORT (SUITE_PORT_BASE + 9: the Node/Express + stripe-node + pg receiver of benchmarks/node-receiver),
+#      LOADGEN_PORT (SUITE_PORT_BASE + 7: the load generator, `loadgen.jar serve`, one JVM for the whole run),
 #      PG_STATEMENTS=1 (where the server has pg_stat_statements loaded: its counters are reset when the lag
 #      phase starts and its top statements written to target/bench/lag-statements.txt when it ends),
 #      PROFILE=1 (JFR CPU profiles and thread dumps of webhook-service in the 32-client intake round, of
@@ -38,6 +39,7 @@ export EMULATOR_ACCESS_LOG="${EMULATOR_ACCESS_LOG:-false}"
 # The emulator runs with run.sh's default heap: it keeps objects as compact JSON within half its heap
 # and evicts the oldest past that (stripe-emulator/README.md, "Memory"), so no EMULATOR_XMX is needed.
 NODE_PORT="${NODE_PORT:-$((SUITE_PORT_BASE + 9))}"   # the Node/Express reference receiver
+LOADGEN_PORT="${LOADGEN_PORT:-$((SUITE_PORT_BASE + 7))}" # the load generator, one JVM for the whole run
 alone_port=$((SUITE_PORT_BASE + 8))                    # the emulator-alone phase's own emulator
 ROUNDS="${ROUNDS:-2}"
 INTAKE_SECONDS="${INTAKE_SECONDS:-12}"
@@ -50,7 +52,7 @@ CHECKOUT_WARMUP="${CHECKOUT_WARMUP:-1500}" # checkouts before the measured ones 
 CHECKOUT_RATE="${CHECKOUT_RATE:-500}"      # the open-loop checkout rate (GOALS: 500/s)
 SETUP_SECONDS="${SETUP_SECONDS:-120}"      # at most this long for creating listings, and for preparing the lag intents
 START_RUNS="${START_RUNS:-3}"
-EMULATOR_WARMUP="${EMULATOR_WARMUP:-20}"      # seconds of load on the emulator alone before its measured rounds
+EMULATOR_WARMUP="${EMULATOR_WARMUP:-30}"      # seconds of load on the emulator alone before its measured rounds (both JVMs cold then)
 MAX_LOAD="${MAX_LOAD:-1.5}"
 LOAD_WAIT="${LOAD_WAIT:-30}"
 BACKLOG_WAIT="${BACKLOG_WAIT:-120}"
@@ -66,7 +68,10 @@ t_start=$SECONDS
 say() { printf '\n\033[1m== %s\033[0m  (t=%ss, load %s)\n' "$*" $((SECONDS - t_start)) "$(cut -d' ' -f1 /proc/loadavg)"; }
 record() { echo "$1" >>"$results"; }   # record JSON
 q() { psql -X -q -tA -d "$SUITE_DB" -c "$1"; }
-loadgen() { java -Xms256m -Xmx768m -XX:+UseParallelGC -XX:ParallelGCThreads=1 -jar benchmarks/target/loadgen.jar "$@" 2>>"$work/loadgen.err"; }
+# One load generator for the whole run (`loadgen.jar serve`, started below), each command posted to
+# it: a fresh JVM per command spent its first ~10 s compiling at more than a core of its own, in the
+# seconds it measured, on 2 cores (docs/benchmarks.md, 2026-11-29 03:20-). Prints the command's JSON line.
+loadgen() { printf '%s\n' "$@" | curl -sS -f --max-time 1800 --data-binary @- "http://127.0.0.1:$LOADGEN_PORT/run" 2>>"$work/loadgen.err"; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 backlog() { # outbox messages still to relay, in every schema (0 before the suite has migrated)
   q "SELECT coalesce(sum(n), 0) FROM (
@@ -115,16 +120,18 @@ sample() { # name delay: profile hints while a benchmark runs: per-process CPU (
 }
 
 node_pid=
+loadgen_pid=
 cleanup() {
   trap - EXIT INT TERM
   [ -z "$node_pid" ] || kill "$node_pid" 2>/dev/null || true
+  [ -z "$loadgen_pid" ] || kill "$loadgen_pid" 2>/dev/null || true
   scripts/suite-start.sh stop >/dev/null 2>&1 || true
 }
 say "Prerequisites"
 command -v pgbench >/dev/null || { echo "pgbench is missing (apt-get install postgresql-contrib or postgresql-client)" >&2; exit 1; }
 command -v node >/dev/null && command -v npm >/dev/null || { echo "node and npm are missing (the Node reference receiver; apt-get install nodejs npm)" >&2; exit 1; }
 scripts/ensure-postgres.sh
-for port in $((SUITE_PORT_BASE + 1)) $((SUITE_PORT_BASE + 2)) $((SUITE_PORT_BASE + 3)) $((SUITE_PORT_BASE + 4)) "$EMULATOR_PORT" "$NODE_PORT" "$alone_port"; do
+for port in $((SUITE_PORT_BASE + 1)) $((SUITE_PORT_BASE + 2)) $((SUITE_PORT_BASE + 3)) $((SUITE_PORT_BASE + 4)) "$EMULATOR_PORT" "$NODE_PORT" "$alone_port" "$LOADGEN_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
 done
 # Only now: a run refused because another one holds the ports must neither stop that run's suite
@@ -138,6 +145,10 @@ if [ ! -f stripe-emulator/target/stripe-emulator.jar ] || [ ! -f webhook-service
 fi
 [ -f benchmarks/target/loadgen.jar ] && [ -z "$(find benchmarks/src benchmarks/pom.xml -newer benchmarks/target/loadgen.jar -type f | head -n 1)" ] \
   || ./mvnw -B -q -f benchmarks/pom.xml package
+java -Xms256m -Xmx768m -XX:+UseParallelGC -XX:ParallelGCThreads=1 -jar benchmarks/target/loadgen.jar serve --port "$LOADGEN_PORT" \
+  >/dev/null 2>>"$work/loadgen.err" &
+loadgen_pid=$!
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$LOADGEN_PORT") 2>/dev/null && break; sleep 0.1; done
 [ -d benchmarks/node-receiver/node_modules ] || (cd benchmarks/node-receiver && npm ci --no-audit --no-fund --loglevel=error)
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $SUITE_DB WITH (FORCE)" 2>/dev/null
 PAYMENTS_DATABASES="$SUITE_DB" scripts/db-setup.sh
@@ -168,7 +179,8 @@ alone_pid=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$alone_port/_emulator/health" >/dev/null 2>&1 && break; sleep 0.1; done
 # JIT warm-up: on 2 cores shared with the load generator, C2 in the emulator took 2.7-3.1 s of CPU in
 # each of the first 7-s rounds after an 8 s warm-up and went quiet after about 20 s (per-thread CPU,
-# docs/benchmarks.md); the target is the emulator's steady rate, not its warm-up
+# docs/benchmarks.md); this is also the generator's first use, and it compiles for about 10 s after
+# that; the target is the emulator's steady rate, not its warm-up
 loadgen emulator --url "http://127.0.0.1:$alone_port" --concurrency 16 --seconds "$EMULATOR_WARMUP" >/dev/null
 for round in $(seq 1 "$ROUNDS"); do
   line=$(loadgen emulator --url "http://127.0.0.1:$alone_port" --concurrency 16 --seconds 6 --warmup 1)
@@ -279,10 +291,10 @@ say "Webhook ack latency at half the maximum rate (open loop, 20 s measured afte
 max=$(jq -s '[.[] | select(.bench == "webhook" and .mode == "closed" and .round != null) | .throughput] | max' "$results")
 half=$(awk -v m="$max" 'BEGIN { printf "%d", m / 2 }')
 quiet "intake-half"
-# The generator is a fresh JVM: in its first seconds it sends late (JIT, connections), and an open
-# loop counts that from the intended send time; the server answered those in 10-40 ms (its own
-# http_server_requests) while they were measured at up to 3 s. Requests due in the warm-up are not
-# measured; slowestPerSecondMs in results.json shows every second, warm-up included.
+# A generator's first seconds send late (JIT, connections: it was a fresh JVM per command until
+# 2026-11-29), and an open loop counts that from the intended send time; the server answered those
+# in 10-40 ms (its own http_server_requests) while they were measured at up to 3 s. Requests due in
+# the warm-up are not measured; slowestPerSecondMs in results.json shows every second, warm-up included.
 line=$(loadgen webhook --url "$WH" --secret "$SECRET" --events $((half * 27)) --rate "$half" --seconds 25 --warmup 5)
 record "$(jq -c --argjson m "$max" '. + {phase: "half-max", maxRate: $m}' <<<"$line")"
 printf '  %s events/s offered (max %.0f): p50 %s ms, p99 %s ms, p99.9 %s ms, errors %s\n' "$half" "$max" \

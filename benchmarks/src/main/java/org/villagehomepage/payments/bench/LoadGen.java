@@ -42,6 +42,7 @@ import javax.crypto.spec.SecretKeySpec;
  * checkout  --url http://127.0.0.1:18081 --key-file .. --in FILE --out FILE [--skip N] [--count N]
  *           [--concurrency C | --rate R] [--seconds S] [--warmup W]
  * pay       --url http://127.0.0.1:22111 --in FILE [--rate R] [--seconds S]
+ * serve     [--port 18087]   stays up and runs the commands above posted to POST /run (POST /stop ends it)
  * </pre>
  */
 public final class LoadGen {
@@ -58,9 +59,23 @@ public final class LoadGen {
 
     public static void main(String[] argv) throws Exception {
         if (argv.length == 0) {
-            System.err.println("usage: LoadGen webhook|emulator|listings|checkout|pay --option value ...");
+            System.err.println("usage: LoadGen serve|webhook|emulator|listings|checkout|pay --option value ...");
             System.exit(2);
         }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
+                .setBlockedThreadCheckInterval(60_000));
+        try {
+            if ("serve".equals(argv[0])) {
+                serve(vertx, Integer.parseInt(options(argv).getOrDefault("port", "18087")));
+            } else {
+                System.out.println(run(vertx, argv));
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    private static Map<String, String> options(String[] argv) {
         Map<String, String> args = new HashMap<>();
         for (int i = 1; i < argv.length; i++) {
             if (!argv[i].startsWith("--")) {
@@ -74,22 +89,59 @@ public final class LoadGen {
                 args.put(key, argv[++i]);
             }
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
-                .setBlockedThreadCheckInterval(60_000));
-        try {
-            LoadGen gen = new LoadGen(args);
-            String out = switch (argv[0]) {
-                case "webhook" -> gen.webhook(vertx);
-                case "emulator" -> gen.emulator(vertx);
-                case "listings" -> gen.listings(vertx);
-                case "checkout" -> gen.checkout(vertx);
-                case "pay" -> gen.pay(vertx);
-                default -> throw new IllegalArgumentException("unknown command " + argv[0]);
-            };
-            System.out.println(out);
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().join();
-        }
+        return args;
+    }
+
+    private static String run(Vertx vertx, String[] argv) throws Exception {
+        LoadGen gen = new LoadGen(options(argv));
+        return switch (argv[0]) {
+            case "webhook" -> gen.webhook(vertx);
+            case "emulator" -> gen.emulator(vertx);
+            case "listings" -> gen.listings(vertx);
+            case "checkout" -> gen.checkout(vertx);
+            case "pay" -> gen.pay(vertx);
+            default -> throw new IllegalArgumentException("unknown command " + argv[0]);
+        };
+    }
+
+    /**
+     * Stays up and runs each command posted to {@code POST /run} (its arguments one per line, the
+     * command first), answering its JSON line (500 and the error otherwise). One JVM for a whole
+     * benchmark: a fresh generator per run spent its first ~10 s compiling (C2) at more than a core
+     * of its own, on a 2-core machine, in the very seconds it measured (docs/benchmarks.md). Each
+     * run gets its own thread, client and event-loop context, as in a process of its own.
+     */
+    private static void serve(Vertx vertx, int port) throws Exception {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        vertx.createHttpServer()
+                .requestHandler(req -> {
+                    if (req.method() == HttpMethod.POST && "/stop".equals(req.path())) {
+                        req.response().end();
+                        stopped.countDown();
+                        return;
+                    }
+                    if (req.method() != HttpMethod.POST || !"/run".equals(req.path())) {
+                        req.response().setStatusCode(404).end();
+                        return;
+                    }
+                    req.body().onSuccess(body -> {
+                        String[] argv = body.toString(StandardCharsets.UTF_8).lines()
+                                .filter(l -> !l.isEmpty()).toArray(String[]::new);
+                        Thread.ofPlatform().daemon().name("run-" + (argv.length > 0 ? argv[0] : "")).start(() -> {
+                            try {
+                                String out = run(vertx, argv);
+                                req.response().putHeader("Content-Type", "application/json").end(out + "\n");
+                            } catch (Throwable e) {
+                                e.printStackTrace();
+                                req.response().setStatusCode(500).end(e + "\n");
+                            }
+                        });
+                    });
+                })
+                .listen(port, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().join();
+        System.err.println("loadgen serving on 127.0.0.1:" + port);
+        stopped.await();
     }
 
     private String str(String key, String dflt) {
