@@ -42,7 +42,7 @@ import javax.crypto.spec.SecretKeySpec;
  * checkout  --url http://127.0.0.1:18081 --key-file .. --in FILE --out FILE [--skip N] [--count N]
  *           [--concurrency C | --rate R] [--seconds S] [--warmup W]
  * pay       --url http://127.0.0.1:22111 --in FILE [--rate R] [--seconds S]
- * serve     [--port 18087]   stays up and runs the commands above posted to POST /run (POST /stop ends it)
+ * serve     [--port 18087]   stays up and runs the commands above posted to POST /run, until killed
  * </pre>
  */
 public final class LoadGen {
@@ -112,14 +112,8 @@ public final class LoadGen {
      * run gets its own thread, client and event-loop context, as in a process of its own.
      */
     private static void serve(Vertx vertx, int port) throws Exception {
-        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         vertx.createHttpServer()
                 .requestHandler(req -> {
-                    if (req.method() == HttpMethod.POST && "/stop".equals(req.path())) {
-                        req.response().end();
-                        stopped.countDown();
-                        return;
-                    }
                     if (req.method() != HttpMethod.POST || !"/run".equals(req.path())) {
                         req.response().setStatusCode(404).end();
                         return;
@@ -141,7 +135,7 @@ public final class LoadGen {
                 .listen(port, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().join();
         System.err.println("loadgen serving on 127.0.0.1:" + port);
-        stopped.await();
+        new java.util.concurrent.CountDownLatch(1).await(); // until the process is stopped
     }
 
     private String str(String key, String dflt) {
