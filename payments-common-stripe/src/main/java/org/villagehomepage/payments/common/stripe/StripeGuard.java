@@ -22,7 +22,10 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 @ApplicationScoped
 public class StripeGuard {
 
-    @Bulkhead(value = 64, waitingTaskQueue = 256)
+    /** Stripe calls in flight at most (the bulkhead's default value). */
+    public static final int MAX_CALLS_IN_FLIGHT = 64;
+
+    @Bulkhead(value = MAX_CALLS_IN_FLIGHT, waitingTaskQueue = 256)
     @CircuitBreaker(
             requestVolumeThreshold = 20,
             failureRatio = 0.5,

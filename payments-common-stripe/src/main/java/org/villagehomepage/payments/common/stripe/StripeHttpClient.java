@@ -38,8 +38,24 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * response handling and {@link ApiConnectionException} message. Telemetry headers
  * ({@code X-Stripe-Client-Telemetry}) come with the request's own headers, added by stripe-java
  * before the client is called, so they pass through unchanged.
+ *
+ * <p>Connections are kept alive for as many calls as {@link StripeGuard} lets run at once: the
+ * JDK keeps at most {@code http.maxConnections} idle connections per host (default 5) and closes
+ * every other one after its response, so with more calls in flight most calls opened a new
+ * connection (to real Stripe a TLS handshake each). Loading this class sets the property to
+ * {@link StripeGuard#MAX_CALLS_IN_FLIGHT} unless it is set already (an operator who raises the
+ * bulkhead raises it with {@code -Dhttp.maxConnections=N}); the JDK reads it once per process, when
+ * it first keeps a connection alive.
  */
 public final class StripeHttpClient extends HttpClient {
+
+    static final String KEEP_ALIVE_PROPERTY = "http.maxConnections";
+
+    static {
+        if (System.getProperty(KEEP_ALIVE_PROPERTY) == null) {
+            System.setProperty(KEEP_ALIVE_PROPERTY, Integer.toString(StripeGuard.MAX_CALLS_IN_FLIGHT));
+        }
+    }
 
     // Same text as HttpURLConnectionClient's (typo included), so logs and alerts read the same.
     private static final String CONNECTION_FAILURE = "IOException during API request to Stripe (%s): %s Please check"
