@@ -40,7 +40,7 @@ import javax.crypto.spec.SecretKeySpec;
  * listings  --url http://127.0.0.1:18081 --key-file .run/keys/private.pem --users U --per-user L --out FILE
  *           [--category ID] [--concurrency C]
  * checkout  --url http://127.0.0.1:18081 --key-file .. --in FILE --out FILE [--skip N] [--count N]
- *           [--concurrency C | --rate R] [--seconds S] [--warmup W]
+ *           [--concurrency C | --rate R] [--seconds S] [--warmup W] [--idempotency-keys true]
  * pay       --url http://127.0.0.1:22111 --in FILE [--rate R] [--seconds S]
  * serve     [--port 18087]   stays up and runs the commands above posted to POST /run, until killed
  * </pre>
@@ -362,6 +362,8 @@ public final class LoadGen {
         int count = Math.min(num("count", input.size()), Math.max(0, input.size() - skip));
         List<String[]> mine = input.subList(skip, skip + count);
         mine.forEach(l -> token(key, l[1]));
+        // A browser's checkout button with a client Idempotency-Key per click (one per listing here).
+        boolean keyed = Boolean.parseBoolean(str("idempotency-keys", "false"));
         AtomicInteger next = new AtomicInteger();
         List<String> lines = new ArrayList<>(count);
         Supplier<Runner.Req> source = () -> {
@@ -373,6 +375,9 @@ public final class LoadGen {
             MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                     .add("Authorization", "Bearer " + tokens.get(l[1]))
                     .add("Content-Type", "application/json");
+            if (keyed) {
+                headers.add("Idempotency-Key", "click-" + l[0]);
+            }
             return new Runner.Req(HttpMethod.POST, "/api/marketplace/listings/" + l[0] + "/checkout", headers,
                     Buffer.buffer("{}"), (status, b) -> {
                         if (status / 100 == 2 && b != null) {

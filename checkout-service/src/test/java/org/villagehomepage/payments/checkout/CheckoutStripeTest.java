@@ -292,12 +292,32 @@ class CheckoutStripeTest extends CheckoutTestBase {
         assertThat(count("SELECT count(*) FROM payment WHERE listing_id = $1", other))
                 .isZero();
         // Keys are per user: another user's identical key is another key.
-        asUser(UUID.randomUUID())
+        UUID stranger = UUID.randomUUID();
+        asUser(stranger)
                 .header("Idempotency-Key", key)
                 .body("{}")
                 .post("/api/marketplace/listings/" + listing + "/checkout")
                 .then()
                 .statusCode(404);
+        // The refused checkout rolled its claim back with it: the key is free for that user's own
+        // listing, and is then held once, completed with that payment.
+        UUID strangersListing = createListing(stranger, HOUSING);
+        asUser(stranger)
+                .header("Idempotency-Key", key)
+                .body("{}")
+                .post("/api/marketplace/listings/" + strangersListing + "/checkout")
+                .then()
+                .statusCode(200);
+        assertThat(count(
+                        "SELECT count(*) FROM client_idempotency k JOIN payment p ON p.id = k.payment_id"
+                                + " WHERE k.user_id = $1 AND k.idem_key = $2 AND k.state = 'completed'"
+                                + " AND p.listing_id = $3",
+                        stranger,
+                        key,
+                        strangersListing))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM client_idempotency WHERE user_id = $1", stranger))
+                .isEqualTo(1);
 
         // The same key while the first request is still waiting for Stripe: 409.
         UUID slow = createListing(user, HOUSING);

@@ -4,6 +4,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,9 @@ import org.villagehomepage.payments.common.problem.ProblemType;
  * Client {@code Idempotency-Key}s, per user. The first request with a key claims it; a repeat with
  * the same request replays the first answer, a repeat with another request is refused (422), and a
  * repeat while the first is still running is refused (409). A request that fails releases its key,
- * so the client may retry it. Only the payment id is kept, never a client secret.
+ * so the client may retry it. Only the payment id is kept, never a client secret. The claim and the
+ * completion are written in the checkout's own transactions (before and after the Stripe call), so a
+ * checkout that fails before Stripe rolls its claim back with everything else it wrote.
  */
 @ApplicationScoped
 public class ClientIdempotency {
@@ -55,8 +58,11 @@ public class ClientIdempotency {
         this.settings = settings;
     }
 
-    /** {@code request} names the operation and its inputs, e.g. {@code promote:<listing>:featured}. */
-    public Uni<KeyClaim> claim(UUID userId, String key, String request) {
+    /**
+     * {@code request} names the operation and its inputs, e.g. {@code promote:<listing>:featured};
+     * {@code client} is the transaction the claim commits with.
+     */
+    public Uni<KeyClaim> claim(SqlClient client, UUID userId, String key, String request) {
         if (key == null) {
             return Uni.createFrom().item(KeyClaim.none());
         }
@@ -68,13 +74,14 @@ public class ClientIdempotency {
         }
         String hash = sha256(request);
         long lease = settings.idempotency().inFlightLease().toMillis();
-        return pool.preparedQuery(CLAIM)
+        return client.preparedQuery(CLAIM)
                 .execute(Tuple.of(userId, key, hash))
                 .chain(inserted -> inserted.rowCount() == 1
                         ? Uni.createFrom().item(new KeyClaim(userId, key, false, null))
-                        : pool.preparedQuery(EXISTING)
+                        : client.preparedQuery(EXISTING)
                                 .execute(Tuple.of(userId, key, lease))
                                 .chain(rows -> existing(
+                                        client,
                                         userId,
                                         key,
                                         hash,
@@ -84,9 +91,10 @@ public class ClientIdempotency {
                                                 : null)));
     }
 
-    public Uni<Void> complete(KeyClaim claim, UUID paymentId) {
+    /** In the transaction that records the answer ({@code paymentId} null: nothing was due). */
+    public Uni<Void> complete(SqlClient client, KeyClaim claim, UUID paymentId) {
         return claim.hasKey() && !claim.replay()
-                ? pool.preparedQuery(COMPLETE)
+                ? client.preparedQuery(COMPLETE)
                         .execute(Tuple.of(claim.userId(), claim.key(), paymentId))
                         .replaceWithVoid()
                 : Uni.createFrom().voidItem();
@@ -123,7 +131,7 @@ public class ClientIdempotency {
                 });
     }
 
-    private Uni<KeyClaim> existing(UUID userId, String key, String hash, long lease, Row row) {
+    private Uni<KeyClaim> existing(SqlClient client, UUID userId, String key, String hash, long lease, Row row) {
         if (row == null) {
             // Released between our insert and our read: the client may simply retry.
             return Uni.createFrom().failure(inFlight());
@@ -140,7 +148,7 @@ public class ClientIdempotency {
         if (!row.getBoolean("stale")) {
             return Uni.createFrom().failure(inFlight());
         }
-        return pool.preparedQuery(TAKE_OVER)
+        return client.preparedQuery(TAKE_OVER)
                 .execute(Tuple.of(userId, key, lease))
                 .map(updated -> {
                     if (updated.rowCount() != 1) {

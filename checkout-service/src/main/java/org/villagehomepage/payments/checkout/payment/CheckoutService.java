@@ -2,6 +2,7 @@ package org.villagehomepage.payments.checkout.payment;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
@@ -81,53 +82,75 @@ public class CheckoutService {
         return checkoutSwitch
                 .admit()
                 .chain(() -> gate.admitPayment(caller, listingId, operation))
-                .chain(() -> keys.claim(caller.userId(), idempotencyKey, request))
-                .chain(claim ->
-                        claim.replay() ? replay(caller, claim) : openAndRemember(caller, listingId, purpose, claim))
+                .chain(() -> begin(caller, listingId, purpose, idempotencyKey, request))
+                .chain(opening -> opening.claim().replay()
+                        ? replay(caller, opening.claim())
+                        : charge(caller, listingId, purpose, opening, true)
+                                .onFailure()
+                                .call(() -> keys.release(opening.claim())))
                 .map(answer -> answer.withPublishableKey(stripe.publishableKey().orElse(null)))
                 .invoke(() -> metrics.checkoutDuration(purpose, "success", since(start)))
                 .onFailure()
                 .call(e -> failed(caller, listingId, purpose, e, start));
     }
 
-    private Uni<CheckoutAnswer> openAndRemember(Caller caller, UUID listingId, PaymentPurpose purpose, KeyClaim claim) {
-        return open(caller, listingId, purpose)
-                .call(answer -> keys.complete(claim, answer.paymentId()))
-                .onFailure()
-                .call(() -> keys.release(claim));
+    /** The key's claim and the payment to charge; {@code prepared} is null for a replay. */
+    private record Opening(KeyClaim claim, PaymentLedger.Prepared prepared) {}
+
+    /**
+     * The first transaction: the Idempotency-Key's claim and the payment to charge commit together,
+     * so a checkout refused here (not the owner, not payable) leaves no claim behind.
+     */
+    private Uni<Opening> begin(
+            Caller caller, UUID listingId, PaymentPurpose purpose, String idempotencyKey, String request) {
+        return pool.withTransaction(connection -> keys.claim(connection, caller.userId(), idempotencyKey, request)
+                .chain(claim -> claim.replay()
+                        ? Uni.createFrom().item(new Opening(claim, null))
+                        : prepare(connection, caller, listingId, purpose, claim)));
     }
 
-    private Uni<CheckoutAnswer> open(Caller caller, UUID listingId, PaymentPurpose purpose) {
-        return open(caller, listingId, purpose, true);
+    /** Nothing due (the listing went live for free) completes the key in the same transaction. */
+    private Uni<Opening> prepare(
+            SqlConnection connection, Caller caller, UUID listingId, PaymentPurpose purpose, KeyClaim claim) {
+        return ledger.prepare(connection, caller, listingId, purpose)
+                .call(prepared -> prepared.free()
+                        ? keys.complete(connection, claim, null)
+                        : Uni.createFrom().voidItem())
+                .map(prepared -> new Opening(claim, prepared));
     }
 
     /**
-     * A canceled intent can never be paid: its payment is closed and a new one opened (once; the new
-     * intent was just created, so a second canceled one means something else is wrong).
+     * The Stripe call, then the second transaction: the intent and the key's completion. A canceled
+     * intent can never be paid: its payment is closed and a new one opened (once; the new intent
+     * was just created, so a second canceled one means something else is wrong).
      */
-    private Uni<CheckoutAnswer> open(Caller caller, UUID listingId, PaymentPurpose purpose, boolean mayReopen) {
-        return ledger.prepare(caller, listingId, purpose).chain(prepared -> {
-            if (prepared.free()) {
-                return Uni.createFrom().item(CheckoutAnswer.free(prepared.currency()));
+    private Uni<CheckoutAnswer> charge(
+            Caller caller, UUID listingId, PaymentPurpose purpose, Opening opening, boolean mayReopen) {
+        PaymentLedger.Prepared prepared = opening.prepared();
+        if (prepared.free()) {
+            return Uni.createFrom().item(CheckoutAnswer.free(prepared.currency()));
+        }
+        return intents.intentFor(prepared.payment()).chain(intent -> {
+            if (IntentSnapshot.CANCELED.equals(intent.status())) {
+                return mayReopen
+                        ? ledger.closeCanceled(caller, prepared.payment(), intent)
+                                .chain(() -> pool.withTransaction(
+                                        connection -> prepare(connection, caller, listingId, purpose, opening.claim())))
+                                .chain(reopened -> charge(caller, listingId, purpose, reopened, false))
+                        : Uni.createFrom()
+                                .failure(new ProblemException(
+                                        ProblemType.PAYMENT_PROVIDER_MISMATCH,
+                                        "The payment could not be prepared; please try again"));
             }
-            return intents.intentFor(prepared.payment()).chain(intent -> {
-                if (IntentSnapshot.CANCELED.equals(intent.status())) {
-                    return mayReopen
-                            ? ledger.closeCanceled(caller, prepared.payment(), intent)
-                                    .chain(() -> open(caller, listingId, purpose, false))
-                            : Uni.createFrom()
-                                    .failure(new ProblemException(
-                                            ProblemType.PAYMENT_PROVIDER_MISMATCH,
-                                            "The payment could not be prepared; please try again"));
-                }
-                return ledger.recordIntent(caller, prepared.payment(), intent)
-                        .invoke(first -> {
-                            if (first) {
-                                metrics.intentCreated(purpose);
-                            }
-                        })
-                        .map(first -> CheckoutAnswer.of(prepared.payment(), intent));
-            });
+            return pool.withTransaction(connection -> ledger.recordIntent(
+                                    connection, caller, prepared.payment(), intent)
+                            .call(() -> keys.complete(connection, opening.claim(), prepared.payment().id)))
+                    .invoke(first -> {
+                        if (first) {
+                            metrics.intentCreated(purpose);
+                        }
+                    })
+                    .map(first -> CheckoutAnswer.of(prepared.payment(), intent));
         });
     }
 

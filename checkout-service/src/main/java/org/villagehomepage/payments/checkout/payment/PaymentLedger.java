@@ -26,11 +26,12 @@ import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
- * The two short transactions around the Stripe call of a checkout: before it, find or open the one
- * payment of this listing and purpose (priced here, never from the request); after it, record the
- * PaymentIntent. No database connection is held while Stripe answers. Plain SQL on the reactive
- * client: every checkout passes here twice, and Hibernate's per-entity work was half of the
- * service's CPU per checkout (docs/benchmarks.md).
+ * The payment's part of the two short transactions around the Stripe call of a checkout
+ * ({@link CheckoutService} opens them): before it, find or open the one payment of this listing and
+ * purpose (priced here, never from the request); after it, record the PaymentIntent. No database
+ * connection is held while Stripe answers. Plain SQL on the reactive client: every checkout passes
+ * here twice, and Hibernate's per-entity work was half of the service's CPU per checkout
+ * (docs/benchmarks.md).
  */
 @ApplicationScoped
 public class PaymentLedger {
@@ -73,13 +74,14 @@ public class PaymentLedger {
 
     private record Price(long amount, String currency) {}
 
-    public Uni<Prepared> prepare(Caller caller, UUID listingId, PaymentPurpose purpose) {
+    /** In the caller's transaction, before the Stripe call. */
+    public Uni<Prepared> prepare(SqlConnection connection, Caller caller, UUID listingId, PaymentPurpose purpose) {
         String requestId = RequestIds.current();
         // The listing lock queues concurrent checkouts of one listing: the first opens the payment, the rest reuse it.
-        return pool.withTransaction(connection -> ListingRows.lock(connection, listingId)
+        return ListingRows.lock(connection, listingId)
                 .map(listing -> ListingRows.ownedOrNotFound(listing, caller.userId()))
                 .invoke(listing -> requirePayable(listing, purpose))
-                .chain(listing -> reuseOrOpen(connection, caller, listing, purpose, requestId)));
+                .chain(listing -> reuseOrOpen(connection, caller, listing, purpose, requestId));
     }
 
     /** The open payment of this listing and purpose is reused (same intent); otherwise one is opened at today's price. */
@@ -111,56 +113,52 @@ public class PaymentLedger {
                 .chain(() -> attempted(connection, caller, payment, false, requestId));
     }
 
-    /** True when this call recorded the intent first (it is counted once, whichever request gets here first). */
-    public Uni<Boolean> recordIntent(Caller caller, Payment opened, IntentSnapshot intent) {
+    /**
+     * In the caller's transaction, after the Stripe call. True when this call recorded the intent
+     * first (it is counted once, whichever request gets here first).
+     */
+    public Uni<Boolean> recordIntent(SqlConnection connection, Caller caller, Payment opened, IntentSnapshot intent) {
         String requestId = RequestIds.current();
-        return pool.withTransaction(connection -> PaymentRows.lockPayment(connection, opened.id)
-                .chain(payment -> {
-                    if (payment == null) {
-                        // opened a moment ago by this checkout; rolled back by nothing we know of
-                        return Uni.createFrom().failure(new IllegalStateException("payment row vanished"));
-                    }
-                    if (payment.paymentIntentId != null && !payment.paymentIntentId.equals(intent.id())) {
-                        LOG.errorf(
-                                "Payment %s already has intent %s, Stripe answered %s",
-                                payment.id, payment.paymentIntentId, intent.id());
-                        return Uni.createFrom()
-                                .failure(new ProblemException(
-                                        ProblemType.PAYMENT_PROVIDER_MISMATCH,
-                                        "The payment could not be prepared; please try again"));
-                    }
-                    boolean first = payment.intentCreatedAt == null;
-                    // a repeated checkout of a payment whose intent is recorded changes nothing: no write
-                    boolean changed = first
-                            || !intent.id().equals(payment.paymentIntentId)
-                            || payment.status == PaymentStatus.CREATING;
-                    payment.paymentIntentId = intent.id();
-                    if (first) {
-                        payment.intentCreatedAt = OffsetDateTime.now();
-                        LOG.infof(
-                                "Created %s payment: listingId=%s, userId=%s, paymentIntent=%s",
-                                payment.purpose.value(), payment.listingId, payment.userId, intent.id());
-                    }
-                    if (payment.status == PaymentStatus.CREATING) {
-                        payment.moveTo(PaymentStatus.REQUIRES_PAYMENT);
-                    }
-                    return (changed
-                                    ? update(connection, payment)
-                                    : Uni.createFrom().voidItem())
-                            .chain(() -> audit(
-                                    connection,
-                                    Audits.byUser("checkout.succeeded", Audits.SUCCESS, caller)
-                                            .listing(payment.listingId)
-                                            .paymentIntent(intent.id())
-                                            .amount(payment.amount, payment.currency)
-                                            .details(Map.of(
-                                                    "purpose",
-                                                    payment.purpose.value(),
-                                                    "paymentId",
-                                                    payment.id.toString())),
-                                    requestId))
-                            .replaceWith(first);
-                }));
+        return PaymentRows.lockPayment(connection, opened.id).chain(payment -> {
+            if (payment == null) {
+                // opened a moment ago by this checkout; rolled back by nothing we know of
+                return Uni.createFrom().failure(new IllegalStateException("payment row vanished"));
+            }
+            if (payment.paymentIntentId != null && !payment.paymentIntentId.equals(intent.id())) {
+                LOG.errorf(
+                        "Payment %s already has intent %s, Stripe answered %s",
+                        payment.id, payment.paymentIntentId, intent.id());
+                return Uni.createFrom()
+                        .failure(new ProblemException(
+                                ProblemType.PAYMENT_PROVIDER_MISMATCH,
+                                "The payment could not be prepared; please try again"));
+            }
+            boolean first = payment.intentCreatedAt == null;
+            // a repeated checkout of a payment whose intent is recorded changes nothing: no write
+            boolean changed =
+                    first || !intent.id().equals(payment.paymentIntentId) || payment.status == PaymentStatus.CREATING;
+            payment.paymentIntentId = intent.id();
+            if (first) {
+                payment.intentCreatedAt = OffsetDateTime.now();
+                LOG.infof(
+                        "Created %s payment: listingId=%s, userId=%s, paymentIntent=%s",
+                        payment.purpose.value(), payment.listingId, payment.userId, intent.id());
+            }
+            if (payment.status == PaymentStatus.CREATING) {
+                payment.moveTo(PaymentStatus.REQUIRES_PAYMENT);
+            }
+            return (changed ? update(connection, payment) : Uni.createFrom().voidItem())
+                    .chain(() -> audit(
+                            connection,
+                            Audits.byUser("checkout.succeeded", Audits.SUCCESS, caller)
+                                    .listing(payment.listingId)
+                                    .paymentIntent(intent.id())
+                                    .amount(payment.amount, payment.currency)
+                                    .details(Map.of(
+                                            "purpose", payment.purpose.value(), "paymentId", payment.id.toString())),
+                            requestId))
+                    .replaceWith(first);
+        });
     }
 
     /**
