@@ -255,8 +255,10 @@ for round in $(seq 1 "$ROUNDS"); do
   for c in $CLIENTS; do
     x0=$(xact)
     if [ "$round" = 1 ] && [ "$c" = 32 ]; then sample "intake-c32" 5 & sampler=$!; else sampler=; fi
+    cpu_ticks >"$work/intake-cpu-before"
     line=$(loadgen webhook --url "$WH" --secret "$SECRET" --events $((INTAKE_SECONDS * 10000)) --concurrency "$c" \
       --seconds "$INTAKE_SECONDS" --warmup 2)
+    cpu_ticks >"$work/intake-cpu-after"
     x1=$(xact)
     [ -z "$sampler" ] || wait "$sampler" || true
     ok=$(jq .ok <<<"$line")
@@ -264,6 +266,15 @@ for round in $(seq 1 "$ROUNDS"); do
     record "$(jq -c --argjson r "$round" --argjson cpe "$commits_per_event" '. + {round: $r, commitsPerEvent: $cpe}' <<<"$line")"
     printf '  round %s c=%-3s suite   %8.0f events/s  p50 %6.2f ms  p99 %7.2f ms  (%s errors, %s commits/event)\n' \
       "$round" "$c" "$(jq .throughput <<<"$line")" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")" "$(jq .errors <<<"$line")" "$commits_per_event"
+    # Each process's CPU over the whole command (its 2 s warm-up too) per event sent: where round 1
+    # and round 2 differ (docs/benchmarks.md: round 1 has been the slower in every full run).
+    cpu_line=""
+    while read -r name before after; do
+      ms=$(awk -v b="$before" -v a="$after" -v n="$(jq .sent <<<"$line")" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", (n > 0 ? (a - b) * 1000 / hz / n : 0) }')
+      record "{\"bench\":\"intake-cpu\",\"round\":$round,\"concurrency\":$c,\"process\":\"$name\",\"cpuMsPerEvent\":$ms}"
+      cpu_line="$cpu_line $name $ms"
+    done < <(join <(sort "$work/intake-cpu-before") <(sort "$work/intake-cpu-after"))
+    echo "                CPU ms per event:$cpu_line"
     purge_outbox
     sleep 1
     # the running suite holds connections too: never ask for more than max_connections leaves
