@@ -93,10 +93,20 @@ quiet() { # waits (bounded) for the relays to drain what earlier phases left and
   record "{\"bench\":\"load\",\"phase\":\"$1\",\"load1\":$(load1),\"outboxBacklog\":$(backlog)}"
 }
 xact() { q "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
-cpu_ticks() { # "name ticks" (user + system, in clock ticks) of every suite process, and of all of Postgres
-  local name pid
-  while read -r name pid; do echo "$name $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)"; done < <(scripts/suite-start.sh pids)
-  echo "postgres $(for pid in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}')"
+cpu_ticks() { # "name pid ticks" (user + system, in clock ticks) of every suite process and every Postgres process
+  local name pid t
+  while read -r name pid; do
+    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null) && [ -n "$t" ] && echo "$name $pid $t"
+  done < <(scripts/suite-start.sh pids; for pid in $(pgrep -x postgres); do echo "postgres $pid"; done)
+  return 0
+}
+cpu_used() { # before after: "name ticks" each process name used in between. A process that ended in
+  # between is not counted (its ticks went with it), one that started counts from 0. Summing all of
+  # Postgres before and after instead took the whole life of the backends that ended in between (the
+  # Node receiver's pool closes its idle connections) off the interval (2026-11-29).
+  awk 'NR == FNR { before[$1 " " $2] = $3; next }
+       { key = $1 " " $2; used[$1] += $3 - (key in before ? before[key] : 0) }
+       END { for (n in used) print n, used[n] }' "$1" "$2" | sort
 }
 purge_outbox() { # the intake benchmark's events are not for real payments: drop their pending messages
   # and mark those events processed here, as no receiver will (left unmarked, ProcessingTracker would
@@ -261,19 +271,22 @@ for round in $(seq 1 "$ROUNDS"); do
     cpu_ticks >"$work/intake-cpu-after"
     x1=$(xact)
     [ -z "$sampler" ] || wait "$sampler" || true
+    # what the relay had not yet delivered when the run ended (purged below): its share of the work not done in the run
+    undelivered=$(q "SELECT count(*) FROM webhook.outbox_message WHERE status = 'pending'")
     ok=$(jq .ok <<<"$line")
     commits_per_event=$(awk -v d=$((x1 - x0)) -v n="$(jq '.ok + .errors' <<<"$line")" 'BEGIN { printf "%.3f", n ? d / n : 0 }')
-    record "$(jq -c --argjson r "$round" --argjson cpe "$commits_per_event" '. + {round: $r, commitsPerEvent: $cpe}' <<<"$line")"
-    printf '  round %s c=%-3s suite   %8.0f events/s  p50 %6.2f ms  p99 %7.2f ms  (%s errors, %s commits/event)\n' \
-      "$round" "$c" "$(jq .throughput <<<"$line")" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")" "$(jq .errors <<<"$line")" "$commits_per_event"
+    record "$(jq -c --argjson r "$round" --argjson cpe "$commits_per_event" --argjson u "$undelivered" '. + {round: $r, commitsPerEvent: $cpe, undelivered: $u}' <<<"$line")"
+    printf '  round %s c=%-3s suite   %8.0f events/s  p50 %6.2f ms  p99 %7.2f ms  (%s errors, %s commits/event, %s of %s messages undelivered at the end)\n' \
+      "$round" "$c" "$(jq .throughput <<<"$line")" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")" "$(jq .errors <<<"$line")" "$commits_per_event" \
+      "$undelivered" "$(q "SELECT count(*) FROM webhook.outbox_message")"
     # Each process's CPU over the whole command (its 2 s warm-up too) per event sent: where round 1
     # and round 2 differ (docs/benchmarks.md: round 1 has been the slower in every full run).
     cpu_line=""
-    while read -r name before after; do
-      ms=$(awk -v b="$before" -v a="$after" -v n="$(jq .sent <<<"$line")" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", (n > 0 ? (a - b) * 1000 / hz / n : 0) }')
+    while read -r name used; do
+      ms=$(awk -v u="$used" -v n="$(jq .sent <<<"$line")" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", (n > 0 ? u * 1000 / hz / n : 0) }')
       record "{\"bench\":\"intake-cpu\",\"round\":$round,\"concurrency\":$c,\"process\":\"$name\",\"cpuMsPerEvent\":$ms}"
       cpu_line="$cpu_line $name $ms"
-    done < <(join <(sort "$work/intake-cpu-before") <(sort "$work/intake-cpu-after"))
+    done < <(cpu_used "$work/intake-cpu-before" "$work/intake-cpu-after")
     echo "                CPU ms per event:$cpu_line"
     purge_outbox
     sleep 1
@@ -411,11 +424,11 @@ drained_after=$((SECONDS - (deadline - 120)))
 cpu_ticks >"$work/lag-cpu-after"
 hz=$(getconf CLK_TCK)
 cpu_line=""
-while read -r name before after; do
-  ms=$(awk -v b="$before" -v a="$after" -v n="$paid" -v hz="$hz" 'BEGIN { printf "%.2f", (n > 0 ? (a - b) * 1000 / hz / n : 0) }')
+while read -r name used; do
+  ms=$(awk -v u="$used" -v n="$paid" -v hz="$hz" 'BEGIN { printf "%.2f", (n > 0 ? u * 1000 / hz / n : 0) }')
   record "{\"bench\":\"lag-cpu\",\"process\":\"$name\",\"cpuMsPerPayment\":$ms}"
   cpu_line="$cpu_line $name $ms"
-done < <(join <(sort "$work/lag-cpu-before") <(sort "$work/lag-cpu-after"))
+done < <(cpu_used "$work/lag-cpu-before" "$work/lag-cpu-after")
 echo "  CPU per payment (ms, from the first payment until all were active):$cpu_line"
 if [ "${PG_STATEMENTS:-0}" = 1 ]; then
   psql -X -d "$SUITE_DB" -c "SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
