@@ -171,9 +171,9 @@ record "{\"bench\":\"machine\",\"cpus\":$(nproc),\"memMiB\":$(free -m | awk '/Me
 # JVM runs the training instrumentation and writes the cache, with the method profiles of what it
 # ran, when it stops. Production images ship a cache recorded by a training workload
 # (deploy/docker/Dockerfile.jvm), so a short workload records them here, before anything is
-# measured. Until 2026-11-29 the first start-time run below recorded them, from a start alone: every
-# later phase then ran with profiles of start-up code only, and the intake took 0.5-0.8x the events
-# per second of the same build with caches recorded under load (docs/benchmarks.md).
+# measured. Until 2026-11-29 the first start-time run below recorded them, from a start alone: that
+# run measured a training start (8-9 s to ready), and every later phase ran on profiles of start-up
+# code only (docs/benchmarks.md, 2026-11-29 10:14-).
 start_suite() { EMULATOR_FAULTS='' SUITE_SKIP="${SUITE_SKIP:-} console" scripts/suite-start.sh start; } # the console is not measured
 start_suite
 if ls "$SUITE_RUN_DIR"/pids/*.training >/dev/null 2>&1; then

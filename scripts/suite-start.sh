@@ -52,7 +52,7 @@ instance_offset="${SUITE_INSTANCE_OFFSET:-0}"
 # the young generation only after a full collection, so a heap that started at 32 MB kept an 11 MB
 # one, collected it every ~250 ms under intake load and promoted in-flight requests into an old
 # generation that then grew to the maximum with garbage (2026-11-29 10:24-11:05: webhook-service's
-# heap 92 -> 49 MB committed). The code cache has the JVM's default size, as in the image: a 64 MB
+# heap 92 -> 50 MB committed). The code cache has the JVM's default size, as in the image: a 64 MB
 # one made the JIT's code-unloading trigger ("CodeCache GC Threshold") a stop-the-world full
 # collection of 100-730 ms seven times in a short benchmark run. The JIT compilers' freed malloc
 # arenas go back to the OS every 5 s
