@@ -60,8 +60,8 @@ instance_offset="${SUITE_INSTANCE_OFFSET:-0}"
 # C2, as in the image: over full-length benchmark runs C2 cost the services 9-33 % less CPU per
 # payment than C1 only, intake at 64 clients ran 1.5-1.8x and checkout 1.3-1.4x as fast, for 25-41
 # MiB more RSS per service (docs/benchmarks.md, 2026-11-28 20:40-); add -XX:TieredStopAtLevel=1 for
-# a short-lived, smaller JVM. NewSize must stay below -Xms: with it at or above, a JVM given an AOT
-# cache refuses to start ("Unable to use AOT cache").
+# a short-lived, smaller JVM. -Xms must exceed NewSize by 8 MB or more: a JVM given an AOT cache
+# refused to start at -Xms34m ("Unable to use AOT cache") and started at -Xms40m.
 java_opts="${SUITE_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmx96m -XX:NewSize=32m -XX:MaxMetaspaceSize=128m -Xss512k -XX:TrimNativeHeapInterval=5000}"
 
 port_of() {
