@@ -84,9 +84,12 @@ backlog() { # outbox messages still to relay, in every schema (0 before the suit
 # Without it the queue tables keep every earlier phase's dead rows and stale statistics (the intake phases
 # alone leave 100,000+ updated rows), so between phases the harness does what autovacuum would have done.
 vacuum() { [ "$(q 'SHOW autovacuum')" = on ] || q "VACUUM (ANALYZE)" >/dev/null 2>&1 || true; }
-quiet() { # waits (bounded) for the relays to drain what earlier phases left and the 1-min load to fall below MAX_LOAD
+drain() { # waits (bounded by BACKLOG_WAIT) for the relays to deliver every pending outbox message
   local deadline=$((SECONDS + BACKLOG_WAIT))
   while [ "$(backlog)" -gt 0 ] && [ $SECONDS -lt $deadline ]; do sleep 1; done
+}
+quiet() { # waits (bounded) for the relays to drain what earlier phases left and the 1-min load to fall below MAX_LOAD
+  drain
   vacuum
   deadline=$((SECONDS + LOAD_WAIT))
   while awk -v l="$(load1)" -v m="$MAX_LOAD" 'BEGIN { exit !(l >= m) }' && [ $SECONDS -lt $deadline ]; do sleep 2; done
@@ -171,12 +174,16 @@ record "{\"bench\":\"machine\",\"cpus\":$(nproc),\"memMiB\":$(free -m | awk '/Me
 # JVM runs the training instrumentation and writes the cache, with the method profiles of what it
 # ran, when it stops. Production images ship a cache recorded by a training workload
 # (deploy/docker/Dockerfile.jvm), so a short workload records them here, before anything is
-# measured (when every cache is there, the suite only starts and stops). Until 2026-11-29 the first start-time run below recorded them, from a start alone: that
-# run measured a training start (8-9 s to ready), and every later phase ran on profiles of start-up
-# code only (docs/benchmarks.md, 2026-11-29 10:14-).
+# measured (when every cache is there, the suite only starts and stops). Until 2026-11-29 the first
+# start-time run below recorded them, from a start alone: that run measured a training start (8-9 s
+# to ready), and every later phase ran on profiles of start-up code only (docs/benchmarks.md,
+# 2026-11-29 10:14-).
 start_suite() { EMULATOR_FAULTS='' SUITE_SKIP="${SUITE_SKIP:-} console" scripts/suite-start.sh start; } # the console is not measured
 start_suite
-if ls "$SUITE_RUN_DIR"/pids/*.training >/dev/null 2>&1; then
+shopt -s nullglob
+training=("$SUITE_RUN_DIR"/pids/*.training) # the services recording their cache in this start
+shopt -u nullglob
+if [ ${#training[@]} -gt 0 ]; then
   say "Recording the JDK AOT caches (the first start after a build is a training run)"
   loadgen webhook --url "$WH" --secret "$SECRET" --events 20000 --concurrency 16 --seconds 8 >/dev/null
   purge_outbox
@@ -186,14 +193,8 @@ if ls "$SUITE_RUN_DIR"/pids/*.training >/dev/null 2>&1; then
     --out "$work/training-intents.txt" --skip 0 --count 600 --concurrency 16 --seconds 30 >/dev/null
   loadgen pay --url "$EM" --in "$work/training-intents.txt" --rate 100 --seconds 6 >/dev/null
   sleep 5 # the payments' webhooks reach checkout, refund and audit
-  # what the workload left in the outboxes is delivered now (bounded), not retried by the lone
-  # services of the start-time phase
-  deadline=$((SECONDS + BACKLOG_WAIT))
-  while [ "$(backlog)" -gt 0 ] && [ $SECONDS -lt $deadline ]; do sleep 1; done
+  drain # what the workload left in the outboxes, delivered now, not retried by the lone services of the start-time phase
 fi
-shopt -s nullglob
-training=("$SUITE_RUN_DIR"/pids/*.training)
-shopt -u nullglob
 scripts/suite-start.sh stop >/dev/null
 for f in "${training[@]}"; do # JDK 25.0.3 sometimes crashes writing a cache at exit
   name=$(basename "$f" .training)
