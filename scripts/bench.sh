@@ -71,7 +71,7 @@ record() { echo "$1" >>"$results"; }   # record JSON
 q() { psql -X -q -tA -d "$SUITE_DB" -c "$1"; }
 # One load generator for the whole run (`loadgen.jar serve`, started below), each command posted to
 # it: a fresh JVM per command spent its first ~10 s compiling at more than a core of its own, in the
-# seconds it measured, on 2 cores (docs/benchmarks.md, 2026-11-29 03:20-). Prints the command's JSON line.
+# seconds it measured, on 2 cores (docs/benchmarks-history.md, 2026-11-29 03:20-). Prints the command's JSON line.
 loadgen() { printf '%s\n' "$@" | curl -sS -f --max-time 1800 --data-binary @- "http://127.0.0.1:$LOADGEN_PORT/run" 2>>"$work/loadgen.err"; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 backlog() { # outbox messages still to relay, in every schema (0 before the suite has migrated)
@@ -225,7 +225,7 @@ alone_pid=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$alone_port/_emulator/health" >/dev/null 2>&1 && break; sleep 0.1; done
 # JIT warm-up: on 2 cores shared with the load generator, C2 in the emulator took 2.7-3.1 s of CPU in
 # each of the first 7-s rounds after an 8 s warm-up and went quiet after about 20 s (per-thread CPU,
-# docs/benchmarks.md); unless the AOT caches were recorded above, this is also the generator's first
+# docs/benchmarks-history.md); unless the AOT caches were recorded above, this is also the generator's first
 # use, and it compiles for about 10 s after that; the target is the emulator's steady rate, not its warm-up
 loadgen emulator --url "http://127.0.0.1:$alone_port" --concurrency 16 --seconds "$EMULATOR_WARMUP" >/dev/null
 for round in $(seq 1 "$ROUNDS"); do

@@ -46,7 +46,7 @@ webhook_secret="whsec_local_emulator_secret"
 stripe_events="charge.dispute.closed;charge.dispute.created;charge.refunded;payment_intent.canceled;payment_intent.payment_failed;payment_intent.succeeded;refund.created;refund.updated"
 pg_port="${SUITE_PG_PORT:-5432}"
 instance_offset="${SUITE_INSTANCE_OFFSET:-0}"
-# Memory (docs/benchmarks.md, "Where the RSS goes"): a service's live set is ~15-55 MB after a full GC,
+# Memory (docs/benchmarks-history.md, "Where the RSS goes"): a service's live set is ~15-55 MB after a full GC,
 # so a 96 MB heap that starts at 48 MB (not at the default 1/64 of the machine's RAM, which made every
 # heap its full maximum) with a 32 MB young generation from the start: the serial collector resizes
 # the young generation only after a full collection, so a heap that started at 32 MB kept an 11 MB
@@ -59,7 +59,7 @@ instance_offset="${SUITE_INSTANCE_OFFSET:-0}"
 # (TrimNativeHeapInterval: 25-40 MB per service that glibc otherwise keeps). Tiered compilation with
 # C2, as in the image: over full-length benchmark runs C2 cost the services 9-33 % less CPU per
 # payment than C1 only, intake at 64 clients ran 1.5-1.8x and checkout 1.3-1.4x as fast, for 25-41
-# MiB more RSS per service (docs/benchmarks.md, 2026-11-28 20:40-); add -XX:TieredStopAtLevel=1 for
+# MiB more RSS per service (docs/benchmarks-history.md, 2026-11-28 20:40-); add -XX:TieredStopAtLevel=1 for
 # a short-lived, smaller JVM. -Xms must exceed NewSize by 8 MB or more: a JVM given an AOT cache
 # refused to start at -Xms34m ("Unable to use AOT cache") and started at -Xms40m.
 java_opts="${SUITE_JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmx96m -XX:NewSize=32m -XX:MaxMetaspaceSize=128m -Xss512k -XX:TrimNativeHeapInterval=5000}"

@@ -108,7 +108,7 @@ public final class LoadGen {
      * Stays up and runs each command posted to {@code POST /run} (its arguments one per line, the
      * command first), answering its JSON line (500 and the error otherwise). One JVM for a whole
      * benchmark: a fresh generator per run spent its first ~10 s compiling (C2) at more than a core
-     * of its own, on a 2-core machine, in the very seconds it measured (docs/benchmarks.md). Each
+     * of its own, on a 2-core machine, in the very seconds it measured (docs/benchmarks-history.md). Each
      * run gets its own thread, client and event-loop context, as in a process of its own.
      */
     private static void serve(Vertx vertx, int port) throws Exception {

@@ -35,7 +35,7 @@ final class Json {
     /**
      * Pretty output in Stripe's own layout ({@code "key": value}, two spaces per level, {@code {}} and
      * {@code []} when empty), so humans can read curl output. Written straight from the tree: Jackson's
-     * pretty printer took a fifth of the emulator's CPU per PaymentIntent create (JFR, docs/benchmarks.md).
+     * pretty printer took a fifth of the emulator's CPU per PaymentIntent create (JFR, docs/benchmarks-history.md).
      */
     static String writePretty(JsonNode node) {
         StringBuilder out = new StringBuilder(2048);

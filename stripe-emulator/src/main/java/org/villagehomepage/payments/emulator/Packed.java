@@ -12,7 +12,7 @@ import java.util.zip.InflaterInputStream;
  * JSON at rest, deflated at the fastest level: a PaymentIntent's 1.3 KB become about 0.6 KB and an
  * event's 2.1 KB about 0.9 KB, so the same heap keeps twice the objects and events (the benchmark's
  * lag phase pays intents made minutes earlier). About 25 µs to pack a PaymentIntent, a third of the
- * emulator's CPU per create (perf, docs/benchmarks.md); reading back is cheaper.
+ * emulator's CPU per create (perf, docs/benchmarks-history.md); reading back is cheaper.
  */
 final class Packed {
     private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater(1, true));

@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
  * Collects the request body as bytes, at most {@code limit} (413 in Stripe's error shape beyond). Vert.x' BodyHandler would
  * also decode every {@code application/x-www-form-urlencoded} body into form attributes, which the
  * emulator never reads (FormParser parses Stripe's bracket syntax itself): that decoding was 15 % of
- * the emulator's CPU per PaymentIntent create (JFR, docs/benchmarks.md). The body is decoded as
+ * the emulator's CPU per PaymentIntent create (JFR, docs/benchmarks-history.md). The body is decoded as
  * UTF-8 whatever the Content-Type's charset (forms are percent-encoded, JSON is UTF-8).
  */
 final class RawBody implements Handler<RoutingContext> {

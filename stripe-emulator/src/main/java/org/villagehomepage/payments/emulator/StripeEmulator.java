@@ -102,7 +102,7 @@ public final class StripeEmulator implements AutoCloseable {
                                 null)));
         try {
             // One server per event loop on one port: a server made outside a verticle runs on a single event
-            // loop (the emulator used one core however many clients it had, docs/benchmarks.md); instances of
+            // loop (the emulator used one core however many clients it had, docs/benchmarks-history.md); instances of
             // a verticle each get their own loop and Vert.x spreads the connections over them. A negative
             // port is Vert.x' "random port, shared by the instances"; 0 would give each its own.
             int port = config.port() == 0 ? -1 : config.port();

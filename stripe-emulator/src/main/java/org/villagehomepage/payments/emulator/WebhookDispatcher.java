@@ -128,7 +128,7 @@ final class WebhookDispatcher implements AutoCloseable {
         this.listener = listener;
         this.pool = Executors.newFixedThreadPool(config.deliveryThreads(), daemonThreads("stripe-emulator-webhook"));
         // Vert.x's client on the emulator's event loops: the JDK's HttpClient took 28 % of the
-        // emulator's CPU in the benchmark's lag phase (JFR, docs/benchmarks.md)
+        // emulator's CPU in the benchmark's lag phase (JFR, docs/benchmarks-history.md)
         this.http = vertx.createHttpClient(
                 new HttpClientOptions()
                         .setConnectTimeout((int) Math.min(

@@ -31,7 +31,7 @@ import org.villagehomepage.payments.common.problem.ProblemType;
  * purpose (priced here, never from the request); after it, record the PaymentIntent. No database
  * connection is held while Stripe answers. Plain SQL on the reactive client: every checkout passes
  * here twice, and Hibernate's per-entity work was half of the service's CPU per checkout
- * (docs/benchmarks.md).
+ * (docs/benchmarks-history.md).
  */
 @ApplicationScoped
 public class PaymentLedger {

@@ -18,7 +18,7 @@ import org.villagehomepage.payments.common.outbox.SqlOutbox;
  * The rows a Stripe event changes, read and written with the reactive SQL client on the caller's
  * connection (inside its transaction). This is checkout's hottest write path (one call per paid
  * payment), so it is plain SQL: four round trips for a success where Hibernate took nine, and none of
- * its per-entity work (docs/benchmarks.md). Listing and payment rows come from {@link ListingRows} and {@link PaymentRows}.
+ * its per-entity work (docs/benchmarks-history.md). Listing and payment rows come from {@link ListingRows} and {@link PaymentRows}.
  */
 @ApplicationScoped
 public class PaymentEventStore {

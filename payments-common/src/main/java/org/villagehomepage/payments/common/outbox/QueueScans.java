@@ -13,7 +13,7 @@ import java.util.function.Function;
  * plain index scan marks them dead as it passes (later scans skip them without reading the table);
  * a bitmap scan, which the planner prefers for a table it believes small, never does, so it re-read
  * every delivered message's table page on every claim: 60 ms a claim after 18,000 messages where
- * autovacuum is off or behind (docs/benchmarks.md), against 2-25 ms. Parallel workers are off too:
+ * autovacuum is off or behind (docs/benchmarks-history.md), against 2-25 ms. Parallel workers are off too:
  * without the bitmap plan, the gauges' aggregate was planned as a parallel scan whose workers cost
  * more to start than the few live rows cost to read.
  */

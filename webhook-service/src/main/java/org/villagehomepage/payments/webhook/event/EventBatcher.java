@@ -54,7 +54,7 @@ public class EventBatcher {
      * The default {@code max-in-flight}. Fewer statements at once make larger batches, so fewer
      * statements and commits per event: at 32 clients Postgres spent 0.49-0.55 ms of CPU per event
      * with 4 against 0.67-0.95 with 16 (the pool's share), and the intake stored 1,562-1,730 against
-     * 979-1,502 events/s (docs/benchmarks.md). Each statement is one round trip: up to 4 x max-batch
+     * 979-1,502 events/s (docs/benchmarks-history.md). Each statement is one round trip: up to 4 x max-batch
      * events per round trip.
      */
     static final int DEFAULT_IN_FLIGHT = 4;
