@@ -21,6 +21,7 @@ def pad(n): tostring | if length < n then . + (" " * (n - length)) else . end;
         ratio: ([ $s[] as $x | ($p[] | select(.round == $x.round) | .tps) as $t | $x.throughput / $t ] | median),
         p50: ($s | map(.p50Ms) | median), p99: ($s | map(.p99Ms) | median),
         cpe: ($s | map(.commitsPerEvent) | median), errors: ($s | map(.errors) | add) } ] as $rows
+| ($all | map(select(.bench == "webhook" and .phase == "intake-warmup")) | sort_by(.run)) as $warm
 | ($all | map(select(.phase == "half-max")) | first) as $half
 | ($all | map(select(.phase == "duplicate-storm")) | first) as $dup
 | ($all | map(select(.bench == "checkout" and .mode == "closed" and .phase == null))) as $co
@@ -41,6 +42,7 @@ def pad(n): tostring | if length < n then . + (" " * (n - length)) else . end;
   ($rows[] | "  \(.c | pad(7))  \(.suite | r(0) | pad(10))  \(.pg | r(0) | pad(11))  \(.ratio | r(2) | pad(5))  \(.node | r(0) | pad(9))  \(.vsNode | r(2) | pad(10))  \(.p50 | r(2) | pad(10))  \(.p99 | r(2) | pad(10))  \(.cpe | r(3) | pad(13))  \(.errors)"),
   "  target: ratio >= 0.7 at every client count -> \(met($minRatio != null and $minRatio >= 0.7)) (lowest \($minRatio | r(2)))",
   "  target: suite >= 2.5x the Node receiver at every client count -> \(met($minNode != null and $minNode >= 2.5)) (lowest \($minNode | r(2)))",
+  (if ($warm | length) > 0 then "  warm-up before the rounds (JIT), \($warm | length) runs at 32 clients: \($warm | map(.throughput | r(0)) | join(", ")) events/s" else empty end),
   (if $half then "Ack latency at half the max rate (\($half.rate | r(0))/s open loop): p50 \($half.p50Ms) ms, p99 \($half.p99Ms) ms -> target p99 <= 20 ms \(met($half.p99Ms <= 20 and $half.errors == 0))" else empty end),
   (if $dup then "Duplicate storm (100 x 20 concurrent copies): \($dup.rows) rows, \($dup.outboxMessages) outbox messages -> \(met($dup.rows == 100 and $dup.outboxMessages == 100))" else empty end),
   (if ($co | length) > 0 then "Checkout c=16 closed loop: \($co | map(.throughput) | median | r(0))/s, p50 \($co | map(.p50Ms) | median | r(2)) ms, p99 \($co | map(.p99Ms) | median | r(2)) ms; emulator POST /v1/payment_intents c=16: \($em | map(.throughput) | median | r(0))/s, p99 \($em | map(.p99Ms) | median | r(2)) ms; ratio \((($co | map(.throughput) | median) / ($em | map(.throughput) | median)) | r(2)) -> target >= 0.8 \(met((($co | map(.throughput) | median) / ($em | map(.throughput) | median)) >= 0.8))" else empty end),
