@@ -251,7 +251,7 @@ say "Webhook intake warm-up (JIT): $INTAKE_WARMUP_RUNS runs of $INTAKE_WARMUP s 
 # Several runs, not one: on 2 cores the JIT compiles for minutes under this load (2026-11-29, 14:17:
 # after one 10 s warm-up, eight 12 s runs at 16 clients went 413, 725, 999, 1,138, 1,211, 1,325,
 # 1,065, 1,473 events/s while webhook- and refund-service's compiler threads used 17 and 16 s of CPU;
-# the rounds below measured that warm-up, round 2 at 1.4-2.6x round 1). Each run is recorded
+# the rounds below measured that warm-up, round 2 at 1.5-2.6x round 1). Each run is recorded
 # (phase intake-warmup), so the curve and the cost of a cold start stay in the results.
 for run in $(seq 1 "$INTAKE_WARMUP_RUNS"); do
   line=$(loadgen webhook --url "$WH" --secret "$SECRET" --events $((INTAKE_WARMUP * 6000)) --concurrency 32 --seconds "$INTAKE_WARMUP")
