@@ -2,7 +2,7 @@
 # The suite's benchmark harness (docs/benchmarks.md): starts the suite on its own ports and its own
 # database, runs every benchmark with a reference measured in the same run, collects memory and
 # start times, stops everything, writes target/bench/results.json and prints a table.
-# Traffic goes to 127.0.0.1 only. 10-20 minutes (it waits up to LOAD_WAIT s for a calm machine per phase; setup is bounded by SETUP_SECONDS).
+# Traffic goes to 127.0.0.1 only. 20-30 minutes (it waits up to LOAD_WAIT s for a calm machine per phase; setup is bounded by SETUP_SECONDS).
 #
 #   scripts/bench.sh                 everything
 #   ROUNDS=3 scripts/bench.sh        more repetitions of the intake/pgbench pairs (medians reported)
