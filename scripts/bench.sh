@@ -177,7 +177,7 @@ record "{\"bench\":\"machine\",\"cpus\":$(nproc),\"memMiB\":$(free -m | awk '/Me
 # (deploy/docker/Dockerfile.jvm), so a short workload records them here, before anything is
 # measured (when every cache is there, the suite only starts and stops). Until 2026-11-29 the first
 # start-time run below recorded them, from a start alone: that run measured a training start (8-9 s
-# to ready), and every later phase ran on profiles of start-up code only (docs/benchmarks.md,
+# to ready), and every later phase ran on profiles of start-up code only (docs/benchmarks-history.md,
 # 2026-11-29 10:14-).
 start_suite() { EMULATOR_FAULTS='' SUITE_SKIP="${SUITE_SKIP:-} console" scripts/suite-start.sh start; } # the console is not measured
 start_suite
@@ -306,7 +306,8 @@ for round in $(seq 1 "$ROUNDS"); do
       "$round" "$c" "$(jq .throughput <<<"$line")" "$(jq .p50Ms <<<"$line")" "$(jq .p99Ms <<<"$line")" "$(jq .errors <<<"$line")" "$commits_per_event" \
       "$undelivered" "$(jq .sent <<<"$line")"
     # Each process's CPU over the whole command (its 2 s warm-up too) per event sent: where round 1
-    # and round 2 differ (docs/benchmarks.md: round 1 has been the slower in every full run).
+    # and round 2 differ (with one 10 s warm-up, round 1 was the slower in every full run until
+    # 2026-11-29 13:51: docs/benchmarks-history.md).
     cpu_line=""
     while read -r name used; do
       ms=$(awk -v u="$used" -v n="$(jq .sent <<<"$line")" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", (n > 0 ? u * 1000 / hz / n : 0) }')
