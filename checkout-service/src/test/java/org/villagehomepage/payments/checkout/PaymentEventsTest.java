@@ -126,8 +126,7 @@ class PaymentEventsTest extends CheckoutTestBase {
         first.then().statusCode(200);
         List<String> outcomes = first.path("events.outcome");
         assertThat(outcomes).hasSize(4);
-        assertThat(outcomes.subList(0, 3)).allMatch(o -> o.equals("succeeded") || o.equals("duplicate"));
-        assertThat(outcomes.stream().filter("succeeded"::equals).count()).isEqualTo(3);
+        assertThat(outcomes).containsExactly("succeeded", "succeeded", "succeeded", "duplicate");
         List<String> again = deliver(batch).then().statusCode(200).extract().path("events.outcome");
         assertThat(again).containsOnly("duplicate");
 
@@ -151,6 +150,96 @@ class PaymentEventsTest extends CheckoutTestBase {
 
         assertThat(listingStatus(p.listing())).isEqualTo("pending_payment");
         assertThat(audits(p.listing(), "payment.succeeded")).isZero();
+    }
+
+    /**
+     * One batch, one transaction: a payment's failure then its success, and the same listing's posting
+     * fee then a featured promotion, decided in the batch's order as they would be one transaction each.
+     */
+    @Test
+    void aBatchDecidesEachEventInOrderOnTheRowsTheEarlierOnesChanged() {
+        Paid retried = pendingPostingFee();
+        Paid posting = pendingPostingFee();
+        String featuredIntent = newIntentId();
+        UUID featured = insertPayment(posting.listing(), "promotion_featured", 700, featuredIntent);
+        double failedBefore = metric("homepage_payments_failed_total", "type=\"posting_fee\"");
+        double featuredBefore = metric("homepage_payments_succeeded_total", "type=\"promotion_featured\"");
+        List<String> events = List.of(
+                event("evt_" + UUID.randomUUID(), FAILED, retried.intent(), 500, "usd", metadataOf(retried.payment())),
+                succeeded(retried, "evt_" + UUID.randomUUID()),
+                succeeded(posting, "evt_" + UUID.randomUUID()),
+                event("evt_" + UUID.randomUUID(), SUCCEEDED, featuredIntent, 700, "usd", metadataOf(featured)),
+                event("evt_" + UUID.randomUUID(), "customer.created", "cus_1", 0, "usd", Map.of()),
+                event("evt_" + UUID.randomUUID(), SUCCEEDED, newIntentId(), 500, "usd", Map.of()));
+
+        List<String> outcomes = deliver("{\"events\":[" + String.join(",", events) + "]}")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("events.outcome");
+
+        assertThat(outcomes).containsExactly("failed", "succeeded", "succeeded", "succeeded", "ignored", "ignored");
+        Row retriedRow = one("SELECT status, failure_code FROM payment WHERE id = $1", retried.payment());
+        assertThat(retriedRow.getString("status")).isEqualTo("succeeded");
+        assertThat(retriedRow.getString("failure_code")).isEqualTo("card_declined");
+        assertThat(listingStatus(retried.listing())).isEqualTo("active");
+        assertThat(listingStatus(posting.listing())).isEqualTo("active");
+        Row promotion = one(
+                "SELECT type, amount, currency, status, payment_id FROM promotion WHERE listing_id = $1",
+                posting.listing());
+        assertThat(promotion.getString("type")).isEqualTo("featured");
+        assertThat(promotion.getLong("amount")).isEqualTo(700L);
+        assertThat(promotion.getString("status")).isEqualTo("active");
+        assertThat(promotion.getUUID("payment_id")).isEqualTo(featured);
+        assertThat(one("SELECT featured_until IS NOT NULL FROM listing WHERE id = $1", posting.listing())
+                        .getBoolean(0))
+                .isTrue();
+        assertThat(audits(retried.listing(), "payment.failed")).isEqualTo(1);
+        assertThat(audits(retried.listing(), "listing.activated")).isEqualTo(1);
+        assertThat(audits(posting.listing(), "listing.activated")).isEqualTo(1);
+        assertThat(audits(posting.listing(), "promotion.activated")).isEqualTo(1);
+        assertThat(metric("homepage_payments_failed_total", "type=\"posting_fee\""))
+                .isEqualTo(failedBefore + 1);
+        assertThat(metric("homepage_payments_succeeded_total", "type=\"promotion_featured\""))
+                .isEqualTo(featuredBefore + 1);
+    }
+
+    /**
+     * An event that cannot be applied now (here a promotion row Postgres refuses) does not hold back
+     * the rest of its batch: those are applied one by one, the batch is answered 5xx so the relay sends
+     * it again, and the retry applies only what is left.
+     */
+    @Test
+    void aBatchThatCannotBeAppliedTogetherAppliesEachEventAlone() {
+        Paid good = pendingPostingFee();
+        Paid active = pendingPostingFee();
+        deliver(succeeded(active, "evt_" + UUID.randomUUID())).then().statusCode(200);
+        String bumpIntent = newIntentId();
+        UUID bump = insertPayment(active.listing(), "promotion_bump", 200, bumpIntent);
+        String batch = "{\"events\":[" + succeeded(good, "evt_" + UUID.randomUUID()) + ","
+                + event("evt_" + UUID.randomUUID(), SUCCEEDED, bumpIntent, 200, "usd", metadataOf(bump)) + "]}";
+        sql("CREATE FUNCTION refuse_test_promotion() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.listing_id = '" + active.listing() + "' THEN RAISE EXCEPTION 'refused by the test';"
+                + " END IF; RETURN NEW; END $$");
+        sql("CREATE TRIGGER refuse_test_promotion BEFORE INSERT ON promotion"
+                + " FOR EACH ROW EXECUTE FUNCTION refuse_test_promotion()");
+        try {
+            assertThat(deliver(batch).statusCode()).isGreaterThanOrEqualTo(500);
+            assertThat(listingStatus(good.listing())).isEqualTo("active");
+            assertThat(one("SELECT status FROM payment WHERE id = $1", bump).getString(0))
+                    .isEqualTo("requires_payment");
+        } finally {
+            sql("DROP TRIGGER refuse_test_promotion ON promotion");
+            sql("DROP FUNCTION refuse_test_promotion()");
+        }
+
+        List<String> outcomes = deliver(batch).then().statusCode(200).extract().path("events.outcome");
+
+        assertThat(outcomes).containsExactly("duplicate", "succeeded");
+        assertThat(count("SELECT count(*) FROM promotion WHERE listing_id = $1 AND type = 'bump'", active.listing()))
+                .isEqualTo(1);
+        assertThat(audits(good.listing(), "listing.activated")).isEqualTo(1);
+        assertThat(audits(active.listing(), "promotion.activated")).isEqualTo(1);
     }
 
     @Test

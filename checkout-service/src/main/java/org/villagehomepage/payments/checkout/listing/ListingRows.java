@@ -7,7 +7,10 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.villagehomepage.payments.common.problem.ProblemException;
 
@@ -23,6 +26,9 @@ public final class ListingRows {
                     + " last_bumped_at, featured_until, activated_by_payment_id";
     private static final String FIND = "SELECT " + COLUMNS + " FROM listing WHERE id = $1";
     private static final String LOCK = FIND + " FOR UPDATE";
+    // in id order, so two transactions that lock several listings never wait on each other in a cycle
+    private static final String LOCK_ALL =
+            "SELECT " + COLUMNS + " FROM listing WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE";
     /*
      * 'active' is written into the statement, as the partial index listing_expiry is defined, so a
      * cached generic plan can use it. SKIP LOCKED: rows another replica holds are skipped, not waited for.
@@ -36,6 +42,15 @@ public final class ListingRows {
             UPDATE listing SET status = $2, updated_at = $3, activated_at = $4, expires_at = $5,
                 last_bumped_at = $6, featured_until = $7, activated_by_payment_id = $8
             WHERE id = $1""";
+    private static final String UPDATE_ALL = """
+            UPDATE listing l SET status = u.status, updated_at = u.updated_at, activated_at = u.activated_at,
+                expires_at = u.expires_at, last_bumped_at = u.last_bumped_at, featured_until = u.featured_until,
+                activated_by_payment_id = u.activated_by_payment_id
+            FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[],
+                    $6::timestamptz[], $7::timestamptz[], $8::uuid[])
+                AS u(id, status, updated_at, activated_at, expires_at, last_bumped_at, featured_until,
+                    activated_by_payment_id)
+            WHERE l.id = u.id""";
 
     private ListingRows() {}
 
@@ -52,6 +67,20 @@ public final class ListingRows {
     /** Row-locked (SELECT ... FOR UPDATE); every flow locks its listing first, so the state read is current. */
     public static Uni<Listing> lock(SqlClient client, UUID id) {
         return client.preparedQuery(LOCK).execute(Tuple.of(id)).map(ListingRows::first);
+    }
+
+    /** Each listing found, by id, locked in id order (see LOCK_ALL); one round trip. */
+    public static Uni<Map<UUID, Listing>> lockAll(SqlClient client, Collection<UUID> ids) {
+        return client.preparedQuery(LOCK_ALL)
+                .execute(Tuple.tuple().addArrayOfUUID(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, Listing> byId = new HashMap<>(rows.size() * 2);
+                    for (Row row : rows) {
+                        Listing listing = listing(row);
+                        byId.put(listing.id, listing);
+                    }
+                    return byId;
+                });
     }
 
     /** Active listings past their end, oldest end first, locked; rows another replica holds are skipped. */
@@ -97,6 +126,45 @@ public final class ListingRows {
                     listing.featuredUntil,
                     listing.activatedByPaymentId
                 }))
+                .replaceWithVoid();
+    }
+
+    /** {@link #update} of several listings in one statement. */
+    public static Uni<Void> updateAll(SqlClient client, Collection<Listing> listings) {
+        if (listings.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = listings.size();
+        UUID[] ids = new UUID[n];
+        String[] statuses = new String[n];
+        OffsetDateTime[] updatedAt = new OffsetDateTime[n];
+        OffsetDateTime[] activatedAt = new OffsetDateTime[n];
+        OffsetDateTime[] expiresAt = new OffsetDateTime[n];
+        OffsetDateTime[] lastBumpedAt = new OffsetDateTime[n];
+        OffsetDateTime[] featuredUntil = new OffsetDateTime[n];
+        UUID[] activatedBy = new UUID[n];
+        int i = 0;
+        for (Listing listing : listings) {
+            ids[i] = listing.id;
+            statuses[i] = listing.status.value();
+            updatedAt[i] = listing.updatedAt;
+            activatedAt[i] = listing.activatedAt;
+            expiresAt[i] = listing.expiresAt;
+            lastBumpedAt[i] = listing.lastBumpedAt;
+            featuredUntil[i] = listing.featuredUntil;
+            activatedBy[i] = listing.activatedByPaymentId;
+            i++;
+        }
+        return client.preparedQuery(UPDATE_ALL)
+                .execute(Tuple.tuple()
+                        .addArrayOfUUID(ids)
+                        .addArrayOfString(statuses)
+                        .addArrayOfOffsetDateTime(updatedAt)
+                        .addArrayOfOffsetDateTime(activatedAt)
+                        .addArrayOfOffsetDateTime(expiresAt)
+                        .addArrayOfOffsetDateTime(lastBumpedAt)
+                        .addArrayOfOffsetDateTime(featuredUntil)
+                        .addArrayOfUUID(activatedBy))
                 .replaceWithVoid();
     }
 

@@ -6,7 +6,10 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.villagehomepage.payments.checkout.listing.ListingRows;
 
@@ -22,6 +25,8 @@ public final class PaymentRows {
                     + " intent_created_at, failure_code, created_at, updated_at, succeeded_at,"
                     + " refund_requested_at, refund_reason";
     private static final String LOCK_PAYMENT = "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE id = $1 FOR UPDATE";
+    private static final String LOCK_PAYMENTS =
+            "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE";
     private static final String FIND_PAYMENT = "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE id = $1";
     private static final String FIND_BY_INTENT =
             "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE payment_intent_id = $1";
@@ -43,6 +48,20 @@ public final class PaymentRows {
     /** Row-locked (SELECT ... FOR UPDATE), listing first as everywhere in checkout; null when there is none. */
     public static Uni<Payment> lockPayment(SqlClient client, UUID id) {
         return client.preparedQuery(LOCK_PAYMENT).execute(Tuple.of(id)).map(PaymentRows::payment);
+    }
+
+    /** Each payment found, by id, locked in id order (after their listings, as above); one round trip. */
+    public static Uni<Map<UUID, Payment>> lockPayments(SqlClient client, Collection<UUID> ids) {
+        return client.preparedQuery(LOCK_PAYMENTS)
+                .execute(Tuple.tuple().addArrayOfUUID(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, Payment> byId = new HashMap<>(rows.size() * 2);
+                    for (Row row : rows) {
+                        Payment payment = payment(row);
+                        byId.put(payment.id, payment);
+                    }
+                    return byId;
+                });
     }
 
     public static Uni<Payment> findPayment(SqlClient client, UUID id) {

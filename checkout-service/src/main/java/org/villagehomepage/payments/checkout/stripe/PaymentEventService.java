@@ -6,9 +6,12 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -68,6 +71,9 @@ public class PaymentEventService {
         final List<SqlOutbox.Message> messages = new ArrayList<>(2);
         boolean listingChanged;
         boolean intentRecorded;
+        /** Anything to write: the event changed the payment (or recorded its intent id). */
+        boolean changed;
+
         Promotion promotion;
 
         Effects(Listing listing, Payment payment) {
@@ -110,11 +116,126 @@ public class PaymentEventService {
             return Uni.createFrom().failure(new IllegalStateException("payment or listing row vanished"));
         }
         Effects effects = new Effects(listing, payment);
-        EventResult result = route(event, effects);
-        if (EventResult.UNCHANGED.equals(result.outcome()) && !effects.intentRecorded) {
+        EventResult result = decide(event, effects, requestId);
+        if (!effects.changed) {
             return Uni.createFrom().item(result);
         }
-        if (!effects.audits.isEmpty()) {
+        return store.save(connection, payment, listing, effects.listingChanged, effects.promotion, effects.messages)
+                .replaceWith(result);
+    }
+
+    /**
+     * A relayed batch in one transaction of at most seven statements whatever its size, where
+     * {@link #apply} takes one of eight per event: the claims and lookups, the listings and then the
+     * payments locked in id order, the writes over arrays ({@link PaymentEventStore}). Each event is
+     * decided as {@link #apply} decides it, in the batch's order, on the locked rows held in memory, so
+     * two events of one payment see each other as in two transactions. A later copy of an event id in
+     * the batch is a duplicate. Fails as a whole, nothing applied, on any error (a row gone, a deadlock,
+     * Postgres away): the caller then applies each event alone.
+     */
+    public Uni<List<EventResult>> applyTogether(List<StripeEvent> batch, String sender) {
+        if (sender == null || sender.isBlank() || "legacy".equals(sender)) {
+            return Uni.createFrom().failure(new IllegalArgumentException("a verified sender is required"));
+        }
+        EventResult[] results = new EventResult[batch.size()];
+        List<Integer> toClaim = new ArrayList<>(batch.size());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            StripeEvent event = batch.get(i);
+            if (!StripeEvent.isPaymentIntentEvent(event.type())) {
+                results[i] = EventResult.of(EventResult.IGNORED);
+            } else if (!seen.add(event.id())) {
+                results[i] = EventResult.of(EventResult.DUPLICATE);
+            } else {
+                toClaim.add(i);
+            }
+        }
+        if (toClaim.isEmpty()) {
+            return Uni.createFrom().item(List.of(results));
+        }
+        String requestId = RequestIds.current();
+        List<String> messageIds = new ArrayList<>(toClaim.size());
+        List<String> intentIds = new ArrayList<>(toClaim.size());
+        List<UUID> metadataIds = new ArrayList<>(toClaim.size());
+        for (int i : toClaim) {
+            messageIds.add("stripe-event:" + batch.get(i).id());
+            intentIds.add(batch.get(i).intentId());
+            metadataIds.add(batch.get(i).paymentIdFromMetadata());
+        }
+        return pool.withTransaction(connection -> store.claimAll(connection, sender, messageIds, intentIds, metadataIds)
+                        .chain(claims -> {
+                            Map<Integer, PaymentEventStore.Claim> ours = new LinkedHashMap<>();
+                            for (int k = 0; k < toClaim.size(); k++) {
+                                int i = toClaim.get(k);
+                                PaymentEventStore.Claim claim = claims.get(k);
+                                if (!claim.first()) {
+                                    results[i] = EventResult.of(EventResult.DUPLICATE);
+                                } else if (claim.paymentId() == null) {
+                                    logNotOurs(batch.get(i));
+                                    results[i] = EventResult.of(EventResult.IGNORED);
+                                } else {
+                                    ours.put(i, claim);
+                                }
+                            }
+                            if (ours.isEmpty()) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            Set<UUID> listingIds = new HashSet<>();
+                            Set<UUID> paymentIds = new HashSet<>();
+                            ours.values().forEach(claim -> {
+                                listingIds.add(claim.listingId());
+                                paymentIds.add(claim.paymentId());
+                            });
+                            return store.lockListings(connection, listingIds)
+                                    .chain(listings -> store.lockPayments(connection, paymentIds)
+                                            .chain(payments -> applyLockedTogether(
+                                                    connection, batch, ours, listings, payments, results, requestId)));
+                        }))
+                .map(done -> List.of(results));
+    }
+
+    private Uni<Void> applyLockedTogether(
+            SqlConnection connection,
+            List<StripeEvent> batch,
+            Map<Integer, PaymentEventStore.Claim> ours,
+            Map<UUID, Listing> listings,
+            Map<UUID, Payment> payments,
+            EventResult[] results,
+            String requestId) {
+        Map<UUID, Payment> changedPayments = new LinkedHashMap<>();
+        Map<UUID, Listing> changedListings = new LinkedHashMap<>();
+        List<Promotion> promotions = new ArrayList<>();
+        List<SqlOutbox.Message> messages = new ArrayList<>();
+        for (Map.Entry<Integer, PaymentEventStore.Claim> entry : ours.entrySet()) {
+            Listing listing = listings.get(entry.getValue().listingId());
+            Payment payment = payments.get(entry.getValue().paymentId());
+            if (listing == null || payment == null) {
+                return Uni.createFrom().failure(new IllegalStateException("payment or listing row vanished"));
+            }
+            Effects effects = new Effects(listing, payment);
+            results[entry.getKey()] = decide(batch.get(entry.getKey()), effects, requestId);
+            if (effects.changed) {
+                changedPayments.put(payment.id, payment);
+                if (effects.listingChanged) {
+                    changedListings.put(listing.id, listing);
+                }
+                if (effects.promotion != null) {
+                    promotions.add(effects.promotion);
+                }
+                messages.addAll(effects.messages);
+            }
+        }
+        return store.saveAll(connection, changedPayments.values(), changedListings.values(), promotions, messages);
+    }
+
+    /**
+     * Decides one event on its locked rows: changes them in memory and collects the audit message
+     * ({@code effects.changed} when there is anything to write).
+     */
+    private EventResult decide(StripeEvent event, Effects effects, String requestId) {
+        EventResult result = route(event, effects);
+        effects.changed = !EventResult.UNCHANGED.equals(result.outcome()) || effects.intentRecorded;
+        if (effects.changed && !effects.audits.isEmpty()) {
             // The event's audit entries travel in one message (audit-service takes a list).
             List<AuditEvent> built = effects.audits.stream()
                     .map(audit -> audit.build(service, requestId))
@@ -122,8 +243,7 @@ public class PaymentEventService {
             effects.messages.add(new SqlOutbox.Message(
                     UUID.randomUUID(), AuditEvent.DESTINATION, AuditEvent.PATH, Map.of("events", built), requestId));
         }
-        return store.save(connection, payment, listing, effects.listingChanged, effects.promotion, effects.messages)
-                .replaceWith(result);
+        return result;
     }
 
     private EventResult route(StripeEvent event, Effects effects) {
@@ -265,9 +385,13 @@ public class PaymentEventService {
      * the relay retry it into the dead list and fire the dead-letter alert.
      */
     private static Uni<EventResult> notOurs(StripeEvent event) {
+        logNotOurs(event);
+        return Uni.createFrom().item(EventResult.of(EventResult.IGNORED));
+    }
+
+    private static void logNotOurs(StripeEvent event) {
         LOG.infof(
                 "Ignored Stripe event %s (%s): %s is not a checkout payment",
                 event.id(), event.type(), event.intentId());
-        return Uni.createFrom().item(EventResult.of(EventResult.IGNORED));
     }
 }

@@ -20,13 +20,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.payment.PaymentMetrics;
+import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.security.ServiceCaller;
 
 /**
  * Stripe events relayed by webhook-service (already signature-checked there): one event exactly as
  * Stripe sent it, or a batch {@code {"events":[...]}} that the relay merged from several outbox
- * messages. Each event is applied once by its own id (the inbox), in its own transaction, so a batch
- * retried after a partial failure changes only what it had not applied. 2xx when every event was
+ * messages. Each event is applied once by its own id (the inbox); a batch in one transaction, or,
+ * if that fails, each event in its own, so a batch retried after a partial failure changes only
+ * what it had not applied. 2xx when every event was
  * applied, repeated or ignored (other types, intents checkout did not create); 4xx when one is not a
  * Stripe event (the relay then sends the batch's messages one by one, and that one lands in
  * webhook-service's dead list); 5xx when one could not be applied now (the relay retries the batch).
@@ -68,7 +70,7 @@ public class StripeEventResource {
             // every event is checked before any is applied: a bad one refuses the batch as a whole
             List<StripeEvent> parsed = new ArrayList<>(batch.size());
             batch.forEach(event -> parsed.add(StripeEvent.parse(event)));
-            return applyAll(parsed, sender).map(AppliedBatch::new);
+            return applyBatch(parsed, sender).map(AppliedBatch::new);
         }
         return apply(StripeEvent.parse(json), sender).map(Object.class::cast);
     }
@@ -78,8 +80,33 @@ public class StripeEventResource {
         return events.apply(event, sender).invoke(this::count).map(result -> new Applied(event.id(), result.outcome()));
     }
 
+    /**
+     * The batch in one transaction; if that fails as a whole (nothing applied), each event in its own,
+     * so one event that cannot be applied now does not hold back the others.
+     */
+    private Uni<List<Applied>> applyBatch(List<StripeEvent> batch, String sender) {
+        batch.forEach(event -> LOG.infof("Processing Stripe event: eventId=%s, type=%s", event.id(), event.type()));
+        return events.applyTogether(batch, sender)
+                .map(results -> {
+                    List<Applied> applied = new ArrayList<>(results.size());
+                    for (int i = 0; i < results.size(); i++) {
+                        count(results.get(i));
+                        applied.add(
+                                new Applied(batch.get(i).id(), results.get(i).outcome()));
+                    }
+                    return applied;
+                })
+                .onFailure()
+                .recoverWithUni(e -> {
+                    LOG.infof(
+                            "Batch of %d Stripe events not applied together (%s): applying each alone",
+                            batch.size(), FailureKind.of(e));
+                    return applyEach(batch, sender);
+                });
+    }
+
     /** Every event runs to its end (none is cancelled mid-transaction); the first failure then answers. */
-    private Uni<List<Applied>> applyAll(List<StripeEvent> batch, String sender) {
+    private Uni<List<Applied>> applyEach(List<StripeEvent> batch, String sender) {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
