@@ -205,6 +205,33 @@ class PaymentEventsTest extends CheckoutTestBase {
     }
 
     /**
+     * A payment belongs to the first intent recorded on it: once one event of a batch has recorded
+     * its intent, an event of another intent that names the same payment in its metadata (an intent
+     * made again after Stripe forgot the idempotency key) is not ours, as it is when the events come
+     * one by one, and never marks the payment paid.
+     */
+    @Test
+    void anotherIntentForAPaymentWhoseIntentABatchJustRecordedIsNotOurs() {
+        UUID user = UUID.randomUUID();
+        UUID listing = createListing(user, JOBS);
+        UUID payment = insertPayment(listing, "posting_fee", 1000, null);
+        String first = newIntentId();
+        String second = newIntentId();
+        String batch = "{\"events\":["
+                + event("evt_" + UUID.randomUUID(), FAILED, first, 1000, "usd", metadataOf(payment)) + ","
+                + event("evt_" + UUID.randomUUID(), SUCCEEDED, second, 1000, "usd", metadataOf(payment)) + "]}";
+
+        List<String> outcomes = deliver(batch).then().statusCode(200).extract().path("events.outcome");
+
+        assertThat(outcomes).containsExactly("failed", "ignored");
+        Row row = one("SELECT status, payment_intent_id FROM payment WHERE id = $1", payment);
+        assertThat(row.getString("status")).isEqualTo("failed");
+        assertThat(row.getString("payment_intent_id")).isEqualTo(first);
+        assertThat(listingStatus(listing)).isEqualTo("pending_payment");
+        assertThat(audits(listing, "payment.succeeded")).isZero();
+    }
+
+    /**
      * An event that cannot be applied now (here a promotion row Postgres refuses) does not hold back
      * the rest of its batch: those are applied one by one, the batch is answered 5xx so the relay sends
      * it again, and the retry applies only what is left.

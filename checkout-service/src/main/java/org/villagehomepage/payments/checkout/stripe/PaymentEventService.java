@@ -233,6 +233,13 @@ public class PaymentEventService {
      * ({@code effects.changed} when there is anything to write).
      */
     private EventResult decide(StripeEvent event, Effects effects, String requestId) {
+        if (effects.payment.paymentIntentId != null && !effects.payment.paymentIntentId.equals(event.intentId())) {
+            // Found by its metadata while it had no intent, and an intent other than this one was
+            // recorded since (earlier in the batch, or by a checkout before the lock): a payment
+            // belongs to one intent, so this one is not ours, exactly as a later lookup would find.
+            logNotOurs(event);
+            return EventResult.of(EventResult.IGNORED);
+        }
         EventResult result = route(event, effects);
         effects.changed = !EventResult.UNCHANGED.equals(result.outcome()) || effects.intentRecorded;
         if (effects.changed && !effects.audits.isEmpty()) {

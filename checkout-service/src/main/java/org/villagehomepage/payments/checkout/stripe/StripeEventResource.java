@@ -86,23 +86,21 @@ public class StripeEventResource {
      */
     private Uni<List<Applied>> applyBatch(List<StripeEvent> batch, String sender) {
         batch.forEach(event -> LOG.infof("Processing Stripe event: eventId=%s, type=%s", event.id(), event.type()));
-        return events.applyTogether(batch, sender)
-                .map(results -> {
-                    List<Applied> applied = new ArrayList<>(results.size());
-                    for (int i = 0; i < results.size(); i++) {
-                        count(results.get(i));
-                        applied.add(
-                                new Applied(batch.get(i).id(), results.get(i).outcome()));
-                    }
-                    return applied;
-                })
-                .onFailure()
-                .recoverWithUni(e -> {
-                    LOG.infof(
-                            "Batch of %d Stripe events not applied together (%s): applying each alone",
-                            batch.size(), FailureKind.of(e));
-                    return applyEach(batch, sender);
-                });
+        // Only a failure of the transaction falls back: what follows its commit never re-runs the batch.
+        return events.applyTogether(batch, sender).onItemOrFailure().transformToUni((results, e) -> {
+            if (e != null) {
+                LOG.infof(
+                        "Batch of %d Stripe events not applied together (%s): applying each alone",
+                        batch.size(), FailureKind.of(e));
+                return applyEach(batch, sender);
+            }
+            List<Applied> applied = new ArrayList<>(results.size());
+            for (int i = 0; i < results.size(); i++) {
+                count(results.get(i));
+                applied.add(new Applied(batch.get(i).id(), results.get(i).outcome()));
+            }
+            return Uni.createFrom().item(applied);
+        });
     }
 
     /** Every event runs to its end (none is cancelled mid-transaction); the first failure then answers. */
