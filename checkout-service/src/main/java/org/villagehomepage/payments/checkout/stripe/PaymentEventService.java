@@ -37,7 +37,7 @@ import org.villagehomepage.payments.common.outbox.SqlOutbox;
  * undo it. Listing, then payment, are locked in that order (as everywhere) so concurrent events,
  * checkouts and moderation of one listing queue up instead of racing. One transaction on the
  * reactive SQL client ({@link PaymentEventStore}); the decisions below change the rows in memory and
- * collect the messages, and {@link PaymentEventStore#save} writes them at the end.
+ * collect the messages, and {@link PaymentEventStore#saveAll} writes them at the end.
  */
 @ApplicationScoped
 public class PaymentEventService {
@@ -63,7 +63,7 @@ public class PaymentEventService {
         this.service = service;
     }
 
-    /** What one event changes, written together by {@link PaymentEventStore#save}. */
+    /** What one event changes, written with the batch's by {@link PaymentEventStore#saveAll}. */
     private static final class Effects {
         final Listing listing;
         final Payment payment;
@@ -82,56 +82,22 @@ public class PaymentEventService {
         }
     }
 
+    /** One event: a batch of one (the same statements, locks and decisions). */
     public Uni<EventResult> apply(StripeEvent event, String sender) {
         if (!StripeEvent.isPaymentIntentEvent(event.type())) {
             return Uni.createFrom().item(EventResult.of(EventResult.IGNORED));
         }
-        if (sender == null || sender.isBlank() || "legacy".equals(sender)) {
-            return Uni.createFrom().failure(new IllegalArgumentException("a verified sender is required"));
-        }
-        String requestId = RequestIds.current();
-        return pool.withTransaction(connection -> store.claim(
-                        connection,
-                        sender,
-                        "stripe-event:" + event.id(),
-                        event.intentId(),
-                        event.paymentIdFromMetadata())
-                .chain(claim -> {
-                    if (!claim.first()) {
-                        return Uni.createFrom().item(EventResult.of(EventResult.DUPLICATE));
-                    }
-                    if (claim.paymentId() == null) {
-                        return notOurs(event);
-                    }
-                    return store.lockListing(connection, claim.listingId())
-                            .chain(listing -> store.lockPayment(connection, claim.paymentId())
-                                    .chain(payment -> applyLocked(connection, event, listing, payment, requestId)));
-                }));
-    }
-
-    private Uni<EventResult> applyLocked(
-            SqlConnection connection, StripeEvent event, Listing listing, Payment payment, String requestId) {
-        if (listing == null || payment == null) {
-            // found a moment ago, gone now: roll back (the inbox row too) so the relay tries again
-            return Uni.createFrom().failure(new IllegalStateException("payment or listing row vanished"));
-        }
-        Effects effects = new Effects(listing, payment);
-        EventResult result = decide(event, effects, requestId);
-        if (!effects.changed) {
-            return Uni.createFrom().item(result);
-        }
-        return store.save(connection, payment, listing, effects.listingChanged, effects.promotion, effects.messages)
-                .replaceWith(result);
+        return applyTogether(List.of(event), sender).map(results -> results.get(0));
     }
 
     /**
-     * A relayed batch in one transaction of at most seven statements whatever its size, where
-     * {@link #apply} takes one of eight per event: the claims and lookups, the listings and then the
-     * payments locked in id order, the writes over arrays ({@link PaymentEventStore}). Each event is
-     * decided as {@link #apply} decides it, in the batch's order, on the locked rows held in memory, so
-     * two events of one payment see each other as in two transactions. A later copy of an event id in
-     * the batch is a duplicate. Fails as a whole, nothing applied, on any error (a row gone, a deadlock,
-     * Postgres away): the caller then applies each event alone.
+     * Events in one transaction of at most seven statements whatever their number (a relayed batch,
+     * or one event): the claims and lookups, the listings and then the payments locked in id order,
+     * the writes over arrays ({@link PaymentEventStore}). Each event is decided in the batch's order
+     * on the locked rows held in memory, so two events of one payment see each other as in two
+     * transactions. A later copy of an event id in the batch is a duplicate. Fails as a whole,
+     * nothing applied, on any error (a row gone, a deadlock, Postgres away): for a batch, the caller
+     * then applies each event alone.
      */
     public Uni<List<EventResult>> applyTogether(List<StripeEvent> batch, String sender) {
         if (sender == null || sender.isBlank() || "legacy".equals(sender)) {
@@ -391,11 +357,6 @@ public class PaymentEventService {
      * account, or whose row was lost): acknowledged and ignored, since refusing it would only make
      * the relay retry it into the dead list and fire the dead-letter alert.
      */
-    private static Uni<EventResult> notOurs(StripeEvent event) {
-        logNotOurs(event);
-        return Uni.createFrom().item(EventResult.of(EventResult.IGNORED));
-    }
-
     private static void logNotOurs(StripeEvent event) {
         LOG.infof(
                 "Ignored Stripe event %s (%s): %s is not a checkout payment",

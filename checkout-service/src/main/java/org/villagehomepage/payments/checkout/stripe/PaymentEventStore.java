@@ -21,36 +21,18 @@ import org.villagehomepage.payments.common.outbox.SqlOutbox;
 /**
  * The rows a Stripe event changes, read and written with the reactive SQL client on the caller's
  * connection (inside its transaction). This is checkout's hottest write path (one call per paid
- * payment), so it is plain SQL: four round trips for a success where Hibernate took nine, and none of
- * its per-entity work (docs/benchmarks-history.md); a relayed batch takes the same statements over
- * arrays, whatever its size (the {@code *All} methods). Listing and payment rows come from {@link ListingRows} and {@link PaymentRows}.
+ * payment), so it is plain SQL over arrays: a single event and a relayed batch take the same seven
+ * statements at most, whatever the batch's size, and none of Hibernate's per-entity work
+ * (docs/benchmarks-history.md). Listing and payment rows come from {@link ListingRows} and {@link PaymentRows}.
  */
 @ApplicationScoped
 public class PaymentEventStore {
 
     /**
-     * Claims the event (the inbox row, per sender; ids remembered before senders were kept count
-     * as seen) and finds its payment: by intent id, or by our id from the intent's metadata when the
-     * event overtook the recording of the intent id. One round trip.
-     */
-    private static final String CLAIM_AND_FIND = """
-            WITH claimed AS (
-                INSERT INTO processed_message (sender, message_id)
-                SELECT $1, $2
-                WHERE NOT EXISTS (SELECT 1 FROM processed_message WHERE sender = 'legacy' AND message_id = $2)
-                ON CONFLICT DO NOTHING
-                RETURNING 1)
-            SELECT (SELECT count(*) FROM claimed) AS first, p.id, p.listing_id
-            FROM (SELECT 1) AS one
-            LEFT JOIN LATERAL (
-                SELECT id, listing_id, 0 AS rank FROM payment WHERE payment_intent_id = $3
-                UNION ALL
-                SELECT id, listing_id, 1 AS rank FROM payment WHERE id = $4 AND payment_intent_id IS NULL
-                ORDER BY rank LIMIT 1) AS p ON true""";
-
-    /**
-     * {@link #CLAIM_AND_FIND} for several events in one round trip: one row per event, in the order
-     * given ({@code n}). The caller passes each event id once. Claimed in id order, so two batches that
+     * Claims the events (their inbox rows, per sender; ids remembered before senders were kept count
+     * as seen) and finds each one's payment: by intent id, or by our id from the intent's metadata
+     * when the event overtook the recording of the intent id. One round trip, one row per event, in
+     * the order given ({@code n}). The caller passes each event id once. Claimed in id order, so two batches that
      * share events (a retry racing its first attempt) wait on each other in the same order.
      */
     private static final String CLAIM_AND_FIND_ALL = """
@@ -72,10 +54,6 @@ public class PaymentEventStore {
                 ORDER BY rank LIMIT 1) AS p ON true
             ORDER BY e.n""";
 
-    private static final String UPDATE_PAYMENT = """
-            UPDATE payment SET status = $2, payment_intent_id = $3, failure_code = $4, updated_at = $5,
-                succeeded_at = $6, refund_requested_at = $7, refund_reason = $8
-            WHERE id = $1""";
     private static final String UPDATE_PAYMENTS = """
             UPDATE payment p SET status = u.status, payment_intent_id = u.payment_intent_id,
                 failure_code = u.failure_code, updated_at = u.updated_at, succeeded_at = u.succeeded_at,
@@ -85,10 +63,6 @@ public class PaymentEventStore {
                 AS u(id, status, payment_intent_id, failure_code, updated_at, succeeded_at, refund_requested_at,
                     refund_reason)
             WHERE p.id = u.id""";
-    private static final String INSERT_PROMOTION = """
-            INSERT INTO promotion (id, listing_id, payment_id, type, amount, currency, starts_at, expires_at, status, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
-
     private static final String INSERT_PROMOTIONS = """
             INSERT INTO promotion (id, listing_id, payment_id, type, amount, currency, starts_at, expires_at, status, created_at)
             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::text[],
@@ -103,18 +77,7 @@ public class PaymentEventStore {
     /** Whether this is the sender's first delivery of the event, and the payment it is about (ids null: none). */
     public record Claim(boolean first, UUID paymentId, UUID listingId) {}
 
-    public Uni<Claim> claim(
-            SqlConnection connection, String sender, String messageId, String intentId, UUID paymentId) {
-        return connection
-                .preparedQuery(CLAIM_AND_FIND)
-                .execute(Tuple.of(sender, messageId, intentId, paymentId))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    return new Claim(row.getLong("first") == 1, row.getUUID("id"), row.getUUID("listing_id"));
-                });
-    }
-
-    /** {@link #claim} of several events (each id once), in one round trip; the claims in the order given. */
+    /** Each event id once; the claims in the order given. */
     public Uni<List<Claim>> claimAll(
             SqlConnection connection,
             String sender,
@@ -137,15 +100,6 @@ public class PaymentEventStore {
                 });
     }
 
-    /** Row-locked (SELECT ... FOR UPDATE), listing first as everywhere in checkout. */
-    public Uni<Listing> lockListing(SqlConnection connection, UUID id) {
-        return ListingRows.lock(connection, id);
-    }
-
-    public Uni<Payment> lockPayment(SqlConnection connection, UUID id) {
-        return PaymentRows.lockPayment(connection, id);
-    }
-
     /** Several listings locked in id order, by id: all listings before any payment. */
     public Uni<Map<UUID, Listing>> lockListings(SqlConnection connection, Collection<UUID> ids) {
         return ListingRows.lockAll(connection, ids);
@@ -155,7 +109,7 @@ public class PaymentEventStore {
         return PaymentRows.lockPayments(connection, ids);
     }
 
-    /** {@link #save} of a batch: one statement each for payments, listings, promotions and messages. */
+    /** What the events changed: one statement each for payments, listings, promotions and messages. */
     public Uni<Void> saveAll(
             SqlConnection connection,
             Collection<Payment> payments,
@@ -249,49 +203,5 @@ public class PaymentEventStore {
                         .addArrayOfString(statuses)
                         .addArrayOfOffsetDateTime(createdAt))
                 .replaceWithVoid();
-    }
-
-    /** Writes what the event changed: the payment, the listing if it changed, a promotion, outbox messages. */
-    public Uni<Void> save(
-            SqlConnection connection,
-            Payment payment,
-            Listing listing,
-            boolean listingChanged,
-            Promotion promotion,
-            List<SqlOutbox.Message> messages) {
-        Uni<Void> written = connection
-                .preparedQuery(UPDATE_PAYMENT)
-                .execute(Tuple.from(new Object[] {
-                    payment.id,
-                    payment.status.value(),
-                    payment.paymentIntentId,
-                    payment.failureCode,
-                    payment.updatedAt,
-                    payment.succeededAt,
-                    payment.refundRequestedAt,
-                    payment.refundReason
-                }))
-                .replaceWithVoid();
-        if (listingChanged) {
-            written = written.chain(() -> ListingRows.update(connection, listing));
-        }
-        if (promotion != null) {
-            written = written.chain(() -> connection
-                    .preparedQuery(INSERT_PROMOTION)
-                    .execute(Tuple.from(new Object[] {
-                        promotion.id,
-                        promotion.listingId,
-                        promotion.paymentId,
-                        promotion.type.value(),
-                        promotion.amount,
-                        promotion.currency,
-                        promotion.startsAt,
-                        promotion.expiresAt,
-                        promotion.status.value(),
-                        promotion.createdAt
-                    }))
-                    .replaceWithVoid());
-        }
-        return written.chain(() -> outbox.enqueueAll(connection, messages));
     }
 }
