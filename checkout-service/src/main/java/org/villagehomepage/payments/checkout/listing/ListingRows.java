@@ -26,6 +26,10 @@ public final class ListingRows {
                     + " last_bumped_at, featured_until, activated_by_payment_id";
     private static final String FIND = "SELECT " + COLUMNS + " FROM listing WHERE id = $1";
     private static final String LOCK = FIND + " FOR UPDATE";
+    // a checkout's lock: the listing with its category's posting fee, in one round trip
+    private static final String LOCK_WITH_FEE = "SELECT " + COLUMNS + ", fee.posting_fee, fee.currency FROM listing,"
+            + " LATERAL (SELECT posting_fee, currency FROM category WHERE category.id = listing.category_id) fee"
+            + " WHERE listing.id = $1 FOR UPDATE OF listing";
     // in id order, so two transactions that lock several listings never wait on each other in a cycle
     private static final String LOCK_ALL =
             "SELECT " + COLUMNS + " FROM listing WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE";
@@ -67,6 +71,20 @@ public final class ListingRows {
     /** Row-locked (SELECT ... FOR UPDATE); every flow locks its listing first, so the state read is current. */
     public static Uni<Listing> lock(SqlClient client, UUID id) {
         return client.preparedQuery(LOCK).execute(Tuple.of(id)).map(ListingRows::first);
+    }
+
+    /** A listing locked as by {@link #lock}, and what its category charges today to post one. */
+    public record Priced(Listing listing, long postingFee, String currency) {}
+
+    /** {@link #lock} with the category's posting fee in the same statement; null when there is no listing. */
+    public static Uni<Priced> lockWithPostingFee(SqlClient client, UUID id) {
+        return client.preparedQuery(LOCK_WITH_FEE).execute(Tuple.of(id)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            return new Priced(listing(row), row.getLong("posting_fee"), row.getString("currency"));
+        });
     }
 
     /** Each listing found, by id, locked in id order (see LOCK_ALL); one round trip. */

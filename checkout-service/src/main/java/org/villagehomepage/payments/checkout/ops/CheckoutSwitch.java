@@ -19,7 +19,7 @@ import org.villagehomepage.payments.common.problem.ProblemType;
  * Whether new checkouts (posting fees, promotions) are accepted. Two independent off switches: the
  * configuration flag {@code checkout.accepting-payments} (a deploy-time kill that survives a
  * database restore) and the row in {@code checkout_switch} that a super_admin flips at run time.
- * Read from the database on every checkout so every replica obeys at once.
+ * Read from the database on every checkout (with the ban, CheckoutGate) so every replica obeys at once.
  */
 @ApplicationScoped
 public class CheckoutSwitch {
@@ -61,15 +61,17 @@ public class CheckoutSwitch {
                 });
     }
 
-    /** Fails with a 503 problem while new payments are paused. */
-    public Uni<Void> admit() {
-        return state().chain(state -> state.accepting()
-                ? Uni.createFrom().voidItem()
-                : Uni.createFrom()
-                        .failure(new ProblemException(
-                                ProblemType.CHECKOUT_PAUSED,
-                                "New payments are paused for maintenance; try again later",
-                                Map.of("Retry-After", "300"))));
+    /**
+     * Fails with a 503 problem while new payments are paused. {@code switchRow} is the row's
+     * {@code accepting}, read by the checkout's admission query (CheckoutGate), null without a row.
+     */
+    public void requireAccepting(Boolean switchRow) {
+        if (!settings.acceptingPayments() || Boolean.FALSE.equals(switchRow)) {
+            throw new ProblemException(
+                    ProblemType.CHECKOUT_PAUSED,
+                    "New payments are paused for maintenance; try again later",
+                    Map.of("Retry-After", "300"));
+        }
     }
 
     private static final String LOCK = "SELECT accepting FROM checkout_switch WHERE id = 1 FOR UPDATE";

@@ -2,6 +2,7 @@ package org.villagehomepage.payments.checkout.payment;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.checkout.ops.CheckoutSwitch;
 import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.checkout.web.RateLimiter;
@@ -20,8 +22,9 @@ import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 
 /**
- * The admission checks before anything is bought: the per-user rate limit and the ban. A refusal
- * is counted and audited (in its own transaction: nothing else happens) and answered as a problem.
+ * The admission checks before anything is bought: the checkout switch, the per-user rate limit and
+ * the ban, in that order. A refusal is counted and audited (in its own transaction: nothing else
+ * happens) and answered as a problem.
  */
 @ApplicationScoped
 public class CheckoutGate {
@@ -31,7 +34,12 @@ public class CheckoutGate {
 
     private static final Logger LOG = Logger.getLogger(CheckoutGate.class);
     private static final String BANNED = "SELECT banned FROM user_standing WHERE user_id = $1";
+    // A checkout's switch and ban in one round trip (each row may be missing: null)
+    private static final String ADMISSION = """
+            SELECT (SELECT accepting FROM checkout_switch WHERE id = 1) AS accepting,
+                (SELECT banned FROM user_standing WHERE user_id = $1) AS banned""";
 
+    private final CheckoutSwitch checkoutSwitch;
     private final RateLimiter rateLimiter;
     private final Pool pool;
     private final AuditTrail audit;
@@ -40,7 +48,13 @@ public class CheckoutGate {
     private final Refusals refusals;
 
     public CheckoutGate(
-            RateLimiter rateLimiter, Pool pool, AuditTrail audit, PaymentMetrics metrics, Refusals refusals) {
+            CheckoutSwitch checkoutSwitch,
+            RateLimiter rateLimiter,
+            Pool pool,
+            AuditTrail audit,
+            PaymentMetrics metrics,
+            Refusals refusals) {
+        this.checkoutSwitch = checkoutSwitch;
         this.refusals = refusals;
         this.rateLimiter = rateLimiter;
         this.pool = pool;
@@ -48,29 +62,40 @@ public class CheckoutGate {
         this.metrics = metrics;
     }
 
-    /** For checkout and promote: rate limit first (cheap, no database), then the ban. */
+    /**
+     * For checkout and promote: the switch (503), the rate limit (429, no database: it is decided
+     * before the ban), then the ban (403); the switch and the ban are read in one query.
+     */
     public Uni<Void> admitPayment(Caller caller, UUID listingId, String operation) {
-        return rateLimiter
-                .acquire(caller.userId())
-                .map(wait -> rateLimitedDenial(caller, listingId, operation, wait))
-                .orElseGet(() -> admitUser(caller, listingId, operation));
+        return pool.preparedQuery(ADMISSION).execute(Tuple.of(caller.userId())).chain(rows -> {
+            Row row = rows.iterator().next();
+            checkoutSwitch.requireAccepting(row.getBoolean("accepting"));
+            return rateLimiter
+                    .acquire(caller.userId())
+                    .map(wait -> rateLimitedDenial(caller, listingId, operation, wait))
+                    .orElseGet(() -> Boolean.TRUE.equals(row.getBoolean("banned"))
+                            ? denyBanned(caller, listingId, operation)
+                            : Uni.createFrom().voidItem());
+        });
     }
 
     /** For creating a listing: a banned user may not post. */
     public Uni<Void> admitUser(Caller caller, UUID listingId, String operation) {
-        // on every checkout: one plain query
         return pool.preparedQuery(BANNED)
                 .execute(Tuple.of(caller.userId()))
                 .map(rows -> rows.size() > 0 && rows.iterator().next().getBoolean(0))
                 .chain(banned -> banned
-                        ? deny(
-                                caller,
-                                listingId,
-                                operation,
-                                "banned",
-                                new ProblemException(
-                                        ProblemType.USER_BANNED, "Your account may not make marketplace payments"))
+                        ? denyBanned(caller, listingId, operation)
                         : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> denyBanned(Caller caller, UUID listingId, String operation) {
+        return deny(
+                caller,
+                listingId,
+                operation,
+                "banned",
+                new ProblemException(ProblemType.USER_BANNED, "Your account may not make marketplace payments"));
     }
 
     private Uni<Void> deny(Caller caller, UUID listingId, String operation, String reason, ProblemException problem) {

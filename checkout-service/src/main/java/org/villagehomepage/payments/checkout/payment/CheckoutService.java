@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.idempotency.ClientIdempotency;
 import org.villagehomepage.payments.checkout.idempotency.KeyClaim;
-import org.villagehomepage.payments.checkout.ops.CheckoutSwitch;
 import org.villagehomepage.payments.checkout.stripe.IntentSnapshot;
 import org.villagehomepage.payments.checkout.stripe.PaymentIntentGateway;
 import org.villagehomepage.payments.checkout.web.Audits;
@@ -46,11 +45,9 @@ public class CheckoutService {
     private final Pool pool;
     private final AuditTrail audit;
     private final CheckoutSettings settings;
-    private final CheckoutSwitch checkoutSwitch;
     private final StripeSettings stripe;
 
     public CheckoutService(
-            CheckoutSwitch checkoutSwitch,
             StripeSettings stripe,
             CheckoutGate gate,
             ClientIdempotency keys,
@@ -60,7 +57,6 @@ public class CheckoutService {
             Pool pool,
             AuditTrail audit,
             CheckoutSettings settings) {
-        this.checkoutSwitch = checkoutSwitch;
         this.stripe = stripe;
         this.gate = gate;
         this.keys = keys;
@@ -79,9 +75,7 @@ public class CheckoutService {
             Caller caller, UUID listingId, PaymentPurpose purpose, String idempotencyKey, String request) {
         long start = System.nanoTime();
         String operation = purpose == PaymentPurpose.POSTING_FEE ? "checkout" : "promote";
-        return checkoutSwitch
-                .admit()
-                .chain(() -> gate.admitPayment(caller, listingId, operation))
+        return gate.admitPayment(caller, listingId, operation)
                 .chain(() -> begin(caller, listingId, purpose, idempotencyKey, request))
                 .chain(opening -> opening.claim().replay()
                         ? replay(caller, opening.claim())
@@ -120,7 +114,7 @@ public class CheckoutService {
     }
 
     /**
-     * The Stripe call, then the second transaction: the intent and the key's completion. A canceled
+     * The Stripe call, then one statement: the intent, its audit message and the key's completion. A canceled
      * intent can never be paid: its payment is closed and a new one opened (once; the new intent
      * was just created, so a second canceled one means something else is wrong).
      */
@@ -142,9 +136,7 @@ public class CheckoutService {
                                         ProblemType.PAYMENT_PROVIDER_MISMATCH,
                                         "The payment could not be prepared; please try again"));
             }
-            return pool.withTransaction(connection -> ledger.recordIntent(
-                                    connection, caller, prepared.payment(), intent)
-                            .call(() -> keys.complete(connection, opening.claim(), prepared.payment().id)))
+            return ledger.recordIntent(caller, prepared.payment(), intent, opening.claim())
                     .invoke(first -> {
                         if (first) {
                             metrics.intentCreated(purpose);

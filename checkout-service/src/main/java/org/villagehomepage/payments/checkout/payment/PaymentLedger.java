@@ -2,6 +2,7 @@ package org.villagehomepage.payments.checkout.payment;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,10 +10,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.villagehomepage.payments.checkout.CheckoutSettings;
+import org.villagehomepage.payments.checkout.idempotency.KeyClaim;
 import org.villagehomepage.payments.checkout.listing.Listing;
 import org.villagehomepage.payments.checkout.listing.ListingRows;
 import org.villagehomepage.payments.checkout.listing.ListingStatus;
@@ -22,6 +22,7 @@ import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.http.RequestIds;
+import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 
@@ -38,30 +39,46 @@ public class PaymentLedger {
 
     private static final Logger LOG = Logger.getLogger(PaymentLedger.class);
 
-    /*
-     * The open statuses are written into the statement, exactly as the partial unique index
-     * payment_one_open is defined: a parameter there would let a cached generic plan miss the
-     * index (Postgres cannot prove the predicate for an unknown value) and scan the table.
-     */
-    static final String FIND_OPEN = "SELECT " + PaymentRows.PAYMENT_COLUMNS
-            + " FROM payment WHERE listing_id = $1 AND purpose = $2 AND status IN ("
-            + Stream.of(PaymentStatus.values())
-                    .filter(PaymentStatus::isOpen)
-                    .map(status -> "'" + status.value() + "'")
-                    .collect(Collectors.joining(", "))
-            + ")";
-    private static final String POSTING_FEE = "SELECT posting_fee, currency FROM category WHERE id = $1";
     private static final String UPDATE = """
             UPDATE payment SET status = $2, payment_intent_id = $3, intent_created_at = $4, updated_at = $5
             WHERE id = $1""";
+    /*
+     * After the Stripe call, one statement (so no transaction around it): lock the payment, record
+     * the intent unless the payment already has another one, write the audit message and complete
+     * the Idempotency-Key ($9, $10: null without one). What was there before comes back, so the
+     * caller knows whether it recorded the intent first, or that another intent was there (then
+     * nothing was written). Only a payment still 'creating' moves, to 'requires_payment'
+     * (PaymentStatus.TRANSITIONS; events may have moved it further meanwhile).
+     */
+    private static final String RECORD_INTENT = """
+            WITH before AS (
+                SELECT status, payment_intent_id, intent_created_at FROM payment WHERE id = $1 FOR UPDATE),
+            ours AS (SELECT * FROM before WHERE payment_intent_id IS NULL OR payment_intent_id = $2),
+            recorded AS (
+                UPDATE payment p SET payment_intent_id = $2,
+                    intent_created_at = coalesce(p.intent_created_at, $3),
+                    status = CASE WHEN p.status = 'creating' THEN 'requires_payment' ELSE p.status END,
+                    updated_at = CASE WHEN p.status = 'creating' THEN $3 ELSE p.updated_at END
+                FROM ours
+                WHERE p.id = $1
+                    AND (ours.payment_intent_id IS NULL OR ours.intent_created_at IS NULL OR ours.status = 'creating')),
+            audited AS (
+                INSERT INTO outbox_message (id, destination, path, payload, request_id)
+                SELECT $4::uuid, $5::text, $6::text, $7::text, $8::text FROM ours),
+            completed AS (
+                UPDATE client_idempotency SET state = 'completed', payment_id = $1, updated_at = now()
+                WHERE user_id = $9 AND idem_key = $10 AND EXISTS (SELECT 1 FROM ours))
+            SELECT status, payment_intent_id, intent_created_at FROM before""";
 
     private final Pool pool;
     private final AuditTrail audit;
+    private final SqlOutbox outbox;
     private final CheckoutSettings settings;
 
-    public PaymentLedger(Pool pool, AuditTrail audit, CheckoutSettings settings) {
+    public PaymentLedger(Pool pool, AuditTrail audit, SqlOutbox outbox, CheckoutSettings settings) {
         this.pool = pool;
         this.audit = audit;
+        this.outbox = outbox;
         this.settings = settings;
     }
 
@@ -78,26 +95,18 @@ public class PaymentLedger {
     public Uni<Prepared> prepare(SqlConnection connection, Caller caller, UUID listingId, PaymentPurpose purpose) {
         String requestId = RequestIds.current();
         // The listing lock queues concurrent checkouts of one listing: the first opens the payment, the rest reuse it.
-        return ListingRows.lock(connection, listingId)
-                .map(listing -> ListingRows.ownedOrNotFound(listing, caller.userId()))
-                .invoke(listing -> requirePayable(listing, purpose))
-                .chain(listing -> reuseOrOpen(connection, caller, listing, purpose, requestId));
+        return ListingRows.lockWithPostingFee(connection, listingId).chain(locked -> {
+            Listing listing = ListingRows.ownedOrNotFound(locked == null ? null : locked.listing(), caller.userId());
+            requirePayable(listing, purpose);
+            return openOrReuse(connection, caller, listing, purpose, price(locked, purpose), requestId);
+        });
     }
 
-    /** The open payment of this listing and purpose is reused (same intent); otherwise one is opened at today's price. */
-    private Uni<Prepared> reuseOrOpen(
-            SqlConnection connection, Caller caller, Listing listing, PaymentPurpose purpose, String requestId) {
-        return connection
-                .preparedQuery(FIND_OPEN)
-                .execute(Tuple.of(listing.id, purpose.value()))
-                .map(PaymentRows::payment)
-                .chain(open -> open != null
-                        ? attempted(connection, caller, open, true, requestId)
-                        : price(connection, listing, purpose)
-                                .chain(price -> open(connection, caller, listing, purpose, price, requestId)));
-    }
-
-    private Uni<Prepared> open(
+    /**
+     * A new payment at today's price, unless the listing has an open payment for this purpose: that
+     * one is reused (same intent). Priced 0, only an open payment is charged.
+     */
+    private Uni<Prepared> openOrReuse(
             SqlConnection connection,
             Caller caller,
             Listing listing,
@@ -105,60 +114,84 @@ public class PaymentLedger {
             Price price,
             String requestId) {
         if (price.amount() == 0) {
-            return free(connection, caller, listing, purpose, price, requestId);
+            return findOpen(connection, listing, purpose)
+                    .chain(open -> open != null
+                            ? reused(connection, caller, open, requestId)
+                            : free(connection, caller, listing, purpose, price, requestId));
         }
         Payment payment = Payment.open(
                 listing.id, caller.userId(), listing.categoryId, purpose, price.amount(), price.currency());
-        return PaymentRows.insert(connection, payment)
-                .chain(() -> attempted(connection, caller, payment, false, requestId));
+        Object[] attempt = outbox.values(audit.message(attempted(caller, payment, false), requestId));
+        // the common case in one statement: the payment and its audit message
+        return PaymentRows.insertUnlessOpen(connection, payment, attempt)
+                .chain(opened -> opened
+                        ? Uni.createFrom().item(new Prepared(payment, payment.currency))
+                        : findOpen(connection, listing, purpose).chain(open -> {
+                            if (open == null) {
+                                return Uni.createFrom().failure(new IllegalStateException("open payment not found"));
+                            }
+                            return reused(connection, caller, open, requestId);
+                        }));
+    }
+
+    private static Uni<Payment> findOpen(SqlConnection connection, Listing listing, PaymentPurpose purpose) {
+        return connection
+                .preparedQuery(PaymentRows.FIND_OPEN)
+                .execute(Tuple.of(listing.id, purpose.value()))
+                .map(PaymentRows::payment);
     }
 
     /**
-     * In the caller's transaction, after the Stripe call. True when this call recorded the intent
-     * first (it is counted once, whichever request gets here first).
+     * After the Stripe call, in one statement of its own (RECORD_INTENT), with the audit message and
+     * the key's completion. True when this call recorded the intent first (it is counted once,
+     * whichever request gets here first).
      */
-    public Uni<Boolean> recordIntent(SqlConnection connection, Caller caller, Payment opened, IntentSnapshot intent) {
+    public Uni<Boolean> recordIntent(Caller caller, Payment opened, IntentSnapshot intent, KeyClaim claim) {
         String requestId = RequestIds.current();
-        return PaymentRows.lockPayment(connection, opened.id).chain(payment -> {
-            if (payment == null) {
-                // opened a moment ago by this checkout; rolled back by nothing we know of
-                return Uni.createFrom().failure(new IllegalStateException("payment row vanished"));
-            }
-            if (payment.paymentIntentId != null && !payment.paymentIntentId.equals(intent.id())) {
-                LOG.errorf(
-                        "Payment %s already has intent %s, Stripe answered %s",
-                        payment.id, payment.paymentIntentId, intent.id());
-                return Uni.createFrom()
-                        .failure(new ProblemException(
+        Object[] message = outbox.values(audit.message(
+                Audits.byUser("checkout.succeeded", Audits.SUCCESS, caller)
+                        .listing(opened.listingId)
+                        .paymentIntent(intent.id())
+                        .amount(opened.amount, opened.currency)
+                        .details(Map.of("purpose", opened.purpose.value(), "paymentId", opened.id.toString())),
+                requestId));
+        boolean completes = claim.hasKey() && !claim.replay();
+        return pool.preparedQuery(RECORD_INTENT)
+                .execute(Tuple.from(new Object[] {
+                    opened.id,
+                    intent.id(),
+                    OffsetDateTime.now(),
+                    message[0],
+                    message[1],
+                    message[2],
+                    message[3],
+                    message[4],
+                    completes ? claim.userId() : null,
+                    completes ? claim.key() : null
+                }))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        // opened a moment ago by this checkout; rolled back by nothing we know of
+                        throw new IllegalStateException("payment row vanished");
+                    }
+                    Row before = rows.iterator().next();
+                    String recordedIntent = before.getString("payment_intent_id");
+                    if (recordedIntent != null && !recordedIntent.equals(intent.id())) {
+                        LOG.errorf(
+                                "Payment %s already has intent %s, Stripe answered %s",
+                                opened.id, recordedIntent, intent.id());
+                        throw new ProblemException(
                                 ProblemType.PAYMENT_PROVIDER_MISMATCH,
-                                "The payment could not be prepared; please try again"));
-            }
-            boolean first = payment.intentCreatedAt == null;
-            // a repeated checkout of a payment whose intent is recorded changes nothing: no write
-            boolean changed =
-                    first || !intent.id().equals(payment.paymentIntentId) || payment.status == PaymentStatus.CREATING;
-            payment.paymentIntentId = intent.id();
-            if (first) {
-                payment.intentCreatedAt = OffsetDateTime.now();
-                LOG.infof(
-                        "Created %s payment: listingId=%s, userId=%s, paymentIntent=%s",
-                        payment.purpose.value(), payment.listingId, payment.userId, intent.id());
-            }
-            if (payment.status == PaymentStatus.CREATING) {
-                payment.moveTo(PaymentStatus.REQUIRES_PAYMENT);
-            }
-            return (changed ? update(connection, payment) : Uni.createFrom().voidItem())
-                    .chain(() -> audit(
-                            connection,
-                            Audits.byUser("checkout.succeeded", Audits.SUCCESS, caller)
-                                    .listing(payment.listingId)
-                                    .paymentIntent(intent.id())
-                                    .amount(payment.amount, payment.currency)
-                                    .details(Map.of(
-                                            "purpose", payment.purpose.value(), "paymentId", payment.id.toString())),
-                            requestId))
-                    .replaceWith(first);
-        });
+                                "The payment could not be prepared; please try again");
+                    }
+                    boolean first = before.getOffsetDateTime("intent_created_at") == null;
+                    if (first) {
+                        LOG.infof(
+                                "Created %s payment: listingId=%s, userId=%s, paymentIntent=%s",
+                                opened.purpose.value(), opened.listingId, opened.userId, intent.id());
+                    }
+                    return first;
+                });
     }
 
     /**
@@ -246,20 +279,11 @@ public class PaymentLedger {
         }
     }
 
-    private Uni<Price> price(SqlConnection connection, Listing listing, PaymentPurpose purpose) {
+    private Price price(ListingRows.Priced locked, PaymentPurpose purpose) {
         return switch (purpose) {
-            case POSTING_FEE ->
-                connection
-                        .preparedQuery(POSTING_FEE)
-                        .execute(Tuple.of(listing.categoryId))
-                        .map(rows -> {
-                            var row = rows.iterator().next(); // listing.category_id references category
-                            return new Price(row.getLong("posting_fee"), row.getString("currency"));
-                        });
-            case PROMOTION_FEATURED ->
-                Uni.createFrom().item(new Price(settings.promotions().featuredPrice(), settings.currency()));
-            case PROMOTION_BUMP ->
-                Uni.createFrom().item(new Price(settings.promotions().bumpPrice(), settings.currency()));
+            case POSTING_FEE -> new Price(locked.postingFee(), locked.currency());
+            case PROMOTION_FEATURED -> new Price(settings.promotions().featuredPrice(), settings.currency());
+            case PROMOTION_BUMP -> new Price(settings.promotions().bumpPrice(), settings.currency());
         };
     }
 
@@ -298,23 +322,24 @@ public class PaymentLedger {
                 .replaceWith(new Prepared(null, price.currency()));
     }
 
-    private Uni<Prepared> attempted(
-            SqlConnection connection, Caller caller, Payment payment, boolean reused, String requestId) {
-        String action = payment.purpose == PaymentPurpose.POSTING_FEE ? "checkout.attempted" : "promotion.attempted";
-        return audit(
-                        connection,
-                        Audits.byUser(action, Audits.SUCCESS, caller)
-                                .listing(payment.listingId)
-                                .paymentIntent(payment.paymentIntentId)
-                                .amount(payment.amount, payment.currency)
-                                .details(Map.of(
-                                        "purpose",
-                                        payment.purpose.value(),
-                                        "paymentId",
-                                        payment.id.toString(),
-                                        "reused",
-                                        Boolean.toString(reused))),
-                        requestId)
+    /** A reused payment's attempt, audited in the caller's transaction. */
+    private Uni<Prepared> reused(SqlConnection connection, Caller caller, Payment payment, String requestId) {
+        return audit(connection, attempted(caller, payment, true), requestId)
                 .replaceWith(new Prepared(payment, payment.currency));
+    }
+
+    private static AuditEvent.Builder attempted(Caller caller, Payment payment, boolean reused) {
+        String action = payment.purpose == PaymentPurpose.POSTING_FEE ? "checkout.attempted" : "promotion.attempted";
+        return Audits.byUser(action, Audits.SUCCESS, caller)
+                .listing(payment.listingId)
+                .paymentIntent(payment.paymentIntentId)
+                .amount(payment.amount, payment.currency)
+                .details(Map.of(
+                        "purpose",
+                        payment.purpose.value(),
+                        "paymentId",
+                        payment.id.toString(),
+                        "reused",
+                        Boolean.toString(reused)));
     }
 }

@@ -6,11 +6,14 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.villagehomepage.payments.checkout.listing.ListingRows;
 
 /**
@@ -24,6 +27,17 @@ public final class PaymentRows {
             "id, listing_id, user_id, category_id, purpose, amount, currency, status, payment_intent_id,"
                     + " intent_created_at, failure_code, created_at, updated_at, succeeded_at,"
                     + " refund_requested_at, refund_reason";
+    /*
+     * The open statuses written into statements, exactly as the partial unique index
+     * payment_one_open is defined: a parameter there would let a cached generic plan miss the index
+     * (Postgres cannot prove the predicate for an unknown value).
+     */
+    static final String OPEN_STATUSES = Stream.of(PaymentStatus.values())
+            .filter(PaymentStatus::isOpen)
+            .map(status -> "'" + status.value() + "'")
+            .collect(Collectors.joining(", "));
+    static final String FIND_OPEN = "SELECT " + PAYMENT_COLUMNS
+            + " FROM payment WHERE listing_id = $1 AND purpose = $2 AND status IN (" + OPEN_STATUSES + ")";
     private static final String LOCK_PAYMENT = "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE id = $1 FOR UPDATE";
     private static final String LOCK_PAYMENTS =
             "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE";
@@ -39,6 +53,12 @@ public final class PaymentRows {
             ORDER BY created_at, id FOR UPDATE""";
     private static final String INSERT = "INSERT INTO payment (" + PAYMENT_COLUMNS
             + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+    // The payment and its audit message in one statement, unless one is open for the listing and
+    // purpose already (payment_one_open): then neither is written.
+    private static final String INSERT_UNLESS_OPEN = "WITH opened AS (" + INSERT
+            + " ON CONFLICT (listing_id, purpose) WHERE status IN (" + OPEN_STATUSES + ") DO NOTHING RETURNING id)"
+            + " INSERT INTO outbox_message (id, destination, path, payload, request_id)"
+            + " SELECT $17::uuid, $18::text, $19::text, $20::text, $21::text FROM opened";
     private static final String UPDATE_REFUND_REQUESTED = """
             UPDATE payment SET refund_requested_at = $2, refund_reason = $3, updated_at = $4
             WHERE id = $1""";
@@ -98,26 +118,42 @@ public final class PaymentRows {
     }
 
     public static Uni<Void> insert(SqlClient client, Payment payment) {
-        return client.preparedQuery(INSERT)
-                .execute(Tuple.from(new Object[] {
-                    payment.id,
-                    payment.listingId,
-                    payment.userId,
-                    payment.categoryId,
-                    payment.purpose.value(),
-                    payment.amount,
-                    payment.currency,
-                    payment.status.value(),
-                    payment.paymentIntentId,
-                    payment.intentCreatedAt,
-                    payment.failureCode,
-                    payment.createdAt,
-                    payment.updatedAt,
-                    payment.succeededAt,
-                    payment.refundRequestedAt,
-                    payment.refundReason
-                }))
-                .replaceWithVoid();
+        return client.preparedQuery(INSERT).execute(Tuple.from(values(payment))).replaceWithVoid();
+    }
+
+    /**
+     * The new payment with its audit message ({@code message}: the outbox row's values), or nothing
+     * when the listing has an open payment for this purpose; true when written. Under the listing's
+     * lock no other checkout can open one meanwhile.
+     */
+    public static Uni<Boolean> insertUnlessOpen(SqlClient client, Payment payment, Object[] message) {
+        Object[] row = values(payment);
+        Object[] both = Arrays.copyOf(row, row.length + message.length);
+        System.arraycopy(message, 0, both, row.length, message.length);
+        return client.preparedQuery(INSERT_UNLESS_OPEN)
+                .execute(Tuple.from(both))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    private static Object[] values(Payment payment) {
+        return new Object[] {
+            payment.id,
+            payment.listingId,
+            payment.userId,
+            payment.categoryId,
+            payment.purpose.value(),
+            payment.amount,
+            payment.currency,
+            payment.status.value(),
+            payment.paymentIntentId,
+            payment.intentCreatedAt,
+            payment.failureCode,
+            payment.createdAt,
+            payment.updatedAt,
+            payment.succeededAt,
+            payment.refundRequestedAt,
+            payment.refundReason
+        };
     }
 
     /** Writes what {@link RefundRequests#prepare} changes on the payment. */

@@ -40,7 +40,7 @@ class OpenPaymentLookupTest {
                                 .query("SET LOCAL enable_seqscan = off")
                                 .execute())
                         .chain(() -> connection
-                                .query("PREPARE " + name + "(uuid, text) AS " + PaymentLedger.FIND_OPEN)
+                                .query("PREPARE " + name + "(uuid, text) AS " + PaymentRows.FIND_OPEN)
                                 .execute())
                         .chain(() -> connection
                                 .query("EXPLAIN EXECUTE " + name + "("

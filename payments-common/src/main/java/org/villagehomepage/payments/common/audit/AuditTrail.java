@@ -32,14 +32,17 @@ public class AuditTrail {
     }
 
     public Uni<Void> record(SqlClient transaction, AuditEvent.Builder event, String requestId) {
+        return outbox.enqueue(transaction, message(event, requestId));
+    }
+
+    /** The outbox message {@link #record} writes, for a statement that writes it with the fact it records. */
+    public SqlOutbox.Message message(AuditEvent.Builder event, String requestId) {
         // A fresh message id: the same audit event recorded twice is deduplicated by audit-service.
-        return outbox.enqueue(
-                transaction,
-                new SqlOutbox.Message(
-                        UUID.randomUUID(),
-                        AuditEvent.DESTINATION,
-                        AuditEvent.PATH,
-                        Map.of("events", List.of(event.build(service, requestId))),
-                        requestId));
+        return new SqlOutbox.Message(
+                UUID.randomUUID(),
+                AuditEvent.DESTINATION,
+                AuditEvent.PATH,
+                Map.of("events", List.of(event.build(service, requestId))),
+                requestId);
     }
 }

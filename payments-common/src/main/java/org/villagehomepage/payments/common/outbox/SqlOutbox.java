@@ -37,14 +37,17 @@ public class SqlOutbox {
     public record Message(UUID id, String destination, String path, Object payload, String requestId) {}
 
     public Uni<Void> enqueue(SqlClient client, Message message) {
-        return client.preparedQuery(INSERT)
-                .execute(Tuple.of(
-                        message.id(),
-                        message.destination(),
-                        message.path(),
-                        json(mapper, message.payload()),
-                        message.requestId()))
-                .replaceWithVoid();
+        return client.preparedQuery(INSERT).execute(Tuple.from(values(message))).replaceWithVoid();
+    }
+
+    /**
+     * The row's values in column order (id, destination, path, payload, request_id), for a statement
+     * that writes the message together with the change it reports.
+     */
+    public Object[] values(Message message) {
+        return new Object[] {
+            message.id(), message.destination(), message.path(), json(mapper, message.payload()), message.requestId()
+        };
     }
 
     /** In one statement; a message whose id is already in the outbox is skipped. */

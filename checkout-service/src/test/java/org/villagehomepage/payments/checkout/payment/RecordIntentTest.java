@@ -1,0 +1,146 @@
+package org.villagehomepage.payments.checkout.payment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.villagehomepage.payments.checkout.CheckoutTestBase;
+import org.villagehomepage.payments.checkout.idempotency.KeyClaim;
+import org.villagehomepage.payments.checkout.stripe.IntentSnapshot;
+import org.villagehomepage.payments.checkout.web.Caller;
+import org.villagehomepage.payments.common.problem.ProblemException;
+import org.villagehomepage.payments.common.problem.ProblemType;
+import org.villagehomepage.payments.common.testing.JwtKeysResource;
+import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
+
+/**
+ * The statement that records a checkout's intent after the Stripe call (PaymentLedger.RECORD_INTENT):
+ * the intent, its audit message and the Idempotency-Key's completion, or nothing when the payment
+ * has another intent; checked row by row in Postgres.
+ */
+@QuarkusTest
+@QuarkusTestResource(JwtKeysResource.class)
+@QuarkusTestResource(StripeEmulatorResource.class)
+class RecordIntentTest extends CheckoutTestBase {
+
+    @Inject
+    PaymentLedger ledger;
+
+    @Test
+    void theIntentIsRecordedOnceWithItsAuditMessageAndTheKeyCompleted() {
+        UUID user = UUID.randomUUID();
+        UUID listing = createListing(user, HOUSING);
+        Payment payment = opened(listing, "creating", null);
+        KeyClaim claim = inFlightKey(user);
+        String intent = newIntentId();
+
+        assertTrue(record(user, payment, intent, claim), "the first record is the first");
+        Row row = payment(payment.id);
+        assertEquals("requires_payment", row.getString("status"));
+        assertEquals(intent, row.getString("payment_intent_id"));
+        assertNotNull(row.getOffsetDateTime("intent_created_at"));
+        assertEquals(1, audits(listing, "checkout.succeeded"));
+        Row key = key(claim);
+        assertEquals("completed", key.getString("state"));
+        assertEquals(payment.id, key.getUUID("payment_id"));
+
+        OffsetDateTime recordedAt = row.getOffsetDateTime("intent_created_at");
+        assertFalse(record(user, payment, intent, KeyClaim.none()), "a repeated checkout is not the first");
+        assertEquals(recordedAt, payment(payment.id).getOffsetDateTime("intent_created_at"));
+        assertEquals("requires_payment", payment(payment.id).getString("status"));
+        assertEquals(2, audits(listing, "checkout.succeeded"), "every answered checkout is audited");
+    }
+
+    @Test
+    void anotherIntentIsRefusedAndNothingIsWritten() {
+        UUID user = UUID.randomUUID();
+        UUID listing = createListing(user, HOUSING);
+        String recorded = newIntentId();
+        Payment payment = opened(listing, "requires_payment", recorded);
+        KeyClaim claim = inFlightKey(user);
+
+        Throwable refused = assertThrows(RuntimeException.class, () -> record(user, payment, newIntentId(), claim));
+        ProblemException problem = assertInstanceOf(ProblemException.class, refused);
+        assertEquals(ProblemType.PAYMENT_PROVIDER_MISMATCH, problem.problemType());
+        assertEquals(recorded, payment(payment.id).getString("payment_intent_id"));
+        assertEquals(0, audits(listing, "checkout.succeeded"));
+        assertEquals("in_flight", key(claim).getString("state"));
+    }
+
+    @Test
+    void aPaymentAnEventMovedOnKeepsItsStatus() {
+        UUID user = UUID.randomUUID();
+        UUID listing = createListing(user, HOUSING);
+        String intent = newIntentId();
+        // the succeeded event came first and recorded the intent from its metadata
+        Payment payment = opened(listing, "succeeded", intent);
+        OffsetDateTime updatedAt = payment(payment.id).getOffsetDateTime("updated_at");
+
+        assertTrue(record(user, payment, intent, KeyClaim.none()));
+        Row row = payment(payment.id);
+        assertEquals("succeeded", row.getString("status"));
+        assertNotNull(row.getOffsetDateTime("intent_created_at"));
+        assertEquals(updatedAt, row.getOffsetDateTime("updated_at"));
+        assertEquals(1, audits(listing, "checkout.succeeded"));
+    }
+
+    @Test
+    void aVanishedPaymentFailsTheCheckout() {
+        UUID user = UUID.randomUUID();
+        UUID listing = createListing(user, HOUSING);
+        Payment payment = opened(listing, "creating", null);
+        sql("DELETE FROM payment WHERE id = $1", payment.id);
+
+        assertThrows(IllegalStateException.class, () -> record(user, payment, newIntentId(), KeyClaim.none()));
+        assertEquals(0, audits(listing, "checkout.succeeded"));
+    }
+
+    private boolean record(UUID user, Payment payment, String intent, KeyClaim claim) {
+        IntentSnapshot snapshot =
+                new IntentSnapshot(intent, "secret", payment.amount, payment.currency, "requires_payment", Map.of());
+        return ledger.recordIntent(new Caller(user, "127.0.0.1"), payment, snapshot, claim)
+                .await()
+                .indefinitely();
+    }
+
+    /** A payment as the first transaction of a checkout leaves it, or as an event moved it on. */
+    private Payment opened(UUID listing, String status, String intent) {
+        UUID id = UUID.randomUUID();
+        sql("""
+                INSERT INTO payment (id, listing_id, user_id, category_id, purpose, amount, currency, status, payment_intent_id)
+                SELECT $1, l.id, l.owner_id, l.category_id, 'posting_fee', 2500, 'usd', $2, $3
+                FROM listing l WHERE l.id = $4""", id, status, intent, listing);
+        return PaymentRows.findPayment(pool, id).await().indefinitely();
+    }
+
+    private KeyClaim inFlightKey(UUID user) {
+        String key = "key-" + UUID.randomUUID();
+        sql(
+                "INSERT INTO client_idempotency (user_id, idem_key, request_hash, state) VALUES ($1, $2, 'h', 'in_flight')",
+                user,
+                key);
+        return new KeyClaim(user, key, false, null);
+    }
+
+    private Row key(KeyClaim claim) {
+        return one(
+                "SELECT state, payment_id FROM client_idempotency WHERE user_id = $1 AND idem_key = $2",
+                claim.userId(),
+                claim.key());
+    }
+
+    private Row payment(UUID id) {
+        return one("SELECT status, payment_intent_id, intent_created_at, updated_at FROM payment WHERE id = $1", id);
+    }
+}
