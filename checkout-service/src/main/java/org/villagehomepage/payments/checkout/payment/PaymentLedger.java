@@ -119,18 +119,35 @@ public class PaymentLedger {
                             ? reused(connection, caller, open, requestId)
                             : free(connection, caller, listing, purpose, price, requestId));
         }
+        return open(connection, caller, listing, purpose, price, requestId, true);
+    }
+
+    /**
+     * The common case in one statement: the payment and its audit message. On a conflict the open
+     * payment is reused; if it was closed between the insert and the read (an intent found canceled
+     * at Stripe is closed under the payment's lock only), the insert is tried once more.
+     */
+    private Uni<Prepared> open(
+            SqlConnection connection,
+            Caller caller,
+            Listing listing,
+            PaymentPurpose purpose,
+            Price price,
+            String requestId,
+            boolean mayRetry) {
         Payment payment = Payment.open(
                 listing.id, caller.userId(), listing.categoryId, purpose, price.amount(), price.currency());
         Object[] attempt = outbox.values(audit.message(attempted(caller, payment, false), requestId));
-        // the common case in one statement: the payment and its audit message
         return PaymentRows.insertUnlessOpen(connection, payment, attempt)
                 .chain(opened -> opened
                         ? Uni.createFrom().item(new Prepared(payment, payment.currency))
-                        : findOpen(connection, listing, purpose).chain(open -> {
-                            if (open == null) {
-                                return Uni.createFrom().failure(new IllegalStateException("open payment not found"));
+                        : findOpen(connection, listing, purpose).chain(existing -> {
+                            if (existing != null) {
+                                return reused(connection, caller, existing, requestId);
                             }
-                            return reused(connection, caller, open, requestId);
+                            return mayRetry
+                                    ? open(connection, caller, listing, purpose, price, requestId, false)
+                                    : Uni.createFrom().failure(new IllegalStateException("open payment not found"));
                         }));
     }
 

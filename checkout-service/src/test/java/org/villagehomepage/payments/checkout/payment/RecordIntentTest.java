@@ -44,10 +44,12 @@ class RecordIntentTest extends CheckoutTestBase {
         Payment payment = opened(listing, "creating", null);
         KeyClaim claim = inFlightKey(user);
         String intent = newIntentId();
+        OffsetDateTime openedAt = payment(payment.id).getOffsetDateTime("updated_at");
 
         assertTrue(record(user, payment, intent, claim), "the first record is the first");
         Row row = payment(payment.id);
         assertEquals("requires_payment", row.getString("status"));
+        assertTrue(row.getOffsetDateTime("updated_at").isAfter(openedAt), "the status change is dated");
         assertEquals(intent, row.getString("payment_intent_id"));
         assertNotNull(row.getOffsetDateTime("intent_created_at"));
         assertEquals(1, audits(listing, "checkout.succeeded"));
@@ -100,10 +102,12 @@ class RecordIntentTest extends CheckoutTestBase {
         UUID user = UUID.randomUUID();
         UUID listing = createListing(user, HOUSING);
         Payment payment = opened(listing, "creating", null);
+        KeyClaim claim = inFlightKey(user);
         sql("DELETE FROM payment WHERE id = $1", payment.id);
 
-        assertThrows(IllegalStateException.class, () -> record(user, payment, newIntentId(), KeyClaim.none()));
+        assertThrows(IllegalStateException.class, () -> record(user, payment, newIntentId(), claim));
         assertEquals(0, audits(listing, "checkout.succeeded"));
+        assertEquals("in_flight", key(claim).getString("state"));
     }
 
     private boolean record(UUID user, Payment payment, String intent, KeyClaim claim) {
@@ -118,8 +122,8 @@ class RecordIntentTest extends CheckoutTestBase {
     private Payment opened(UUID listing, String status, String intent) {
         UUID id = UUID.randomUUID();
         sql("""
-                INSERT INTO payment (id, listing_id, user_id, category_id, purpose, amount, currency, status, payment_intent_id)
-                SELECT $1, l.id, l.owner_id, l.category_id, 'posting_fee', 2500, 'usd', $2, $3
+                INSERT INTO payment (id, listing_id, user_id, category_id, purpose, amount, currency, status, payment_intent_id, updated_at)
+                SELECT $1, l.id, l.owner_id, l.category_id, 'posting_fee', 2500, 'usd', $2, $3, now() - interval '1 minute'
                 FROM listing l WHERE l.id = $4""", id, status, intent, listing);
         return PaymentRows.findPayment(pool, id).await().indefinitely();
     }
