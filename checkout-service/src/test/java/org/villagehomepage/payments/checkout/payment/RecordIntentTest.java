@@ -10,10 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.villagehomepage.payments.checkout.CheckoutTestBase;
 import org.villagehomepage.payments.checkout.idempotency.KeyClaim;
@@ -95,6 +100,55 @@ class RecordIntentTest extends CheckoutTestBase {
         assertNotNull(row.getOffsetDateTime("intent_created_at"));
         assertEquals(updatedAt, row.getOffsetDateTime("updated_at"));
         assertEquals(1, audits(listing, "checkout.succeeded"));
+    }
+
+    /**
+     * Two checkouts of one payment record its intent at the same moment (both wait behind a lock
+     * held on the payment, as while an event is applied): exactly one is the first, so the intent
+     * is counted once, and the second sees the first's record.
+     */
+    @Test
+    void concurrentRecordsOfOnePaymentCountTheIntentOnce() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID listing = createListing(user, HOUSING);
+        Payment payment = opened(listing, "creating", null);
+        String intent = newIntentId();
+        SqlConnection holder = pool.getConnection().await().indefinitely();
+        try {
+            holder.begin().await().indefinitely();
+            holder.preparedQuery("SELECT 1 FROM payment WHERE id = $1 FOR UPDATE")
+                    .execute(Tuple.of(payment.id))
+                    .await()
+                    .indefinitely();
+            CompletableFuture<Boolean> first = recordLater(user, payment, intent);
+            CompletableFuture<Boolean> second = recordLater(user, payment, intent);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                    + " AND query LIKE '%WITH before AS%'")
+                            < 2
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(
+                    2,
+                    count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                            + " AND query LIKE '%WITH before AS%'"),
+                    "both records wait for the payment's lock");
+            holder.query("COMMIT").execute().await().indefinitely();
+            List<Boolean> firsts = List.of(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS));
+            assertEquals(1, firsts.stream().filter(Boolean::booleanValue).count(), "one first record: " + firsts);
+        } finally {
+            holder.close().await().indefinitely();
+        }
+        assertEquals("requires_payment", payment(payment.id).getString("status"));
+        assertEquals(2, audits(listing, "checkout.succeeded"));
+    }
+
+    private CompletableFuture<Boolean> recordLater(UUID user, Payment payment, String intent) {
+        IntentSnapshot snapshot =
+                new IntentSnapshot(intent, "secret", payment.amount, payment.currency, "requires_payment", Map.of());
+        return ledger.recordIntent(new Caller(user, "127.0.0.1"), payment, snapshot, KeyClaim.none())
+                .subscribeAsCompletionStage();
     }
 
     @Test
