@@ -22,7 +22,6 @@ import org.villagehomepage.payments.checkout.web.Caller;
 import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.http.RequestIds;
-import org.villagehomepage.payments.common.outbox.SqlOutbox;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 
@@ -72,13 +71,11 @@ public class PaymentLedger {
 
     private final Pool pool;
     private final AuditTrail audit;
-    private final SqlOutbox outbox;
     private final CheckoutSettings settings;
 
-    public PaymentLedger(Pool pool, AuditTrail audit, SqlOutbox outbox, CheckoutSettings settings) {
+    public PaymentLedger(Pool pool, AuditTrail audit, CheckoutSettings settings) {
         this.pool = pool;
         this.audit = audit;
-        this.outbox = outbox;
         this.settings = settings;
     }
 
@@ -114,7 +111,7 @@ public class PaymentLedger {
             Price price,
             String requestId) {
         if (price.amount() == 0) {
-            return findOpen(connection, listing, purpose)
+            return PaymentRows.findOpen(connection, listing.id, purpose)
                     .chain(open -> open != null
                             ? reused(connection, caller, open, requestId)
                             : free(connection, caller, listing, purpose, price, requestId));
@@ -137,11 +134,11 @@ public class PaymentLedger {
             boolean mayRetry) {
         Payment payment = Payment.open(
                 listing.id, caller.userId(), listing.categoryId, purpose, price.amount(), price.currency());
-        Object[] attempt = outbox.values(audit.message(attempted(caller, payment, false), requestId));
+        Object[] attempt = audit.outboxValues(attempted(caller, payment, false), requestId);
         return PaymentRows.insertUnlessOpen(connection, payment, attempt)
                 .chain(opened -> opened
                         ? Uni.createFrom().item(new Prepared(payment, payment.currency))
-                        : findOpen(connection, listing, purpose).chain(existing -> {
+                        : PaymentRows.findOpen(connection, listing.id, purpose).chain(existing -> {
                             if (existing != null) {
                                 return reused(connection, caller, existing, requestId);
                             }
@@ -151,13 +148,6 @@ public class PaymentLedger {
                         }));
     }
 
-    private static Uni<Payment> findOpen(SqlConnection connection, Listing listing, PaymentPurpose purpose) {
-        return connection
-                .preparedQuery(PaymentRows.FIND_OPEN)
-                .execute(Tuple.of(listing.id, purpose.value()))
-                .map(PaymentRows::payment);
-    }
-
     /**
      * After the Stripe call, in one statement of its own (RECORD_INTENT), with the audit message and
      * the key's completion. True when this call recorded the intent first (it is counted once,
@@ -165,13 +155,13 @@ public class PaymentLedger {
      */
     public Uni<Boolean> recordIntent(Caller caller, Payment opened, IntentSnapshot intent, KeyClaim claim) {
         String requestId = RequestIds.current();
-        Object[] message = outbox.values(audit.message(
+        Object[] message = audit.outboxValues(
                 Audits.byUser("checkout.succeeded", Audits.SUCCESS, caller)
                         .listing(opened.listingId)
                         .paymentIntent(intent.id())
                         .amount(opened.amount, opened.currency)
                         .details(Map.of("purpose", opened.purpose.value(), "paymentId", opened.id.toString())),
-                requestId));
+                requestId);
         boolean completes = claim.hasKey() && !claim.replay();
         return pool.preparedQuery(RECORD_INTENT)
                 .execute(Tuple.from(new Object[] {

@@ -84,6 +84,13 @@ public final class PaymentRows {
                 });
     }
 
+    /** The listing's open payment for this purpose (at most one: payment_one_open); null when there is none. */
+    public static Uni<Payment> findOpen(SqlClient client, UUID listingId, PaymentPurpose purpose) {
+        return client.preparedQuery(FIND_OPEN)
+                .execute(Tuple.of(listingId, purpose.value()))
+                .map(PaymentRows::payment);
+    }
+
     public static Uni<Payment> findPayment(SqlClient client, UUID id) {
         return client.preparedQuery(FIND_PAYMENT).execute(Tuple.of(id)).map(PaymentRows::payment);
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -38,6 +39,10 @@ import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 @QuarkusTestResource(JwtKeysResource.class)
 @QuarkusTestResource(StripeEmulatorResource.class)
 class RecordIntentTest extends CheckoutTestBase {
+
+    // the intent's records (PaymentLedger.RECORD_INTENT) waiting for a row lock
+    private static final String WAITING_RECORDS = "SELECT count(*) FROM pg_stat_activity"
+            + " WHERE wait_event_type = 'Lock' AND query LIKE '%WITH before AS%'";
 
     @Inject
     PaymentLedger ledger;
@@ -123,17 +128,10 @@ class RecordIntentTest extends CheckoutTestBase {
             CompletableFuture<Boolean> first = recordLater(user, payment, intent);
             CompletableFuture<Boolean> second = recordLater(user, payment, intent);
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                                    + " AND query LIKE '%WITH before AS%'")
-                            < 2
-                    && System.nanoTime() < deadline) {
+            while (count(WAITING_RECORDS) < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertEquals(
-                    2,
-                    count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                            + " AND query LIKE '%WITH before AS%'"),
-                    "both records wait for the payment's lock");
+            assertEquals(2, count(WAITING_RECORDS), "both records wait for the payment's lock");
             holder.query("COMMIT").execute().await().indefinitely();
             List<Boolean> firsts = List.of(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS));
             assertEquals(1, firsts.stream().filter(Boolean::booleanValue).count(), "one first record: " + firsts);
@@ -145,10 +143,7 @@ class RecordIntentTest extends CheckoutTestBase {
     }
 
     private CompletableFuture<Boolean> recordLater(UUID user, Payment payment, String intent) {
-        IntentSnapshot snapshot =
-                new IntentSnapshot(intent, "secret", payment.amount, payment.currency, "requires_payment", Map.of());
-        return ledger.recordIntent(new Caller(user, "127.0.0.1"), payment, snapshot, KeyClaim.none())
-                .subscribeAsCompletionStage();
+        return recording(user, payment, intent, KeyClaim.none()).subscribeAsCompletionStage();
     }
 
     @Test
@@ -165,11 +160,13 @@ class RecordIntentTest extends CheckoutTestBase {
     }
 
     private boolean record(UUID user, Payment payment, String intent, KeyClaim claim) {
+        return recording(user, payment, intent, claim).await().indefinitely();
+    }
+
+    private Uni<Boolean> recording(UUID user, Payment payment, String intent, KeyClaim claim) {
         IntentSnapshot snapshot =
                 new IntentSnapshot(intent, "secret", payment.amount, payment.currency, "requires_payment", Map.of());
-        return ledger.recordIntent(new Caller(user, "127.0.0.1"), payment, snapshot, claim)
-                .await()
-                .indefinitely();
+        return ledger.recordIntent(new Caller(user, "127.0.0.1"), payment, snapshot, claim);
     }
 
     /** A payment as the first transaction of a checkout leaves it, or as an event moved it on. */

@@ -35,8 +35,15 @@ public class AuditTrail {
         return outbox.enqueue(transaction, message(event, requestId));
     }
 
-    /** The outbox message {@link #record} writes, for a statement that writes it with the fact it records. */
-    public SqlOutbox.Message message(AuditEvent.Builder event, String requestId) {
+    /**
+     * The values of the outbox row {@link #record} writes (SqlOutbox.values), for a statement that
+     * writes it together with the fact it records.
+     */
+    public Object[] outboxValues(AuditEvent.Builder event, String requestId) {
+        return outbox.values(message(event, requestId));
+    }
+
+    private SqlOutbox.Message message(AuditEvent.Builder event, String requestId) {
         // A fresh message id: the same audit event recorded twice is deduplicated by audit-service.
         return new SqlOutbox.Message(
                 UUID.randomUUID(),
