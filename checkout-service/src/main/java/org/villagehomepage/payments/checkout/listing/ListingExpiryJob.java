@@ -14,6 +14,7 @@ import org.villagehomepage.payments.checkout.CheckoutSettings;
 import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.http.RequestIds;
+import org.villagehomepage.payments.common.outbox.QueueScans;
 import org.villagehomepage.payments.common.problem.FailureKind;
 
 /**
@@ -58,26 +59,32 @@ public class ListingExpiryJob {
         return expireBatch().map(List::size);
     }
 
-    /** One batch, in one transaction; returns the ids of the listings it expired. */
+    /**
+     * One batch, in one transaction; returns the ids of the listings it expired. A queue scan
+     * (listing_expiry), planned with its parameters every time.
+     */
     public Uni<List<UUID>> expireBatch() {
         String requestId = RequestIds.current();
-        return pool.withTransaction(tx -> ListingRows.lockExpired(
-                        tx, OffsetDateTime.now(), settings.jobs().batchSize())
-                .chain(due -> Multi.createFrom()
-                        .iterable(due)
-                        .onItem()
-                        .transformToUniAndConcatenate(listing -> {
-                            listing.moveTo(ListingStatus.EXPIRED);
-                            return ListingRows.update(tx, listing)
-                                    .chain(() -> audit.record(
-                                            tx,
-                                            Audits.bySystem("listing.expired")
-                                                    .listing(listing.id)
-                                                    .details(Map.of("expiresAt", listing.expiresAt.toString())),
-                                            requestId));
-                        })
-                        .collect()
-                        .asList()
-                        .map(done -> due.stream().map(listing -> listing.id).toList())));
+        return QueueScans.inTransaction(
+                pool,
+                tx -> ListingRows.lockExpired(
+                                tx, OffsetDateTime.now(), settings.jobs().batchSize())
+                        .chain(due -> Multi.createFrom()
+                                .iterable(due)
+                                .onItem()
+                                .transformToUniAndConcatenate(listing -> {
+                                    listing.moveTo(ListingStatus.EXPIRED);
+                                    return ListingRows.update(tx, listing)
+                                            .chain(() -> audit.record(
+                                                    tx,
+                                                    Audits.bySystem("listing.expired")
+                                                            .listing(listing.id)
+                                                            .details(Map.of("expiresAt", listing.expiresAt.toString())),
+                                                    requestId));
+                                })
+                                .collect()
+                                .asList()
+                                .map(done ->
+                                        due.stream().map(listing -> listing.id).toList())));
     }
 }

@@ -37,7 +37,7 @@ public final class ListingRows {
      * 'active' is written into the statement, as the partial index listing_expiry is defined, so a
      * cached generic plan can use it. SKIP LOCKED: rows another replica holds are skipped, not waited for.
      */
-    private static final String LOCK_EXPIRED = "SELECT " + COLUMNS
+    static final String LOCK_EXPIRED = "SELECT " + COLUMNS
             + " FROM listing WHERE status = 'active' AND expires_at < $1 ORDER BY expires_at LIMIT $2"
             + " FOR UPDATE SKIP LOCKED";
     private static final String INSERT =

@@ -35,7 +35,7 @@ public class CheckoutGate {
     private static final Logger LOG = Logger.getLogger(CheckoutGate.class);
     private static final String BANNED = "SELECT banned FROM user_standing WHERE user_id = $1";
     // A checkout's switch and ban in one round trip (each row may be missing: null)
-    private static final String ADMISSION = """
+    static final String ADMISSION = """
             SELECT (SELECT accepting FROM checkout_switch WHERE id = 1) AS accepting,
                 (SELECT banned FROM user_standing WHERE user_id = $1) AS banned""";
 

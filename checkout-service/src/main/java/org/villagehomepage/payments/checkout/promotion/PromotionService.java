@@ -15,6 +15,7 @@ import org.villagehomepage.payments.checkout.web.Audits;
 import org.villagehomepage.payments.common.audit.AuditEvent;
 import org.villagehomepage.payments.common.audit.AuditTrail;
 import org.villagehomepage.payments.common.http.RequestIds;
+import org.villagehomepage.payments.common.outbox.QueueScans;
 
 /**
  * Applies paid promotions and ends featured ones. Featured bought while a featured period is
@@ -71,30 +72,35 @@ public class PromotionService {
                 .details(expiry(promotion));
     }
 
-    /** One batch of featured promotions past their end, in one transaction; safe with several replicas (SKIP LOCKED). */
+    /**
+     * One batch of featured promotions past their end, in one transaction; safe with several replicas (SKIP LOCKED).
+     * A queue scan (promotion_expiry), planned with its parameters every time.
+     */
     public Uni<List<Promotion>> expireDue(int batchSize) {
         String requestId = RequestIds.current();
-        return pool.withTransaction(tx -> PromotionRows.lockExpired(tx, OffsetDateTime.now(), batchSize)
-                .chain(due -> Multi.createFrom()
-                        .iterable(due)
-                        .onItem()
-                        .transformToUniAndConcatenate(promotion -> {
-                            promotion.status = PromotionStatus.EXPIRED;
-                            return PromotionRows.updateStatus(tx, promotion)
-                                    .chain(() -> audit.record(
-                                            tx,
-                                            Audits.bySystem("promotion.expired")
-                                                    .listing(promotion.listingId)
-                                                    .details(Map.of(
-                                                            "type",
-                                                            promotion.type.value(),
-                                                            "expiresAt",
-                                                            promotion.expiresAt.toString())),
-                                            requestId));
-                        })
-                        .collect()
-                        .asList()
-                        .map(done -> due)));
+        return QueueScans.inTransaction(
+                pool,
+                tx -> PromotionRows.lockExpired(tx, OffsetDateTime.now(), batchSize)
+                        .chain(due -> Multi.createFrom()
+                                .iterable(due)
+                                .onItem()
+                                .transformToUniAndConcatenate(promotion -> {
+                                    promotion.status = PromotionStatus.EXPIRED;
+                                    return PromotionRows.updateStatus(tx, promotion)
+                                            .chain(() -> audit.record(
+                                                    tx,
+                                                    Audits.bySystem("promotion.expired")
+                                                            .listing(promotion.listingId)
+                                                            .details(Map.of(
+                                                                    "type",
+                                                                    promotion.type.value(),
+                                                                    "expiresAt",
+                                                                    promotion.expiresAt.toString())),
+                                                    requestId));
+                                })
+                                .collect()
+                                .asList()
+                                .map(done -> due)));
     }
 
     private static Map<String, String> expiry(Promotion promotion) {

@@ -6,8 +6,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.function.Function;
 
 /**
- * Runs statements over a queue's partial index ({@code status = 'pending'}, unprocessed events) in a
- * transaction that plans plain index scans without parallel workers.
+ * Runs statements over a queue's partial index ({@code status = 'pending'}, unprocessed events, listings
+ * and promotions due to expire) in a transaction that plans plain index scans without parallel
+ * workers, with the statement's parameters at every execution.
  *
  * <p>Why: every message that leaves the queue leaves dead entries in that index until a vacuum. A
  * plain index scan marks them dead as it passes (later scans skip them without reading the table);
@@ -15,12 +16,16 @@ import java.util.function.Function;
  * every delivered message's table page on every claim: 60 ms a claim after 18,000 messages where
  * autovacuum is off or behind (docs/benchmarks-history.md), against 2-25 ms. Parallel workers are off too:
  * without the bitmap plan, the gauges' aggregate was planned as a parallel scan whose workers cost
- * more to start than the few live rows cost to read.
+ * more to start than the few live rows cost to read. Custom plans always: a service may let Postgres
+ * cache generic plans for its keyed statements ({@code plan_cache_mode=auto}, checkout-service), but
+ * a queue's generic plan made while the table was small would outlive the table's growth where no
+ * ANALYZE invalidates it.
  */
 public final class QueueScans {
 
     private static final String PLAN = "SELECT set_config('enable_bitmapscan', 'off', true), "
-            + "set_config('max_parallel_workers_per_gather', '0', true)";
+            + "set_config('max_parallel_workers_per_gather', '0', true), "
+            + "set_config('plan_cache_mode', 'force_custom_plan', true)";
 
     private QueueScans() {}
 
