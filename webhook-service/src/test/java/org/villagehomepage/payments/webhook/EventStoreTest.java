@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Multi;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.pgclient.PgException;
@@ -176,6 +177,35 @@ class EventStoreTest {
                 .allSatisfy(ids -> assertThat(ids).hasSizeLessThanOrEqualTo(AuditOutbox.MAX_EVENTS_PER_MESSAGE));
         assertThat(Db.count(pool, "SELECT max(octet_length(payload)) FROM outbox_message WHERE destination = 'audit'"))
                 .isLessThanOrEqualTo(256 * 1024);
+    }
+
+    /**
+     * Issue 14: webhook-service lets Postgres cache a generic plan for the intake's keyed statement
+     * (plan_cache_mode=auto): after its first custom plans it runs without being planned again.
+     * Counted by Postgres, per connection, in pg_prepared_statements.
+     */
+    @Test
+    void theIntakeStatementRunsItsCachedGenericPlan() {
+        int executions = 8; // more than the five custom plans Postgres makes before it weighs a generic one
+        Row plans = pool.withConnection(connection -> Multi.createFrom()
+                        .range(0, executions)
+                        .onItem()
+                        .transformToUniAndConcatenate(i -> store.store(connection, List.of(payment(Events.newId()))))
+                        .collect()
+                        .last()
+                        .chain(() -> connection
+                                .query("SELECT current_setting('plan_cache_mode') AS mode, generic_plans, custom_plans"
+                                        + " FROM pg_prepared_statements WHERE statement LIKE 'WITH batch AS%'"
+                                        + " AND statement LIKE '%INSERT INTO webhook_event%'")
+                                .execute())
+                        .map(rows -> rows.iterator().next()))
+                .await()
+                .indefinitely();
+
+        assertThat(plans.getString("mode")).isEqualTo("auto");
+        assertThat(plans.getLong("generic_plans")).isGreaterThan(0);
+        assertThat(plans.getLong("generic_plans") + plans.getLong("custom_plans"))
+                .isGreaterThanOrEqualTo(executions);
     }
 
     private Set<String> store(List<StripeEvent> events) {

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.function.Function;
+import org.villagehomepage.payments.common.sql.CustomPlans;
 
 /**
  * Runs statements over a queue's partial index ({@code status = 'pending'}, unprocessed events, listings
@@ -16,16 +17,13 @@ import java.util.function.Function;
  * every delivered message's table page on every claim: 60 ms a claim after 18,000 messages where
  * autovacuum is off or behind (docs/benchmarks-history.md), against 2-25 ms. Parallel workers are off too:
  * without the bitmap plan, the gauges' aggregate was planned as a parallel scan whose workers cost
- * more to start than the few live rows cost to read. Custom plans always: a service may let Postgres
- * cache generic plans for its keyed statements ({@code plan_cache_mode=auto}, checkout-service), but
- * a queue's generic plan made while the table was small would outlive the table's growth where no
- * ANALYZE invalidates it.
+ * more to start than the few live rows cost to read. Custom plans always ({@link CustomPlans}).
  */
 public final class QueueScans {
 
     private static final String PLAN = "SELECT set_config('enable_bitmapscan', 'off', true), "
             + "set_config('max_parallel_workers_per_gather', '0', true), "
-            + "set_config('plan_cache_mode', 'force_custom_plan', true)";
+            + CustomPlans.SETTING;
 
     private QueueScans() {}
 

@@ -14,7 +14,7 @@ import org.villagehomepage.payments.refund.stripe.StripePayments;
 @ApplicationScoped
 public class PaymentDirectory {
 
-    private static final String FIND = """
+    static final String FIND = """
             SELECT payment_intent_id, charge_id, user_id, listing_id, payment_id, payment_type, captured, currency,
                 paid_at
             FROM refund_payment WHERE payment_intent_id = $1""";

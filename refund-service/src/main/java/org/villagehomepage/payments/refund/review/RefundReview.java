@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
+import org.villagehomepage.payments.common.sql.CustomPlans;
 import org.villagehomepage.payments.refund.Actor;
 import org.villagehomepage.payments.refund.RefundSettings;
 import org.villagehomepage.payments.refund.request.RefundRequest;
@@ -36,17 +37,18 @@ public class RefundReview {
         this.settings = settings;
     }
 
+    /** A page of requests; planned with its page and filter at every call (CustomPlans), as the table grows. */
     public Uni<List<RefundRequest>> list(String status, int offset, int limit) {
         int page = Math.max(1, Math.min(limit, settings.maxPage()));
         if (offset < 0) {
             throw new ProblemException(ProblemType.VALIDATION, "offset must not be negative");
         }
         if (status == null || status.isBlank()) {
-            return requests.all(pool, offset, page);
+            return CustomPlans.inTransaction(pool, tx -> requests.all(tx, offset, page));
         }
         RefundStatus wanted = RefundStatus.parse(status)
                 .orElseThrow(() -> new ProblemException(ProblemType.VALIDATION, "Unknown refund status"));
-        return requests.byStatus(pool, wanted, offset, page);
+        return CustomPlans.inTransaction(pool, tx -> requests.byStatus(tx, wanted, offset, page));
     }
 
     public Uni<RefundRequest> get(UUID id) {

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.outbox.QueueScans;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.refund.Actor;
 import org.villagehomepage.payments.refund.RefundSettings;
@@ -62,15 +63,18 @@ public class StuckRefundRecovery {
      */
     public Uni<Integer> recover() {
         java.time.Instant now = clock.instant();
-        // the claim and the read of what it claimed commit together; each drive is its own transaction
-        return pool.withTransaction(tx -> requests.claimStuck(
-                                tx,
-                                now.minus(settings.stuckAfter()),
-                                now,
-                                settings.recoveryBatch(),
-                                settings.stuckAfter(),
-                                settings.recoveryMaxBackoff())
-                        .flatMap(ids -> requests.byIds(tx, ids)))
+        // the claim and the read of what it claimed commit together; each drive is its own transaction.
+        // A queue scan (refund_request_recovery): planned with its parameters every time.
+        return QueueScans.inTransaction(
+                        pool,
+                        tx -> requests.claimStuck(
+                                        tx,
+                                        now.minus(settings.stuckAfter()),
+                                        now,
+                                        settings.recoveryBatch(),
+                                        settings.stuckAfter(),
+                                        settings.recoveryMaxBackoff())
+                                .flatMap(ids -> requests.byIds(tx, ids)))
                 .flatMap(stuck -> Multi.createFrom()
                         .iterable(stuck)
                         .onItem()

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.villagehomepage.payments.common.sql.CustomPlans;
 import org.villagehomepage.payments.webhook.dispatch.EventStatus;
 
 /** Reads stored events with their status derived from the outbox. */
@@ -36,13 +37,17 @@ public class WebhookEventQueries {
     }
 
     public Uni<List<WebhookEventView>> list(String status, String type, OffsetDateTime since, int offset, int limit) {
-        return pool.preparedQuery(LIST)
-                .execute(Tuple.of(status, type, since, offset, limit))
-                .map(rows -> {
-                    List<WebhookEventView> views = new ArrayList<>();
-                    rows.forEach(row -> views.add(view(row)));
-                    return views;
-                });
+        // optional filters: the best plan depends on which are given
+        return CustomPlans.inTransaction(
+                pool,
+                connection -> connection
+                        .preparedQuery(LIST)
+                        .execute(Tuple.of(status, type, since, offset, limit))
+                        .map(rows -> {
+                            List<WebhookEventView> views = new ArrayList<>();
+                            rows.forEach(row -> views.add(view(row)));
+                            return views;
+                        }));
     }
 
     /** The stored events about these Stripe objects (a PaymentIntent and its charge), oldest first. */

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import org.villagehomepage.payments.common.outbox.QueueScans;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.webhook.WebhookSettings;
 
@@ -110,25 +111,29 @@ public class PayloadRedaction {
     private Uni<Integer> batch() {
         OffsetDateTime cutoff =
                 OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(settings.rawPayload());
-        return pool.withTransaction(connection -> connection
-                        .preparedQuery("""
+        // a queue over webhook_event_unredacted, planned with its parameters every time
+        return QueueScans.inTransaction(
+                        pool,
+                        connection -> connection
+                                .preparedQuery("""
                         SELECT event_id, payload FROM webhook_event WHERE redacted_at IS NULL AND received_at < $1
                         ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED""")
-                        .execute(Tuple.of(cutoff, settings.batchSize()))
-                        .chain(rows -> {
-                            List<Tuple> updates = new ArrayList<>();
-                            for (Row row : rows) {
-                                updates.add(Tuple.of(redact(row.getString("payload")), row.getString("event_id")));
-                            }
-                            if (updates.isEmpty()) {
-                                return Uni.createFrom().item(0);
-                            }
-                            return connection
-                                    .preparedQuery(
-                                            "UPDATE webhook_event SET payload = $1, redacted_at = now() WHERE event_id = $2")
-                                    .executeBatch(updates)
-                                    .map(done -> updates.size());
-                        }))
+                                .execute(Tuple.of(cutoff, settings.batchSize()))
+                                .chain(rows -> {
+                                    List<Tuple> updates = new ArrayList<>();
+                                    for (Row row : rows) {
+                                        updates.add(
+                                                Tuple.of(redact(row.getString("payload")), row.getString("event_id")));
+                                    }
+                                    if (updates.isEmpty()) {
+                                        return Uni.createFrom().item(0);
+                                    }
+                                    return connection
+                                            .preparedQuery(
+                                                    "UPDATE webhook_event SET payload = $1, redacted_at = now() WHERE event_id = $2")
+                                            .executeBatch(updates)
+                                            .map(done -> updates.size());
+                                }))
                 .invoke(n -> redacted.increment(n));
     }
 
