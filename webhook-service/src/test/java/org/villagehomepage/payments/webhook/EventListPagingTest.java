@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.villagehomepage.payments.common.outbox.QueueScans;
-import org.villagehomepage.payments.common.sql.CustomPlans;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.Paging;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
@@ -53,24 +48,5 @@ class EventListPagingTest {
         assertThat(all).hasSize(2500);
         Paging.assertOrdered(all, "receivedAt", Paging.DESCENDING);
         Paging.assertFirstPageAndNegativeOffset("/admin/api/webhooks/events", refunded, all);
-    }
-
-    /**
-     * Issue 14: the service caches generic plans of its keyed statements, but the list's optional
-     * filters and the queue scans (tracker, redaction, relay) run in transactions that plan every
-     * execution with its parameters.
-     */
-    @Test
-    void theListAndTheQueueScansArePlannedWithTheirParametersAtEveryExecution() {
-        String query = "SELECT current_setting('plan_cache_mode')";
-        assertThat(mode(pool.query(query).execute())).isEqualTo("auto");
-        assertThat(mode(CustomPlans.inTransaction(pool, c -> c.query(query).execute())))
-                .isEqualTo("force_custom_plan");
-        assertThat(mode(QueueScans.inTransaction(pool, c -> c.query(query).execute())))
-                .isEqualTo("force_custom_plan");
-    }
-
-    private static String mode(Uni<RowSet<Row>> rows) {
-        return rows.await().indefinitely().iterator().next().getString(0);
     }
 }

@@ -19,6 +19,7 @@ import org.villagehomepage.payments.common.cards.CardNumbers;
 import org.villagehomepage.payments.common.problem.FailureKind;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
+import org.villagehomepage.payments.common.sql.CustomPlans;
 
 /**
  * Client {@code Idempotency-Key}s, per user. The first request with a key claims it; a repeat with
@@ -119,10 +120,15 @@ public class ClientIdempotency {
             every = "${checkout.jobs.every:1m}",
             delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> forgetOldKeys() {
-        return pool.preparedQuery(
-                        "DELETE FROM client_idempotency WHERE created_at < now() - ($1::bigint || ' milliseconds')::interval")
-                .execute(Tuple.of(settings.idempotency().retention().toMillis()))
+    public Uni<Void> forgetOldKeys() {
+        // a minute's keys of a day's: custom-planned, so it reads client_idempotency_age, never the whole table
+        return CustomPlans.inTransaction(
+                        pool,
+                        connection -> connection
+                                .preparedQuery("DELETE FROM client_idempotency"
+                                        + " WHERE created_at < now() - ($1::bigint || ' milliseconds')::interval")
+                                .execute(Tuple.of(
+                                        settings.idempotency().retention().toMillis())))
                 .replaceWithVoid()
                 .onFailure()
                 .recoverWithItem(e -> {

@@ -34,10 +34,10 @@ public final class ListingRows {
     private static final String LOCK_ALL =
             "SELECT " + COLUMNS + " FROM listing WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE";
     /*
-     * 'active' is written into the statement, as the partial index listing_expiry is defined, so a
-     * cached generic plan can use it. SKIP LOCKED: rows another replica holds are skipped, not waited for.
+     * 'active' is written into the statement, as the partial index listing_expiry is defined, so any
+     * plan of it can use that index. SKIP LOCKED: rows another replica holds are skipped, not waited for.
      */
-    static final String LOCK_EXPIRED = "SELECT " + COLUMNS
+    private static final String LOCK_EXPIRED = "SELECT " + COLUMNS
             + " FROM listing WHERE status = 'active' AND expires_at < $1 ORDER BY expires_at LIMIT $2"
             + " FOR UPDATE SKIP LOCKED";
     private static final String INSERT =

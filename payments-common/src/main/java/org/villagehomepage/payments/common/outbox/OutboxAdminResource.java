@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.villagehomepage.payments.common.problem.ProblemException;
 import org.villagehomepage.payments.common.problem.ProblemType;
 import org.villagehomepage.payments.common.security.Roles;
+import org.villagehomepage.payments.common.sql.CustomPlans;
 
 /** Ops: see the messages the relay gave up on, and send one again once the receiver is fixed. */
 @Path("/admin/api/outbox")
@@ -47,10 +48,14 @@ public class OutboxAdminResource {
         if (offset < 0) {
             throw new ProblemException(ProblemType.VALIDATION, "offset must not be negative");
         }
-        return pool.preparedQuery("""
+        // a page at any depth of a growing list: planned with its offset every time
+        return CustomPlans.inTransaction(
+                        pool,
+                        connection -> connection
+                                .preparedQuery("""
                 SELECT id, destination, path, attempts, last_error, created_at FROM outbox_message
                 WHERE status = 'dead' ORDER BY created_at, id OFFSET $1 LIMIT $2""")
-                .execute(Tuple.of(offset, Math.max(1, Math.min(limit, 1000))))
+                                .execute(Tuple.of(offset, Math.max(1, Math.min(limit, 1000)))))
                 .map(rows -> {
                     List<DeadMessage> result = new ArrayList<>();
                     for (Row row : rows) {

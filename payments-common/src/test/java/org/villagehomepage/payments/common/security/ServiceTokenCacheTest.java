@@ -61,7 +61,8 @@ class ServiceTokenCacheTest {
                 .subject(ServiceNames.WEBHOOK)
                 .audience(US)
                 .issuedAt(now)
-                .expiresAt(now.plusSeconds(1))
+                // whole seconds in the token: +2 leaves it at least a second to live, +1 as little as a millisecond
+                .expiresAt(now.plusSeconds(2))
                 .jws()
                 .keyId(ServiceNames.WEBHOOK)
                 .sign(TestKeys.service(ServiceNames.WEBHOOK).getPrivate());
@@ -70,7 +71,7 @@ class ServiceTokenCacheTest {
         assertThat(verifier.sender(token)).contains(ServiceNames.WEBHOOK);
         assertThat(verifier.verifications() - before).isEqualTo(1);
 
-        Thread.sleep(Math.max(0, (now.getEpochSecond() + 1) * 1000 - System.currentTimeMillis()) + 100);
+        Thread.sleep(Math.max(0, (now.getEpochSecond() + 2) * 1000 - System.currentTimeMillis()) + 100);
 
         verifier.sender(token); // past its expiry: whatever the verifier's grace period says, it is checked again
         assertThat(verifier.verifications() - before).isEqualTo(2);

@@ -5,22 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-import org.villagehomepage.payments.common.outbox.QueueScans;
-import org.villagehomepage.payments.common.sql.CustomPlans;
 import org.villagehomepage.payments.common.testing.JwtKeysResource;
 import org.villagehomepage.payments.common.testing.StripeEmulatorResource;
 
 /**
  * Issue 14: refund-service lets Postgres cache generic plans of its keyed statements
- * (plan_cache_mode=auto), counted by Postgres per connection in pg_prepared_statements; the stuck
- * refunds' claim and the review list run in transactions that plan every execution.
+ * (plan_cache_mode=auto), counted by Postgres per connection in pg_prepared_statements (its scans:
+ * ScanPlansTest).
  */
 @QuarkusTest
 @QuarkusTestResource(JwtKeysResource.class)
@@ -54,18 +50,5 @@ class PlanCacheTest {
         assertThat(plans.getLong("generic_plans")).isGreaterThan(0);
         assertThat(plans.getLong("generic_plans") + plans.getLong("custom_plans"))
                 .isGreaterThanOrEqualTo(EXECUTIONS); // the connection may have served events before
-    }
-
-    @Test
-    void theStuckClaimAndTheReviewListArePlannedAtEveryExecution() {
-        String query = "SELECT current_setting('plan_cache_mode')";
-        assertThat(mode(CustomPlans.inTransaction(pool, c -> c.query(query).execute())))
-                .isEqualTo("force_custom_plan");
-        assertThat(mode(QueueScans.inTransaction(pool, c -> c.query(query).execute())))
-                .isEqualTo("force_custom_plan");
-    }
-
-    private static String mode(Uni<RowSet<Row>> rows) {
-        return rows.await().indefinitely().iterator().next().getString(0);
     }
 }
