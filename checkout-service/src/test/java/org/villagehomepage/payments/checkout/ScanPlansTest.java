@@ -1,7 +1,5 @@
 package org.villagehomepage.payments.checkout;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -47,14 +45,10 @@ class ScanPlansTest {
             keys.forgetOldKeys().await().indefinitely();
         }
 
-        for (String scan : new String[] {
-            "SELECT % FROM listing WHERE status = 'active' AND expires_at < $1%",
-            "SELECT % FROM promotion WHERE status = 'active' AND type = 'featured' AND expires_at < $1%",
-            "DELETE FROM client_idempotency WHERE created_at < %"
-        }) {
-            PreparedPlans.Count plans = PreparedPlans.matching(pool, scan);
-            assertThat(plans.custom()).as(scan).isGreaterThanOrEqualTo(PreparedPlans.EXECUTIONS);
-            assertThat(plans.generic()).as(scan).isZero();
-        }
+        PreparedPlans.assertPlannedEveryTime(
+                pool,
+                "SELECT % FROM listing WHERE status = 'active' AND expires_at < $1%",
+                "SELECT % FROM promotion WHERE status = 'active' AND type = 'featured' AND expires_at < $1%",
+                "DELETE FROM client_idempotency WHERE created_at < %");
     }
 }

@@ -1,7 +1,5 @@
 package org.villagehomepage.payments.refund;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -42,14 +40,10 @@ class ScanPlansTest {
             review.list("pending", i, 10).await().indefinitely();
         }
 
-        for (String scan : new String[] {
-            "UPDATE refund_request r SET recovery_checks%",
-            "SELECT % FROM refund_request ORDER BY created_at DESC%",
-            "SELECT % FROM refund_request WHERE status = $1 ORDER BY created_at%"
-        }) {
-            PreparedPlans.Count plans = PreparedPlans.matching(pool, scan);
-            assertThat(plans.custom()).as(scan).isGreaterThanOrEqualTo(PreparedPlans.EXECUTIONS);
-            assertThat(plans.generic()).as(scan).isZero();
-        }
+        PreparedPlans.assertPlannedEveryTime(
+                pool,
+                "UPDATE refund_request r SET recovery_checks%",
+                "SELECT % FROM refund_request ORDER BY created_at DESC%",
+                "SELECT % FROM refund_request WHERE status = $1 ORDER BY created_at%");
     }
 }

@@ -62,14 +62,10 @@ class RelayPlansTest {
         }
 
         assertThat(PreparedPlans.matching(pool, INSERT).generic()).as("keyed").isPositive();
-        for (String scan : new String[] {
-            "UPDATE outbox_message m SET claimed_until%", // the claim
-            "UPDATE outbox_message m SET%status = CASE o.outcome%", // the outcomes' record
-            "%WHERE status = 'dead' ORDER BY created_at, id OFFSET%" // the dead list
-        }) {
-            PreparedPlans.Count plans = PreparedPlans.matching(pool, scan);
-            assertThat(plans.custom()).as(scan).isGreaterThanOrEqualTo(PreparedPlans.EXECUTIONS);
-            assertThat(plans.generic()).as(scan).isZero();
-        }
+        PreparedPlans.assertPlannedEveryTime(
+                pool,
+                "UPDATE outbox_message m SET claimed_until%", // the claim
+                "UPDATE outbox_message m SET%status = CASE o.outcome%", // the outcomes' record
+                "%WHERE status = 'dead' ORDER BY created_at, id OFFSET%"); // the dead list
     }
 }
