@@ -46,9 +46,9 @@ public final class PaymentRows {
             "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE payment_intent_id = $1";
     private static final String FIND_UNRECORDED =
             "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE id = $1 AND payment_intent_id IS NULL";
-    private static final String LIST_FOR_LISTING =
+    static final String LIST_FOR_LISTING =
             "SELECT " + PAYMENT_COLUMNS + " FROM payment WHERE listing_id = $1 ORDER BY created_at";
-    private static final String LOCK_REFUNDABLE = "SELECT " + PAYMENT_COLUMNS + """
+    static final String LOCK_REFUNDABLE = "SELECT " + PAYMENT_COLUMNS + """
              FROM payment WHERE listing_id = $1 AND status = $2 AND refund_requested_at IS NULL
             ORDER BY created_at, id FOR UPDATE""";
     private static final String INSERT = "INSERT INTO payment (" + PAYMENT_COLUMNS

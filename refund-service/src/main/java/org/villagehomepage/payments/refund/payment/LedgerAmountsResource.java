@@ -28,6 +28,14 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class LedgerAmountsResource {
 
+    // One sub-select per intent, each served by an index on payment_intent_id (up to 50,000 intents).
+    static final String AMOUNTS = """
+            SELECT pi,
+                coalesce((SELECT sum(r.amount) FROM refund_request r WHERE r.payment_intent_id = pi
+                    AND r.status = 'processed' AND r.reason <> 'chargeback'), 0) AS refunded,
+                coalesce((SELECT sum(c.amount) FROM chargeback c WHERE c.payment_intent_id = pi), 0) AS disputed
+            FROM unnest($1::text[]) AS pi""";
+
     private final Pool pool;
 
     public LedgerAmountsResource(Pool pool) {
@@ -43,12 +51,7 @@ public class LedgerAmountsResource {
     @POST
     public Uni<List<Amounts>> amounts(@Valid @NotNull Query query) {
         String[] ids = query.paymentIntentIds().toArray(String[]::new);
-        return pool.preparedQuery("""
-                        SELECT pi,
-                            coalesce((SELECT sum(r.amount) FROM refund_request r WHERE r.payment_intent_id = pi
-                                AND r.status = 'processed' AND r.reason <> 'chargeback'), 0) AS refunded,
-                            coalesce((SELECT sum(c.amount) FROM chargeback c WHERE c.payment_intent_id = pi), 0) AS disputed
-                        FROM unnest($1::text[]) AS pi""").execute(Tuple.of(ids)).map(rows -> {
+        return pool.preparedQuery(AMOUNTS).execute(Tuple.of(ids)).map(rows -> {
             List<Amounts> all = new ArrayList<>();
             for (Row row : rows) {
                 long refunded = row.getLong(1);

@@ -28,7 +28,7 @@ public class WebhookEventQueries {
               AND ($3::timestamptz IS NULL OR received_at >= $3)
             ORDER BY received_at DESC, event_id OFFSET $4 LIMIT $5""";
     private static final String ONE = SELECT + "WHERE event_id = $1";
-    private static final String FOR_OBJECTS = SELECT + "WHERE object_id = ANY($1) ORDER BY created, event_id LIMIT 200";
+    static final String FOR_OBJECTS = SELECT + "WHERE object_id = ANY($1) ORDER BY created, event_id LIMIT 200";
 
     private final Pool pool;
 
