@@ -224,6 +224,43 @@ class DetectionTest {
         assertThat(atLow).noneMatch(f -> f.rule().equals("webhook_failure_rate"));
     }
 
+    /**
+     * The webhook entries are counted only as far as the rule needs (40 for 2 failures at 5 %, at
+     * least the minimum volume of 20): a rate exactly at the maximum and a volume under the minimum do
+     * not fire; one entry fewer than the limit does, with its exact total.
+     */
+    @Test
+    void webhookFailureRateAtItsBoundsIsDecidedFromTheCountItNeeds() {
+        Instant atMax = Instant.now().minus(44, ChronoUnit.DAYS);
+        Instant overMax = Instant.now().minus(46, ChronoUnit.DAYS);
+        Instant lowVolume = Instant.now().minus(48, ChronoUnit.DAYS);
+        List<Map<String, Object>> events = new ArrayList<>();
+        events.addAll(times(38, "webhook.received", "success", atMax, "service", "webhook-service"));
+        events.addAll(times(2, "webhook.rejected", "failure", atMax, "service", "webhook-service"));
+        events.addAll(times(37, "webhook.received", "success", overMax, "service", "webhook-service"));
+        events.addAll(times(2, "webhook.rejected", "failure", overMax, "service", "webhook-service"));
+        events.addAll(times(8, "webhook.received", "success", lowVolume, "service", "webhook-service"));
+        events.addAll(times(2, "webhook.rejected", "failure", lowVolume, "service", "webhook-service"));
+        post(events).statusCode(200);
+
+        List<Finding> atMaxFindings =
+                detection.run(atMax.plusSeconds(1)).await().indefinitely();
+        List<Finding> overMaxFindings =
+                detection.run(overMax.plusSeconds(1)).await().indefinitely();
+        List<Finding> lowVolumeFindings =
+                detection.run(lowVolume.plusSeconds(1)).await().indefinitely();
+
+        assertThat(atMaxFindings).noneMatch(f -> f.rule().equals("webhook_failure_rate"));
+        assertThat(overMaxFindings)
+                .filteredOn(f -> f.rule().equals("webhook_failure_rate"))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.observed()).isEqualTo(2);
+                    assertThat(f.total()).isEqualTo(39);
+                });
+        assertThat(lowVolumeFindings).noneMatch(f -> f.rule().equals("webhook_failure_rate"));
+    }
+
     @Test
     void findingsAreListedNewestFirstAndUnknownRulesRefused() {
         given().header("Authorization", Tokens.admin())
