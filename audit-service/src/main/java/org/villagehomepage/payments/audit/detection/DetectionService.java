@@ -12,9 +12,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.UUID;
 import org.villagehomepage.payments.audit.AuditMetrics;
 import org.villagehomepage.payments.audit.AuditSettings;
@@ -45,13 +45,18 @@ public class DetectionService {
     // Counted up to $3 only: past that the rate cannot be over its maximum (webhookFailureRate).
     static final String WEBHOOKS_UP_TO =
             "SELECT count(*) AS total FROM (SELECT 1 " + PER_SUBJECT + "action LIKE 'webhook.%' LIMIT $3) counted";
+    // Every candidate of a run in one statement (a burst can make thousands): the ones already found
+    // while their windows overlap, or in the same bucket, are skipped.
     private static final String INSERT = """
             INSERT INTO finding (id, rule, subject, window_start, window_end, bucket_start, observed, total, threshold)
-            SELECT $1::uuid, $2::text, $3::text, $4::timestamptz, $5::timestamptz, $6::timestamptz, $7::bigint, $8::bigint, $9::bigint
-            WHERE NOT EXISTS (SELECT 1 FROM finding WHERE rule = $2::text AND subject = $3::text
-                              AND window_end > $4::timestamptz AND window_start < $5::timestamptz)
+            SELECT c.id, c.rule, c.subject, c.window_start, c.window_end, c.bucket_start, c.observed, c.total, c.threshold
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[],
+                        $7::bigint[], $8::bigint[], $9::bigint[])
+                 AS c (id, rule, subject, window_start, window_end, bucket_start, observed, total, threshold)
+            WHERE NOT EXISTS (SELECT 1 FROM finding f WHERE f.rule = c.rule AND f.subject = c.subject
+                              AND f.window_end > c.window_start AND f.window_start < c.window_end)
             ON CONFLICT (rule, subject, bucket_start) DO NOTHING
-            RETURNING detected_at""";
+            RETURNING id, detected_at""";
 
     private final Pool pool;
     private final AuditSettings.Detection settings;
@@ -123,11 +128,9 @@ public class DetectionService {
                 .transformToUniAndConcatenate(rule -> rule)
                 .onItem()
                 .transformToIterable(candidates -> candidates)
-                .onItem()
-                .transformToUniAndConcatenate(candidate -> store(conn, candidate, now))
-                .filter(Objects::nonNull)
                 .collect()
-                .asList();
+                .asList()
+                .chain(candidates -> store(conn, candidates, now));
     }
 
     private Uni<List<Candidate>> perSubject(
@@ -217,36 +220,56 @@ public class DetectionService {
                 });
     }
 
-    private Uni<Finding> store(SqlConnection conn, Candidate c, Instant now) {
-        long windowSeconds = Math.max(1, c.window.toSeconds());
-        Instant bucket = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), windowSeconds) * windowSeconds);
-        UUID id = UUID.randomUUID();
+    /** The candidates that are new findings, in the order of the rules. */
+    private Uni<List<Finding>> store(SqlConnection conn, List<Candidate> candidates, Instant now) {
+        if (candidates.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        int n = candidates.size();
+        UUID[] ids = new UUID[n];
+        String[] rules = new String[n];
+        String[] subjects = new String[n];
+        OffsetDateTime[] starts = new OffsetDateTime[n];
+        OffsetDateTime[] ends = new OffsetDateTime[n];
+        OffsetDateTime[] buckets = new OffsetDateTime[n];
+        Long[] observed = new Long[n];
+        Long[] totals = new Long[n];
+        Long[] thresholds = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Candidate c = candidates.get(i);
+            long windowSeconds = Math.max(1, c.window.toSeconds());
+            Instant bucket = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), windowSeconds) * windowSeconds);
+            ids[i] = UUID.randomUUID();
+            rules[i] = c.rule.label();
+            subjects[i] = c.subject;
+            starts[i] = c.start.atOffset(ZoneOffset.UTC);
+            ends[i] = c.end.atOffset(ZoneOffset.UTC);
+            buckets[i] = bucket.atOffset(ZoneOffset.UTC);
+            observed[i] = c.observed;
+            totals[i] = c.total;
+            thresholds[i] = c.threshold;
+        }
         return conn.preparedQuery(INSERT)
-                .execute(Tuple.from(Arrays.asList(
-                        id,
-                        c.rule.label(),
-                        c.subject,
-                        c.start.atOffset(ZoneOffset.UTC),
-                        c.end.atOffset(ZoneOffset.UTC),
-                        bucket.atOffset(ZoneOffset.UTC),
-                        c.observed,
-                        c.total,
-                        c.threshold)))
-                .map(rows -> rows.size() == 0
-                        ? null
-                        : new Finding(
-                                id,
-                                c.rule.label(),
-                                c.subject,
-                                c.start,
-                                c.end,
-                                c.observed,
-                                c.total,
-                                c.threshold,
-                                rows.iterator()
-                                        .next()
-                                        .getOffsetDateTime("detected_at")
-                                        .toInstant()));
+                .execute(Tuple.from(
+                        new Object[] {ids, rules, subjects, starts, ends, buckets, observed, totals, thresholds}))
+                .map(rows -> {
+                    Map<UUID, Instant> detected = new HashMap<>();
+                    for (Row row : rows) {
+                        detected.put(
+                                row.getUUID("id"),
+                                row.getOffsetDateTime("detected_at").toInstant());
+                    }
+                    List<Finding> findings = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        Instant at = detected.get(ids[i]);
+                        if (at != null) {
+                            Candidate c = candidates.get(i);
+                            findings.add(new Finding(
+                                    ids[i], rules[i], c.subject, c.start, c.end, c.observed, c.total, c.threshold, at));
+                        }
+                    }
+                    return findings;
+                });
     }
 
     private record Candidate(
