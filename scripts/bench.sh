@@ -221,7 +221,7 @@ fi
 # the emulator itself (issue 14: >= 5,000 creates/s), beside the in-suite reference below.
 say "Emulator alone: POST /v1/payment_intents, c=16, no webhook endpoint, nothing else running"
 EMULATOR_PORT="$alone_port" EMULATOR_WEBHOOK_ENDPOINTS='' EMULATOR_FAULTS='' \
-  java -Xmx128m -XX:+UseSerialGC -jar stripe-emulator/target/stripe-emulator.jar >"$work/emulator-alone.log" 2>&1 &
+  java -Xmx128m -XX:+UseG1GC -jar stripe-emulator/target/stripe-emulator.jar >"$work/emulator-alone.log" 2>&1 & # as scripts/suite-start.sh
 alone_pid=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$alone_port/_emulator/health" >/dev/null 2>&1 && break; sleep 0.1; done
 # JIT warm-up: on 2 cores shared with the load generator, C2 in the emulator took 2.7-3.1 s of CPU in
