@@ -2,6 +2,7 @@ package org.villagehomepage.payments.audit;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.time.Period;
 import java.util.List;
@@ -101,17 +102,21 @@ public interface AuditSettings {
 
         /** refund.processed / payment.succeeded over the rate window, in percent. */
         @WithDefault("10")
+        @Min(0)
         int maxRefundRatePercent();
 
         /** Below this many payments in the window the refund rate is not judged. */
         @WithDefault("20")
+        @Min(0)
         int minPaymentsForRefundRate();
 
         /** Non-successful webhook.* entries / all webhook.* entries over the rate window, in percent. */
         @WithDefault("5")
+        @Min(0)
         int maxWebhookFailurePercent();
 
         @WithDefault("20")
+        @Min(0)
         int minWebhooksForFailureRate();
     }
 }

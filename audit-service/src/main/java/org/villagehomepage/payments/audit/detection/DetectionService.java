@@ -42,7 +42,7 @@ public class DetectionService {
             + "AND split_part(action, '.', 1) = ANY($3) GROUP BY actor_id HAVING count(*) > $4";
     static final String WEBHOOK_FAILURES =
             "SELECT count(*) AS observed " + PER_SUBJECT + "outcome <> 'success' AND action LIKE 'webhook.%'";
-    // Counted up to $3 only: past that the rate cannot be over its maximum (webhookFailureRate).
+    // Counted up to $3 only: at that count the rate cannot be over its maximum (countLimit).
     static final String WEBHOOKS_UP_TO =
             "SELECT count(*) AS total FROM (SELECT 1 " + PER_SUBJECT + "action LIKE 'webhook.%' LIMIT $3) counted";
     // Every candidate of a run in one statement (a burst can make thousands): the ones already found
@@ -180,7 +180,8 @@ public class DetectionService {
      * failures come from the partial index of unsuccessful entries (none in most windows, and then
      * the rule cannot fire), and the entries are counted only up to the total at which the rate is no
      * longer over its maximum and the volume is enough: reaching it means the rule does not fire,
-     * stopping short of it gives the exact total.
+     * stopping short of it gives the exact total. The two counts are two statements: an entry
+     * committed between them (milliseconds) counts in the total only, as it would in the next run.
      */
     private Uni<List<Candidate>> webhookFailureRate(
             SqlConnection conn, Instant now, Duration window, long maxPercent, long minVolume) {
@@ -194,18 +195,12 @@ public class DetectionService {
                     if (observed == 0) {
                         return Uni.createFrom().item(List.<Candidate>of());
                     }
-                    // Not over the maximum once observed * 100 <= maxPercent * total; null: no limit.
-                    Long enough = maxPercent <= 0
-                            ? null
-                            : Math.max(minVolume, Math.ceilDiv(Math.multiplyExact(observed, 100L), maxPercent));
+                    Long limit = countLimit(observed, maxPercent, minVolume);
                     return conn.preparedQuery(WEBHOOKS_UP_TO)
-                            .execute(Tuple.of(from, to, enough))
+                            .execute(Tuple.of(from, to, limit))
                             .map(rows -> {
-                                long total = rows.iterator().next().getLong("total");
-                                boolean fires = (enough == null || total < enough)
-                                        && total >= minVolume
-                                        && observed * 100 > maxPercent * total;
-                                return fires
+                                long counted = rows.iterator().next().getLong("total");
+                                return rateFires(observed, counted, limit, maxPercent, minVolume)
                                         ? List.of(new Candidate(
                                                 Rule.WEBHOOK_FAILURE_RATE,
                                                 "all",
@@ -213,11 +208,30 @@ public class DetectionService {
                                                 now,
                                                 window,
                                                 observed,
-                                                total,
+                                                counted,
                                                 maxPercent))
                                         : List.<Candidate>of();
                             });
                 });
+    }
+
+    /**
+     * How far to count the total for a rate of {@code observed} failures: the smallest total at
+     * which the rate is no longer over {@code maxPercent} (observed * 100 <= maxPercent * total),
+     * and at least the minimum volume; null (count everything) when any failure is over the maximum.
+     */
+    static Long countLimit(long observed, long maxPercent, long minVolume) {
+        return maxPercent <= 0
+                ? null
+                : Math.max(minVolume, Math.ceilDiv(Math.multiplyExact(observed, 100L), maxPercent));
+    }
+
+    /**
+     * The rule over a total counted up to {@code limit}: reaching the limit means the true total is
+     * at least that, where the rate is not over its maximum; short of it, the count is the total.
+     */
+    static boolean rateFires(long observed, long counted, Long limit, long maxPercent, long minVolume) {
+        return (limit == null || counted < limit) && counted >= minVolume && observed * 100 > maxPercent * counted;
     }
 
     /** The candidates that are new findings, in the order of the rules. */
@@ -250,8 +264,16 @@ public class DetectionService {
             thresholds[i] = c.threshold;
         }
         return conn.preparedQuery(INSERT)
-                .execute(Tuple.from(
-                        new Object[] {ids, rules, subjects, starts, ends, buckets, observed, totals, thresholds}))
+                .execute(Tuple.tuple()
+                        .addArrayOfUUID(ids)
+                        .addArrayOfString(rules)
+                        .addArrayOfString(subjects)
+                        .addArrayOfOffsetDateTime(starts)
+                        .addArrayOfOffsetDateTime(ends)
+                        .addArrayOfOffsetDateTime(buckets)
+                        .addArrayOfLong(observed)
+                        .addArrayOfLong(totals)
+                        .addArrayOfLong(thresholds))
                 .map(rows -> {
                     Map<UUID, Instant> detected = new HashMap<>();
                     for (Row row : rows) {
