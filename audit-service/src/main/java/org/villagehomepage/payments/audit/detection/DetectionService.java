@@ -166,9 +166,7 @@ public class DetectionService {
                             Row row = rows.iterator().next();
                             long observed = row.getLong("observed");
                             long total = row.getLong("total");
-                            // Integer arithmetic: observed / total > maxPercent / 100.
-                            boolean fires = total >= minVolume && observed * 100 > maxPercent * total;
-                            return fires
+                            return rateFires(observed, total, maxPercent, minVolume)
                                     ? List.of(
                                             new Candidate(rule, "all", start, now, window, observed, total, maxPercent))
                                     : List.of();
@@ -200,7 +198,7 @@ public class DetectionService {
                             .execute(Tuple.of(from, to, limit))
                             .map(rows -> {
                                 long counted = rows.iterator().next().getLong("total");
-                                return rateFires(observed, counted, limit, maxPercent, minVolume)
+                                return rateFires(observed, counted, maxPercent, minVolume)
                                         ? List.of(new Candidate(
                                                 Rule.WEBHOOK_FAILURE_RATE,
                                                 "all",
@@ -227,11 +225,11 @@ public class DetectionService {
     }
 
     /**
-     * The rule over a total counted up to {@code limit}: reaching the limit means the true total is
-     * at least that, where the rate is not over its maximum; short of it, the count is the total.
+     * observed / total over maxPercent / 100 in integer arithmetic, with at least the minimum volume.
+     * For a total counted up to {@link #countLimit}, reaching the limit already means it does not fire.
      */
-    static boolean rateFires(long observed, long counted, Long limit, long maxPercent, long minVolume) {
-        return (limit == null || counted < limit) && counted >= minVolume && observed * 100 > maxPercent * counted;
+    static boolean rateFires(long observed, long total, long maxPercent, long minVolume) {
+        return total >= minVolume && observed * 100 > maxPercent * total;
     }
 
     /** The candidates that are new findings, in the order of the rules. */

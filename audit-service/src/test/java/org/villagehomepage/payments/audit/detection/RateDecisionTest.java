@@ -22,7 +22,7 @@ class RateDecisionTest {
                         Long limit = DetectionService.countLimit(observed, maxPercent, minVolume);
                         long counted = limit == null ? total : Math.min(total, limit);
 
-                        assertThat(DetectionService.rateFires(observed, counted, limit, maxPercent, minVolume))
+                        assertThat(DetectionService.rateFires(observed, counted, maxPercent, minVolume))
                                 .as("observed %d of %d, max %d %%, min %d", observed, total, maxPercent, minVolume)
                                 .isEqualTo(full);
                         if (full) {
